@@ -1,0 +1,199 @@
+"""The ``chargeback-desk`` command line (CONTRACT.md): a thin face over the services.
+
+Exit status: 0 success; 2 bad input or usage (one clear message per problem on stderr, nothing
+changed); 1 unexpected error (logged, with a short message).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from app import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+PAGES = ("dashboard", "explore", "invoices", "budgets", "imports", "taxonomy", "prices",
+         "reconciliation")
+
+log = logging.getLogger(__name__)
+
+
+class UsageProblem(Exception):
+    """Bad input from the user: printed on stderr, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chargeback-desk",
+        description="Showback and chargeback of Claude (Anthropic API) cost per team.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--workspace", "-w", type=Path, help="workspace file (.cbdesk)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="exercise every lazily loaded path; exit 0 or 1")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def workspace_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--workspace", "-w", type=Path, default=argparse.SUPPRESS,
+                       help="workspace file")
+
+    gui = sub.add_parser("gui", help="open the window")
+    workspace_option(gui)
+    gui.add_argument("--demo", action="store_true", help="open the demo workspace")
+    gui.add_argument("--page", choices=PAGES, default="dashboard")
+    gui.add_argument("--screenshot", type=Path, metavar="PNG",
+                     help="render the page to a PNG and exit")
+
+    init = sub.add_parser("init", help="create a workspace file")
+    init.add_argument("path", type=Path, metavar="W")
+    init.add_argument("--demo", action="store_true", help="fill it with the demo data")
+
+    imp = sub.add_parser("import", help="import usage or cost files")
+    workspace_option(imp)
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    imp.add_argument("--format", dest="format_id", metavar="ID",
+                     help="force a format (see 'formats')")
+    imp.add_argument("--skip-bad-rows", action="store_true",
+                     help="import the good rows of a file with bad rows")
+    imp.add_argument("--focus-cost", choices=("billed", "effective"), default="billed",
+                     help="FOCUS files: keep BilledCost (default) or EffectiveCost")
+    imp.add_argument("--json", action="store_true", help="print one JSON document")
+
+    sub.add_parser("formats", help="list the import formats")
+
+    report = sub.add_parser("report", help="cost of a period, grouped")
+    workspace_option(report)
+    report.add_argument("--period", required=True, metavar="YYYY-MM")
+    report.add_argument("--by", default="model",
+                        help="comma-separated: model, day, api_key, workspace, user, "
+                             "service_tier, tag.<name>, …")
+    report.add_argument("--json", action="store_true")
+    return parser
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.services.workspaces import WorkspaceError, open_workspace
+
+    if not getattr(args, "workspace", None):
+        raise UsageProblem("no workspace: pass --workspace FILE (create one with 'init')")
+    try:
+        return open_workspace(args.workspace)
+    except WorkspaceError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from app.services.workspaces import WorkspaceError, create_workspace
+
+    try:
+        if args.demo:
+            from app.services.demo import build_demo_workspace
+
+            workspace = build_demo_workspace(args.path)
+        else:
+            workspace = create_workspace(args.path)
+    except WorkspaceError as exc:
+        raise UsageProblem(str(exc)) from None
+    print(f"Created workspace {workspace.path}" + (" with the demo data" if args.demo else ""))
+    workspace.dispose()
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.cli.output import import_json, import_text
+    from app.services.importing import REJECTED, import_file
+
+    workspace = _open(args)
+    reports = []
+    options = {"focus_cost": args.focus_cost}
+    try:
+        for path in args.files:
+            report = import_file(workspace, path, format_id=args.format_id,
+                                 skip_bad_rows=args.skip_bad_rows, options=options)
+            reports.append(report)
+            for problem in report.problems() if report.status == REJECTED else []:
+                print(problem, file=sys.stderr)
+            if report.status != REJECTED and report.errors:
+                for problem in report.problems():
+                    print(f"skipped: {problem}", file=sys.stderr)
+            if not args.json:
+                print(import_text(report))
+    finally:
+        workspace.dispose()
+    if args.json:
+        print(json.dumps({"imports": [import_json(r) for r in reports]}, indent=2))
+    return EXIT_BAD_INPUT if any(r.status == REJECTED for r in reports) else EXIT_OK
+
+
+def _cmd_formats(_args: argparse.Namespace) -> int:
+    from app.services.formats import list_formats
+
+    formats = list_formats()
+    width = max(len(f.id) for f in formats)
+    for info in formats:
+        print(f"{info.id.ljust(width)}  {info.kind.ljust(16)}  {info.label}")
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from app.cli.output import report_json, report_text
+    from app.services.reporting import ReportError, cost_report
+
+    workspace = _open(args)
+    try:
+        by = [part.strip() for part in args.by.split(",") if part.strip()]
+        report = cost_report(workspace, args.period, by)
+    except ReportError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    if args.json:
+        print(json.dumps(report_json(report), indent=2))
+    else:
+        print(report_text(report))
+    return EXIT_OK
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.launch import run_gui
+
+    return run_gui(workspace=getattr(args, "workspace", None), demo=args.demo, page=args.page,
+                   screenshot=args.screenshot)
+
+
+def _cmd_self_test(_args: argparse.Namespace) -> int:
+    from app.services.self_test import run_self_test
+
+    return EXIT_OK if run_self_test(print_line=print) else EXIT_ERROR
+
+
+COMMANDS = {"init": _cmd_init, "import": _cmd_import, "formats": _cmd_formats,
+            "report": _cmd_report, "gui": _cmd_gui}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``chargeback-desk`` command."""
+    from app.logging_setup import configure_logging
+
+    configure_logging()
+    args = _parser().parse_args(argv)
+    try:
+        if args.self_test:
+            return _cmd_self_test(args)
+        if args.command is None:
+            args.demo, args.page, args.screenshot = False, "dashboard", None
+            return _cmd_gui(args)
+        return COMMANDS[args.command](args)
+    except UsageProblem as exc:
+        print(f"chargeback-desk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("chargeback-desk: interrupted; nothing was changed", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        log.exception("Unexpected error")
+        print(f"chargeback-desk: unexpected error: {exc} (details in the log)", file=sys.stderr)
+        return EXIT_ERROR

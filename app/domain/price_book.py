@@ -1,0 +1,216 @@
+"""The effective-dated price book and exact pricing of usage (CHARGEBACK_MATH.md §1)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from app.domain.model_ids import normalise_model_id
+from app.domain.money import MONEY_CONTEXT, AmountError, parse_decimal
+from app.domain.usage import (
+    GEO_US,
+    LONG_CONTEXT,
+    SERVICE_TIER_BATCH,
+    TOKEN_TYPES,
+    PricingKey,
+    UsageQuantities,
+)
+
+MTOK = Decimal(1_000_000)
+CACHE_WRITE_5M_FACTOR = Decimal("1.25")
+CACHE_WRITE_1H_FACTOR = Decimal(2)
+CACHE_READ_FACTOR = Decimal("0.1")
+BATCH_FACTOR = Decimal("0.5")
+US_GEO_FACTOR = Decimal("1.1")
+WEB_SEARCH_PRICE = Decimal("0.01")
+CODE_EXECUTION_HOUR_PRICE = Decimal("0.05")
+
+OPTIONAL_RATE_FIELDS = (
+    "cache_write_5m",
+    "cache_write_1h",
+    "cache_read",
+    "long_context_input",
+    "long_context_output",
+)
+
+
+@dataclass(frozen=True)
+class PriceEntry:
+    """Rates of one model from one date on, in USD per million tokens."""
+
+    model: str
+    effective_from: date
+    input: Decimal
+    output: Decimal
+    cache_write_5m: Decimal | None = None
+    cache_write_1h: Decimal | None = None
+    cache_read: Decimal | None = None
+    long_context_input: Decimal | None = None
+    long_context_output: Decimal | None = None
+    source: str = "built-in"
+    """``built-in`` for the shipped book, ``user`` for the controller's own entries."""
+
+
+@dataclass(frozen=True)
+class TokenRates:
+    """Final USD/MTok rates for each token type after every modifier."""
+
+    input: Decimal
+    cache_write_5m: Decimal
+    cache_write_1h: Decimal
+    cache_read: Decimal
+    output: Decimal
+
+    def rate(self, token_type: str) -> Decimal:
+        return getattr(self, token_type)
+
+
+@dataclass(frozen=True)
+class PricedUsage:
+    """The cost of a line, how it was found, and whether it could be priced at all."""
+
+    cost: Decimal
+    priced: bool
+    basis: str
+    """``price_book``, ``provided`` (the source's own cost) or ``unpriced``."""
+
+
+class PriceBookError(ValueError):
+    """An entry of a price book is malformed."""
+
+
+class PriceBook:
+    """Entries per model sorted by date; the newest entry on or before a date wins."""
+
+    def __init__(self, entries: Iterable[PriceEntry]) -> None:
+        by_key: dict[tuple[str, date], PriceEntry] = {}
+        for entry in entries:
+            # Later entries (user entries come after the built-in ones) override the same date.
+            by_key[(entry.model, entry.effective_from)] = entry
+        self._by_model: dict[str, list[PriceEntry]] = {}
+        for entry in sorted(by_key.values(), key=lambda e: (e.model, e.effective_from)):
+            self._by_model.setdefault(entry.model, []).append(entry)
+        self._dates = {m: [e.effective_from for e in es] for m, es in self._by_model.items()}
+
+    def entries(self) -> list[PriceEntry]:
+        return [e for es in self._by_model.values() for e in es]
+
+    def models(self) -> list[str]:
+        return sorted(self._by_model)
+
+    def entry_for(self, model: str, day: date) -> PriceEntry | None:
+        dates = self._dates.get(model)
+        if not dates:
+            return None
+        index = bisect.bisect_right(dates, day) - 1
+        if index < 0:
+            return None
+        return self._by_model[model][index]
+
+    def knows(self, model: str) -> bool:
+        return model in self._by_model
+
+    def with_entries(self, extra: Iterable[PriceEntry]) -> PriceBook:
+        return PriceBook([*self.entries(), *extra])
+
+    def rates_for(self, key: PricingKey) -> TokenRates | None:
+        entry = self.entry_for(key.model, key.day)
+        if entry is None:
+            return None
+        return token_rates(entry, key)
+
+    def price(self, key: PricingKey, usage: UsageQuantities) -> PricedUsage:
+        """Price one line exactly (§1); a cost-only line keeps its provided cost."""
+        if not usage.has_priceable_usage():
+            if usage.provided_cost is not None:
+                return PricedUsage(usage.provided_cost, True, "provided")
+            return PricedUsage(Decimal(0), True, "price_book")
+        rates = self.rates_for(key)
+        if rates is None:
+            if usage.provided_cost is not None:
+                return PricedUsage(usage.provided_cost, True, "provided")
+            return PricedUsage(Decimal(0), False, "unpriced")
+        return PricedUsage(usage_cost(rates, usage), True, "price_book")
+
+
+def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
+    """Apply long context, derived cache rates, batch and US-geo multipliers (§1)."""
+    long_context = key.context_window == LONG_CONTEXT and entry.long_context_input is not None
+    if long_context:
+        base_input = entry.long_context_input
+        base_output = entry.long_context_output or entry.output
+        cw5 = base_input * CACHE_WRITE_5M_FACTOR
+        cw1 = base_input * CACHE_WRITE_1H_FACTOR
+        cread = base_input * CACHE_READ_FACTOR
+    else:
+        base_input = entry.input
+        base_output = entry.output
+        cw5 = entry.cache_write_5m if entry.cache_write_5m is not None else base_input * CACHE_WRITE_5M_FACTOR
+        cw1 = entry.cache_write_1h if entry.cache_write_1h is not None else base_input * CACHE_WRITE_1H_FACTOR
+        cread = entry.cache_read if entry.cache_read is not None else base_input * CACHE_READ_FACTOR
+    assert base_input is not None
+    factor = Decimal(1)
+    if key.service_tier == SERVICE_TIER_BATCH:
+        factor *= BATCH_FACTOR
+    if key.inference_geo == GEO_US:
+        factor *= US_GEO_FACTOR
+    return TokenRates(
+        input=base_input * factor,
+        cache_write_5m=cw5 * factor,
+        cache_write_1h=cw1 * factor,
+        cache_read=cread * factor,
+        output=base_output * factor,
+    )
+
+
+def usage_cost(rates: TokenRates, usage: UsageQuantities) -> Decimal:
+    """Σ tokens × rate / 1e6 + web searches × $0.01 + code execution hours × $0.05, exact."""
+    ctx = MONEY_CONTEXT
+    total = Decimal(0)
+    tokens = usage.tokens
+    for token_type in TOKEN_TYPES:
+        count = getattr(tokens, token_type)
+        if count:
+            total = ctx.add(total, ctx.multiply(Decimal(count), rates.rate(token_type)))
+    total = ctx.divide(total, MTOK)
+    if usage.web_searches:
+        total = ctx.add(total, ctx.multiply(Decimal(usage.web_searches), WEB_SEARCH_PRICE))
+    if usage.code_execution_hours:
+        total = ctx.add(total, ctx.multiply(usage.code_execution_hours, CODE_EXECUTION_HOUR_PRICE))
+    return total
+
+
+def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> PriceEntry:
+    """Build an entry from a TOML-like mapping of strings (price book file, policy file)."""
+    try:
+        model = normalise_model_id(str(data["model"]))
+        effective_from = date.fromisoformat(str(data.get("effective_from", "2000-01-01")))
+        fields: dict[str, Decimal | None] = {}
+        for name in ("input", "output", *OPTIONAL_RATE_FIELDS):
+            value = data.get(name)
+            if value is None:
+                if name in ("input", "output"):
+                    raise PriceBookError(f"price entry for {model!r} lacks {name!r}")
+                fields[name] = None
+                continue
+            if isinstance(value, float):
+                value = repr(value)
+            rate = parse_decimal(value)  # type: ignore[arg-type]
+            if rate < 0:
+                raise PriceBookError(f"price entry for {model!r}: {name} is negative")
+            fields[name] = rate
+    except KeyError as exc:
+        raise PriceBookError(f"price entry lacks {exc.args[0]!r}") from exc
+    except (AmountError, ValueError) as exc:
+        if isinstance(exc, PriceBookError):
+            raise
+        raise PriceBookError(f"price entry {dict(data)!r}: {exc}") from exc
+    if not model:
+        raise PriceBookError("price entry has an empty model id")
+    entry = PriceEntry(model=model, effective_from=effective_from,
+                       input=fields["input"], output=fields["output"],  # type: ignore[arg-type]
+                       source=source)
+    return replace(entry, **{k: fields[k] for k in OPTIONAL_RATE_FIELDS})

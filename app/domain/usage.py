@@ -1,0 +1,70 @@
+"""Usage quantities of a rolled-up line and the names of their token types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+TOKEN_TYPES: tuple[str, ...] = (
+    "input",
+    "cache_write_5m",
+    "cache_write_1h",
+    "cache_read",
+    "output",
+)
+"""Token types in the order of CHARGEBACK_MATH.md §1."""
+
+TOKEN_TYPE_LABELS: dict[str, str] = {
+    "input": "Input (uncached)",
+    "cache_write_5m": "Cache write 5m",
+    "cache_write_1h": "Cache write 1h",
+    "cache_read": "Cache read",
+    "output": "Output",
+}
+
+SERVICE_TIER_BATCH = "batch"
+GEO_US = "us"
+LONG_CONTEXT = "200k-1M"
+STANDARD_CONTEXT = "0-200k"
+
+
+@dataclass(frozen=True)
+class TokenCounts:
+    """Integer token counts per type."""
+
+    input: int = 0
+    cache_write_5m: int = 0
+    cache_write_1h: int = 0
+    cache_read: int = 0
+    output: int = 0
+
+    def total(self) -> int:
+        return self.input + self.cache_write_5m + self.cache_write_1h + self.cache_read + self.output
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in TOKEN_TYPES}
+
+
+@dataclass(frozen=True)
+class PricingKey:
+    """Everything a price depends on: model, date and the tier/geo/context modifiers."""
+
+    model: str
+    day: date
+    service_tier: str = "standard"
+    inference_geo: str = ""
+    context_window: str = ""
+
+
+@dataclass(frozen=True)
+class UsageQuantities:
+    """What a line consumed: tokens, server tools, and a cost when the source gave one."""
+
+    tokens: TokenCounts = field(default_factory=TokenCounts)
+    web_searches: int = 0
+    code_execution_hours: Decimal = Decimal(0)
+    provided_cost: Decimal | None = None
+
+    def has_priceable_usage(self) -> bool:
+        return self.tokens.total() > 0 or self.web_searches > 0 or self.code_execution_hours > 0

@@ -1,0 +1,214 @@
+"""Use case: import files into a workspace — detect, read, validate, store atomically, report.
+
+Each file is independent: it is imported whole, skipped (already imported), or rejected with
+every problem listed and the workspace left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from app.domain.money import MONEY_CONTEXT
+from app.domain.progress import CancelToken, ProgressCallback, no_progress
+from app.services.pricing import total_cost, workspace_price_book
+from app.workspace import audit
+from app.workspace.db import Workspace
+from app.workspace.imports import (
+    BatchRecord,
+    OverlapConflict,
+    batch_id_for_hash,
+    set_batch_cost,
+    write_import,
+)
+from app.workspace.usage_queries import usage_aggregates
+from importers import detect, importer_by_id
+from importers.base import (
+    PROVIDER_INVOICE,
+    STATEMENT,
+    USAGE,
+    FileRejected,
+    ImportedData,
+    Importer,
+    ReadContext,
+    RowError,
+)
+from importers.sniff import FileSample, sample_file
+
+log = logging.getLogger(__name__)
+
+IMPORTED, SKIPPED, REJECTED = "imported", "skipped", "rejected"
+
+
+@dataclass
+class FileImportReport:
+    """What happened to one file (CONTRACT.md ``import --json``)."""
+
+    file: str
+    format: str | None = None
+    status: str = REJECTED
+    rows_read: int = 0
+    lines_added: int = 0
+    lines_replaced: int = 0
+    rows_rejected: int = 0
+    rows_ignored: int = 0
+    ignored_reason: str = ""
+    duplicates_skipped: int = 0
+    period_start: str | None = None
+    period_end: str | None = None
+    cost: Decimal | None = None
+    unpriced_lines: int = 0
+    unpriced_models: tuple[str, ...] = ()
+    message: str = ""
+    errors: list[RowError] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """One clear sentence per problem, naming the file (and row and column)."""
+        lines = [f"{self.file}: {self.message}"] if self.message else []
+        lines += [error.describe(self.file) for error in self.errors]
+        if self.rows_rejected > len(self.errors):
+            lines.append(f"{self.file}: … and {self.rows_rejected - len(self.errors)} more "
+                         f"bad rows")
+        return lines
+
+
+def file_hash(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _read(importer: Importer, sample: FileSample, options: dict[str, str],
+          progress: ProgressCallback, cancel: CancelToken) -> tuple[ImportedData, ReadContext]:
+    ctx = ReadContext(path=sample.path, sample=sample, options=options, progress=progress,
+                      cancel=cancel)
+    try:
+        return importer.read(ctx), ctx
+    except UnicodeDecodeError:
+        if sample.encoding not in ("utf-8", "utf-8-sig"):
+            raise
+    # The head was valid UTF-8 but a later byte is not: the file is a legacy code page.
+    sample = replace(sample, encoding="cp1252")
+    ctx = ReadContext(path=sample.path, sample=sample, options=options, progress=progress,
+                      cancel=cancel)
+    return importer.read(ctx), ctx
+
+
+def _period_range(data: ImportedData) -> tuple[str | None, str | None]:
+    if data.kind == PROVIDER_INVOICE:
+        periods = sorted(data.frame["period"]) if not data.frame.empty else []
+        return (periods[0] if periods else None), (periods[-1] if periods else None)
+    days = sorted(set(data.coverage) | set(data.frame["day"] if not data.frame.empty else []))
+    return (days[0] if days else None), (days[-1] if days else None)
+
+
+def _statement_total(data: ImportedData) -> Decimal:
+    column = "amount" if data.kind == STATEMENT else "total"
+    total = Decimal(0)
+    for value in data.frame[column]:
+        total = MONEY_CONTEXT.add(total, Decimal(value))
+    return total
+
+
+def import_file(workspace: Workspace, path: Path, *, format_id: str | None = None,
+                skip_bad_rows: bool = False, options: dict[str, str] | None = None,
+                progress: ProgressCallback = no_progress,
+                cancel: CancelToken | None = None) -> FileImportReport:
+    """Import one file; never raises for bad input (the report says what was wrong)."""
+    cancel = cancel or CancelToken()
+    options = dict(options or {})
+    path = Path(path)
+    report = FileImportReport(file=path.name)
+    if not path.is_file():
+        report.message = "no such file"
+        return report
+    if path.stat().st_size == 0:
+        report.message = "the file is empty"
+        return report
+    progress(0.0, f"Checking {path.name}")
+    content_hash = file_hash(path)
+    with workspace.engine.connect() as conn:
+        earlier = batch_id_for_hash(conn, content_hash)
+    if earlier is not None:
+        report.status = SKIPPED
+        report.message = "already imported (same content); nothing added"
+        return report
+    sample = sample_file(path)
+    if format_id:
+        importer = importer_by_id(format_id)
+        if importer is None:
+            report.message = f"unknown format {format_id!r}; 'chargeback-desk formats' lists them"
+            return report
+        if not importer.identify(sample):
+            report.format = importer.id
+            report.message = f"this file is not {importer.label.split(':')[0]} ({importer.id})"
+            return report
+    else:
+        importer = detect(sample)
+        if importer is None:
+            report.message = ("not a format Chargeback Desk knows; 'chargeback-desk formats' "
+                              "lists them")
+            return report
+    report.format = importer.id
+    try:
+        data, ctx = _read(importer, sample, options, progress, cancel)
+    except FileRejected as exc:
+        report.message = str(exc)
+        return report
+    except UnicodeDecodeError as exc:
+        report.message = f"cannot decode the text at byte {exc.start} ({sample.encoding})"
+        return report
+    report.rows_read = ctx.rows_read
+    report.duplicates_skipped = ctx.duplicates_skipped
+    report.rows_ignored = ctx.rows_ignored
+    report.ignored_reason = ctx.ignored_reason
+    report.rows_rejected = ctx.error_count
+    report.errors = list(ctx.errors)
+    if ctx.error_count and not skip_bad_rows:
+        report.message = (f"{ctx.error_count} bad row(s); nothing imported (fix them, or use "
+                          f"--skip-bad-rows to import the good rows)")
+        return report
+    if data.frame.empty and not data.coverage:
+        report.message = "contains no data rows"
+        return report
+    cancel.check()
+    report.period_start, report.period_end = _period_range(data)
+    progress(0.95, f"Saving {path.name}")
+    record = BatchRecord(
+        file_name=path.name, file_path=str(path.resolve()), content_hash=content_hash,
+        format=importer.id, kind=importer.kind, source=importer.source,
+        rows_read=ctx.rows_read, rows_rejected=ctx.error_count, rows_ignored=ctx.rows_ignored,
+        duplicates_skipped=ctx.duplicates_skipped, period_start=report.period_start,
+        period_end=report.period_end, cost=None, options=json.dumps(options, sort_keys=True),
+    )
+    try:
+        with workspace.engine.begin() as conn:
+            batch_id, added, replaced = write_import(conn, record, data.frame, data.coverage)
+            if importer.kind == USAGE:
+                priced = total_cost(workspace_price_book(conn),
+                                    usage_aggregates(conn, batch_id=batch_id))
+                report.cost = priced.cost
+                report.unpriced_lines = priced.unpriced_lines
+                report.unpriced_models = priced.unpriced_models
+            else:
+                report.cost = _statement_total(data)
+            set_batch_cost(conn, batch_id, str(report.cost))
+            audit.record(conn, "import", file=path.name, format=importer.id, batch=batch_id,
+                         lines_added=added, lines_replaced=replaced)
+            cancel.check()
+    except OverlapConflict as exc:
+        report.message = str(exc)
+        return report
+    report.status = IMPORTED
+    report.lines_added = added
+    report.lines_replaced = replaced
+    progress(1.0, f"Imported {path.name}")
+    return report
+
+
+def import_files(workspace: Workspace, paths: list[Path], **kwargs: object) -> list[FileImportReport]:
+    """Import several files independently (each is atomic on its own)."""
+    return [import_file(workspace, Path(p), **kwargs) for p in paths]  # type: ignore[arg-type]

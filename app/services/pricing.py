@@ -1,0 +1,66 @@
+"""The price book of a workspace (built-in + user entries) and pricing of SQL aggregates."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from sqlalchemy import Connection
+
+import resources
+from app.domain.money import MONEY_CONTEXT
+from app.domain.price_book import PriceBook, PricedUsage, PriceEntry, entry_from_mapping
+from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
+from app.workspace.prices import user_price_entries
+from app.workspace.usage_queries import UsageAggregate
+
+
+@cache
+def builtin_price_entries() -> tuple[PriceEntry, ...]:
+    """The shipped price book (``resources/price_book.toml``)."""
+    data = tomllib.loads(resources.read_text("price_book.toml"))
+    return tuple(entry_from_mapping(item, source="built-in") for item in data["prices"])
+
+
+def workspace_price_book(conn: Connection) -> PriceBook:
+    return PriceBook([*builtin_price_entries(), *user_price_entries(conn)])
+
+
+def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:
+    key = PricingKey(model=agg.model, day=date.fromisoformat(agg.day),
+                     service_tier=agg.service_tier, inference_geo=agg.inference_geo,
+                     context_window=agg.context_window)
+    quantities = UsageQuantities(
+        tokens=TokenCounts(agg.input_tokens, agg.cache_write_5m_tokens,
+                           agg.cache_write_1h_tokens, agg.cache_read_tokens, agg.output_tokens),
+        web_searches=agg.web_searches,
+        code_execution_hours=Decimal(agg.code_execution_hours or 0),
+        provided_cost=None if agg.provided_cost is None else Decimal(agg.provided_cost),
+    )
+    return book.price(key, quantities)
+
+
+@dataclass(frozen=True)
+class PricedTotal:
+    """Exact cost of a set of aggregates, with what could not be priced."""
+
+    cost: Decimal
+    unpriced_lines: int
+    unpriced_models: tuple[str, ...]
+
+
+def total_cost(book: PriceBook, aggregates: list[UsageAggregate]) -> PricedTotal:
+    cost = Decimal(0)
+    unpriced = 0
+    models: set[str] = set()
+    for agg in aggregates:
+        priced = price_aggregate(book, agg)
+        if priced.priced:
+            cost = MONEY_CONTEXT.add(cost, priced.cost)
+        else:
+            unpriced += agg.lines
+            models.add(agg.model)
+    return PricedTotal(cost, unpriced, tuple(sorted(models)))

@@ -1,0 +1,1 @@
+"""The SQLite workspace: schema, migrations, and queries that aggregate in SQL."""

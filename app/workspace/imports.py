@@ -1,0 +1,200 @@
+"""Writing one imported file into the workspace, atomically, replacing overlapped buckets.
+
+An import of a source replaces, day by day, what earlier imports of the same source covered
+when the new file's span on that day contains the old one; disjoint spans (hourly log files)
+add up; a partial overlap is refused, because neither keeping nor dropping would be right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Connection, delete, select
+
+from app.workspace.schema import (
+    batch_coverage,
+    dimension_sets,
+    import_batches,
+    provider_invoices,
+    statement_lines,
+    usage_lines,
+)
+
+DIMENSION_FIELDS = ("api_key", "api_key_id", "workspace", "workspace_id", "user",
+                    "service_account", "tags")
+USAGE_LINE_FIELDS = ("model", "service_tier", "inference_geo", "context_window", "speed",
+                     "input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
+                     "cache_read_tokens", "output_tokens", "web_searches", "requests",
+                     "code_execution_hours", "provided_cost")
+STATEMENT_LINE_FIELDS = ("model", "workspace", "workspace_id", "api_key", "api_key_id",
+                         "service_tier", "context_window", "inference_geo", "token_type",
+                         "cost_type", "description", "currency", "amount", "list_amount")
+INVOICE_FIELDS = ("period", "invoice_number", "subtotal", "discount", "credits", "tax", "total",
+                  "currency")
+
+
+class OverlapConflict(Exception):
+    """A new file overlaps an earlier import of the same source only partly."""
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """What is stored about one imported file."""
+
+    file_name: str
+    file_path: str
+    content_hash: str
+    format: str
+    kind: str
+    source: str
+    rows_read: int
+    rows_rejected: int
+    rows_ignored: int
+    duplicates_skipped: int
+    period_start: str | None
+    period_end: str | None
+    cost: str | None
+    options: str = ""
+
+
+@dataclass
+class Replacement:
+    """Earlier lines a new import replaces: ``(batch id, day)`` pairs and a line count."""
+
+    pairs: list[tuple[int, str]] = field(default_factory=list)
+    batches: set[int] = field(default_factory=set)
+
+
+def batch_id_for_hash(conn: Connection, content_hash: str) -> int | None:
+    return conn.execute(select(import_batches.c.id)
+                        .where(import_batches.c.content_hash == content_hash)).scalar()
+
+
+def plan_replacement(conn: Connection, source: str,
+                     coverage: Mapping[str, tuple[str, str]]) -> Replacement:
+    """Which earlier (batch, day) coverage the new file replaces; raises on partial overlap."""
+    plan = Replacement()
+    if not coverage:
+        return plan
+    rows = conn.execute(
+        select(batch_coverage.c.batch_id, batch_coverage.c.day, batch_coverage.c.start_ts,
+               batch_coverage.c.end_ts, import_batches.c.file_name)
+        .join(import_batches, import_batches.c.id == batch_coverage.c.batch_id)
+        .where(import_batches.c.source == source)
+        .where(batch_coverage.c.day.in_(list(coverage)))
+    ).all()
+    for batch_id, day, old_start, old_end, file_name in rows:
+        new_start, new_end = coverage[day]
+        if new_start <= old_start and new_end >= old_end:
+            plan.pairs.append((batch_id, day))
+            plan.batches.add(batch_id)
+        elif new_end <= old_start or old_end <= new_start:
+            continue
+        else:
+            raise OverlapConflict(
+                f"it overlaps the earlier import of {file_name} on {day} only in part "
+                f"({max(new_start, old_start)} to {min(new_end, old_end)}); import a file that "
+                f"covers the whole of that earlier export, or remove that import first"
+            )
+    return plan
+
+
+def _apply_replacement(conn: Connection, plan: Replacement) -> int:
+    removed = 0
+    for batch_id, day in plan.pairs:
+        for table in (usage_lines, statement_lines):
+            result = conn.execute(delete(table).where(table.c.batch_id == batch_id)
+                                  .where(table.c.day == day))
+            removed += result.rowcount or 0
+        conn.execute(delete(batch_coverage).where(batch_coverage.c.batch_id == batch_id)
+                     .where(batch_coverage.c.day == day))
+    return removed
+
+
+def _dimension_ids(conn: Connection, frame: pd.DataFrame) -> list[int]:
+    keys = list(frame[list(DIMENSION_FIELDS)].itertuples(index=False, name=None))
+    distinct = list(dict.fromkeys(keys))
+    raw = conn.connection.driver_connection
+    raw.executemany(
+        'INSERT OR IGNORE INTO dimension_sets (api_key, api_key_id, workspace, workspace_id, '
+        '"user", service_account, tags) VALUES (?, ?, ?, ?, ?, ?, ?)', distinct)
+    ids: dict[tuple, int] = {}
+    for row in conn.execute(select(dimension_sets)).all():
+        ids[tuple(row[1:])] = row[0]
+    return [ids[key] for key in keys]
+
+
+def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    dim_ids = _dimension_ids(conn, frame)
+    days = frame["day"].tolist()
+    columns = [frame[name].tolist() for name in USAGE_LINE_FIELDS]
+    rows = [
+        (batch_id, day, day[:7], dim_id, *values)
+        for day, dim_id, *values in zip(days, dim_ids, *columns, strict=True)
+    ]
+    names = ("batch_id", "day", "period", "dimension_set_id", *USAGE_LINE_FIELDS)
+    placeholders = ", ".join("?" for _ in names)
+    conn.connection.driver_connection.executemany(
+        f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({placeholders})", rows)
+    return len(rows)
+
+
+def _insert_statements(conn: Connection, batch_id: int, source: str,
+                       frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    rows = [
+        {"batch_id": batch_id, "source": source, "day": record["day"],
+         "period": record["day"][:7], **{k: record[k] for k in STATEMENT_LINE_FIELDS}}
+        for record in frame.to_dict("records")
+    ]
+    conn.execute(statement_lines.insert(), rows)
+    return len(rows)
+
+
+def _insert_invoices(conn: Connection, batch_id: int, frame: pd.DataFrame) -> tuple[int, int]:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    replaced = 0
+    for record in frame.to_dict("records"):
+        result = conn.execute(delete(provider_invoices)
+                              .where(provider_invoices.c.period == record["period"]))
+        replaced += result.rowcount or 0
+        conn.execute(provider_invoices.insert().values(
+            batch_id=batch_id, entered_at=now, **{k: record[k] for k in INVOICE_FIELDS}))
+    return len(frame), replaced
+
+
+def write_import(conn: Connection, record: BatchRecord, frame: pd.DataFrame,
+                 coverage: Mapping[str, tuple[str, str]]) -> tuple[int, int, int]:
+    """Store one file inside the caller's transaction: ``(batch id, lines added, replaced)``."""
+    plan = plan_replacement(conn, record.source, coverage)
+    replaced = _apply_replacement(conn, plan)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    batch_id = conn.execute(import_batches.insert().values(
+        imported_at=now, lines_added=0, lines_replaced=replaced,
+        **record.__dict__)).inserted_primary_key[0]
+    if record.kind == "usage":
+        added = _insert_usage(conn, batch_id, frame)
+    elif record.kind == "statement":
+        added = _insert_statements(conn, batch_id, record.source, frame)
+    else:
+        added, replaced_invoices = _insert_invoices(conn, batch_id, frame)
+        replaced += replaced_invoices
+    if coverage:
+        conn.execute(batch_coverage.insert(), [
+            {"batch_id": batch_id, "day": day, "start_ts": start, "end_ts": end}
+            for day, (start, end) in coverage.items()
+        ])
+    conn.execute(import_batches.update().where(import_batches.c.id == batch_id)
+                 .values(lines_added=added, lines_replaced=replaced))
+    return batch_id, added, replaced
+
+
+def set_batch_cost(conn: Connection, batch_id: int, cost: str) -> None:
+    conn.execute(import_batches.update().where(import_batches.c.id == batch_id)
+                 .values(cost=cost))

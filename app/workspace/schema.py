@@ -1,0 +1,172 @@
+"""Tables of a workspace file (SQLAlchemy Core). Created and changed only by migrations.
+
+Money is stored as exact decimal TEXT (summed with the ``dec_sum`` aggregate) and token counts
+as integers; usage lines are rolled up on import and never hold raw requests.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_name", Text, nullable=False),
+    Column("file_path", Text, nullable=False),
+    Column("content_hash", Text, nullable=False, unique=True),
+    Column("format", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("imported_at", Text, nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("lines_added", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("rows_ignored", Integer, nullable=False, server_default="0"),
+    Column("duplicates_skipped", Integer, nullable=False),
+    Column("lines_replaced", Integer, nullable=False, server_default="0"),
+    Column("period_start", Text),
+    Column("period_end", Text),
+    Column("cost", Text),
+    Column("options", Text, nullable=False, server_default=""),
+)
+
+batch_coverage = Table(
+    "batch_coverage",
+    metadata,
+    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("day", Text, primary_key=True),
+    Column("start_ts", Text, nullable=False),
+    Column("end_ts", Text, nullable=False),
+)
+
+dimension_sets = Table(
+    "dimension_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("api_key", Text, nullable=False, server_default=""),
+    Column("api_key_id", Text, nullable=False, server_default=""),
+    Column("workspace", Text, nullable=False, server_default=""),
+    Column("workspace_id", Text, nullable=False, server_default=""),
+    Column("user", Text, nullable=False, server_default=""),
+    Column("service_account", Text, nullable=False, server_default=""),
+    Column("tags", Text, nullable=False, server_default=""),
+    UniqueConstraint("api_key", "api_key_id", "workspace", "workspace_id", "user",
+                     "service_account", "tags", name="uq_dimension_sets"),
+)
+
+usage_lines = Table(
+    "usage_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("day", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("dimension_set_id", Integer, ForeignKey("dimension_sets.id"), nullable=False),
+    Column("model", Text, nullable=False),
+    Column("service_tier", Text, nullable=False),
+    Column("inference_geo", Text, nullable=False),
+    Column("context_window", Text, nullable=False),
+    Column("speed", Text, nullable=False),
+    Column("input_tokens", Integer, nullable=False),
+    Column("cache_write_5m_tokens", Integer, nullable=False),
+    Column("cache_write_1h_tokens", Integer, nullable=False),
+    Column("cache_read_tokens", Integer, nullable=False),
+    Column("output_tokens", Integer, nullable=False),
+    Column("web_searches", Integer, nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("code_execution_hours", Text),
+    Column("provided_cost", Text),
+    Index("ix_usage_lines_period", "period", "day"),
+    Index("ix_usage_lines_batch", "batch_id"),
+    Index("ix_usage_lines_dimension_set", "dimension_set_id"),
+)
+
+statement_lines = Table(
+    "statement_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("source", Text, nullable=False),
+    Column("day", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("workspace", Text, nullable=False),
+    Column("workspace_id", Text, nullable=False),
+    Column("api_key", Text, nullable=False),
+    Column("api_key_id", Text, nullable=False),
+    Column("service_tier", Text, nullable=False),
+    Column("context_window", Text, nullable=False),
+    Column("inference_geo", Text, nullable=False),
+    Column("token_type", Text, nullable=False),
+    Column("cost_type", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("amount", Text, nullable=False),
+    Column("list_amount", Text),
+    Index("ix_statement_lines_period", "period", "source"),
+    Index("ix_statement_lines_batch", "batch_id"),
+)
+
+provider_invoices = Table(
+    "provider_invoices",
+    metadata,
+    Column("period", Text, primary_key=True),
+    Column("invoice_number", Text, nullable=False, server_default=""),
+    Column("subtotal", Text),
+    Column("discount", Text),
+    Column("credits", Text),
+    Column("tax", Text),
+    Column("total", Text, nullable=False),
+    Column("currency", Text, nullable=False, server_default="USD"),
+    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="SET NULL")),
+    Column("entered_at", Text, nullable=False),
+)
+
+price_entries = Table(
+    "price_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("model", Text, nullable=False),
+    Column("effective_from", Text, nullable=False),
+    Column("input", Text, nullable=False),
+    Column("output", Text, nullable=False),
+    Column("cache_write_5m", Text),
+    Column("cache_write_1h", Text),
+    Column("cache_read", Text),
+    Column("long_context_input", Text),
+    Column("long_context_output", Text),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("created_at", Text, nullable=False),
+    UniqueConstraint("model", "effective_from", name="uq_price_entries_model_date"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+)

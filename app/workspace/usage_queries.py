@@ -1,0 +1,117 @@
+"""Aggregations of usage lines in SQL: sums per pricing key and any grouping dimensions.
+
+The result is small (one row per model × day × tier × geo × context window × group), so the
+domain prices it exactly in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+GROUPABLE = {
+    "model": "u.model",
+    "day": "u.day",
+    "month": "u.period",
+    "service_tier": "u.service_tier",
+    "inference_geo": "u.inference_geo",
+    "context_window": "u.context_window",
+    "speed": "u.speed",
+    "api_key": "d.api_key",
+    "api_key_id": "d.api_key_id",
+    "workspace": "d.workspace",
+    "workspace_id": "d.workspace_id",
+    "user": 'd."user"',
+    "service_account": "d.service_account",
+    "source": "b.source",
+    "format": "b.format",
+}
+_TAG = re.compile(r"^tag\.([A-Za-z0-9_\-. ]{1,64})$")
+
+
+class UnknownDimension(ValueError):
+    """A grouping name that is neither a raw dimension nor ``tag.<name>``."""
+
+
+def dimension_sql(name: str) -> str:
+    if name in GROUPABLE:
+        return GROUPABLE[name]
+    match = _TAG.match(name)
+    if match:
+        tag = match.group(1).replace('"', "")
+        return (f"CASE WHEN d.tags = '' THEN '' ELSE "
+                f"COALESCE(json_extract(d.tags, '$.\"{tag}\"'), '') END")
+    raise UnknownDimension(name)
+
+
+@dataclass(frozen=True)
+class UsageAggregate:
+    """Sums of one group of usage lines with the same pricing key and group values."""
+
+    group: tuple[str, ...]
+    model: str
+    day: str
+    service_tier: str
+    inference_geo: str
+    context_window: str
+    has_usage: bool
+    has_provided_cost: bool
+    lines: int
+    requests: int
+    input_tokens: int
+    cache_write_5m_tokens: int
+    cache_write_1h_tokens: int
+    cache_read_tokens: int
+    output_tokens: int
+    web_searches: int
+    code_execution_hours: str | None
+    provided_cost: str | None
+
+
+def usage_aggregates(conn: Connection, *, by: Sequence[str] = (), period: str | None = None,
+                     batch_id: int | None = None) -> list[UsageAggregate]:
+    """Sum usage lines of a period (or of one import) per pricing key and ``by`` groups."""
+    group_sql = [dimension_sql(name) for name in by]
+    group_select = "".join(f"{expr} AS g{i}, " for i, expr in enumerate(group_sql))
+    group_by = "".join(f"g{i}, " for i in range(len(group_sql)))
+    where, params = [], {}
+    if period is not None:
+        where.append("u.period = :period")
+        params["period"] = period
+    if batch_id is not None:
+        where.append("u.batch_id = :batch_id")
+        params["batch_id"] = batch_id
+    where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+    sql = f"""
+        SELECT {group_select}
+               u.model, u.day, u.service_tier, u.inference_geo, u.context_window,
+               (u.input_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens
+                + u.cache_read_tokens + u.output_tokens + u.web_searches > 0
+                OR COALESCE(u.code_execution_hours, '') NOT IN ('', '0')) AS has_usage,
+               (u.provided_cost IS NOT NULL) AS has_provided,
+               COUNT(*), SUM(u.requests), SUM(u.input_tokens), SUM(u.cache_write_5m_tokens),
+               SUM(u.cache_write_1h_tokens), SUM(u.cache_read_tokens), SUM(u.output_tokens),
+               SUM(u.web_searches), dec_sum(u.code_execution_hours), dec_sum(u.provided_cost)
+        FROM usage_lines u
+        JOIN dimension_sets d ON d.id = u.dimension_set_id
+        JOIN import_batches b ON b.id = u.batch_id
+        {where_sql}
+        GROUP BY {group_by} u.model, u.day, u.service_tier, u.inference_geo, u.context_window,
+                 has_usage, has_provided
+    """
+    n = len(group_sql)
+    result = []
+    for row in conn.execute(text(sql), params):
+        group = tuple("" if v is None else str(v) for v in row[:n])
+        rest = row[n:]
+        result.append(UsageAggregate(group, *rest[:5], bool(rest[5]), bool(rest[6]),
+                                     *rest[7:]))
+    return result
+
+
+def periods_with_usage(conn: Connection) -> list[str]:
+    rows = conn.execute(text("SELECT DISTINCT period FROM usage_lines ORDER BY period"))
+    return [r[0] for r in rows]

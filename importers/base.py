@@ -1,0 +1,109 @@
+"""The importer protocol: ``identify`` a file by content, ``read`` it into canonical lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from app.domain.progress import CancelToken, ProgressCallback, no_progress
+from importers.sniff import FileSample
+
+USAGE = "usage"
+STATEMENT = "statement"
+PROVIDER_INVOICE = "provider_invoice"
+
+MAX_ERRORS_KEPT = 1000
+"""A file with thousands of bad rows reports the first ones; the count stays exact."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row: where it is (1-based line or record number, column) and what is wrong."""
+
+    line: int
+    column: str
+    message: str
+
+    def describe(self, file_name: str) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        column = f", column {self.column!r}" if self.column else ""
+        return f"{file_name}: {where}{column}: {self.message}"
+
+
+class FileRejected(Exception):
+    """The whole file cannot be read as the claimed format (one clear message)."""
+
+
+class RowProblem(ValueError):
+    """A field of the current row is invalid; the reader turns it into a :class:`RowError`."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+@dataclass
+class ReadContext:
+    """What a reader gets (options, progress, cancel) and fills in (counts, errors)."""
+
+    path: Path
+    sample: FileSample
+    options: dict[str, str] = field(default_factory=dict)
+    progress: ProgressCallback = no_progress
+    cancel: CancelToken = field(default_factory=CancelToken)
+    rows_read: int = 0
+    rows_ignored: int = 0
+    ignored_reason: str = ""
+    duplicates_skipped: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def add_error(self, line: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(RowError(line, column, message))
+
+    def report_progress(self, done_bytes: int, message: str = "Reading") -> None:
+        size = self.sample.size or 1
+        self.progress(min(done_bytes / size, 1.0), message)
+
+
+@dataclass
+class ImportedData:
+    """The canonical result of reading one file.
+
+    ``frame`` has the columns of :data:`importers.canonical.USAGE_COLUMNS`,
+    :data:`~importers.canonical.STATEMENT_COLUMNS` or
+    :data:`~importers.canonical.PROVIDER_INVOICE_COLUMNS` depending on ``kind``.
+    ``coverage`` maps each day (``YYYY-MM-DD``) to the ``(start, end)`` ISO timestamps the file
+    covers on that day (end exclusive); overlapping imports of one source are judged by it.
+    """
+
+    kind: str
+    frame: pd.DataFrame
+    coverage: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class Importer(Protocol):
+    """One source format (FORMATS.md)."""
+
+    id: str
+    """Stable id used by ``--format`` and stored with each import (``gateway-csv``)."""
+    label: str
+    """What it reads, for ``formats`` and the GUI."""
+    kind: str
+    """``usage``, ``statement`` or ``provider_invoice``."""
+    source: str
+    """Family whose overlapping exports replace each other (``anthropic-usage-api``)."""
+
+    def identify(self, sample: FileSample) -> bool:
+        """True when the content (header, JSON keys) is this format."""
+        ...
+
+    def read(self, ctx: ReadContext) -> ImportedData:
+        """Stream the whole file into rolled-up canonical lines, collecting bad rows."""
+        ...

@@ -1,0 +1,105 @@
+from decimal import Decimal
+
+from app.domain.progress import CancelToken
+from importers import detect_path
+from importers.gateway import GatewayCsvImporter, GatewayJsonlImporter
+from tests.importers.helpers import read_with, write
+
+
+def test_gateway_sample_rolls_up_and_drops_the_duplicate(data_dir):
+    sample, importer = detect_path(data_dir / "gateway_requests.csv")
+    assert importer.id == "gateway-csv"
+    data, ctx = read_with(importer, data_dir / "gateway_requests.csv")
+    assert ctx.rows_read == 6
+    assert ctx.duplicates_skipped == 1
+    assert ctx.errors == []
+    frame = data.frame
+    assert frame["requests"].sum() == 5
+    assert frame["input_tokens"].sum() == 12000 + 900 + 4300 + 25000 + 500
+    batch = frame[frame["service_tier"] == "batch"]
+    assert list(batch["model"]) == ["claude-opus-4-7"]
+    untagged = frame[frame["tags"] == ""]
+    assert list(untagged["day"]) == ["2026-10-03"]
+    assert sorted(data.coverage) == ["2026-10-01", "2026-10-02", "2026-10-03"]
+
+
+def test_bad_rows_are_named_by_line_and_column(tmp_path):
+    path = write(tmp_path, "bad.csv",
+                 "timestamp,model,input_tokens,output_tokens\n"
+                 "2026-10-01T00:00:00Z,claude-haiku-4-5,10,abc\n"
+                 "not-a-date,claude-haiku-4-5,10,1\n"
+                 "2026-10-01T00:00:00Z,claude-haiku-4-5,-5,1\n"
+                 "2026-10-01T00:00:00Z,claude-haiku-4-5,7,1\n")
+    data, ctx = read_with(GatewayCsvImporter(), path)
+    assert [(e.line, e.column) for e in ctx.errors] == [
+        (2, "output_tokens"), (3, "timestamp"), (4, "input_tokens")]
+    assert "abc" in ctx.errors[0].message
+    assert data.frame["input_tokens"].sum() == 7
+
+
+def test_semicolon_cp1252_and_quoted_newlines(tmp_path):
+    text = ('timestamp;model;input_tokens;output_tokens;team;note\n'
+            '2026-10-01 10:00:00;claude-sonnet-4-6;100;10;"Caf\u00e9";"two\nlines"\n')
+    path = write(tmp_path, "semi.csv", text, encoding="cp1252")
+    data, ctx = read_with(GatewayCsvImporter(), path)
+    assert ctx.errors == []
+    assert data.frame.iloc[0]["tags"] == '{"note":"two\\nlines","team":"Caf\u00e9"}'
+
+
+def test_utf16_file_reads_like_utf8(tmp_path, data_dir):
+    text = (data_dir / "gateway_requests.csv").read_text(encoding="utf-8")
+    path = write(tmp_path, "u16.csv", text, encoding="utf-16")
+    data, ctx = read_with(GatewayCsvImporter(), path)
+    assert ctx.errors == [] and data.frame["requests"].sum() == 5
+
+
+def test_fast_and_row_paths_agree(tmp_path):
+    from importers.gateway import read_rows
+    from importers.gateway_columns import GatewayColumns
+    from importers.rows import iter_csv_rows
+    from tests.bench.gateway_log import write_gateway_log
+
+    path = write_gateway_log(tmp_path / "g.csv", 3000)
+    fast, fast_ctx = read_with(GatewayCsvImporter(), path)
+    _, ctx = read_with(GatewayCsvImporter(), path)
+    ctx.rows_read = 0
+    slow = read_rows(ctx, GatewayColumns(list(ctx.sample.header_lower)), iter_csv_rows(ctx))
+    key = ["day", "model", "service_tier", "tags"]
+    a = fast.frame.sort_values(key).reset_index(drop=True)
+    b = slow.frame.sort_values(key).reset_index(drop=True)
+    assert a.to_dict("records") == b.to_dict("records")
+    assert fast.coverage == slow.coverage
+    assert fast_ctx.rows_read == ctx.rows_read == 3000
+
+
+def test_jsonl_with_nested_usage(tmp_path):
+    path = write(tmp_path, "g.jsonl",
+                 '{"timestamp": "2026-10-01T00:00:00Z", "request_id": "a", "model": '
+                 '"claude-sonnet-4-6", "usage": {"input_tokens": 10, "output_tokens": 5, '
+                 '"cache_creation": {"ephemeral_1h_input_tokens": 3}, '
+                 '"cache_creation_input_tokens": 4}, "tags": {"team": "data"}, "cost": 0.25}\n'
+                 '{"timestamp": "2026-10-01T00:00:01Z", "request_id": "a", "model": '
+                 '"claude-sonnet-4-6", "usage": {"input_tokens": 10, "output_tokens": 5}}\n')
+    sample, importer = detect_path(path)
+    assert isinstance(importer, GatewayJsonlImporter)
+    data, ctx = read_with(importer, path)
+    row = data.frame.iloc[0]
+    assert (row["cache_write_5m_tokens"], row["cache_write_1h_tokens"]) == (1, 3)
+    assert Decimal(row["provided_cost"]) == Decimal("0.25")
+    assert ctx.duplicates_skipped == 1
+
+
+def test_cancel_stops_reading(tmp_path):
+    import pytest
+
+    from app.domain.progress import Cancelled
+    from importers.base import ReadContext
+    from importers.sniff import sample_file
+    from tests.bench.gateway_log import write_gateway_log
+
+    path = write_gateway_log(tmp_path / "g.csv", 50_000)
+    token = CancelToken()
+    token.cancel()
+    ctx = ReadContext(path=path, sample=sample_file(path), cancel=token)
+    with pytest.raises(Cancelled):
+        GatewayCsvImporter().read(ctx)
