@@ -19,7 +19,8 @@ def configure_logging(level: int = logging.INFO) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "chargeback-desk.log"
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

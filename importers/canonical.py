@@ -212,17 +212,24 @@ class UsageRollup:
         sums[5] += web_searches
         sums[6] += requests
         if code_execution_hours is not None:
-            sums[7] = (code_execution_hours if sums[7] is None
-                       else MONEY_CONTEXT.add(sums[7], code_execution_hours))
+            sums[7] = (
+                code_execution_hours
+                if sums[7] is None
+                else MONEY_CONTEXT.add(sums[7], code_execution_hours)
+            )
         if provided_cost is not None:
-            sums[8] = (provided_cost if sums[8] is None
-                       else MONEY_CONTEXT.add(sums[8], provided_cost))
+            sums[8] = (
+                provided_cost if sums[8] is None else MONEY_CONTEXT.add(sums[8], provided_cost)
+            )
 
     def frame(self) -> pd.DataFrame:
         rows = [
-            (*key, *sums[:7],
-             None if sums[7] is None else format_exact(sums[7]),
-             None if sums[8] is None else format_exact(sums[8]))
+            (
+                *key,
+                *sums[:7],
+                None if sums[7] is None else format_exact(sums[7]),
+                None if sums[8] is None else format_exact(sums[8]),
+            )
             for key, sums in self.lines.items()
         ]
         return usage_frame(rows)
@@ -263,9 +270,21 @@ class StatementRollup:
         description: str = "",
         currency: str = "USD",
     ) -> None:
-        key = (day, normalise_model_id(model), workspace, workspace_id, api_key, api_key_id,
-               service_tier, context_window, inference_geo, token_type, cost_type, description,
-               currency)
+        key = (
+            day,
+            normalise_model_id(model),
+            workspace,
+            workspace_id,
+            api_key,
+            api_key_id,
+            service_tier,
+            context_window,
+            inference_geo,
+            token_type,
+            cost_type,
+            description,
+            currency,
+        )
         sums = self.lines.get(key)
         if sums is None:
             self.lines[key] = [amount, list_amount]
@@ -275,8 +294,10 @@ class StatementRollup:
             sums[1] = list_amount if sums[1] is None else MONEY_CONTEXT.add(sums[1], list_amount)
 
     def frame(self) -> pd.DataFrame:
-        rows = [(*key, format_exact(s[0]), None if s[1] is None else format_exact(s[1]))
-                for key, s in self.lines.items()]
+        rows = [
+            (*key, format_exact(s[0]), None if s[1] is None else format_exact(s[1]))
+            for key, s in self.lines.items()
+        ]
         frame = pd.DataFrame.from_records(rows, columns=list(STATEMENT_COLUMNS))
         if frame.empty:
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in STATEMENT_COLUMNS})

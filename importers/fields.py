@@ -73,8 +73,9 @@ def boolean(value: object, column: str) -> bool:
     raise RowProblem(column, f"not true/false: {value!r}")
 
 
-def money(value: object, column: str, *, decimal_comma: bool = False,
-          allow_negative: bool = True) -> Decimal | None:
+def money(
+    value: object, column: str, *, decimal_comma: bool = False, allow_negative: bool = True
+) -> Decimal | None:
     """An exact amount; ``None`` for an empty/NULL field. JSON floats are read by their text."""
     if is_null(value):
         return None
@@ -83,8 +84,10 @@ def money(value: object, column: str, *, decimal_comma: bool = False,
         # that keeps the shortest text that round-trips, never the binary expansion.
         value = repr(value)
     try:
-        amount = parse_decimal(value if isinstance(value, (str, int, Decimal)) else str(value),
-                               decimal_comma=decimal_comma)
+        amount = parse_decimal(
+            value if isinstance(value, (str, int, Decimal)) else str(value),
+            decimal_comma=decimal_comma,
+        )
     except AmountError:
         raise RowProblem(column, f"not an amount: {value!r}") from None
     if not allow_negative and amount < 0:

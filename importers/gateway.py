@@ -7,7 +7,6 @@ every bad row with its line and column).
 
 from __future__ import annotations
 
-
 from importers import fields
 from importers.base import USAGE, FileRejected, ImportedData, ReadContext, RowProblem
 from importers.canonical import UsageRollup, context_window, inference_geo, service_tier
@@ -18,8 +17,9 @@ from importers.sniff import FileSample
 SOURCE = "gateway"
 
 
-def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict,
-                seen_ids: set[str], ctx: ReadContext) -> None:
+def add_request(
+    rollup: UsageRollup, columns: GatewayColumns, row: dict, seen_ids: set[str], ctx: ReadContext
+) -> None:
     """Validate one request row and add it to the rollup; raises RowProblem when bad."""
     moment = fields.timestamp(row.get(columns.timestamp), columns.timestamp or "timestamp")
     model = fields.text(row.get(columns.model)) if columns.model else ""
@@ -30,11 +30,16 @@ def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict,
         counts[field] = fields.count(row.get(column), column) if column else 0
     total_writes = counts.pop("cache_creation_total")
     if columns.tokens["cache_write_5m_tokens"] is None:
-        five_minutes = total_writes - counts["cache_write_1h_tokens"] if columns.splits_cache_writes \
+        five_minutes = (
+            total_writes - counts["cache_write_1h_tokens"]
+            if columns.splits_cache_writes
             else total_writes
+        )
         if five_minutes < 0:
-            raise RowProblem(columns.tokens["cache_write_1h_tokens"] or "",
-                             "1-hour cache writes exceed cache_creation_input_tokens")
+            raise RowProblem(
+                columns.tokens["cache_write_1h_tokens"] or "",
+                "1-hour cache writes exceed cache_creation_input_tokens",
+            )
         counts["cache_write_5m_tokens"] = five_minutes
     tier = "standard"
     if columns.tier:
@@ -42,8 +47,10 @@ def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict,
     if columns.batch and fields.boolean(row.get(columns.batch), columns.batch):
         tier = "batch"
     cost = fields.money(row.get(columns.cost), columns.cost) if columns.cost else None
-    dims = {name: fields.text(row.get(column)) if column else ""
-            for name, column in columns.dimensions.items()}
+    dims = {
+        name: fields.text(row.get(column)) if column else ""
+        for name, column in columns.dimensions.items()
+    }
     tags = {tag: fields.text(row.get(column)) for column, tag in columns.tags.items()}
     if columns.request_id:
         request_id = fields.text(row.get(columns.request_id))
@@ -108,8 +115,7 @@ class GatewayCsvImporter:
 
 def _flatten(record: dict) -> dict:
     """Lift a nested ``usage`` object (Messages API shape) and ``tags``/``metadata`` maps."""
-    flat = {str(k).lower(): v for k, v in record.items()
-            if not isinstance(v, (dict, list))}
+    flat = {str(k).lower(): v for k, v in record.items() if not isinstance(v, (dict, list))}
     usage = record.get("usage")
     if isinstance(usage, dict):
         for key, value in usage.items():

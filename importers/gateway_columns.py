@@ -32,10 +32,29 @@ TAG_ALIASES = {"application": "product", "env": "environment", "dept": "departme
 """Header names that are spellings of a standard tag."""
 
 IGNORED_COLUMNS = {
-    "latency_ms", "latency", "duration_ms", "duration", "status", "status_code", "http_status",
-    "error", "error_type", "error_message", "prompt", "completion", "messages", "response",
-    "end_time", "endtime", "ip", "client_ip", "user_agent", "stop_reason", "total_tokens",
-    "ttft_ms", "time_to_first_token_ms",
+    "latency_ms",
+    "latency",
+    "duration_ms",
+    "duration",
+    "status",
+    "status_code",
+    "http_status",
+    "error",
+    "error_type",
+    "error_message",
+    "prompt",
+    "completion",
+    "messages",
+    "response",
+    "end_time",
+    "endtime",
+    "ip",
+    "client_ip",
+    "user_agent",
+    "stop_reason",
+    "total_tokens",
+    "ttft_ms",
+    "time_to_first_token_ms",
 }
 """Per-request columns that would explode the rollup and say nothing about who pays."""
 
@@ -61,8 +80,16 @@ class GatewayColumns:
         self.cost = first_present(header, COST_NAMES)
         self.tokens = {field: first_present(header, names) for field, names in TOKEN_NAMES.items()}
         self.dimensions = {f: first_present(header, names) for f, names in DIMENSION_NAMES.items()}
-        used = {self.timestamp, self.request_id, self.model, self.batch, self.tier, self.cost,
-                *self.tokens.values(), *self.dimensions.values()}
+        used = {
+            self.timestamp,
+            self.request_id,
+            self.model,
+            self.batch,
+            self.tier,
+            self.cost,
+            *self.tokens.values(),
+            *self.dimensions.values(),
+        }
         self.tags: dict[str, str] = {}
         for column in header:
             if column in used or column in IGNORED_COLUMNS or not column:

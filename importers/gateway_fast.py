@@ -68,10 +68,10 @@ def _first_timestamp_has_zone(ctx: ReadContext, columns: GatewayColumns) -> bool
     if len(lines) < 2:
         raise FastPathUnavailable("no data row in the head")
     try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines[:2])),
-                               delimiter=ctx.sample.delimiter))
+        rows = list(csv.reader(io.StringIO("\n".join(lines[:2])), delimiter=ctx.sample.delimiter))
         value = dict(zip([h.strip().lower() for h in rows[0]], rows[1], strict=True))[
-            columns.timestamp]
+            columns.timestamp
+        ]
     except (csv.Error, ValueError, KeyError):
         raise FastPathUnavailable("cannot read the first row") from None
     value = value.strip()
@@ -89,8 +89,13 @@ def _convert_options(columns: GatewayColumns, zoned: bool) -> pacsv.ConvertOptio
         types[columns.batch] = pa.bool_()
     if columns.cost:
         types[columns.cost] = pa.decimal128(38, 18)
-    strings = [columns.model, columns.request_id, columns.tier, *columns.dimensions.values(),
-               *columns.tags]
+    strings = [
+        columns.model,
+        columns.request_id,
+        columns.tier,
+        *columns.dimensions.values(),
+        *columns.tags,
+    ]
     for column in strings:
         if column:
             types[column] = pa.string()
@@ -136,8 +141,7 @@ def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
         pass
 
 
-def _drop_duplicates(table: pa.Table, column: str, seen: SeenHashes,
-                     ctx: ReadContext) -> pa.Table:
+def _drop_duplicates(table: pa.Table, column: str, seen: SeenHashes, ctx: ReadContext) -> pa.Table:
     ids = pc.utf8_trim_whitespace(table.column(column)).to_numpy(zero_copy_only=False)
     has_id = ids != ""
     if not has_id.any():
@@ -158,11 +162,14 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
         raise FastPathUnavailable("duplicate column names")
     zoned = _first_timestamp_has_zone(ctx, columns)
     read_options = pacsv.ReadOptions(
-        column_names=header, skip_rows=1, block_size=BLOCK_SIZE,
+        column_names=header,
+        skip_rows=1,
+        block_size=BLOCK_SIZE,
         encoding=ARROW_ENCODINGS.get(ctx.sample.encoding, ctx.sample.encoding),
     )
-    parse_options = pacsv.ParseOptions(delimiter=ctx.sample.delimiter,
-                                       newlines_in_values=_has_quotes(ctx))
+    parse_options = pacsv.ParseOptions(
+        delimiter=ctx.sample.delimiter, newlines_in_values=_has_quotes(ctx)
+    )
     convert_options = _convert_options(columns, zoned)
     keys = _group_keys(columns)
     sums = _sum_columns(columns)
@@ -170,12 +177,17 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
     partials: list[pa.Table] = []
     spans: list[pa.Table] = []
     seen = SeenHashes()
-    bytes_per_row = max(len(ctx.sample.head.encode("utf-8")) /
-                        max(ctx.sample.head.count("\n"), 1), 1.0)
+    bytes_per_row = max(
+        len(ctx.sample.head.encode("utf-8")) / max(ctx.sample.head.count("\n"), 1), 1.0
+    )
     try:
-        reader = pacsv.open_csv(ctx.path, read_options=read_options,
-                                parse_options=parse_options, convert_options=convert_options,
-                                memory_pool=_memory_pool())
+        reader = pacsv.open_csv(
+            ctx.path,
+            read_options=read_options,
+            parse_options=parse_options,
+            convert_options=convert_options,
+            memory_pool=_memory_pool(),
+        )
         for batch in reader:
             ctx.cancel.check()
             table = pa.Table.from_batches([batch])
@@ -198,8 +210,14 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
     return _combine(ctx, columns, keys, sums, partials, spans)
 
 
-def _combine(ctx: ReadContext, columns: GatewayColumns, keys: list[str], sums: list[str],
-             partials: list[pa.Table], spans: list[pa.Table]) -> ImportedData:
+def _combine(
+    ctx: ReadContext,
+    columns: GatewayColumns,
+    keys: list[str],
+    sums: list[str],
+    partials: list[pa.Table],
+    spans: list[pa.Table],
+) -> ImportedData:
     rollup = UsageRollup()
     rollup.coverage = _coverage(spans)
     if not partials:
@@ -208,22 +226,31 @@ def _combine(ctx: ReadContext, columns: GatewayColumns, keys: list[str], sums: l
     partials.clear()
     count_name = f"{columns.model}_count"
     combined = combined.group_by(keys).aggregate(
-        [(f"{c}_sum", "sum") for c in sums] + [(count_name, "sum")])
-    _fold_into(rollup, columns, {name: combined.column(name).to_pylist()
-                                 for name in combined.column_names}, count_name)
+        [(f"{c}_sum", "sum") for c in sums] + [(count_name, "sum")]
+    )
+    _fold_into(
+        rollup,
+        columns,
+        {name: combined.column(name).to_pylist() for name in combined.column_names},
+        count_name,
+    )
     return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
 
 
-def _fold_into(rollup: UsageRollup, columns: GatewayColumns, data: dict[str, list],
-               count_name: str) -> None:
+def _fold_into(
+    rollup: UsageRollup, columns: GatewayColumns, data: dict[str, list], count_name: str
+) -> None:
     """Turn the aggregated groups into canonical lines (text cleaned, models normalised)."""
     clean = _cached(fields.text)
     model_id = _cached(lambda v: normalise_model_id(fields.text(v)))
     tier_of = _cached(lambda v: service_tier(fields.text(v)))
     geo_of = _cached(lambda v: inference_geo(fields.text(v)))
     window_of = _cached(lambda v: context_window(fields.text(v)))
-    tags_of = _cached(lambda values: fields.tags_json(
-        {tag: fields.text(v) for tag, v in zip(tag_names, values, strict=True)}))
+    tags_of = _cached(
+        lambda values: fields.tags_json(
+            {tag: fields.text(v) for tag, v in zip(tag_names, values, strict=True)}
+        )
+    )
     tag_names = list(columns.tags.values())
     tag_lists = [data[c] for c in columns.tags]
     dims = columns.dimensions
@@ -252,16 +279,29 @@ def _fold_into(rollup: UsageRollup, columns: GatewayColumns, data: dict[str, lis
                 raise FastPathUnavailable("1-hour cache writes exceed the total")
         tier = "batch" if batches[i] else (tier_of(tiers[i]) if columns.tier else "standard")
         key = (
-            data["__day"][i].isoformat(), model_id(data[columns.model][i]), tier,
-            geo_of(dim("inference_geo")[i]), window_of(dim("context_window")[i]),
-            clean(dim("speed")[i]), clean(dim("api_key")[i]), clean(dim("api_key_id")[i]),
-            clean(dim("workspace")[i]), clean(dim("workspace_id")[i]), clean(dim("user")[i]),
+            data["__day"][i].isoformat(),
+            model_id(data[columns.model][i]),
+            tier,
+            geo_of(dim("inference_geo")[i]),
+            window_of(dim("context_window")[i]),
+            clean(dim("speed")[i]),
+            clean(dim("api_key")[i]),
+            clean(dim("api_key_id")[i]),
+            clean(dim("workspace")[i]),
+            clean(dim("workspace_id")[i]),
+            clean(dim("user")[i]),
             clean(dim("service_account")[i]),
             tags_of(tuple(values[i] for values in tag_lists)),
         )
-        counts = (token["input_tokens"][i] or 0, five, hour, token["cache_read_tokens"][i] or 0,
-                  token["output_tokens"][i] or 0, token["web_searches"][i] or 0,
-                  data[f"{count_name}_sum"][i])
+        counts = (
+            token["input_tokens"][i] or 0,
+            five,
+            hour,
+            token["cache_read_tokens"][i] or 0,
+            token["output_tokens"][i] or 0,
+            token["web_searches"][i] or 0,
+            data[f"{count_name}_sum"][i],
+        )
         cost = None if costs[i] is None else Decimal(costs[i])
         existing = lines.get(key)
         if existing is None:
@@ -290,11 +330,17 @@ def _coverage(spans: list[pa.Table]) -> CoverageTracker:
     tracker = CoverageTracker()
     if not spans:
         return tracker
-    table = pa.concat_tables(spans).group_by(["__day"]).aggregate(
-        [("__ts_min", "min"), ("__ts_max", "max")])
-    for day, first, last in zip(table.column("__day").to_pylist(),
-                                table.column("__ts_min_min").to_pylist(),
-                                table.column("__ts_max_max").to_pylist(), strict=True):
+    table = (
+        pa.concat_tables(spans)
+        .group_by(["__day"])
+        .aggregate([("__ts_min", "min"), ("__ts_max", "max")])
+    )
+    for day, first, last in zip(
+        table.column("__day").to_pylist(),
+        table.column("__ts_min_min").to_pylist(),
+        table.column("__ts_max_max").to_pylist(),
+        strict=True,
+    ):
         start = fields.iso(first.astimezone(UTC))
         end = fields.iso(last.astimezone(UTC))
         tracker.add(day.isoformat(), start, end)

@@ -29,7 +29,7 @@ def iter_csv_rows(ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
         names = [h.strip().lstrip("\ufeff").lower() for h in header]
         width = len(names)
         previous_end = reader.line_num
-        for index, row in enumerate(reader, start=1):
+        for index, row in enumerate(_guarded(reader), start=1):
             start_line = previous_end + 1
             previous_end = reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -39,10 +39,21 @@ def iter_csv_rows(ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
                 ctx.report_progress(handle.buffer.tell())
             ctx.rows_read += 1
             if len(row) != width:
-                ctx.add_error(start_line, "",
-                              f"has {len(row)} fields, the header has {width}")
+                ctx.add_error(start_line, "", f"has {len(row)} fields, the header has {width}")
                 continue
             yield start_line, dict(zip(names, row, strict=True))
+
+
+def _guarded(reader) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """csv.Error (NUL bytes, unterminated quote at the end) ends the file with one message."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileRejected(f"line {reader.line_num}: not readable as CSV ({exc})") from None
+        yield row
 
 
 def iter_json_lines(ctx: ReadContext) -> Iterator[tuple[int, dict]]:
@@ -60,6 +71,9 @@ def iter_json_lines(ctx: ReadContext) -> Iterator[tuple[int, dict]]:
             except json.JSONDecodeError as exc:
                 ctx.add_error(line_number, "", f"not valid JSON: {exc.msg}")
                 continue
+            except RecursionError:
+                ctx.add_error(line_number, "", "JSON nested too deeply")
+                continue
             if not isinstance(record, dict):
                 ctx.add_error(line_number, "", "not a JSON object")
                 continue
@@ -73,5 +87,8 @@ def load_json_document(ctx: ReadContext) -> object:
     try:
         return json.loads(raw.lstrip("\ufeff"), parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise FileRejected(f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
-                           f"{exc.msg}") from None
+        raise FileRejected(
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise FileRejected("the JSON is nested too deeply to be a report") from None

@@ -85,15 +85,17 @@ def sample_file(path: Path) -> FileSample:
         first_line = head.splitlines()[0] if head.splitlines() else ""
         delimiter = detect_delimiter(first_line)
         try:
-            header = tuple(f.strip() for f in next(csv.reader(io.StringIO(first_line),
-                                                            delimiter=delimiter)))
+            header = tuple(
+                f.strip() for f in next(csv.reader(io.StringIO(first_line), delimiter=delimiter))
+            )
         except (csv.Error, StopIteration):
             header = ()
-    return FileSample(path=path, size=size, encoding=encoding, head=head,
-                      delimiter=delimiter, header=header)
+    return FileSample(
+        path=path, size=size, encoding=encoding, head=head, delimiter=delimiter, header=header
+    )
 
 
 def open_text(sample: FileSample) -> io.TextIOWrapper:
     """Open the file as text in its detected encoding, for the csv module (``newline=''``)."""
     encoding = sample.encoding
-    return open(sample.path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
+    return open(sample.path, encoding=encoding, newline="", errors="strict")

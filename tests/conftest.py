@@ -15,3 +15,12 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    from app.services.workspaces import create_workspace
+
+    ws = create_workspace(tmp_path / "test.cbdesk")
+    yield ws
+    ws.dispose()

@@ -15,8 +15,16 @@ from pathlib import Path
 from app import __version__
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
-PAGES = ("dashboard", "explore", "invoices", "budgets", "imports", "taxonomy", "prices",
-         "reconciliation")
+PAGES = (
+    "dashboard",
+    "explore",
+    "invoices",
+    "budgets",
+    "imports",
+    "taxonomy",
+    "prices",
+    "reconciliation",
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,20 +40,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--workspace", "-w", type=Path, help="workspace file (.cbdesk)")
-    parser.add_argument("--self-test", action="store_true",
-                        help="exercise every lazily loaded path; exit 0 or 1")
+    parser.add_argument(
+        "--self-test", action="store_true", help="exercise every lazily loaded path; exit 0 or 1"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def workspace_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--workspace", "-w", type=Path, default=argparse.SUPPRESS,
-                       help="workspace file")
+        p.add_argument(
+            "--workspace", "-w", type=Path, default=argparse.SUPPRESS, help="workspace file"
+        )
 
     gui = sub.add_parser("gui", help="open the window")
     workspace_option(gui)
     gui.add_argument("--demo", action="store_true", help="open the demo workspace")
     gui.add_argument("--page", choices=PAGES, default="dashboard")
-    gui.add_argument("--screenshot", type=Path, metavar="PNG",
-                     help="render the page to a PNG and exit")
+    gui.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="render the page to a PNG and exit"
+    )
 
     init = sub.add_parser("init", help="create a workspace file")
     init.add_argument("path", type=Path, metavar="W")
@@ -54,12 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import usage or cost files")
     workspace_option(imp)
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
-    imp.add_argument("--format", dest="format_id", metavar="ID",
-                     help="force a format (see 'formats')")
-    imp.add_argument("--skip-bad-rows", action="store_true",
-                     help="import the good rows of a file with bad rows")
-    imp.add_argument("--focus-cost", choices=("billed", "effective"), default="billed",
-                     help="FOCUS files: keep BilledCost (default) or EffectiveCost")
+    imp.add_argument(
+        "--format", dest="format_id", metavar="ID", help="force a format (see 'formats')"
+    )
+    imp.add_argument(
+        "--skip-bad-rows", action="store_true", help="import the good rows of a file with bad rows"
+    )
+    imp.add_argument(
+        "--focus-cost",
+        choices=("billed", "effective"),
+        default="billed",
+        help="FOCUS files: keep BilledCost (default) or EffectiveCost",
+    )
     imp.add_argument("--json", action="store_true", help="print one JSON document")
 
     sub.add_parser("formats", help="list the import formats")
@@ -67,9 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="cost of a period, grouped")
     workspace_option(report)
     report.add_argument("--period", required=True, metavar="YYYY-MM")
-    report.add_argument("--by", default="model",
-                        help="comma-separated: model, day, api_key, workspace, user, "
-                             "service_tier, tag.<name>, …")
+    report.add_argument(
+        "--by",
+        default="model",
+        help="comma-separated: model, day, api_key, workspace, user, service_tier, tag.<name>, …",
+    )
     report.add_argument("--json", action="store_true")
     return parser
 
@@ -111,8 +130,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     options = {"focus_cost": args.focus_cost}
     try:
         for path in args.files:
-            report = import_file(workspace, path, format_id=args.format_id,
-                                 skip_bad_rows=args.skip_bad_rows, options=options)
+            report = import_file(
+                workspace,
+                path,
+                format_id=args.format_id,
+                skip_bad_rows=args.skip_bad_rows,
+                options=options,
+            )
             reports.append(report)
             for problem in report.problems() if report.status == REJECTED else []:
                 print(problem, file=sys.stderr)
@@ -160,18 +184,29 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.launch import run_gui
 
-    return run_gui(workspace=getattr(args, "workspace", None), demo=args.demo, page=args.page,
-                   screenshot=args.screenshot)
+    return run_gui(
+        workspace=getattr(args, "workspace", None),
+        demo=args.demo,
+        page=args.page,
+        screenshot=args.screenshot,
+    )
 
 
 def _cmd_self_test(_args: argparse.Namespace) -> int:
     from app.services.self_test import run_self_test
+    from app.ui.self_test_render import render_main_window
 
-    return EXIT_OK if run_self_test(print_line=print) else EXIT_ERROR
+    return EXIT_OK if run_self_test(print_line=print, gui_check=render_main_window) \
+        else EXIT_ERROR
 
 
-COMMANDS = {"init": _cmd_init, "import": _cmd_import, "formats": _cmd_formats,
-            "report": _cmd_report, "gui": _cmd_gui}
+COMMANDS = {
+    "init": _cmd_init,
+    "import": _cmd_import,
+    "formats": _cmd_formats,
+    "report": _cmd_report,
+    "gui": _cmd_gui,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("chargeback-desk: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+    except Exception as exc:
         log.exception("Unexpected error")
         print(f"chargeback-desk: unexpected error: {exc} (details in the log)", file=sys.stderr)
         return EXIT_ERROR

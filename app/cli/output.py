@@ -25,8 +25,9 @@ def import_json(report: FileImportReport) -> dict:
         "unpriced_lines": report.unpriced_lines,
         "unpriced_models": list(report.unpriced_models),
         "message": report.message,
-        "errors": [{"line": e.line, "column": e.column, "message": e.message}
-                   for e in report.errors],
+        "errors": [
+            {"line": e.line, "column": e.column, "message": e.message} for e in report.errors
+        ],
     }
 
 
@@ -35,8 +36,11 @@ def import_text(report: FileImportReport) -> str:
         return f"{report.file}: skipped, {report.message}"
     if report.status == "rejected":
         return f"{report.file}: rejected"
-    parts = [f"{report.file}: imported as {report.format}",
-             f"{report.rows_read:,} rows read", f"{report.lines_added:,} lines"]
+    parts = [
+        f"{report.file}: imported as {report.format}",
+        f"{report.rows_read:,} rows read",
+        f"{report.lines_added:,} lines",
+    ]
     if report.lines_replaced:
         parts.append(f"{report.lines_replaced:,} earlier lines replaced")
     if report.duplicates_skipped:
@@ -50,8 +54,10 @@ def import_text(report: FileImportReport) -> str:
     if report.cost is not None:
         parts.append(f"cost {format_money_display(report.cost)}")
     if report.unpriced_lines:
-        parts.append(f"{report.unpriced_lines} UNPRICED lines "
-                     f"({', '.join(report.unpriced_models)}): add a price-book entry")
+        parts.append(
+            f"{report.unpriced_lines} UNPRICED lines "
+            f"({', '.join(report.unpriced_models)}): add a price-book entry"
+        )
     return "; ".join(parts)
 
 
@@ -61,9 +67,14 @@ def report_json(report: CostReport) -> dict:
         "by": list(report.by),
         "currency": "USD",
         "rows": [
-            {**row.group, "cost": format_money(cents_to_decimal(row.cents)),
-             "cost_exact": f"{row.cost:f}", "lines": row.lines,
-             "unpriced_lines": row.unpriced_lines, **row.counts}
+            {
+                **row.group,
+                "cost": format_money(cents_to_decimal(row.cents)),
+                "cost_exact": f"{row.cost:f}",
+                "lines": row.lines,
+                "unpriced_lines": row.unpriced_lines,
+                **row.counts,
+            }
             for row in report.rows
         ],
         "total": format_money(cents_to_decimal(report.total_cents)),
@@ -75,23 +86,37 @@ def report_json(report: CostReport) -> dict:
 
 def report_text(report: CostReport) -> str:
     headers = [*report.by, "requests", "cost (USD)"]
-    body = [[*(v or "(none)" for v in row.group.values()), f"{row.counts['requests']:,}",
-             f"{cents_to_decimal(row.cents):,.2f}"] for row in report.rows]
-    footer = ["Total", *([""] * (len(report.by) - 1)),
-              f"{sum(r.counts['requests'] for r in report.rows):,}",
-              f"{cents_to_decimal(report.total_cents):,.2f}"]
-    widths = [max(len(str(line[i])) for line in [headers, *body, footer])
-              for i in range(len(headers))]
+    body = [
+        [
+            *(v or "(none)" for v in row.group.values()),
+            f"{row.counts['requests']:,}",
+            f"{cents_to_decimal(row.cents):,.2f}",
+        ]
+        for row in report.rows
+    ]
+    footer = [
+        "Total",
+        *([""] * (len(report.by) - 1)),
+        f"{sum(r.counts['requests'] for r in report.rows):,}",
+        f"{cents_to_decimal(report.total_cents):,.2f}",
+    ]
+    widths = [
+        max(len(str(line[i])) for line in [headers, *body, footer]) for i in range(len(headers))
+    ]
     numeric = {len(headers) - 2, len(headers) - 1}
 
     def fmt(line: list[str]) -> str:
-        return "  ".join(str(v).rjust(w) if i in numeric else str(v).ljust(w)
-                         for i, (v, w) in enumerate(zip(line, widths, strict=True)))
+        return "  ".join(
+            str(v).rjust(w) if i in numeric else str(v).ljust(w)
+            for i, (v, w) in enumerate(zip(line, widths, strict=True))
+        )
 
     out = [f"Cost report {report.period}", fmt(headers), fmt(["-" * w for w in widths])]
     out += [fmt(line) for line in body]
     out += [fmt(["-" * w for w in widths]), fmt(footer)]
     if report.unpriced_lines:
-        out.append(f"{report.unpriced_lines} unpriced lines ({', '.join(report.unpriced_models)})"
-                   f" are not in the total: add price-book entries for them.")
+        out.append(
+            f"{report.unpriced_lines} unpriced lines ({', '.join(report.unpriced_models)})"
+            f" are not in the total: add price-book entries for them."
+        )
     return "\n".join(out)

@@ -13,8 +13,16 @@ _DATE_SUFFIX = re.compile(r"-(\d{8})$")
 _VERTEX_SUFFIX = re.compile(r"@\d{8}$")
 _BEDROCK_VERSION = re.compile(r"-v\d+(:\d+)?$")
 _LATEST_SUFFIX = re.compile(r"-latest$")
-_PROVIDER_PREFIXES = ("anthropic/", "anthropic.", "bedrock/", "vertex_ai/", "us.anthropic.",
-                      "eu.anthropic.", "apac.anthropic.", "global.anthropic.")
+_PROVIDER_PREFIXES = (
+    "anthropic/",
+    "anthropic.",
+    "bedrock/",
+    "vertex_ai/",
+    "us.anthropic.",
+    "eu.anthropic.",
+    "apac.anthropic.",
+    "global.anthropic.",
+)
 _SEPARATORS = re.compile(r"[\s._]+")
 
 
@@ -30,7 +38,7 @@ def normalise_model_id(raw: str | None) -> str:
         changed = False
         for prefix in _PROVIDER_PREFIXES:
             if text.startswith(prefix):
-                text = text[len(prefix):]
+                text = text[len(prefix) :]
                 changed = True
     text = _VERTEX_SUFFIX.sub("", text)
     text = _BEDROCK_VERSION.sub("", text)

@@ -30,7 +30,7 @@ def parse_decimal(text: str | int | Decimal, *, decimal_comma: bool = False) -> 
     ``decimal_comma`` accepts ``3,60`` (the style of ``;``-separated European exports).
     A lone thousands separator such as ``1,234.56`` is not accepted: it is ambiguous.
     """
-    if isinstance(text, bool) or isinstance(text, float):
+    if isinstance(text, (bool, float)):
         raise AmountError(f"binary float not allowed on a money path: {text!r}")
     if isinstance(text, Decimal):
         if not text.is_finite():

@@ -148,8 +148,16 @@ def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
     else:
         base_input = entry.input
         base_output = entry.output
-        cw5 = entry.cache_write_5m if entry.cache_write_5m is not None else base_input * CACHE_WRITE_5M_FACTOR
-        cw1 = entry.cache_write_1h if entry.cache_write_1h is not None else base_input * CACHE_WRITE_1H_FACTOR
+        cw5 = (
+            entry.cache_write_5m
+            if entry.cache_write_5m is not None
+            else base_input * CACHE_WRITE_5M_FACTOR
+        )
+        cw1 = (
+            entry.cache_write_1h
+            if entry.cache_write_1h is not None
+            else base_input * CACHE_WRITE_1H_FACTOR
+        )
         cread = entry.cache_read if entry.cache_read is not None else base_input * CACHE_READ_FACTOR
     assert base_input is not None
     factor = Decimal(1)
@@ -210,7 +218,11 @@ def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> Pric
         raise PriceBookError(f"price entry {dict(data)!r}: {exc}") from exc
     if not model:
         raise PriceBookError("price entry has an empty model id")
-    entry = PriceEntry(model=model, effective_from=effective_from,
-                       input=fields["input"], output=fields["output"],  # type: ignore[arg-type]
-                       source=source)
+    entry = PriceEntry(
+        model=model,
+        effective_from=effective_from,
+        input=fields["input"],
+        output=fields["output"],  # type: ignore[arg-type]
+        source=source,
+    )
     return replace(entry, **{k: fields[k] for k in OPTIONAL_RATE_FIELDS})

@@ -10,8 +10,9 @@ from app.domain.money import MONEY_CONTEXT
 _CENTS = Decimal(100)
 
 
-def round_to_cents_preserving_total(amounts: Sequence[Decimal],
-                                    tie_keys: Sequence[object] | None = None) -> list[int]:
+def round_to_cents_preserving_total(
+    amounts: Sequence[Decimal], tie_keys: Sequence[object] | None = None
+) -> list[int]:
     """Round each amount to whole cents so that the cents sum to the exact total rounded.
 
     Amounts are floored to cents; the cents still missing go to the lines with the largest

@@ -40,7 +40,9 @@ class TokenCounts:
     output: int = 0
 
     def total(self) -> int:
-        return self.input + self.cache_write_5m + self.cache_write_1h + self.cache_read + self.output
+        return (
+            self.input + self.cache_write_5m + self.cache_write_1h + self.cache_read + self.output
+        )
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in TOKEN_TYPES}

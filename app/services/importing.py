@@ -71,8 +71,9 @@ class FileImportReport:
         lines = [f"{self.file}: {self.message}"] if self.message else []
         lines += [error.describe(self.file) for error in self.errors]
         if self.rows_rejected > len(self.errors):
-            lines.append(f"{self.file}: … and {self.rows_rejected - len(self.errors)} more "
-                         f"bad rows")
+            lines.append(
+                f"{self.file}: … and {self.rows_rejected - len(self.errors)} more bad rows"
+            )
         return lines
 
 
@@ -81,10 +82,33 @@ def file_hash(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _read(importer: Importer, sample: FileSample, options: dict[str, str],
-          progress: ProgressCallback, cancel: CancelToken) -> tuple[ImportedData, ReadContext]:
-    ctx = ReadContext(path=sample.path, sample=sample, options=options, progress=progress,
-                      cancel=cancel)
+BINARY_SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook or zip archive; save the sheet as CSV and import that",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook; save the sheet as CSV and import that",
+    b"%PDF": "a PDF; import the provider's CSV or JSON export instead",
+    b"SQLite format 3": "an SQLite database (a workspace?), not an export",
+}
+
+
+def _binary_kind(path: Path) -> str | None:
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    for signature, message in BINARY_SIGNATURES.items():
+        if head.startswith(signature):
+            return f"this file is {message}"
+    return None
+
+
+def _read(
+    importer: Importer,
+    sample: FileSample,
+    options: dict[str, str],
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> tuple[ImportedData, ReadContext]:
+    ctx = ReadContext(
+        path=sample.path, sample=sample, options=options, progress=progress, cancel=cancel
+    )
     try:
         return importer.read(ctx), ctx
     except UnicodeDecodeError:
@@ -92,8 +116,9 @@ def _read(importer: Importer, sample: FileSample, options: dict[str, str],
             raise
     # The head was valid UTF-8 but a later byte is not: the file is a legacy code page.
     sample = replace(sample, encoding="cp1252")
-    ctx = ReadContext(path=sample.path, sample=sample, options=options, progress=progress,
-                      cancel=cancel)
+    ctx = ReadContext(
+        path=sample.path, sample=sample, options=options, progress=progress, cancel=cancel
+    )
     return importer.read(ctx), ctx
 
 
@@ -113,10 +138,16 @@ def _statement_total(data: ImportedData) -> Decimal:
     return total
 
 
-def import_file(workspace: Workspace, path: Path, *, format_id: str | None = None,
-                skip_bad_rows: bool = False, options: dict[str, str] | None = None,
-                progress: ProgressCallback = no_progress,
-                cancel: CancelToken | None = None) -> FileImportReport:
+def import_file(
+    workspace: Workspace,
+    path: Path,
+    *,
+    format_id: str | None = None,
+    skip_bad_rows: bool = False,
+    options: dict[str, str] | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> FileImportReport:
     """Import one file; never raises for bad input (the report says what was wrong)."""
     cancel = cancel or CancelToken()
     options = dict(options or {})
@@ -136,6 +167,10 @@ def import_file(workspace: Workspace, path: Path, *, format_id: str | None = Non
         report.status = SKIPPED
         report.message = "already imported (same content); nothing added"
         return report
+    binary = _binary_kind(path)
+    if binary:
+        report.message = binary
+        return report
     sample = sample_file(path)
     if format_id:
         importer = importer_by_id(format_id)
@@ -149,8 +184,9 @@ def import_file(workspace: Workspace, path: Path, *, format_id: str | None = Non
     else:
         importer = detect(sample)
         if importer is None:
-            report.message = ("not a format Chargeback Desk knows; 'chargeback-desk formats' "
-                              "lists them")
+            report.message = (
+                "not a format Chargeback Desk knows; 'chargeback-desk formats' lists them"
+            )
             return report
     report.format = importer.id
     try:
@@ -168,8 +204,10 @@ def import_file(workspace: Workspace, path: Path, *, format_id: str | None = Non
     report.rows_rejected = ctx.error_count
     report.errors = list(ctx.errors)
     if ctx.error_count and not skip_bad_rows:
-        report.message = (f"{ctx.error_count} bad row(s); nothing imported (fix them, or use "
-                          f"--skip-bad-rows to import the good rows)")
+        report.message = (
+            f"{ctx.error_count} bad row(s); nothing imported (fix them, or use "
+            f"--skip-bad-rows to import the good rows)"
+        )
         return report
     if data.frame.empty and not data.coverage:
         report.message = "contains no data rows"
@@ -178,26 +216,43 @@ def import_file(workspace: Workspace, path: Path, *, format_id: str | None = Non
     report.period_start, report.period_end = _period_range(data)
     progress(0.95, f"Saving {path.name}")
     record = BatchRecord(
-        file_name=path.name, file_path=str(path.resolve()), content_hash=content_hash,
-        format=importer.id, kind=importer.kind, source=importer.source,
-        rows_read=ctx.rows_read, rows_rejected=ctx.error_count, rows_ignored=ctx.rows_ignored,
-        duplicates_skipped=ctx.duplicates_skipped, period_start=report.period_start,
-        period_end=report.period_end, cost=None, options=json.dumps(options, sort_keys=True),
+        file_name=path.name,
+        file_path=str(path.resolve()),
+        content_hash=content_hash,
+        format=importer.id,
+        kind=importer.kind,
+        source=importer.source,
+        rows_read=ctx.rows_read,
+        rows_rejected=ctx.error_count,
+        rows_ignored=ctx.rows_ignored,
+        duplicates_skipped=ctx.duplicates_skipped,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        cost=None,
+        options=json.dumps(options, sort_keys=True),
     )
     try:
         with workspace.engine.begin() as conn:
             batch_id, added, replaced = write_import(conn, record, data.frame, data.coverage)
             if importer.kind == USAGE:
-                priced = total_cost(workspace_price_book(conn),
-                                    usage_aggregates(conn, batch_id=batch_id))
+                priced = total_cost(
+                    workspace_price_book(conn), usage_aggregates(conn, batch_id=batch_id)
+                )
                 report.cost = priced.cost
                 report.unpriced_lines = priced.unpriced_lines
                 report.unpriced_models = priced.unpriced_models
             else:
                 report.cost = _statement_total(data)
             set_batch_cost(conn, batch_id, str(report.cost))
-            audit.record(conn, "import", file=path.name, format=importer.id, batch=batch_id,
-                         lines_added=added, lines_replaced=replaced)
+            audit.record(
+                conn,
+                "import",
+                file=path.name,
+                format=importer.id,
+                batch=batch_id,
+                lines_added=added,
+                lines_replaced=replaced,
+            )
             cancel.check()
     except OverlapConflict as exc:
         report.message = str(exc)
@@ -209,6 +264,8 @@ def import_file(workspace: Workspace, path: Path, *, format_id: str | None = Non
     return report
 
 
-def import_files(workspace: Workspace, paths: list[Path], **kwargs: object) -> list[FileImportReport]:
+def import_files(
+    workspace: Workspace, paths: list[Path], **kwargs: object
+) -> list[FileImportReport]:
     """Import several files independently (each is atomic on its own)."""
     return [import_file(workspace, Path(p), **kwargs) for p in paths]  # type: ignore[arg-type]

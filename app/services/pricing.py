@@ -30,12 +30,21 @@ def workspace_price_book(conn: Connection) -> PriceBook:
 
 
 def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:
-    key = PricingKey(model=agg.model, day=date.fromisoformat(agg.day),
-                     service_tier=agg.service_tier, inference_geo=agg.inference_geo,
-                     context_window=agg.context_window)
+    key = PricingKey(
+        model=agg.model,
+        day=date.fromisoformat(agg.day),
+        service_tier=agg.service_tier,
+        inference_geo=agg.inference_geo,
+        context_window=agg.context_window,
+    )
     quantities = UsageQuantities(
-        tokens=TokenCounts(agg.input_tokens, agg.cache_write_5m_tokens,
-                           agg.cache_write_1h_tokens, agg.cache_read_tokens, agg.output_tokens),
+        tokens=TokenCounts(
+            agg.input_tokens,
+            agg.cache_write_5m_tokens,
+            agg.cache_write_1h_tokens,
+            agg.cache_read_tokens,
+            agg.output_tokens,
+        ),
         web_searches=agg.web_searches,
         code_execution_hours=Decimal(agg.code_execution_hours or 0),
         provided_cost=None if agg.provided_cost is None else Decimal(agg.provided_cost),

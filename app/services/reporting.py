@@ -12,8 +12,15 @@ from app.services.pricing import price_aggregate, workspace_price_book
 from app.workspace.db import Workspace
 from app.workspace.usage_queries import UnknownDimension, periods_with_usage, usage_aggregates
 
-COUNT_FIELDS = ("requests", "input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
-                "cache_read_tokens", "output_tokens", "web_searches")
+COUNT_FIELDS = (
+    "requests",
+    "input_tokens",
+    "cache_write_5m_tokens",
+    "cache_write_1h_tokens",
+    "cache_read_tokens",
+    "output_tokens",
+    "web_searches",
+)
 DEFAULT_BY = ("model",)
 
 
@@ -48,8 +55,13 @@ class CostReport:
 
 def _check_period(period: str) -> None:
     parts = period.split("-")
-    if (len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4
-            or not 1 <= int(parts[1]) <= 12 or len(parts[1]) != 2):
+    if (
+        len(parts) != 2
+        or not all(p.isdigit() for p in parts)
+        or len(parts[0]) != 4
+        or not 1 <= int(parts[1]) <= 12
+        or len(parts[1]) != 2
+    ):
         raise ReportError(f"period must be YYYY-MM, not {period!r}")
 
 
@@ -58,8 +70,7 @@ def available_periods(workspace: Workspace) -> list[str]:
         return periods_with_usage(conn)
 
 
-def cost_report(workspace: Workspace, period: str,
-                by: Sequence[str] = DEFAULT_BY) -> CostReport:
+def cost_report(workspace: Workspace, period: str, by: Sequence[str] = DEFAULT_BY) -> CostReport:
     _check_period(period)
     by = tuple(by) or DEFAULT_BY
     with workspace.engine.connect() as conn:
@@ -67,8 +78,10 @@ def cost_report(workspace: Workspace, period: str,
         try:
             aggregates = usage_aggregates(conn, by=by, period=period)
         except UnknownDimension as exc:
-            raise ReportError(f"cannot group by {exc.args[0]!r}; use model, day, month, "
-                              f"api_key, workspace, user, service_tier, … or tag.<name>") from None
+            raise ReportError(
+                f"cannot group by {exc.args[0]!r}; use model, day, month, "
+                f"api_key, workspace, user, service_tier, … or tag.<name>"
+            ) from None
     rows: dict[tuple[str, ...], ReportRow] = {}
     unpriced_models: set[str] = set()
     for agg in aggregates:
@@ -86,12 +99,18 @@ def cost_report(workspace: Workspace, period: str,
             row.unpriced_lines += agg.lines
             unpriced_models.add(agg.model)
     ordered = sorted(rows.values(), key=lambda r: (-r.cost, tuple(r.group.values())))
-    cents = round_to_cents_preserving_total([r.cost for r in ordered],
-                                            [tuple(r.group.values()) for r in ordered])
+    cents = round_to_cents_preserving_total(
+        [r.cost for r in ordered], [tuple(r.group.values()) for r in ordered]
+    )
     for row, value in zip(ordered, cents, strict=True):
         row.cents = value
     total = sum((r.cost for r in ordered), Decimal(0))
-    return CostReport(period=period, by=by, rows=ordered, total=total,
-                      total_cents=sum(cents),
-                      unpriced_lines=sum(r.unpriced_lines for r in ordered),
-                      unpriced_models=tuple(sorted(unpriced_models)))
+    return CostReport(
+        period=period,
+        by=by,
+        rows=ordered,
+        total=total,
+        total_cents=sum(cents),
+        unpriced_lines=sum(r.unpriced_lines for r in ordered),
+        unpriced_models=tuple(sorted(unpriced_models)),
+    )

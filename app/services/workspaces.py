@@ -14,8 +14,16 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "Chargeback Desk"
 
-__all__ = ["Workspace", "WorkspaceError", "create_workspace", "open_workspace", "data_dir",
-           "demo_workspace_path", "remember_workspace", "last_workspace"]
+__all__ = [
+    "Workspace",
+    "WorkspaceError",
+    "create_workspace",
+    "data_dir",
+    "demo_workspace_path",
+    "last_workspace",
+    "open_workspace",
+    "remember_workspace",
+]
 
 
 def data_dir() -> Path:

@@ -11,11 +11,13 @@ from app.workspace.schema import audit_log
 
 
 def record(conn: Connection, action: str, **detail: object) -> None:
-    conn.execute(audit_log.insert().values(
-        at=datetime.now(UTC).isoformat(timespec="seconds"),
-        action=action,
-        detail=json.dumps(detail, sort_keys=True, default=str),
-    ))
+    conn.execute(
+        audit_log.insert().values(
+            at=datetime.now(UTC).isoformat(timespec="seconds"),
+            action=action,
+            detail=json.dumps(detail, sort_keys=True, default=str),
+        )
+    )
 
 
 def entries(conn: Connection, limit: int = 200) -> list[dict]:

@@ -128,11 +128,14 @@ def create_workspace(path: Path, name: str | None = None) -> Workspace:
         _upgrade(engine)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with engine.begin() as conn:
-            conn.execute(settings.insert(), [
-                {"key": "name", "value": name or path.stem},
-                {"key": "created_at", "value": now},
-                {"key": "currency", "value": "USD"},
-            ])
+            conn.execute(
+                settings.insert(),
+                [
+                    {"key": "name", "value": name or path.stem},
+                    {"key": "created_at", "value": now},
+                    {"key": "currency", "value": "USD"},
+                ],
+            )
     except Exception:
         engine.dispose()
         for suffix in ("", "-wal", "-shm"):
@@ -151,9 +154,9 @@ def open_workspace(path: Path) -> Workspace:
             raise WorkspaceError(f"{path} is not a Chargeback Desk workspace (not SQLite).")
     engine = make_engine(path)
     with engine.connect() as conn:
-        has_version = conn.execute(text(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        )).scalar()
+        has_version = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).scalar()
     if not has_version:
         engine.dispose()
         raise WorkspaceError(f"{path} is an SQLite file but not a Chargeback Desk workspace.")

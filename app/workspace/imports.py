@@ -23,17 +23,57 @@ from app.workspace.schema import (
     usage_lines,
 )
 
-DIMENSION_FIELDS = ("api_key", "api_key_id", "workspace", "workspace_id", "user",
-                    "service_account", "tags")
-USAGE_LINE_FIELDS = ("model", "service_tier", "inference_geo", "context_window", "speed",
-                     "input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
-                     "cache_read_tokens", "output_tokens", "web_searches", "requests",
-                     "code_execution_hours", "provided_cost")
-STATEMENT_LINE_FIELDS = ("model", "workspace", "workspace_id", "api_key", "api_key_id",
-                         "service_tier", "context_window", "inference_geo", "token_type",
-                         "cost_type", "description", "currency", "amount", "list_amount")
-INVOICE_FIELDS = ("period", "invoice_number", "subtotal", "discount", "credits", "tax", "total",
-                  "currency")
+DIMENSION_FIELDS = (
+    "api_key",
+    "api_key_id",
+    "workspace",
+    "workspace_id",
+    "user",
+    "service_account",
+    "tags",
+)
+USAGE_LINE_FIELDS = (
+    "model",
+    "service_tier",
+    "inference_geo",
+    "context_window",
+    "speed",
+    "input_tokens",
+    "cache_write_5m_tokens",
+    "cache_write_1h_tokens",
+    "cache_read_tokens",
+    "output_tokens",
+    "web_searches",
+    "requests",
+    "code_execution_hours",
+    "provided_cost",
+)
+STATEMENT_LINE_FIELDS = (
+    "model",
+    "workspace",
+    "workspace_id",
+    "api_key",
+    "api_key_id",
+    "service_tier",
+    "context_window",
+    "inference_geo",
+    "token_type",
+    "cost_type",
+    "description",
+    "currency",
+    "amount",
+    "list_amount",
+)
+INVOICE_FIELDS = (
+    "period",
+    "invoice_number",
+    "subtotal",
+    "discount",
+    "credits",
+    "tax",
+    "total",
+    "currency",
+)
 
 
 class OverlapConflict(Exception):
@@ -69,19 +109,26 @@ class Replacement:
 
 
 def batch_id_for_hash(conn: Connection, content_hash: str) -> int | None:
-    return conn.execute(select(import_batches.c.id)
-                        .where(import_batches.c.content_hash == content_hash)).scalar()
+    return conn.execute(
+        select(import_batches.c.id).where(import_batches.c.content_hash == content_hash)
+    ).scalar()
 
 
-def plan_replacement(conn: Connection, source: str,
-                     coverage: Mapping[str, tuple[str, str]]) -> Replacement:
+def plan_replacement(
+    conn: Connection, source: str, coverage: Mapping[str, tuple[str, str]]
+) -> Replacement:
     """Which earlier (batch, day) coverage the new file replaces; raises on partial overlap."""
     plan = Replacement()
     if not coverage:
         return plan
     rows = conn.execute(
-        select(batch_coverage.c.batch_id, batch_coverage.c.day, batch_coverage.c.start_ts,
-               batch_coverage.c.end_ts, import_batches.c.file_name)
+        select(
+            batch_coverage.c.batch_id,
+            batch_coverage.c.day,
+            batch_coverage.c.start_ts,
+            batch_coverage.c.end_ts,
+            import_batches.c.file_name,
+        )
         .join(import_batches, import_batches.c.id == batch_coverage.c.batch_id)
         .where(import_batches.c.source == source)
         .where(batch_coverage.c.day.in_(list(coverage)))
@@ -106,11 +153,15 @@ def _apply_replacement(conn: Connection, plan: Replacement) -> int:
     removed = 0
     for batch_id, day in plan.pairs:
         for table in (usage_lines, statement_lines):
-            result = conn.execute(delete(table).where(table.c.batch_id == batch_id)
-                                  .where(table.c.day == day))
+            result = conn.execute(
+                delete(table).where(table.c.batch_id == batch_id).where(table.c.day == day)
+            )
             removed += result.rowcount or 0
-        conn.execute(delete(batch_coverage).where(batch_coverage.c.batch_id == batch_id)
-                     .where(batch_coverage.c.day == day))
+        conn.execute(
+            delete(batch_coverage)
+            .where(batch_coverage.c.batch_id == batch_id)
+            .where(batch_coverage.c.day == day)
+        )
     return removed
 
 
@@ -119,8 +170,10 @@ def _dimension_ids(conn: Connection, frame: pd.DataFrame) -> list[int]:
     distinct = list(dict.fromkeys(keys))
     raw = conn.connection.driver_connection
     raw.executemany(
-        'INSERT OR IGNORE INTO dimension_sets (api_key, api_key_id, workspace, workspace_id, '
-        '"user", service_account, tags) VALUES (?, ?, ?, ?, ?, ?, ?)', distinct)
+        "INSERT OR IGNORE INTO dimension_sets (api_key, api_key_id, workspace, workspace_id, "
+        '"user", service_account, tags) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        distinct,
+    )
     ids: dict[tuple, int] = {}
     for row in conn.execute(select(dimension_sets)).all():
         ids[tuple(row[1:])] = row[0]
@@ -140,17 +193,22 @@ def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
     names = ("batch_id", "day", "period", "dimension_set_id", *USAGE_LINE_FIELDS)
     placeholders = ", ".join("?" for _ in names)
     conn.connection.driver_connection.executemany(
-        f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({placeholders})", rows)
+        f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({placeholders})", rows
+    )
     return len(rows)
 
 
-def _insert_statements(conn: Connection, batch_id: int, source: str,
-                       frame: pd.DataFrame) -> int:
+def _insert_statements(conn: Connection, batch_id: int, source: str, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
     rows = [
-        {"batch_id": batch_id, "source": source, "day": record["day"],
-         "period": record["day"][:7], **{k: record[k] for k in STATEMENT_LINE_FIELDS}}
+        {
+            "batch_id": batch_id,
+            "source": source,
+            "day": record["day"],
+            "period": record["day"][:7],
+            **{k: record[k] for k in STATEMENT_LINE_FIELDS},
+        }
         for record in frame.to_dict("records")
     ]
     conn.execute(statement_lines.insert(), rows)
@@ -161,23 +219,33 @@ def _insert_invoices(conn: Connection, batch_id: int, frame: pd.DataFrame) -> tu
     now = datetime.now(UTC).isoformat(timespec="seconds")
     replaced = 0
     for record in frame.to_dict("records"):
-        result = conn.execute(delete(provider_invoices)
-                              .where(provider_invoices.c.period == record["period"]))
+        result = conn.execute(
+            delete(provider_invoices).where(provider_invoices.c.period == record["period"])
+        )
         replaced += result.rowcount or 0
-        conn.execute(provider_invoices.insert().values(
-            batch_id=batch_id, entered_at=now, **{k: record[k] for k in INVOICE_FIELDS}))
+        conn.execute(
+            provider_invoices.insert().values(
+                batch_id=batch_id, entered_at=now, **{k: record[k] for k in INVOICE_FIELDS}
+            )
+        )
     return len(frame), replaced
 
 
-def write_import(conn: Connection, record: BatchRecord, frame: pd.DataFrame,
-                 coverage: Mapping[str, tuple[str, str]]) -> tuple[int, int, int]:
+def write_import(
+    conn: Connection,
+    record: BatchRecord,
+    frame: pd.DataFrame,
+    coverage: Mapping[str, tuple[str, str]],
+) -> tuple[int, int, int]:
     """Store one file inside the caller's transaction: ``(batch id, lines added, replaced)``."""
     plan = plan_replacement(conn, record.source, coverage)
     replaced = _apply_replacement(conn, plan)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    batch_id = conn.execute(import_batches.insert().values(
-        imported_at=now, lines_added=0, lines_replaced=replaced,
-        **record.__dict__)).inserted_primary_key[0]
+    batch_id = conn.execute(
+        import_batches.insert().values(
+            imported_at=now, lines_added=0, lines_replaced=replaced, **record.__dict__
+        )
+    ).inserted_primary_key[0]
     if record.kind == "usage":
         added = _insert_usage(conn, batch_id, frame)
     elif record.kind == "statement":
@@ -186,15 +254,20 @@ def write_import(conn: Connection, record: BatchRecord, frame: pd.DataFrame,
         added, replaced_invoices = _insert_invoices(conn, batch_id, frame)
         replaced += replaced_invoices
     if coverage:
-        conn.execute(batch_coverage.insert(), [
-            {"batch_id": batch_id, "day": day, "start_ts": start, "end_ts": end}
-            for day, (start, end) in coverage.items()
-        ])
-    conn.execute(import_batches.update().where(import_batches.c.id == batch_id)
-                 .values(lines_added=added, lines_replaced=replaced))
+        conn.execute(
+            batch_coverage.insert(),
+            [
+                {"batch_id": batch_id, "day": day, "start_ts": start, "end_ts": end}
+                for day, (start, end) in coverage.items()
+            ],
+        )
+    conn.execute(
+        import_batches.update()
+        .where(import_batches.c.id == batch_id)
+        .values(lines_added=added, lines_replaced=replaced)
+    )
     return batch_id, added, replaced
 
 
 def set_batch_cost(conn: Connection, batch_id: int, cost: str) -> None:
-    conn.execute(import_batches.update().where(import_batches.c.id == batch_id)
-                 .values(cost=cost))
+    conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(cost=cost))

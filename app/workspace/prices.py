@@ -16,23 +16,40 @@ def user_price_entries(conn: Connection) -> list[PriceEntry]:
 
     entries = []
     for row in conn.execute(select(price_entries).order_by(price_entries.c.id)).mappings():
-        optional = {name: None if row[name] is None else Decimal(row[name])
-                    for name in OPTIONAL_RATE_FIELDS}
-        entries.append(PriceEntry(model=row["model"],
-                                  effective_from=date.fromisoformat(row["effective_from"]),
-                                  input=Decimal(row["input"]), output=Decimal(row["output"]),
-                                  source="user", **optional))
+        optional = {
+            name: None if row[name] is None else Decimal(row[name]) for name in OPTIONAL_RATE_FIELDS
+        }
+        entries.append(
+            PriceEntry(
+                model=row["model"],
+                effective_from=date.fromisoformat(row["effective_from"]),
+                input=Decimal(row["input"]),
+                output=Decimal(row["output"]),
+                source="user",
+                **optional,
+            )
+        )
     return entries
 
 
 def save_price_entry(conn: Connection, entry: PriceEntry, note: str = "") -> None:
     """Insert or replace the user entry for ``(model, effective_from)``."""
-    conn.execute(delete(price_entries).where(price_entries.c.model == entry.model)
-                 .where(price_entries.c.effective_from == entry.effective_from.isoformat()))
-    conn.execute(price_entries.insert().values(
-        model=entry.model, effective_from=entry.effective_from.isoformat(),
-        input=str(entry.input), output=str(entry.output),
-        note=note, created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        **{name: None if getattr(entry, name) is None else str(getattr(entry, name))
-           for name in OPTIONAL_RATE_FIELDS},
-    ))
+    conn.execute(
+        delete(price_entries)
+        .where(price_entries.c.model == entry.model)
+        .where(price_entries.c.effective_from == entry.effective_from.isoformat())
+    )
+    conn.execute(
+        price_entries.insert().values(
+            model=entry.model,
+            effective_from=entry.effective_from.isoformat(),
+            input=str(entry.input),
+            output=str(entry.output),
+            note=note,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            **{
+                name: None if getattr(entry, name) is None else str(getattr(entry, name))
+                for name in OPTIONAL_RATE_FIELDS
+            },
+        )
+    )

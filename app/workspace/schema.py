@@ -52,8 +52,9 @@ import_batches = Table(
 batch_coverage = Table(
     "batch_coverage",
     metadata,
-    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("day", Text, primary_key=True),
     Column("start_ts", Text, nullable=False),
     Column("end_ts", Text, nullable=False),
@@ -70,16 +71,25 @@ dimension_sets = Table(
     Column("user", Text, nullable=False, server_default=""),
     Column("service_account", Text, nullable=False, server_default=""),
     Column("tags", Text, nullable=False, server_default=""),
-    UniqueConstraint("api_key", "api_key_id", "workspace", "workspace_id", "user",
-                     "service_account", "tags", name="uq_dimension_sets"),
+    UniqueConstraint(
+        "api_key",
+        "api_key_id",
+        "workspace",
+        "workspace_id",
+        "user",
+        "service_account",
+        "tags",
+        name="uq_dimension_sets",
+    ),
 )
 
 usage_lines = Table(
     "usage_lines",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"),
-           nullable=False),
+    Column(
+        "batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("day", Text, nullable=False),
     Column("period", Text, nullable=False),
     Column("dimension_set_id", Integer, ForeignKey("dimension_sets.id"), nullable=False),
@@ -106,8 +116,9 @@ statement_lines = Table(
     "statement_lines",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"),
-           nullable=False),
+    Column(
+        "batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("source", Text, nullable=False),
     Column("day", Text, nullable=False),
     Column("period", Text, nullable=False),

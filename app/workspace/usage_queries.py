@@ -42,8 +42,10 @@ def dimension_sql(name: str) -> str:
     match = _TAG.match(name)
     if match:
         tag = match.group(1).replace('"', "")
-        return (f"CASE WHEN d.tags = '' THEN '' ELSE "
-                f"COALESCE(json_extract(d.tags, '$.\"{tag}\"'), '') END")
+        return (
+            f"CASE WHEN d.tags = '' THEN '' ELSE "
+            f"COALESCE(json_extract(d.tags, '$.\"{tag}\"'), '') END"
+        )
     raise UnknownDimension(name)
 
 
@@ -71,8 +73,13 @@ class UsageAggregate:
     provided_cost: str | None
 
 
-def usage_aggregates(conn: Connection, *, by: Sequence[str] = (), period: str | None = None,
-                     batch_id: int | None = None) -> list[UsageAggregate]:
+def usage_aggregates(
+    conn: Connection,
+    *,
+    by: Sequence[str] = (),
+    period: str | None = None,
+    batch_id: int | None = None,
+) -> list[UsageAggregate]:
     """Sum usage lines of a period (or of one import) per pricing key and ``by`` groups."""
     group_sql = [dimension_sql(name) for name in by]
     group_select = "".join(f"{expr} AS g{i}, " for i, expr in enumerate(group_sql))
@@ -107,8 +114,7 @@ def usage_aggregates(conn: Connection, *, by: Sequence[str] = (), period: str | 
     for row in conn.execute(text(sql), params):
         group = tuple("" if v is None else str(v) for v in row[:n])
         rest = row[n:]
-        result.append(UsageAggregate(group, *rest[:5], bool(rest[5]), bool(rest[6]),
-                                     *rest[7:]))
+        result.append(UsageAggregate(group, *rest[:5], bool(rest[5]), bool(rest[6]), *rest[7:]))
     return result
 
 

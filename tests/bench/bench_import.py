@@ -49,7 +49,8 @@ def _duckdb(csv_path: Path, database: Path) -> float:
         "SELECT CAST(timestamp AS DATE) AS day, team, department, product, environment, model, "
         "is_batch, SUM(input_tokens), SUM(output_tokens), SUM(cache_read_input_tokens), "
         "SUM(cache_creation_input_tokens), SUM(web_searches), COUNT(DISTINCT request_id) "
-        "FROM raw GROUP BY ALL").fetchall()
+        "FROM raw GROUP BY ALL"
+    ).fetchall()
     con.close()
     return time.perf_counter() - start
 
@@ -66,8 +67,12 @@ def _ensure_file(rows: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--also", type=int, default=0,
-                        help="also import a second, larger file (memory flatness check)")
+    parser.add_argument(
+        "--also",
+        type=int,
+        default=0,
+        help="also import a second, larger file (memory flatness check)",
+    )
     args = parser.parse_args()
     sizes = [args.rows] + ([args.also] if args.also else [])
     for rows in sizes:
@@ -76,10 +81,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             ours = _child_import(csv_path, Path(tmp) / "bench.cbdesk")
             duck = min(_duckdb(csv_path, Path(tmp) / f"duck{i}.db") for i in range(2))
-        print(f"{rows:,} requests, {size_mb:.0f} MB: import {ours['seconds']:.2f} s "
-              f"({ours['status']}, {ours['lines']:,} lines, cost ${ours['cost']}), "
-              f"peak memory {ours['peak_mb']:.0f} MB; DuckDB {duck:.2f} s; "
-              f"ratio {ours['seconds'] / duck:.2f}x (target <= 1.5x)")
+        print(
+            f"{rows:,} requests, {size_mb:.0f} MB: import {ours['seconds']:.2f} s "
+            f"({ours['status']}, {ours['lines']:,} lines, cost ${ours['cost']}), "
+            f"peak memory {ours['peak_mb']:.0f} MB; DuckDB {duck:.2f} s; "
+            f"ratio {ours['seconds'] / duck:.2f}x (target <= 1.5x)"
+        )
 
 
 if __name__ == "__main__":

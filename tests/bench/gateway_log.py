@@ -13,8 +13,13 @@ HEADER = (
 TEAMS = [(f"team-{i:02d}", f"dept-{i % 7}") for i in range(50)]
 PRODUCTS = [f"product-{i}" for i in range(12)]
 ENVIRONMENTS = ["prod", "staging", "dev"]
-MODELS = ["claude-opus-4-7", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-sonnet-4-5",
-          "claude-3-5-haiku-20241022"]
+MODELS = [
+    "claude-opus-4-7",
+    "claude-sonnet-4-6",
+    "claude-haiku-4-5",
+    "claude-sonnet-4-5",
+    "claude-3-5-haiku-20241022",
+]
 
 
 def write_gateway_log(path: Path, rows: int, seed: int = 20261001, chunk: int = 200_000) -> Path:

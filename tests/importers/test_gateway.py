@@ -7,7 +7,7 @@ from tests.importers.helpers import read_with, write
 
 
 def test_gateway_sample_rolls_up_and_drops_the_duplicate(data_dir):
-    sample, importer = detect_path(data_dir / "gateway_requests.csv")
+    _, importer = detect_path(data_dir / "gateway_requests.csv")
     assert importer.id == "gateway-csv"
     data, ctx = read_with(importer, data_dir / "gateway_requests.csv")
     assert ctx.rows_read == 6
@@ -24,22 +24,30 @@ def test_gateway_sample_rolls_up_and_drops_the_duplicate(data_dir):
 
 
 def test_bad_rows_are_named_by_line_and_column(tmp_path):
-    path = write(tmp_path, "bad.csv",
-                 "timestamp,model,input_tokens,output_tokens\n"
-                 "2026-10-01T00:00:00Z,claude-haiku-4-5,10,abc\n"
-                 "not-a-date,claude-haiku-4-5,10,1\n"
-                 "2026-10-01T00:00:00Z,claude-haiku-4-5,-5,1\n"
-                 "2026-10-01T00:00:00Z,claude-haiku-4-5,7,1\n")
+    path = write(
+        tmp_path,
+        "bad.csv",
+        "timestamp,model,input_tokens,output_tokens\n"
+        "2026-10-01T00:00:00Z,claude-haiku-4-5,10,abc\n"
+        "not-a-date,claude-haiku-4-5,10,1\n"
+        "2026-10-01T00:00:00Z,claude-haiku-4-5,-5,1\n"
+        "2026-10-01T00:00:00Z,claude-haiku-4-5,7,1\n",
+    )
     data, ctx = read_with(GatewayCsvImporter(), path)
     assert [(e.line, e.column) for e in ctx.errors] == [
-        (2, "output_tokens"), (3, "timestamp"), (4, "input_tokens")]
+        (2, "output_tokens"),
+        (3, "timestamp"),
+        (4, "input_tokens"),
+    ]
     assert "abc" in ctx.errors[0].message
     assert data.frame["input_tokens"].sum() == 7
 
 
 def test_semicolon_cp1252_and_quoted_newlines(tmp_path):
-    text = ('timestamp;model;input_tokens;output_tokens;team;note\n'
-            '2026-10-01 10:00:00;claude-sonnet-4-6;100;10;"Caf\u00e9";"two\nlines"\n')
+    text = (
+        "timestamp;model;input_tokens;output_tokens;team;note\n"
+        '2026-10-01 10:00:00;claude-sonnet-4-6;100;10;"Caf\u00e9";"two\nlines"\n'
+    )
     path = write(tmp_path, "semi.csv", text, encoding="cp1252")
     data, ctx = read_with(GatewayCsvImporter(), path)
     assert ctx.errors == []
@@ -73,14 +81,17 @@ def test_fast_and_row_paths_agree(tmp_path):
 
 
 def test_jsonl_with_nested_usage(tmp_path):
-    path = write(tmp_path, "g.jsonl",
-                 '{"timestamp": "2026-10-01T00:00:00Z", "request_id": "a", "model": '
-                 '"claude-sonnet-4-6", "usage": {"input_tokens": 10, "output_tokens": 5, '
-                 '"cache_creation": {"ephemeral_1h_input_tokens": 3}, '
-                 '"cache_creation_input_tokens": 4}, "tags": {"team": "data"}, "cost": 0.25}\n'
-                 '{"timestamp": "2026-10-01T00:00:01Z", "request_id": "a", "model": '
-                 '"claude-sonnet-4-6", "usage": {"input_tokens": 10, "output_tokens": 5}}\n')
-    sample, importer = detect_path(path)
+    path = write(
+        tmp_path,
+        "g.jsonl",
+        '{"timestamp": "2026-10-01T00:00:00Z", "request_id": "a", "model": '
+        '"claude-sonnet-4-6", "usage": {"input_tokens": 10, "output_tokens": 5, '
+        '"cache_creation": {"ephemeral_1h_input_tokens": 3}, '
+        '"cache_creation_input_tokens": 4}, "tags": {"team": "data"}, "cost": 0.25}\n'
+        '{"timestamp": "2026-10-01T00:00:01Z", "request_id": "a", "model": '
+        '"claude-sonnet-4-6", "usage": {"input_tokens": 10, "output_tokens": 5}}\n',
+    )
+    _, importer = detect_path(path)
     assert isinstance(importer, GatewayJsonlImporter)
     data, ctx = read_with(importer, path)
     row = data.frame.iloc[0]

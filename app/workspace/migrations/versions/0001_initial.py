@@ -15,18 +15,30 @@ depends_on = None
 
 
 def _text(name: str, nullable: bool = False, default: str | None = None) -> sa.Column:
-    return sa.Column(name, sa.Text, nullable=nullable,
-                     server_default=None if default is None else sa.text(repr(default)))
+    return sa.Column(
+        name,
+        sa.Text,
+        nullable=nullable,
+        server_default=None if default is None else sa.text(repr(default)),
+    )
 
 
 def _int(name: str, default: str | None = None) -> sa.Column:
-    return sa.Column(name, sa.Integer, nullable=False,
-                     server_default=None if default is None else sa.text(default))
+    return sa.Column(
+        name,
+        sa.Integer,
+        nullable=False,
+        server_default=None if default is None else sa.text(default),
+    )
 
 
 def _batch_fk(nullable: bool = False, ondelete: str = "CASCADE") -> sa.Column:
-    return sa.Column("batch_id", sa.Integer,
-                     sa.ForeignKey("import_batches.id", ondelete=ondelete), nullable=nullable)
+    return sa.Column(
+        "batch_id",
+        sa.Integer,
+        sa.ForeignKey("import_batches.id", ondelete=ondelete),
+        nullable=nullable,
+    )
 
 
 def upgrade() -> None:
@@ -46,14 +58,17 @@ def upgrade() -> None:
     )
     op.create_table(
         "batch_coverage",
-        sa.Column("batch_id", sa.Integer, sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "batch_id",
+            sa.Integer,
+            sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("day", sa.Text, primary_key=True),
         _text("start_ts"),
         _text("end_ts"),
     )
-    dims = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account",
-            "tags")
+    dims = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account", "tags")
     op.create_table(
         "dimension_sets",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -66,12 +81,22 @@ def upgrade() -> None:
         _batch_fk(),
         _text("day"),
         _text("period"),
-        sa.Column("dimension_set_id", sa.Integer, sa.ForeignKey("dimension_sets.id"),
-                  nullable=False),
-        *[_text(n) for n in ("model", "service_tier", "inference_geo", "context_window",
-                             "speed")],
-        *[_int(n) for n in ("input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
-                            "cache_read_tokens", "output_tokens", "web_searches", "requests")],
+        sa.Column(
+            "dimension_set_id", sa.Integer, sa.ForeignKey("dimension_sets.id"), nullable=False
+        ),
+        *[_text(n) for n in ("model", "service_tier", "inference_geo", "context_window", "speed")],
+        *[
+            _int(n)
+            for n in (
+                "input_tokens",
+                "cache_write_5m_tokens",
+                "cache_write_1h_tokens",
+                "cache_read_tokens",
+                "output_tokens",
+                "web_searches",
+                "requests",
+            )
+        ],
         _text("code_execution_hours", nullable=True),
         _text("provided_cost", nullable=True),
     )
@@ -82,10 +107,27 @@ def upgrade() -> None:
         "statement_lines",
         sa.Column("id", sa.Integer, primary_key=True),
         _batch_fk(),
-        *[_text(n) for n in ("source", "day", "period", "model", "workspace", "workspace_id",
-                             "api_key", "api_key_id", "service_tier", "context_window",
-                             "inference_geo", "token_type", "cost_type", "description",
-                             "currency", "amount")],
+        *[
+            _text(n)
+            for n in (
+                "source",
+                "day",
+                "period",
+                "model",
+                "workspace",
+                "workspace_id",
+                "api_key",
+                "api_key_id",
+                "service_tier",
+                "context_window",
+                "inference_geo",
+                "token_type",
+                "cost_type",
+                "description",
+                "currency",
+                "amount",
+            )
+        ],
         _text("list_amount", nullable=True),
     )
     op.create_index("ix_statement_lines_period", "statement_lines", ["period", "source"])
@@ -104,8 +146,16 @@ def upgrade() -> None:
         "price_entries",
         sa.Column("id", sa.Integer, primary_key=True),
         *[_text(n) for n in ("model", "effective_from", "input", "output")],
-        *[_text(n, nullable=True) for n in ("cache_write_5m", "cache_write_1h", "cache_read",
-                                            "long_context_input", "long_context_output")],
+        *[
+            _text(n, nullable=True)
+            for n in (
+                "cache_write_5m",
+                "cache_write_1h",
+                "cache_read",
+                "long_context_input",
+                "long_context_output",
+            )
+        ],
         _text("note", default=""),
         _text("created_at"),
         sa.UniqueConstraint("model", "effective_from", name="uq_price_entries_model_date"),
@@ -118,7 +168,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("audit_log", "price_entries", "provider_invoices", "statement_lines",
-                  "usage_lines", "dimension_sets", "batch_coverage", "import_batches",
-                  "settings"):
+    for table in (
+        "audit_log",
+        "price_entries",
+        "provider_invoices",
+        "statement_lines",
+        "usage_lines",
+        "dimension_sets",
+        "batch_coverage",
+        "import_batches",
+        "settings",
+    ):
         op.drop_table(table)

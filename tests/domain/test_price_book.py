@@ -1,0 +1,156 @@
+"""Hand-computed prices (CHARGEBACK_MATH.md §1)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.domain.price_book import PriceBook, PriceBookError, PriceEntry, entry_from_mapping
+from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
+from app.services.pricing import builtin_price_entries
+
+BOOK = PriceBook(builtin_price_entries())
+DAY = date(2026, 10, 1)
+
+
+def cost(
+    model,
+    tokens=None,
+    web=0,
+    tier="standard",
+    geo="global",
+    window="0-200k",
+    provided=None,
+    hours=Decimal(0),
+):
+    usage = UsageQuantities(
+        tokens=tokens or TokenCounts(),
+        web_searches=web,
+        provided_cost=provided,
+        code_execution_hours=hours,
+    )
+    return BOOK.price(PricingKey(model, DAY, tier, geo, window), usage)
+
+
+def test_plain_input_and_output():
+    # 1M input at $5 + 1M output at $25
+    assert cost("claude-opus-4-7", TokenCounts(input=1_000_000, output=1_000_000)).cost == 30
+
+
+def test_derived_cache_rates():
+    # haiku-4-5 input $1: write 5m 1.25, write 1h 2, read 0.1 (per MTok)
+    priced = cost(
+        "claude-haiku-4-5",
+        TokenCounts(cache_write_5m=2_000_000, cache_write_1h=1_000_000, cache_read=10_000_000),
+    )
+    assert priced.cost == Decimal("2.5") + Decimal(2) + Decimal(1)
+
+
+def test_batch_and_us_geo_stack():
+    # sonnet-4-6 output $15 × 0.5 (batch) × 1.1 (US) = 8.25 per MTok; 400k tokens → 3.30
+    priced = cost("claude-sonnet-4-6", TokenCounts(output=400_000), tier="batch", geo="us")
+    assert priced.cost == Decimal("3.3")
+
+
+def test_batch_stacks_with_cache_read():
+    # 3-haiku input 0.25 → read 0.025 → batch 0.0125 → US 0.01375 per MTok; 7 tokens
+    priced = cost("claude-3-haiku", TokenCounts(cache_read=7), tier="batch", geo="us")
+    assert priced.cost == Decimal("0.00000009625")
+
+
+def test_long_context_replaces_rates_and_derived_cache():
+    # sonnet-4-5 long context: input 6, output 22.50; cache read 0.6; write 5m 7.5
+    priced = cost(
+        "claude-sonnet-4-5",
+        TokenCounts(
+            input=1_000_000, output=2_000_000, cache_read=1_000_000, cache_write_5m=1_000_000
+        ),
+        window="200k-1M",
+    )
+    assert priced.cost == Decimal(6) + Decimal(45) + Decimal("0.6") + Decimal("7.5")
+
+
+def test_long_context_ignored_for_model_without_long_rates():
+    priced = cost("claude-sonnet-4-6", TokenCounts(input=1_000_000), window="200k-1M")
+    assert priced.cost == 3
+
+
+def test_web_search_and_code_execution():
+    priced = cost("claude-sonnet-4-6", web=37, hours=Decimal("2.5"))
+    assert priced.cost == Decimal("0.37") + Decimal("0.125")
+
+
+def test_unknown_model_is_unpriced_never_zero():
+    priced = cost("claude-opus-4-8", TokenCounts(output=10))
+    assert (priced.priced, priced.basis) == (False, "unpriced")
+
+
+def test_unknown_model_with_provided_cost_keeps_it():
+    priced = cost("gpt-4o", TokenCounts(input=10), provided=Decimal("0.0009"))
+    assert (priced.cost, priced.basis) == (Decimal("0.0009"), "provided")
+
+
+def test_cost_only_line_keeps_provided_cost():
+    priced = cost("claude-sonnet-4-6", provided=Decimal("-1.25"))
+    assert priced.cost == Decimal("-1.25") and priced.basis == "provided"
+
+
+def test_newest_entry_on_or_before_the_date_wins():
+    book = PriceBook(
+        [
+            PriceEntry("m", date(2026, 1, 1), Decimal(1), Decimal(2)),
+            PriceEntry("m", date(2026, 10, 2), Decimal(10), Decimal(20)),
+        ]
+    )
+    key = PricingKey("m", date(2026, 10, 1))
+    assert book.rates_for(key).input == 1
+    assert book.rates_for(PricingKey("m", date(2026, 10, 2))).input == 10
+    assert book.rates_for(PricingKey("m", date(2025, 12, 31))) is None
+
+
+def test_user_entry_overrides_builtin_same_date():
+    user = entry_from_mapping(
+        {"model": "claude-haiku-4-5", "effective_from": "2024-01-01", "input": "2", "output": "9"}
+    )
+    book = BOOK.with_entries([user])
+    assert book.entry_for("claude-haiku-4-5", DAY).input == 2
+
+
+def test_explicit_cache_rate_is_used():
+    entry = entry_from_mapping({"model": "x", "input": "1", "output": "1", "cache_read": "0.2"})
+    book = PriceBook([entry])
+    assert book.rates_for(PricingKey("x", DAY)).cache_read == Decimal("0.2")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"model": "x", "output": "1"},
+        {"model": "x", "input": "abc", "output": "1"},
+        {"model": "x", "input": "-1", "output": "1"},
+        {"input": "1", "output": "1"},
+        {"model": "x", "input": "1", "output": "1", "effective_from": "2026-13-01"},
+    ],
+)
+def test_bad_entries_are_refused(bad):
+    with pytest.raises(PriceBookError):
+        entry_from_mapping(bad)
+
+
+def test_builtin_book_has_every_model_of_the_spec():
+    expected = {
+        "claude-opus-4-7",
+        "claude-opus-4-6",
+        "claude-opus-4-5",
+        "claude-opus-4-1",
+        "claude-opus-4",
+        "claude-sonnet-4-6",
+        "claude-sonnet-4-5",
+        "claude-sonnet-4",
+        "claude-3-7-sonnet",
+        "claude-haiku-4-5",
+        "claude-3-5-haiku",
+        "claude-3-haiku",
+        "claude-3-opus",
+    }
+    assert set(BOOK.models()) == expected

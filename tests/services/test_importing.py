@@ -1,0 +1,193 @@
+"""The import use case: atomic, idempotent, overlap-aware, with exact costs."""
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.progress import Cancelled, CancelToken
+from app.services.importing import IMPORTED, REJECTED, SKIPPED, import_file
+from app.services.reporting import cost_report
+from app.workspace.schema import audit_log, import_batches, usage_lines
+
+GATEWAY_HEADER = "timestamp,request_id,team,model,input_tokens,output_tokens\n"
+
+
+def counts(workspace):
+    with workspace.engine.connect() as conn:
+        return (
+            conn.execute(select(func.count()).select_from(usage_lines)).scalar(),
+            conn.execute(select(func.count()).select_from(import_batches)).scalar(),
+        )
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_gateway_sample_cost_is_hand_checked(workspace, data_dir):
+    report = import_file(workspace, data_dir / "gateway_requests.csv")
+    assert report.status == IMPORTED
+    assert (report.rows_read, report.duplicates_skipped) == (6, 1)
+    # req_0001 opus-4-7 batch: 12000×2.5 + 3100×12.5 = 68750 µ$ → 0.06875
+    # req_0002 haiku-4-5: 900×1 + 120×5 + 20000×0.1 = 3500 → 0.0035
+    # req_0003 sonnet-4-6: 4300×3 + 800×15 + 2000×3.75 = 32400 → 0.0324, + 1 search 0.01
+    # req_0004 sonnet-4-6: 25000×3 + 1500×15 = 97500 → 0.0975 (its duplicate dropped)
+    # req_0005 haiku-4-5: 500×1 + 50×5 = 750 → 0.00075
+    assert report.cost == Decimal("0.06875") + Decimal("0.0035") + Decimal("0.0424") + Decimal(
+        "0.0975"
+    ) + Decimal("0.00075")
+    assert (report.period_start, report.period_end) == ("2026-10-01", "2026-10-03")
+
+
+def test_reimport_adds_nothing(workspace, data_dir):
+    import_file(workspace, data_dir / "gateway_requests.csv")
+    before = counts(workspace)
+    again = import_file(workspace, data_dir / "gateway_requests.csv")
+    assert again.status == SKIPPED
+    assert counts(workspace) == before
+
+
+def test_bad_file_is_rejected_whole_and_changes_nothing(workspace, tmp_path):
+    path = write(
+        tmp_path,
+        "bad.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T00:00:00Z,a,data,claude-haiku-4-5,10,1\n"
+        + "2026-10-01T00:00:01Z,b,data,claude-haiku-4-5,ten,1\n",
+    )
+    report = import_file(workspace, path)
+    assert report.status == REJECTED
+    assert (
+        report.problems()[-1] == "bad.csv: line 3, column 'input_tokens': not a whole number: 'ten'"
+    )
+    assert counts(workspace) == (0, 0)
+    with workspace.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(audit_log)).scalar() == 0
+
+
+def test_skip_bad_rows_imports_the_good_ones(workspace, tmp_path):
+    path = write(
+        tmp_path,
+        "bad.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T00:00:00Z,a,data,claude-haiku-4-5,10,1\n"
+        + "2026-10-01T00:00:01Z,b,data,claude-haiku-4-5,ten,1\n",
+    )
+    report = import_file(workspace, path, skip_bad_rows=True)
+    assert report.status == IMPORTED and report.rows_rejected == 1
+    assert report.lines_added == 1
+
+
+def test_unknown_content_is_rejected(workspace, tmp_path):
+    report = import_file(workspace, write(tmp_path, "x.csv", "a,b\n1,2\n"))
+    assert report.status == REJECTED and "not a format" in report.message
+
+
+def test_forced_wrong_format_is_rejected(workspace, data_dir):
+    report = import_file(
+        workspace, data_dir / "gateway_requests.csv", format_id="anthropic-usage-json"
+    )
+    assert report.status == REJECTED and "is not" in report.message
+
+
+def test_unknown_model_is_imported_unpriced(workspace, tmp_path):
+    path = write(
+        tmp_path, "u.csv", GATEWAY_HEADER + "2026-10-01T00:00:00Z,a,data,claude-opus-9,10,1\n"
+    )
+    report = import_file(workspace, path)
+    assert report.status == IMPORTED
+    assert report.unpriced_lines == 1 and report.unpriced_models == ("claude-opus-9",)
+    report = cost_report(workspace, "2026-10")
+    assert report.unpriced_lines == 1 and report.total == 0
+
+
+def test_superset_export_replaces_overlapped_days(workspace, tmp_path):
+    first = write(
+        tmp_path,
+        "a.csv",
+        GATEWAY_HEADER + "2026-10-01T08:00:00Z,a,data,claude-haiku-4-5,1000000,0\n",
+    )
+    second = write(
+        tmp_path,
+        "b.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T00:00:00Z,z,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T08:00:00Z,a,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-02T08:00:00Z,c,data,claude-haiku-4-5,1000000,0\n",
+    )
+    import_file(workspace, first)
+    report = import_file(workspace, second)
+    assert report.status == IMPORTED and report.lines_replaced == 1
+    assert cost_report(workspace, "2026-10").total == 3
+
+
+def test_disjoint_files_of_one_day_add_up(workspace, tmp_path):
+    morning = write(
+        tmp_path,
+        "am.csv",
+        GATEWAY_HEADER + "2026-10-01T08:00:00Z,a,data,claude-haiku-4-5,1000000,0\n",
+    )
+    evening = write(
+        tmp_path,
+        "pm.csv",
+        GATEWAY_HEADER + "2026-10-01T20:00:00Z,b,data,claude-haiku-4-5,1000000,0\n",
+    )
+    import_file(workspace, morning)
+    report = import_file(workspace, evening)
+    assert report.status == IMPORTED and report.lines_replaced == 0
+    assert cost_report(workspace, "2026-10").total == 2
+
+
+def test_partial_overlap_is_refused_and_changes_nothing(workspace, tmp_path):
+    first = write(
+        tmp_path,
+        "a.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T08:00:00Z,a,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T12:00:00Z,b,data,claude-haiku-4-5,1000000,0\n",
+    )
+    second = write(
+        tmp_path,
+        "b.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T10:00:00Z,c,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T14:00:00Z,d,data,claude-haiku-4-5,1000000,0\n",
+    )
+    import_file(workspace, first)
+    before = counts(workspace)
+    report = import_file(workspace, second)
+    assert report.status == REJECTED and "only in part" in report.message
+    assert counts(workspace) == before
+
+
+def test_cancel_leaves_nothing(workspace, tmp_path):
+    from tests.bench.gateway_log import write_gateway_log
+
+    path = write_gateway_log(tmp_path / "big.csv", 30_000)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        import_file(workspace, path, cancel=token)
+    assert counts(workspace) == (0, 0)
+
+
+def test_permuted_rows_give_the_same_lines(workspace, tmp_path):
+    from tests.bench.gateway_log import write_gateway_log
+
+    path = write_gateway_log(tmp_path / "g.csv", 2000)
+    lines = path.read_text().splitlines(keepends=True)
+    shuffled = write(tmp_path, "s.csv", lines[0] + "".join(reversed(lines[1:])))
+    import_file(workspace, path)
+    first = cost_report(workspace, "2026-10", ["tag.team", "model"])
+    from app.services.workspaces import create_workspace
+
+    other = create_workspace(tmp_path / "other.cbdesk")
+    import_file(other, shuffled)
+    second = cost_report(other, "2026-10", ["tag.team", "model"])
+    other.dispose()
+    assert [(r.group, r.cost, r.counts) for r in first.rows] == [
+        (r.group, r.cost, r.counts) for r in second.rows
+    ]

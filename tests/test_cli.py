@@ -1,0 +1,99 @@
+"""The command line contract (CONTRACT.md): exit codes, JSON shapes, messages on stderr."""
+
+import json
+from decimal import Decimal
+
+from app.cli import main
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_import_report_json(tmp_path, capsys, data_dir):
+    ws = tmp_path / "w.cbdesk"
+    assert run(capsys, "init", ws)[0] == 0
+    code, out, _ = run(
+        capsys, "--workspace", ws, "import", data_dir / "gateway_requests.csv", "--json"
+    )
+    assert code == 0
+    doc = json.loads(out)["imports"][0]
+    assert doc["status"] == "imported" and doc["format"] == "gateway-csv"
+    assert doc["rows_read"] == 6 and doc["duplicates_skipped"] == 1
+    assert doc["cost"] == "0.21" and doc["period_start"] == "2026-10-01"
+    code, out, _ = run(
+        capsys, "--workspace", ws, "import", data_dir / "gateway_requests.csv", "--json"
+    )
+    assert code == 0 and json.loads(out)["imports"][0]["status"] == "skipped"
+    code, out, _ = run(
+        capsys, "--workspace", ws, "report", "--period", "2026-10", "--by", "model", "--json"
+    )
+    report = json.loads(out)
+    assert code == 0 and report["total"] == "0.21"
+    assert sum(Decimal(r["cost"]) for r in report["rows"]) == Decimal(report["total"])
+    code, out, _ = run(
+        capsys, "--workspace", ws, "report", "--period", "2026-10", "--by", "tag.team,day"
+    )
+    assert code == 0 and "data-team" in out and "Total" in out
+
+
+def test_rejected_file_exit_2_with_line_and_column(tmp_path, capsys):
+    ws = tmp_path / "w.cbdesk"
+    run(capsys, "init", ws)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "timestamp,model,input_tokens,output_tokens\n2026-10-01T00:00:00Z,claude-haiku-4-5,x,1\n"
+    )
+    code, out, err = run(capsys, "--workspace", ws, "import", bad, "--json")
+    assert code == 2
+    assert "bad.csv: line 2, column 'input_tokens': not a whole number: 'x'" in err
+    assert json.loads(out)["imports"][0]["status"] == "rejected"
+    assert "Traceback" not in err
+
+
+def test_several_files_are_independent(tmp_path, capsys, data_dir):
+    ws = tmp_path / "w.cbdesk"
+    run(capsys, "init", ws)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nothing,here\n1,2\n")
+    code, out, _ = run(
+        capsys, "--workspace", ws, "import", bad, data_dir / "gateway_requests.csv", "--json"
+    )
+    statuses = [i["status"] for i in json.loads(out)["imports"]]
+    assert code == 2 and statuses == ["rejected", "imported"]
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    code, _, err = run(
+        capsys, "--workspace", tmp_path / "missing.cbdesk", "report", "--period", "2026-10"
+    )
+    assert code == 2 and "No workspace" in err
+    ws = tmp_path / "w.cbdesk"
+    run(capsys, "init", ws)
+    code, _, err = run(capsys, "--workspace", ws, "report", "--period", "October")
+    assert code == 2 and "YYYY-MM" in err
+    code, _, err = run(capsys, "--workspace", ws, "report", "--period", "2026-10", "--by", "x")
+    assert code == 2 and "cannot group by 'x'" in err
+    assert run(capsys, "init", ws)[0] == 2
+
+
+def test_formats_lists_every_importer(capsys):
+    code, out, _ = run(capsys, "formats")
+    assert code == 0
+    for format_id in (
+        "gateway-csv",
+        "anthropic-usage-json",
+        "console-usage-csv",
+        "focus-csv",
+        "provider-invoice-csv",
+        "litellm-jsonl",
+    ):
+        assert format_id in out
+
+
+def test_self_test_passes(capsys):
+    code, out, _ = run(capsys, "--self-test")
+    assert code == 0, out
+    assert "self-test passed" in out
