@@ -142,12 +142,16 @@ def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
 
 
 def _drop_duplicates(table: pa.Table, column: str, seen: SeenHashes, ctx: ReadContext) -> pa.Table:
-    ids = pc.utf8_trim_whitespace(table.column(column)).to_numpy(zero_copy_only=False)
-    has_id = ids != ""
-    if not has_id.any():
-        return table
-    keep = np.ones(len(ids), dtype=bool)
-    keep[has_id] = seen.first_sightings(hash_ids(ids[has_id]))
+    ids = pc.utf8_trim_whitespace(table.column(column).combine_chunks())
+    has_id = pc.not_equal(ids, "")
+    if pc.all(has_id).as_py():
+        keep = seen.first_sightings(hash_ids(ids))
+    else:
+        mask = has_id.to_numpy(zero_copy_only=False)
+        if not mask.any():
+            return table
+        keep = np.ones(len(ids), dtype=bool)
+        keep[mask] = seen.first_sightings(hash_ids(ids.filter(has_id)))
     dropped = int(len(keep) - keep.sum())
     if dropped:
         ctx.duplicates_skipped += dropped
@@ -173,9 +177,12 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
     convert_options = _convert_options(columns, zoned)
     keys = _group_keys(columns)
     sums = _sum_columns(columns)
-    aggregations = [(c, "sum") for c in sums] + [(columns.model, "count")]
+    aggregations = [(c, "sum") for c in sums] + [
+        (columns.model, "count"),
+        ("__ts", "min"),
+        ("__ts", "max"),
+    ]
     partials: list[pa.Table] = []
-    spans: list[pa.Table] = []
     seen = SeenHashes()
     bytes_per_row = max(
         len(ctx.sample.head.encode("utf-8")) / max(ctx.sample.head.count("\n"), 1), 1.0
@@ -203,27 +210,21 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
             table = table.append_column("__day", pc.cast(stamps, pa.date32()))
             table = table.append_column("__ts", stamps)
             partials.append(table.group_by(keys).aggregate(aggregations))
-            spans.append(table.group_by(["__day"]).aggregate([("__ts", "min"), ("__ts", "max")]))
             ctx.report_progress(int(ctx.rows_read * bytes_per_row))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as exc:
         raise FastPathUnavailable(str(exc)) from None
-    return _combine(ctx, columns, keys, sums, partials, spans)
+    return _combine(columns, keys, sums, partials)
 
 
 def _combine(
-    ctx: ReadContext,
-    columns: GatewayColumns,
-    keys: list[str],
-    sums: list[str],
-    partials: list[pa.Table],
-    spans: list[pa.Table],
+    columns: GatewayColumns, keys: list[str], sums: list[str], partials: list[pa.Table]
 ) -> ImportedData:
     rollup = UsageRollup()
-    rollup.coverage = _coverage(spans)
     if not partials:
         return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
     combined = pa.concat_tables(partials)
     partials.clear()
+    rollup.coverage = _coverage(combined)
     count_name = f"{columns.model}_count"
     combined = combined.group_by(keys).aggregate(
         [(f"{c}_sum", "sum") for c in sums] + [(count_name, "sum")]
@@ -326,15 +327,9 @@ def _cached(function):  # type: ignore[no-untyped-def]
     return lookup
 
 
-def _coverage(spans: list[pa.Table]) -> CoverageTracker:
+def _coverage(partials: pa.Table) -> CoverageTracker:
     tracker = CoverageTracker()
-    if not spans:
-        return tracker
-    table = (
-        pa.concat_tables(spans)
-        .group_by(["__day"])
-        .aggregate([("__ts_min", "min"), ("__ts_max", "max")])
-    )
+    table = partials.group_by(["__day"]).aggregate([("__ts_min", "min"), ("__ts_max", "max")])
     for day, first, last in zip(
         table.column("__day").to_pylist(),
         table.column("__ts_min_min").to_pylist(),

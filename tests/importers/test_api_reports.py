@@ -84,7 +84,7 @@ def test_usage_report_structure_errors(tmp_path, text):
 def test_cost_report_cents_to_dollars_exactly(data_dir):
     _, importer = detect_path(data_dir / "anthropic_cost_report.json")
     assert isinstance(importer, AnthropicCostReportImporter)
-    data, ctx = read_with(importer, data_dir / "anthropic_cost_report.json")
+    data, _ = read_with(importer, data_dir / "anthropic_cost_report.json")
     amounts = [Decimal(a) for a in data.frame["amount"]]
     # 1050.00 + 762.50 + 37.00 + 12.34567 cents
     assert sum(amounts) == Decimal("18.6184567")
