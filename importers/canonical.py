@@ -236,9 +236,8 @@ class UsageRollup:
 
 
 def usage_frame(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=list(USAGE_COLUMNS))
-    if frame.empty:
-        frame = pd.DataFrame({c: pd.Series(dtype="object") for c in USAGE_COLUMNS})
+    # Plain Python objects, not Arrow-backed strings: the workspace reads them straight back.
+    frame = pd.DataFrame(rows, columns=list(USAGE_COLUMNS), dtype=object)
     for column in USAGE_COUNT_COLUMNS:
         frame[column] = frame[column].astype("int64")
     return frame
@@ -298,7 +297,7 @@ class StatementRollup:
             (*key, format_exact(s[0]), None if s[1] is None else format_exact(s[1]))
             for key, s in self.lines.items()
         ]
-        frame = pd.DataFrame.from_records(rows, columns=list(STATEMENT_COLUMNS))
+        frame = pd.DataFrame(rows, columns=list(STATEMENT_COLUMNS), dtype=object)
         if frame.empty:
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in STATEMENT_COLUMNS})
         return frame

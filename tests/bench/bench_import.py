@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from tests.bench.gateway_log import write_gateway_log
@@ -23,6 +24,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "bench-data"
 def _child_import(csv_path: Path, workspace: Path) -> dict:
     code = f"""
 import json, resource, time
+from decimal import Decimal
 from pathlib import Path
 from app.services.workspaces import create_workspace
 from app.services.importing import import_file
@@ -83,7 +85,7 @@ def main() -> None:
             duck = min(_duckdb(csv_path, Path(tmp) / f"duck{i}.db") for i in range(2))
         print(
             f"{rows:,} requests, {size_mb:.0f} MB: import {ours['seconds']:.2f} s "
-            f"({ours['status']}, {ours['lines']:,} lines, cost ${ours['cost']}), "
+            f"({ours['status']}, {ours['lines']:,} lines, cost ${Decimal(ours['cost']):,.2f}), "
             f"peak memory {ours['peak_mb']:.0f} MB; DuckDB {duck:.2f} s; "
             f"ratio {ours['seconds'] / duck:.2f}x (target <= 1.5x)"
         )
