@@ -90,6 +90,30 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated: model, day, api_key, workspace, user, service_tier, tag.<name>, …",
     )
     report.add_argument("--json", action="store_true")
+    prices = sub.add_parser("prices", help="show the price book, or add an entry")
+    workspace_option(prices)
+    prices.add_argument("--json", action="store_true")
+    price_sub = prices.add_subparsers(dest="price_command", metavar="ACTION")
+    price_set = price_sub.add_parser("set", help="add or change a price entry (USD per MTok)")
+    price_set.add_argument("model", help="model id or display name (Claude Opus 4.8)")
+    price_set.add_argument("--input", required=True)
+    price_set.add_argument("--output", required=True)
+    price_set.add_argument(
+        "--from",
+        dest="effective_from",
+        default="2000-01-01",
+        metavar="YYYY-MM-DD",
+        help="effective from (default: always)",
+    )
+    for option in (
+        "cache-write-5m",
+        "cache-write-1h",
+        "cache-read",
+        "long-context-input",
+        "long-context-output",
+    ):
+        price_set.add_argument(f"--{option}")
+    price_set.add_argument("--note", default="")
     return parser
 
 
@@ -181,6 +205,44 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_prices(args: argparse.Namespace) -> int:
+    from app.cli.output import prices_json, prices_text
+    from app.services.prices import PriceEntryError, price_book_entries, set_price
+
+    workspace = _open(args)
+    try:
+        if args.price_command == "set":
+            values = {
+                "model": args.model,
+                "input": args.input,
+                "output": args.output,
+                "effective_from": args.effective_from,
+            }
+            for name in (
+                "cache_write_5m",
+                "cache_write_1h",
+                "cache_read",
+                "long_context_input",
+                "long_context_output",
+            ):
+                if getattr(args, name) is not None:
+                    values[name] = getattr(args, name)
+            try:
+                entry = set_price(workspace, values, note=args.note)
+            except PriceEntryError as exc:
+                raise UsageProblem(str(exc)) from None
+            print(
+                f"Price of {entry.model} from {entry.effective_from}: input ${entry.input}, "
+                f"output ${entry.output} per MTok"
+            )
+            return EXIT_OK
+        view = price_book_entries(workspace)
+    finally:
+        workspace.dispose()
+    print(json.dumps(prices_json(view), indent=2) if args.json else prices_text(view))
+    return EXIT_OK
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.launch import run_gui
 
@@ -196,8 +258,7 @@ def _cmd_self_test(_args: argparse.Namespace) -> int:
     from app.services.self_test import run_self_test
     from app.ui.self_test_render import render_main_window
 
-    return EXIT_OK if run_self_test(print_line=print, gui_check=render_main_window) \
-        else EXIT_ERROR
+    return EXIT_OK if run_self_test(print_line=print, gui_check=render_main_window) else EXIT_ERROR
 
 
 COMMANDS = {
@@ -206,6 +267,7 @@ COMMANDS = {
     "formats": _cmd_formats,
     "report": _cmd_report,
     "gui": _cmd_gui,
+    "prices": _cmd_prices,
 }
 
 
@@ -225,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageProblem as exc:
         print(f"chargeback-desk: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader (``| head``) went away: nothing more to say.
+        sys.stdout = None  # type: ignore[assignment]
+        return EXIT_OK
     except KeyboardInterrupt:
         print("chargeback-desk: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_ERROR

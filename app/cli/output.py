@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from app.domain.money import format_money, format_money_display
 from app.domain.rounding import cents_to_decimal
 from app.services.importing import FileImportReport
@@ -120,3 +122,49 @@ def report_text(report: CostReport) -> str:
             f" are not in the total: add price-book entries for them."
         )
     return "\n".join(out)
+
+
+RATE_COLUMNS = (
+    "input",
+    "output",
+    "cache_write_5m",
+    "cache_write_1h",
+    "cache_read",
+    "long_context_input",
+    "long_context_output",
+)
+
+
+def prices_json(view) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "prices": [
+            {
+                "model": e.model,
+                "effective_from": e.effective_from.isoformat(),
+                "source": e.source,
+                **{
+                    name: None if getattr(e, name) is None else f"{getattr(e, name):f}"
+                    for name in RATE_COLUMNS
+                },
+            }
+            for e in view.entries
+        ]
+    }
+
+
+def prices_text(view) -> str:  # type: ignore[no-untyped-def]
+    headers = ["model", "from", "input", "output", "write 5m", "write 1h", "read", "source"]
+    rows = []
+    for e in view.entries:
+        rates = [getattr(e, n) for n in RATE_COLUMNS[:5]]
+        derived = [e.input * Decimal("1.25"), e.input * 2, e.input * Decimal("0.1")]
+        shown = [
+            f"{r:f}" if r is not None else f"{d.normalize():f}*"
+            for r, d in zip(rates, [e.input, e.output, *derived], strict=True)
+        ]
+        rows.append([e.model, e.effective_from.isoformat(), *shown, e.source])
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = [
+        "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)) for r in [headers, *rows]
+    ]
+    return "\n".join([*lines, "USD per million tokens; * derived from the input rate."])

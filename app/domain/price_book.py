@@ -191,38 +191,43 @@ def usage_cost(rates: TokenRates, usage: UsageQuantities) -> Decimal:
     return total
 
 
+def _rate(data: Mapping[str, object], name: str, model: str) -> Decimal | None:
+    value = data.get(name)
+    if value is None:
+        if name in ("input", "output"):
+            raise PriceBookError(f"price entry for {model!r} lacks {name!r}")
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        rate = parse_decimal(value if isinstance(value, (str, int, Decimal)) else str(value))
+    except AmountError:
+        raise PriceBookError(
+            f"price entry for {model!r}: {name} is not a number: {value!r}"
+        ) from None
+    if rate < 0:
+        raise PriceBookError(f"price entry for {model!r}: {name} is negative")
+    return rate
+
+
 def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> PriceEntry:
     """Build an entry from a TOML-like mapping of strings (price book file, policy file)."""
+    if not data.get("model"):
+        raise PriceBookError("price entry lacks 'model'")
+    model = normalise_model_id(str(data["model"]))
+    raw_date = str(data.get("effective_from", "2000-01-01"))
     try:
-        model = normalise_model_id(str(data["model"]))
-        effective_from = date.fromisoformat(str(data.get("effective_from", "2000-01-01")))
-        fields: dict[str, Decimal | None] = {}
-        for name in ("input", "output", *OPTIONAL_RATE_FIELDS):
-            value = data.get(name)
-            if value is None:
-                if name in ("input", "output"):
-                    raise PriceBookError(f"price entry for {model!r} lacks {name!r}")
-                fields[name] = None
-                continue
-            if isinstance(value, float):
-                value = repr(value)
-            rate = parse_decimal(value)  # type: ignore[arg-type]
-            if rate < 0:
-                raise PriceBookError(f"price entry for {model!r}: {name} is negative")
-            fields[name] = rate
-    except KeyError as exc:
-        raise PriceBookError(f"price entry lacks {exc.args[0]!r}") from exc
-    except (AmountError, ValueError) as exc:
-        if isinstance(exc, PriceBookError):
-            raise
-        raise PriceBookError(f"price entry {dict(data)!r}: {exc}") from exc
-    if not model:
-        raise PriceBookError("price entry has an empty model id")
+        effective_from = date.fromisoformat(raw_date)
+    except ValueError:
+        raise PriceBookError(
+            f"price entry for {model!r}: effective_from is not a date YYYY-MM-DD: {raw_date!r}"
+        ) from None
+    rates = {name: _rate(data, name, model) for name in ("input", "output", *OPTIONAL_RATE_FIELDS)}
     entry = PriceEntry(
         model=model,
         effective_from=effective_from,
-        input=fields["input"],
-        output=fields["output"],  # type: ignore[arg-type]
+        input=rates["input"],
+        output=rates["output"],  # type: ignore[arg-type]
         source=source,
     )
-    return replace(entry, **{k: fields[k] for k in OPTIONAL_RATE_FIELDS})
+    return replace(entry, **{k: rates[k] for k in OPTIONAL_RATE_FIELDS})

@@ -11,5 +11,8 @@ def render_main_window(png: Path, workspace: Path) -> bool:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.ui.launch import run_gui
 
-    return run_gui(workspace=workspace, demo=False, page="dashboard", screenshot=png) == 0 \
-        and png.is_file() and png.stat().st_size > 0
+    return (
+        run_gui(workspace=workspace, demo=False, page="dashboard", screenshot=png) == 0
+        and png.is_file()
+        and png.stat().st_size > 0
+    )

@@ -1,0 +1,53 @@
+"""Use cases: read the workspace's price book and add or change the controller's own entries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.domain.price_book import PriceBookError, PriceEntry, entry_from_mapping
+from app.services.pricing import builtin_price_entries, workspace_price_book
+from app.workspace import audit
+from app.workspace.db import Workspace
+from app.workspace.prices import save_price_entry
+
+
+class PriceEntryError(ValueError):
+    """A price entry the user typed is not valid; the message says why."""
+
+
+@dataclass(frozen=True)
+class PriceBookView:
+    """Every entry in force or scheduled, built-in and the user's, newest last per model."""
+
+    entries: list[PriceEntry]
+    overridden: set[tuple[str, str]]
+    """``(model, effective_from)`` of built-in entries a user entry replaces."""
+
+
+def price_book_entries(workspace: Workspace) -> PriceBookView:
+    with workspace.engine.connect() as conn:
+        book = workspace_price_book(conn)
+    builtin = {(e.model, e.effective_from.isoformat()) for e in builtin_price_entries()}
+    user = {(e.model, e.effective_from.isoformat()) for e in book.entries() if e.source == "user"}
+    return PriceBookView(entries=book.entries(), overridden=builtin & user)
+
+
+def set_price(workspace: Workspace, values: Mapping[str, object], note: str = "") -> PriceEntry:
+    """Add (or replace, same model and date) a user entry; written to the audit log."""
+    try:
+        entry = entry_from_mapping(values, source="user")
+    except PriceBookError as exc:
+        raise PriceEntryError(str(exc)) from None
+    with workspace.engine.begin() as conn:
+        save_price_entry(conn, entry, note)
+        audit.record(
+            conn,
+            "price.set",
+            model=entry.model,
+            effective_from=entry.effective_from.isoformat(),
+            input=str(entry.input),
+            output=str(entry.output),
+            note=note,
+        )
+    return entry
