@@ -63,6 +63,10 @@ def hash_ids(ids: pa.Array) -> np.ndarray:
     return hashes
 
 
+MAX_MERGED_RUN = 1 << 21
+"""Runs stop merging at two million hashes, so a merge never doubles a large memory block."""
+
+
 class SeenHashes:
     """Sorted runs of unique hashes; each run at least twice the size of the next."""
 
@@ -95,7 +99,11 @@ class SeenHashes:
         if len(run) == 0:
             return
         self._runs.append(run)
-        while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
+        while (
+            len(self._runs) > 1
+            and len(self._runs[-2]) <= 2 * len(self._runs[-1])
+            and len(self._runs[-2]) + len(self._runs[-1]) <= MAX_MERGED_RUN
+        ):
             last = self._runs.pop()
             previous = self._runs.pop()
             self._runs.append(np.sort(np.concatenate([previous, last]), kind="stable"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import mmap
 from datetime import UTC
 from decimal import Decimal
 
@@ -56,11 +55,15 @@ class FastPathUnavailable(Exception):
 
 
 def _has_quotes(ctx: ReadContext) -> bool:
+    """Quoted fields may hide line breaks; only then must the parser look for them.
+
+    Read in chunks rather than memory-mapped: mapped pages would count as resident memory.
+    """
     with ctx.path.open("rb") as handle:
-        if ctx.sample.size == 0:
-            return False
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            return view.find(b'"') != -1
+        while chunk := handle.read(1 << 20):
+            if b'"' in chunk:
+                return True
+    return False
 
 
 def _first_timestamp_has_zone(ctx: ReadContext, columns: GatewayColumns) -> bool:
@@ -183,6 +186,7 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
         ("__ts", "max"),
     ]
     partials: list[pa.Table] = []
+    pending = 0
     seen = SeenHashes()
     bytes_per_row = max(
         len(ctx.sample.head.encode("utf-8")) / max(ctx.sample.head.count("\n"), 1), 1.0
@@ -210,10 +214,34 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
             table = table.append_column("__day", pc.cast(stamps, pa.date32()))
             table = table.append_column("__ts", stamps)
             partials.append(table.group_by(keys).aggregate(aggregations))
+            pending += len(partials[-1])
+            if pending > COMPACT_AFTER_ROWS:
+                partials[:] = [_merge_partials(partials, keys)]
+                pending = len(partials[0])
             ctx.report_progress(int(ctx.rows_read * bytes_per_row))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as exc:
         raise FastPathUnavailable(str(exc)) from None
     return _combine(columns, keys, sums, partials)
+
+
+COMPACT_AFTER_ROWS = 200_000
+"""Partial rollups are merged when they hold this many rows, so memory stays flat."""
+
+_MERGE = {"_sum": "sum", "_count": "sum", "_min": "min", "_max": "max"}
+
+
+def _merge_partials(partials: list[pa.Table], keys: list[str]) -> pa.Table:
+    """Group partial rollups again; the result has the same column names as a partial."""
+    combined = pa.concat_tables(partials)
+    values = [name for name in combined.column_names if name not in keys]
+    aggregations = []
+    for name in values:
+        function = next(f for suffix, f in _MERGE.items() if name.endswith(suffix))
+        aggregations.append((name, function))
+    merged = combined.group_by(keys).aggregate(aggregations)
+    return merged.rename_columns(
+        [name.rsplit("_", 1)[0] if name not in keys else name for name in merged.column_names]
+    )
 
 
 def _combine(
@@ -222,13 +250,10 @@ def _combine(
     rollup = UsageRollup()
     if not partials:
         return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
-    combined = pa.concat_tables(partials)
+    combined = _merge_partials(partials, keys)
     partials.clear()
     rollup.coverage = _coverage(combined)
     count_name = f"{columns.model}_count"
-    combined = combined.group_by(keys).aggregate(
-        [(f"{c}_sum", "sum") for c in sums] + [(count_name, "sum")]
-    )
     _fold_into(
         rollup,
         columns,
@@ -264,8 +289,8 @@ def _fold_into(
 
     tiers = data[columns.tier] if columns.tier else none
     batches = data[columns.batch] if columns.batch else none
-    token = {f: data[f"{c}_sum_sum"] if c else [0] * n for f, c in columns.tokens.items()}
-    costs = data[f"{columns.cost}_sum_sum"] if columns.cost else none
+    token = {f: data[f"{c}_sum"] if c else [0] * n for f, c in columns.tokens.items()}
+    costs = data[f"{columns.cost}_sum"] if columns.cost else none
     one_hour = token["cache_write_1h_tokens"]
     explicit_five = columns.tokens["cache_write_5m_tokens"] is not None
     lines = rollup.lines
@@ -301,7 +326,7 @@ def _fold_into(
             token["cache_read_tokens"][i] or 0,
             token["output_tokens"][i] or 0,
             token["web_searches"][i] or 0,
-            data[f"{count_name}_sum"][i],
+            data[count_name][i],
         )
         cost = None if costs[i] is None else Decimal(costs[i])
         existing = lines.get(key)
