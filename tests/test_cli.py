@@ -130,7 +130,7 @@ def test_price_entry_prices_an_unpriced_model(tmp_path, capsys):
     report = json.loads(out)
     assert report["unpriced_lines"] == 0 and report["total"] == "30.00"
     code, out, _ = run(capsys, "-w", ws, "prices", "--json")
-    entry = [p for p in json.loads(out)["prices"] if p["model"] == "claude-opus-4-8"][0]
+    entry = next(p for p in json.loads(out)["prices"] if p["model"] == "claude-opus-4-8")
     assert entry["source"] == "user" and entry["input"] == "5"
     code, _, err = run(capsys, "-w", ws, "prices", "set", "m", "--input", "-1", "--output", "1")
     assert code == 2 and "negative" in err

@@ -191,3 +191,43 @@ def test_permuted_rows_give_the_same_lines(workspace, tmp_path):
     assert [(r.group, r.cost, r.counts) for r in first.rows] == [
         (r.group, r.cost, r.counts) for r in second.rows
     ]
+
+
+def test_admin_api_reexport_replaces_buckets_not_doubles(workspace, tmp_path, data_dir):
+    import json
+
+    page = json.loads((data_dir / "anthropic_usage_report_page1.json").read_text())
+    first = import_file(workspace, data_dir / "anthropic_usage_report_page1.json")
+    before = cost_report(workspace, "2026-10").total
+    # A later export of the same two days with one more result on Oct 1.
+    extra = dict(
+        page["data"][0]["results"][2],
+        uncached_input_tokens=1_000_000,
+        output_tokens=0,
+        inference_geo="global",
+    )
+    page["data"][0]["results"].append(extra)
+    path = tmp_path / "reexport.json"
+    path.write_text(json.dumps(page))
+    second = import_file(workspace, path)
+    assert first.status == second.status == IMPORTED
+    assert second.lines_replaced == 3
+    assert cost_report(workspace, "2026-10").total == before + 3
+
+
+def test_statements_and_invoices_are_stored(workspace, data_dir):
+    from app.workspace.schema import provider_invoices, statement_lines
+
+    for name in ("anthropic_cost_report.json", "console_cost_export.csv", "provider_invoice.csv"):
+        assert import_file(workspace, data_dir / name).status == IMPORTED
+    with workspace.engine.connect() as conn:
+        amounts = conn.execute(
+            select(func.dec_sum(statement_lines.c.amount)).where(
+                statement_lines.c.source == "anthropic-cost-api"
+            )
+        ).scalar()
+        invoice = conn.execute(select(provider_invoices.c.total)).scalar()
+    assert Decimal(amounts) == Decimal("18.6184567")
+    assert invoice == "13200.00"
+    # Usage reports are untouched by statements.
+    assert cost_report(workspace, "2026-10").total == 0
