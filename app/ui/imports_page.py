@@ -1,0 +1,135 @@
+"""The Imports page: history of imports, and importing files on a worker thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.progress import Cancelled, CancelToken, ProgressCallback
+from app.services.importing import FileImportReport, import_file
+from app.services.workspaces import Workspace
+from app.ui.presentation.imports import ImportsPresenter, summarise
+from app.ui.widgets import FinanceTable
+from app.ui.workers import TaskWorker
+
+FILE_FILTER = "Usage and cost exports (*.csv *.json *.jsonl *.txt);;All files (*)"
+
+
+def import_task(workspace: Workspace, paths: list[Path]):  # type: ignore[no-untyped-def]
+    """The work of one import run: each file on its own; cancel stops before the next file."""
+
+    def run(progress: ProgressCallback, cancel: CancelToken) -> list[FileImportReport]:
+        reports = []
+        for index, path in enumerate(paths):
+
+            def scaled(fraction: float, message: str, index: int = index) -> None:
+                progress((index + fraction) / len(paths), message)
+
+            try:
+                reports.append(import_file(workspace, path, progress=scaled, cancel=cancel))
+            except Cancelled:
+                reports.append(
+                    FileImportReport(file=path.name, message="cancelled; nothing imported")
+                )
+                break
+        return reports
+
+    return run
+
+
+class ImportsPage(QWidget):
+    """History table plus an import button; also the drop target's handler."""
+
+    imported = Signal()
+
+    def __init__(self, presenter: ImportsPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.presenter = presenter
+        self.worker: TaskWorker | None = None
+        self.dialog: QProgressDialog | None = None
+        self.last_reports: list[FileImportReport] = []
+        self.show_results = True
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        header = QHBoxLayout()
+        title = QLabel("Imports")
+        title.setObjectName("pageTitle")
+        self.button = QPushButton("Import files…")
+        self.button.clicked.connect(self.choose_files)
+        header.addWidget(title, 1)
+        header.addWidget(self.button)
+        layout.addLayout(header)
+        hint = QLabel(
+            "Drop Console, Admin API, gateway, LiteLLM or FOCUS exports anywhere on the "
+            "window. Each file is imported whole or not at all; re-imports add nothing."
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5b6675;")
+        layout.addWidget(hint)
+        self.table = FinanceTable(presenter.table)
+        layout.addWidget(self.table, 1)
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import files", "", FILE_FILTER)
+        if names:
+            self.start_import([Path(n) for n in names])
+
+    def start_import(self, paths: list[Path]) -> None:
+        if self.worker is not None:
+            return
+        self.button.setEnabled(False)
+        self.dialog = QProgressDialog("Importing…", "Cancel", 0, 100, self)
+        self.dialog.setWindowTitle("Import")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.worker = TaskWorker(import_task(self.presenter.workspace, paths))
+        self.dialog.canceled.connect(self.worker.cancel)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+        self.worker.start()
+
+    def _progressed(self, percent: int, message: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setLabelText(message)
+            self.dialog.setValue(percent)
+
+    def _done(self) -> None:
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker = None
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.button.setEnabled(True)
+        self.presenter.reload()
+        self.table.refresh()
+        self.imported.emit()
+
+    def _finished(self, reports: list[FileImportReport]) -> None:
+        self._done()
+        self.last_reports = reports
+        if self.show_results:
+            headline, details = summarise(reports)
+            box = QMessageBox(QMessageBox.Icon.Information, "Import", headline, parent=self)
+            box.setInformativeText(details[:2000])
+            box.setDetailedText(details)
+            box.open()
+
+    def _failed(self, message: str) -> None:
+        self._done()
+        if self.show_results:
+            QMessageBox.warning(self, "Import failed", f"Unexpected error: {message}")

@@ -1,0 +1,68 @@
+"""Starting the GUI: the application object, which workspace to open, screenshots."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
+from app.ui.main_window import PAGES, MainWindow
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Chargeback Desk")
+        app.setOrganizationName("Chargeback Desk")
+    return app  # type: ignore[return-value]
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | None) -> int:
+    """Open the window; with ``screenshot``, render it to a PNG and return instead."""
+    app = _application()
+    path = workspace
+    if demo:
+        from app.services.demo import ensure_demo_workspace
+
+        path = ensure_demo_workspace()
+    elif path is None and screenshot is None:
+        path = last_workspace()
+    opened: Workspace | None = None
+    if path is not None:
+        try:
+            opened = open_workspace(path)
+        except WorkspaceError as exc:
+            if screenshot is not None:
+                print(f"chargeback-desk: {exc}", file=sys.stderr)
+                return 2
+            QMessageBox.warning(None, "Cannot open workspace", str(exc))
+    window = MainWindow(remember=screenshot is None)
+    if opened is not None:
+        window.set_workspace(opened)
+        window.show_page(page if page in PAGES else "dashboard")
+    if screenshot is not None:
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        _settle(app)
+        saved = window.grab().save(str(screenshot), "PNG")
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents()
+        return 0 if saved else 1
+    window.resize(1280, 800)
+    window.show()
+    return app.exec()

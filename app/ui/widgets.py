@@ -1,0 +1,89 @@
+"""Small shared widgets: a finance table view, a KPI card, a section title."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.presentation.table import TableState
+from app.ui.table_model import StateTableModel
+
+ROW_HEIGHT = 24
+
+
+class FinanceTable(QTableView):
+    """A read-only table with fixed row heights and a stretching first column."""
+
+    def __init__(self, state: TableState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table_model = StateTableModel(state)
+        self.setModel(self.table_model)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+
+    def refresh(self) -> None:
+        self.table_model.refresh()
+
+
+class KpiCard(QFrame):
+    """A labelled figure; red when it needs attention."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kpiCard")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        self.label = QLabel()
+        self.label.setObjectName("kpiLabel")
+        self.value = QLabel()
+        self.value.setObjectName("kpiValue")
+        layout.addWidget(self.label)
+        layout.addWidget(self.value)
+
+    def show_kpi(self, label: str, value: str, warning: bool, hint: str) -> None:
+        self.label.setText(label)
+        self.value.setText(value)
+        self.value.setProperty("warning", warning)
+        self.value.style().unpolish(self.value)
+        self.value.style().polish(self.value)
+        self.setToolTip(hint)
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+STYLE = """
+QMainWindow, QWidget#page { background: #f6f8fb; }
+QFrame#kpiCard { background: white; border: 1px solid #dde3ea; border-radius: 6px; }
+QLabel#kpiLabel { color: #5b6675; font-size: 11px; }
+QLabel#kpiValue { color: #1b2430; font-size: 20px; font-weight: 600; }
+QLabel#kpiValue[warning="true"] { color: #c0392b; }
+QLabel#sectionTitle { color: #1b2430; font-size: 13px; font-weight: 600; padding-top: 4px; }
+QLabel#pageTitle { color: #1b2430; font-size: 18px; font-weight: 600; }
+QListWidget#nav { background: #1f2a37; color: #d5dde7; border: none; font-size: 13px; }
+QListWidget#nav::item { padding: 10px 14px; }
+QListWidget#nav::item:selected { background: #2f3f52; color: white; }
+QTableView { background: white; border: 1px solid #dde3ea; gridline-color: #eef1f5; }
+QHeaderView::section { background: #eef2f7; border: none; padding: 4px 6px; font-weight: 600; }
+"""

@@ -1,0 +1,56 @@
+"""Presentation objects, tested without Qt."""
+
+from app.services.importing import FileImportReport, import_file
+from app.ui.presentation.dashboard import DashboardPresenter
+from app.ui.presentation.formatting import month_label
+from app.ui.presentation.imports import ImportsPresenter, summarise
+
+
+def test_dashboard_figures(small_workspace):
+    presenter = DashboardPresenter(small_workspace)
+    assert presenter.periods == ["2026-10"] and presenter.period == "2026-10"
+    assert presenter.month_labels() == ["October 2026"]
+    kpis = {k.label: k for k in presenter.kpis}
+    assert kpis["Total cost, October 2026"].value == "$0.21"
+    assert kpis["Requests"].value == "5"
+    assert not kpis["Unpriced lines"].warning
+    assert presenter.by_model.rows[0][0] == "claude-sonnet-4-6"
+    assert presenter.by_model.total == ["Total", "5", "42,700", "5,570", "$0.21"]
+    assert presenter.by_key.rows == [["(none)", "(none)", "5", "$0.21"]]
+    assert len(presenter.daily.days) == 31 and presenter.daily.cents[0] == 11
+
+
+def test_dashboard_flags_unpriced_models(small_workspace, tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text(
+        "timestamp,model,input_tokens,output_tokens\n2026-10-05T00:00:00Z,claude-opus-9,1,1\n"
+    )
+    import_file(small_workspace, path)
+    presenter = DashboardPresenter(small_workspace)
+    unpriced = next(k for k in presenter.kpis if k.label == "Unpriced lines")
+    assert unpriced.warning and "claude-opus-9" in unpriced.hint
+    assert any(row[-1].endswith("*") for row in presenter.by_model.rows)
+
+
+def test_empty_workspace_shows_dashes(tmp_path):
+    from app.services.workspaces import create_workspace
+
+    workspace = create_workspace(tmp_path / "empty.cbdesk")
+    presenter = DashboardPresenter(workspace)
+    assert presenter.period is None and presenter.by_model.row_count() == 0
+    assert presenter.kpis[0].value == "—"
+    workspace.dispose()
+
+
+def test_imports_history_and_summary(small_workspace):
+    presenter = ImportsPresenter(small_workspace)
+    assert presenter.table.rows[0][0] == "gateway_requests.csv"
+    assert presenter.table.rows[0][3] == "2026-10-01 – 2026-10-03"
+    rejected = FileImportReport(file="bad.csv", message="not a format")
+    headline, details = summarise([rejected])
+    assert headline == "0 of 1 file(s) imported"
+    assert "Rejected: bad.csv" in details and "bad.csv: not a format" in details
+
+
+def test_month_label():
+    assert month_label("2026-05") == "May 2026"
