@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -65,7 +65,8 @@ class TokenRates:
     output: Decimal
 
     def rate(self, token_type: str) -> Decimal:
-        return getattr(self, token_type)
+        value: Decimal = getattr(self, token_type)
+        return value
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,9 @@ class PriceBook:
 
 def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
     """Apply long context, derived cache rates, batch and US-geo multipliers (§1)."""
-    long_context = key.context_window == LONG_CONTEXT and entry.long_context_input is not None
-    if long_context:
-        base_input = entry.long_context_input
+    long_input = entry.long_context_input
+    if key.context_window == LONG_CONTEXT and long_input is not None:
+        base_input = long_input
         base_output = entry.long_context_output or entry.output
         cw5 = base_input * CACHE_WRITE_5M_FACTOR
         cw1 = base_input * CACHE_WRITE_1H_FACTOR
@@ -159,7 +160,6 @@ def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
             else base_input * CACHE_WRITE_1H_FACTOR
         )
         cread = entry.cache_read if entry.cache_read is not None else base_input * CACHE_READ_FACTOR
-    assert base_input is not None
     factor = Decimal(1)
     if key.service_tier == SERVICE_TIER_BATCH:
         factor *= BATCH_FACTOR
@@ -223,11 +223,17 @@ def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> Pric
             f"price entry for {model!r}: effective_from is not a date YYYY-MM-DD: {raw_date!r}"
         ) from None
     rates = {name: _rate(data, name, model) for name in ("input", "output", *OPTIONAL_RATE_FIELDS)}
-    entry = PriceEntry(
+    input_rate, output_rate = rates["input"], rates["output"]
+    assert input_rate is not None and output_rate is not None  # _rate raises when missing
+    return PriceEntry(
         model=model,
         effective_from=effective_from,
-        input=rates["input"],
-        output=rates["output"],  # type: ignore[arg-type]
+        input=input_rate,
+        output=output_rate,
+        cache_write_5m=rates["cache_write_5m"],
+        cache_write_1h=rates["cache_write_1h"],
+        cache_read=rates["cache_read"],
+        long_context_input=rates["long_context_input"],
+        long_context_output=rates["long_context_output"],
         source=source,
     )
-    return replace(entry, **{k: rates[k] for k in OPTIONAL_RATE_FIELDS})

@@ -28,7 +28,7 @@ def round_to_cents_preserving_total(
     missing = target - sum(floors)
     order = sorted(
         range(len(amounts)),
-        key=lambda i: (-(scaled[i] - floors[i]), tie_keys[i], i),  # type: ignore[operator]
+        key=lambda i: (-(scaled[i] - floors[i]), tie_keys[i], i),
     )
     result = list(floors)
     for i in order[:missing]:
