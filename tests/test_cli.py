@@ -134,3 +134,12 @@ def test_price_entry_prices_an_unpriced_model(tmp_path, capsys):
     assert entry["source"] == "user" and entry["input"] == "5"
     code, _, err = run(capsys, "-w", ws, "prices", "set", "m", "--input", "-1", "--output", "1")
     assert code == 2 and "negative" in err
+
+
+def test_init_demo_builds_the_demo(tmp_path, capsys):
+    code, out, _ = run(capsys, "init", tmp_path / "demo.cbdesk", "--demo")
+    assert code == 0 and "demo data" in out
+    code, out, _ = run(
+        capsys, "-w", tmp_path / "demo.cbdesk", "report", "--period", "2026-05", "--json"
+    )
+    assert Decimal(json.loads(out)["total"]) > 15000

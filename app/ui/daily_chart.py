@@ -29,11 +29,11 @@ class DailyCostChart(pg.PlotWidget):
         self.hideButtons()
         plot = self.getPlotItem()
         plot.showGrid(x=False, y=True, alpha=0.25)
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setTextPen(AXIS_TEXT)
+            plot.getAxis(name).setPen("#9aa5b1")
         plot.setLabel("left", "Cost (USD)", color=AXIS_TEXT)
         plot.setLabel("bottom", "Day of month", color=AXIS_TEXT)
-        for name in ("left", "bottom"):
-            plot.getAxis(name).setTextPen("#39424e")
-            plot.getAxis(name).setPen("#9aa5b1")
         self._bars: pg.BarGraphItem | None = None
 
     def show_series(self, series: DailySeries, month: str) -> None:

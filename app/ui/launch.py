@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
@@ -17,7 +17,18 @@ log = logging.getLogger(__name__)
 SCREENSHOT_SIZE = (1280, 800)
 
 
+def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    """Qt's own chatter goes to the log file, not the user's terminal."""
+    level = (
+        logging.WARNING
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        else logging.DEBUG
+    )
+    log.log(level, "Qt: %s", message)
+
+
 def _application() -> QApplication:
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
