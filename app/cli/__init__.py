@@ -82,6 +82,19 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated: model, day, api_key, workspace, user, service_tier, tag.<name>, …",
     )
     report.add_argument("--json", action="store_true")
+    config = sub.add_parser("config", help="apply or export the policy file (TOML)")
+    workspace_option(config)
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_apply = config_sub.add_parser("apply", help="validate a policy file and apply it whole")
+    config_apply.add_argument("file", type=Path, metavar="POLICY.toml")
+    config_export = config_sub.add_parser("export", help="write the policy in force to a file")
+    config_export.add_argument("file", type=Path, metavar="POLICY.toml")
+
+    invoices = sub.add_parser("invoices", help="the invoices of a period")
+    workspace_option(invoices)
+    invoices.add_argument("--period", required=True, metavar="YYYY-MM")
+    invoices.add_argument("--json", action="store_true")
+
     prices = sub.add_parser("prices", help="show the price book, or add an entry")
     workspace_option(prices)
     prices.add_argument("--json", action="store_true")
@@ -235,6 +248,46 @@ def _cmd_prices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_config(args: argparse.Namespace) -> int:
+    from app.services.policy import PolicyRejected, apply_policy_file, export_policy_file
+
+    workspace = _open(args)
+    try:
+        if args.config_command == "apply":
+            try:
+                result = apply_policy_file(workspace, args.file)
+            except PolicyRejected as exc:
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+                raise UsageProblem(str(exc)) from None
+            print(
+                f"Applied {args.file.name}: {result.teams} teams, {result.rules} rules, "
+                f"{result.pools} pools, {result.budgets} budgets, {result.prices} prices"
+            )
+        else:
+            export_policy_file(workspace, args.file)
+            print(f"Wrote {args.file}")
+    finally:
+        workspace.dispose()
+    return EXIT_OK
+
+
+def _cmd_invoices(args: argparse.Namespace) -> int:
+    from app.cli.invoice_output import invoices_json, invoices_text
+    from app.services.invoices import period_invoices
+    from app.services.reporting import ReportError
+
+    workspace = _open(args)
+    try:
+        result = period_invoices(workspace, args.period)
+    except ReportError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    print(json.dumps(invoices_json(result), indent=2) if args.json else invoices_text(result))
+    return EXIT_OK
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.launch import run_gui
 
@@ -260,6 +313,8 @@ COMMANDS = {
     "report": _cmd_report,
     "gui": _cmd_gui,
     "prices": _cmd_prices,
+    "config": _cmd_config,
+    "invoices": _cmd_invoices,
 }
 
 

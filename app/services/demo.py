@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 
+import resources
+from app.domain.policy_codec import Budget, document_from_mapping
 from app.domain.progress import CancelToken, ProgressCallback, no_progress
 from app.services.demo_data import write_demo_files
 from app.services.importing import IMPORTED, import_file
+from app.services.invoices import period_invoices
+from app.services.policy import apply_policy
 from app.services.workspaces import demo_workspace_path
 from app.workspace.db import Workspace, create_workspace
 
@@ -38,8 +44,36 @@ def build_demo_workspace(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise
+    progress(0.95, "Applying the demo policy and budgets")
+    apply_demo_policy(workspace)
     progress(1.0, "Demo workspace ready")
     return workspace
+
+
+BUDGET_BASIS_MONTH = "2026-07"
+BUDGET_MONTHS = ("2026-08", "2026-09", "2026-10")
+BUDGET_BUFFER = Decimal("0.20")
+
+
+def apply_demo_policy(workspace: Workspace) -> None:
+    """The demo's policy; budgets for Aug–Oct are July's invoices plus 20 % (a shadow month)."""
+    document, problems = document_from_mapping(
+        tomllib.loads(resources.read_text("demo_policy.toml"))
+    )
+    if problems:
+        raise RuntimeError(f"demo policy: {problems}")
+    apply_policy(workspace, document, source="demo_policy.toml")
+    basis = period_invoices(workspace, BUDGET_BASIS_MONTH).allocation
+    document.budgets = [
+        Budget(
+            invoice.team,
+            month,
+            (Decimal(invoice.total_cents) / 100 * (1 + BUDGET_BUFFER)).quantize(Decimal(1)),
+        )
+        for month in BUDGET_MONTHS
+        for invoice in basis.invoices
+    ]
+    apply_policy(workspace, document, source="demo_policy.toml + budgets")
 
 
 def ensure_demo_workspace(progress: ProgressCallback = no_progress) -> Path:

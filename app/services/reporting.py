@@ -53,7 +53,8 @@ class CostReport:
     unpriced_models: tuple[str, ...]
 
 
-def _check_period(period: str) -> None:
+def check_period(period: str) -> None:
+    """Raise :class:`ReportError` unless ``period`` is ``YYYY-MM``."""
     parts = period.split("-")
     if (
         len(parts) != 2
@@ -71,7 +72,7 @@ def available_periods(workspace: Workspace) -> list[str]:
 
 
 def cost_report(workspace: Workspace, period: str, by: Sequence[str] = DEFAULT_BY) -> CostReport:
-    _check_period(period)
+    check_period(period)
     by = tuple(by) or DEFAULT_BY
     with workspace.engine.connect() as conn:
         book = workspace_price_book(conn)

@@ -181,3 +181,22 @@ audit_log = Table(
     Column("action", Text, nullable=False),
     Column("detail", Text, nullable=False),
 )
+
+policy_versions = Table(
+    "policy_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("applied_at", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("document", Text, nullable=False),
+)
+"""Every applied policy, whole; the newest is in force (the history is the audit trail)."""
+
+budgets = Table(
+    "budgets",
+    metadata,
+    Column("team", Text, primary_key=True),
+    Column("month", Text, primary_key=True),
+    Column("product", Text, primary_key=True, server_default=""),
+    Column("amount", Text, nullable=False),
+)

@@ -27,6 +27,7 @@ GROUPABLE = {
     "user": 'd."user"',
     "service_account": "d.service_account",
     "source": "b.source",
+    "tags": "d.tags",
     "format": "b.format",
 }
 _TAG = re.compile(r"^tag\.([A-Za-z0-9_\-. ]{1,64})$")

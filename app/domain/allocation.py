@@ -1,0 +1,320 @@
+"""Allocation of one period (CHARGEBACK_MATH.md §4–5): direct cost, provider true-up, shared
+pools in order, overhead, then rounding to cents that keeps every total.
+
+All arithmetic is exact (``Fraction``); only the document lines are rounded, group by group:
+each split (the true-up, each pool) and each single line is a group; group totals are rounded by
+largest remainder to the period's rounded total, then each group's cents are spread over its
+lines by largest remainder (ties by team name, then line order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from app.domain.policy import UNALLOCATED, Policy, Pool
+from app.domain.rounding import largest_remainder_cents, round_half_up_cents
+
+USAGE, PRIOR_PERIOD, ADJUSTMENT, SHARED, OVERHEAD = (
+    "usage",
+    "prior_period",
+    "adjustment",
+    "shared",
+    "overhead",
+)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """Attributed cost of a period: one team, one label (a model), why it is there."""
+
+    team: str
+    label: str
+    cost: Decimal
+    kind: str = USAGE
+    reason: str = ""
+    """Which rule or alias put the cost on the team (allocation trail)."""
+
+
+@dataclass(frozen=True)
+class PoolShare:
+    """One target's share of one pool: the weight used, the share, the exact amount."""
+
+    pool: str
+    method: str
+    target: str
+    weight: Fraction
+    share: Fraction
+    amount: Fraction
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    kind: str
+    label: str
+    exact: Fraction
+    cents: int
+    trail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamInvoice:
+    team: str
+    cost_center: str
+    lines: tuple[InvoiceLine, ...]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.cents for line in self.lines)
+
+    @property
+    def exact_total(self) -> Fraction:
+        return sum((line.exact for line in self.lines), Fraction(0))
+
+
+@dataclass(frozen=True)
+class PeriodAllocation:
+    """Everything the invoices of a period show and how it was reached."""
+
+    period: str
+    invoices: tuple[TeamInvoice, ...]
+    unallocated_exact: Fraction
+    unallocated_cents: int
+    direct_total: Fraction
+    provider_total: Fraction | None
+    adjustment_total: Fraction | None
+    overhead_total: Fraction
+    pool_shares: tuple[PoolShare, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def grand_total_cents(self) -> int:
+        return sum(invoice.total_cents for invoice in self.invoices)
+
+
+def _percent(value: Fraction) -> str:
+    return f"{float(value * 100):.2f}%"  # display only; the exact share stays in the trail
+
+
+def _rate_label(rate: Decimal) -> str:
+    text = f"{(rate * 100).normalize():f}"
+    return f"{text}%"
+
+
+@dataclass
+class _Ledger:
+    """Running amounts per team during allocation."""
+
+    direct: dict[str, Fraction] = field(default_factory=dict)
+    adjustment: dict[str, Fraction] = field(default_factory=dict)
+    received: dict[str, Fraction] = field(default_factory=dict)
+    shares: list[PoolShare] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def base(self, team: str) -> Fraction:
+        return self.direct.get(team, Fraction(0)) + self.adjustment.get(team, Fraction(0))
+
+
+def _weights(pool: Pool, targets: list[str], ledger: _Ledger) -> list[Fraction]:
+    given = {name: Fraction(value) for name, value in pool.weights}
+    if pool.method == "proportional":
+        weights = [ledger.base(t) for t in targets]
+    elif pool.method == "even":
+        weights = [Fraction(1)] * len(targets)
+    else:
+        weights = [given.get(t, Fraction(0)) for t in targets]
+    if sum(weights, Fraction(0)) == 0:
+        ledger.warnings.append(f"pool {pool.team}: all weights are zero; shared evenly")
+        weights = [Fraction(1)] * len(targets)
+    return weights
+
+
+def _run_pool(pool: Pool, targets: list[str], ledger: _Ledger) -> Fraction:
+    """Distribute the pool's whole amount; returns what could not be placed (no targets)."""
+    amount = ledger.base(pool.team) + ledger.received.get(pool.team, Fraction(0))
+    ledger.direct[pool.team] = Fraction(0)
+    ledger.adjustment[pool.team] = Fraction(0)
+    ledger.received[pool.team] = Fraction(0)
+    if not targets:
+        if amount:
+            ledger.warnings.append(f"pool {pool.team}: no target teams; kept as unallocated")
+        return amount
+    weights = _weights(pool, targets, ledger)
+    total_weight = sum(weights, Fraction(0))
+    method = pool.method
+    for target, weight in zip(targets, weights, strict=True):
+        share = weight / total_weight
+        part = amount * share
+        ledger.received[target] = ledger.received.get(target, Fraction(0)) + part
+        ledger.shares.append(PoolShare(pool.team, method, target, weight, share, part))
+    return Fraction(0)
+
+
+def allocate(
+    period: str, policy: Policy, lines: Iterable[CostLine], provider_total: Decimal | None = None
+) -> PeriodAllocation:
+    """Allocate one period exactly and round its invoice lines to cents."""
+    lines = list(lines)
+    ledger = _Ledger()
+    for line in lines:
+        ledger.direct[line.team] = ledger.direct.get(line.team, Fraction(0)) + Fraction(line.cost)
+    team_order = [t.name for t in policy.teams]
+    for name in sorted(ledger.direct):
+        if name not in team_order and name != UNALLOCATED:
+            team_order.append(name)
+    direct_total = sum(ledger.direct.values(), Fraction(0))
+    settings = policy.settings
+    delta: Fraction | None = None
+    if settings.true_up == "proportional" and provider_total is not None:
+        delta = Fraction(provider_total) - direct_total
+        if direct_total == 0:
+            ledger.warnings.append("no usage to share the provider adjustment over")
+            delta = None
+        else:
+            for team, cost in ledger.direct.items():
+                ledger.adjustment[team] = delta * cost / direct_total
+    pool_names = policy.pool_teams()
+    chargeable = [t for t in team_order if t not in pool_names and t != UNALLOCATED]
+    pools = list(policy.pools)
+    if settings.unallocated == "spread":
+        pools.append(Pool(UNALLOCATED, "proportional"))
+    stranded = Fraction(0)
+    for index, pool in enumerate(pools):
+        later = {p.team for p in pools[index + 1 :]}
+        targets = list(pool.targets) if pool.targets else chargeable
+        targets = [t for t in targets if t == pool.team or t in chargeable or t in later]
+        stranded += _run_pool(pool, [t for t in targets if t != pool.team], ledger)
+    return _documents(
+        period, policy, lines, ledger, chargeable, stranded, direct_total, provider_total, delta
+    )
+
+
+def _team_lines(
+    team: str, policy: Policy, lines: Sequence[CostLine], ledger: _Ledger, delta: Fraction | None
+) -> list[tuple[str, str, Fraction, tuple[str, ...], str]]:
+    """(kind, label, exact, trail, group) of one team's invoice, in document order."""
+    by_label: dict[tuple[str, str], tuple[Fraction, set[str]]] = {}
+    for line in lines:
+        if line.team != team:
+            continue
+        amount, reasons = by_label.get((line.kind, line.label), (Fraction(0), set()))
+        if line.reason:
+            reasons = reasons | {line.reason}
+        by_label[(line.kind, line.label)] = (amount + Fraction(line.cost), reasons)
+    result = []
+    for (kind, label), (amount, reasons) in sorted(
+        by_label.items(), key=lambda i: (i[0][0] != USAGE, i[0][1])
+    ):
+        if amount == 0:
+            continue
+        result.append((kind, label, amount, tuple(sorted(reasons)), f"{kind}:{team}:{label}"))
+    if delta is not None and ledger.adjustment.get(team):
+        result.append(
+            (
+                ADJUSTMENT,
+                "Provider adjustment",
+                ledger.adjustment[team],
+                (f"share {ledger.direct.get(team, 0)}/{sum(ledger.direct.values())} of {delta}",),
+                ADJUSTMENT,
+            )
+        )
+    subtotal = ledger.base(team)
+    for share in ledger.shares:
+        if share.target == team:
+            result.append(
+                (
+                    SHARED,
+                    f"{share.pool} ({share.method}, {_percent(share.share)})",
+                    share.amount,
+                    (f"weight {share.weight}", f"share {share.share}"),
+                    f"{SHARED}:{share.pool}",
+                )
+            )
+            subtotal += share.amount
+    team_policy = policy.team(team)
+    rate = settings_rate(policy, team_policy.overhead_rate if team_policy else None)
+    if rate:
+        result.append(
+            (
+                OVERHEAD,
+                f"Platform overhead {_rate_label(rate)}",
+                subtotal * Fraction(rate),
+                (f"{rate} × {subtotal}",),
+                f"{OVERHEAD}:{team}",
+            )
+        )
+    return result
+
+
+def settings_rate(policy: Policy, override: Decimal | None) -> Decimal:
+    return policy.settings.overhead_rate if override is None else override
+
+
+def _documents(
+    period: str,
+    policy: Policy,
+    lines: Sequence[CostLine],
+    ledger: _Ledger,
+    chargeable: list[str],
+    stranded: Fraction,
+    direct_total: Fraction,
+    provider_total: Decimal | None,
+    delta: Fraction | None,
+) -> PeriodAllocation:
+    drafts: list[tuple[str, list[tuple[str, str, Fraction, tuple[str, ...], str]]]] = []
+    for team in chargeable:
+        team_lines = _team_lines(team, policy, lines, ledger, delta)
+        if any(amount for _, _, amount, _, _ in team_lines):
+            drafts.append((team, team_lines))
+    unallocated = ledger.base(UNALLOCATED) + ledger.received.get(UNALLOCATED, Fraction(0))
+    unallocated += stranded
+    flat = [
+        (team, position, line)
+        for team, team_lines in drafts
+        for position, line in enumerate(team_lines)
+    ]
+    groups: dict[str, list[int]] = {}
+    for index, (_, _, line) in enumerate(flat):
+        groups.setdefault(line[4], []).append(index)
+    exact = [line[2] for _, _, line in flat] + [unallocated]
+    group_names = [*groups, "unallocated"]
+    group_members = [*groups.values(), [len(flat)]]
+    group_totals = [sum((exact[i] for i in members), Fraction(0)) for members in group_members]
+    target = round_half_up_cents(sum(exact, Fraction(0)))
+    group_cents = largest_remainder_cents(group_totals, target, list(range(len(group_names))))
+    cents = [0] * len(exact)
+    for members, total in zip(group_members, group_cents, strict=True):
+        keys = [(flat[i][0], flat[i][1]) if i < len(flat) else ("~", 0) for i in members]
+        for i, value in zip(
+            members, largest_remainder_cents([exact[i] for i in members], total, keys), strict=True
+        ):
+            cents[i] = value
+    invoices = []
+    cursor = 0
+    for team, team_lines in drafts:
+        document = []
+        for kind, label, amount, trail, _ in team_lines:
+            document.append(InvoiceLine(kind, label, amount, cents[cursor], trail))
+            cursor += 1
+        team_policy = policy.team(team)
+        invoices.append(
+            TeamInvoice(team, team_policy.cost_center if team_policy else "", tuple(document))
+        )
+    overhead_total = sum(
+        (line.exact for inv in invoices for line in inv.lines if line.kind == OVERHEAD), Fraction(0)
+    )
+    adjustment_total = delta
+    return PeriodAllocation(
+        period=period,
+        invoices=tuple(invoices),
+        unallocated_exact=unallocated,
+        unallocated_cents=cents[-1],
+        direct_total=direct_total,
+        provider_total=None if provider_total is None else Fraction(provider_total),
+        adjustment_total=adjustment_total,
+        overhead_total=overhead_total,
+        pool_shares=tuple(ledger.shares),
+        warnings=tuple(ledger.warnings),
+    )

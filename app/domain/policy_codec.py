@@ -1,0 +1,331 @@
+"""The policy file (CONTRACT.md) as plain data: mapping → :class:`Policy` and back.
+
+Reading collects every problem with its TOML location (``teams[2].overhead_rate``) instead of
+stopping at the first; writing produces a mapping that reads back to the identical policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from app.domain.money import AmountError, parse_decimal
+from app.domain.policy import (
+    Department,
+    Environment,
+    MappingRule,
+    Policy,
+    Pool,
+    Product,
+    Settings,
+    Team,
+    validate_policy,
+)
+
+POLICY_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Budget:
+    team: str
+    month: str
+    amount: Decimal
+    product: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderInvoiceEntry:
+    period: str
+    total: Decimal
+    invoice_number: str = ""
+
+
+@dataclass
+class PolicyDocument:
+    """Everything ``config apply`` replaces, as read from one file."""
+
+    policy: Policy = field(default_factory=Policy)
+    budgets: list[Budget] = field(default_factory=list)
+    prices: list[dict[str, Any]] = field(default_factory=list)
+    provider_invoices: list[ProviderInvoiceEntry] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def decimal(self, value: object, where: str, default: Decimal | None = None) -> Decimal | None:
+        if value is None:
+            return default
+        if isinstance(value, float):
+            value = repr(value)
+        try:
+            return parse_decimal(value if isinstance(value, (str, int, Decimal)) else str(value))
+        except AmountError:
+            self.problems.append(f"{where}: not a number: {value!r}")
+            return default
+
+    def text(self, value: object, where: str, default: str = "") -> str:
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.problems.append(f"{where}: expected text, got {value!r}")
+            return default
+        return value
+
+    def texts(self, value: object, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problems.append(f"{where}: expected a list of text")
+            return ()
+        return tuple(value)
+
+    def tables(self, data: Mapping[str, Any], key: str) -> list[tuple[str, Mapping[str, Any]]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problems.append(f"{key}: expected [[{key}]] tables")
+            return []
+        return [(f"{key}[{i}]", item) for i, item in enumerate(value, start=1)]
+
+    def unknown_keys(self, item: Mapping[str, Any], where: str, known: set[str]) -> None:
+        for key in item:
+            if key not in known:
+                self.problems.append(f"{where}: unknown key {key!r}")
+
+
+def _settings(reader: _Reader, data: Mapping[str, Any]) -> Settings:
+    raw = data.get("settings", {})
+    if not isinstance(raw, dict):
+        reader.problems.append("settings: expected a table")
+        raw = {}
+    reader.unknown_keys(
+        raw, "settings", {"currency", "overhead_rate", "true_up", "unallocated", "warn_threshold"}
+    )
+    base = Settings()
+    return Settings(
+        currency=reader.text(raw.get("currency"), "settings.currency", base.currency),
+        overhead_rate=reader.decimal(
+            raw.get("overhead_rate"), "settings.overhead_rate", base.overhead_rate
+        )
+        or Decimal(0),
+        true_up=reader.text(raw.get("true_up"), "settings.true_up", base.true_up),
+        unallocated=reader.text(raw.get("unallocated"), "settings.unallocated", base.unallocated),
+        warn_threshold=reader.decimal(
+            raw.get("warn_threshold"), "settings.warn_threshold", base.warn_threshold
+        )
+        or base.warn_threshold,
+    )
+
+
+def _rule(reader: _Reader, where: str, item: Mapping[str, Any]) -> MappingRule:
+    reader.unknown_keys(
+        item,
+        where,
+        {"when", "match", "team", "product", "environment", "valid_from", "valid_to", "label"},
+    )
+    when = item.get("when", {})
+    if not isinstance(when, dict) or not all(isinstance(v, str) for v in when.values()):
+        reader.problems.append(f"{where}.when: expected an inline table of text patterns")
+        when = {}
+    return MappingRule(
+        conditions=tuple((str(k), v) for k, v in when.items()),
+        match=reader.text(item.get("match"), f"{where}.match", "exact"),
+        team=item.get("team"),
+        product=item.get("product"),
+        environment=item.get("environment"),
+        valid_from=item.get("valid_from"),
+        valid_to=item.get("valid_to"),
+        label=reader.text(item.get("label"), f"{where}.label"),
+    )
+
+
+def _pool(reader: _Reader, where: str, item: Mapping[str, Any]) -> Pool:
+    reader.unknown_keys(item, where, {"team", "method", "targets", "weights"})
+    weights = item.get("weights", {})
+    if not isinstance(weights, dict):
+        reader.problems.append(f"{where}.weights: expected an inline table")
+        weights = {}
+    parsed = tuple(
+        (str(name), reader.decimal(value, f"{where}.weights.{name}", Decimal(0)) or Decimal(0))
+        for name, value in weights.items()
+    )
+    return Pool(
+        team=reader.text(item.get("team"), f"{where}.team"),
+        method=reader.text(item.get("method"), f"{where}.method", "proportional"),
+        targets=reader.texts(item.get("targets"), f"{where}.targets"),
+        weights=parsed,
+    )
+
+
+def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list[str]]:
+    """Read a parsed policy file; returns the document and every problem found."""
+    reader = _Reader()
+    reader.unknown_keys(
+        data,
+        "file",
+        {
+            "version",
+            "settings",
+            "departments",
+            "teams",
+            "products",
+            "environments",
+            "rules",
+            "pools",
+            "budgets",
+            "prices",
+            "provider_invoices",
+        },
+    )
+    if data.get("version", POLICY_VERSION) != POLICY_VERSION:
+        reader.problems.append(f"version: this app reads version {POLICY_VERSION}")
+    departments = tuple(
+        Department(
+            reader.text(i.get("name"), f"{w}.name"),
+            reader.text(i.get("cost_center"), f"{w}.cost_center"),
+        )
+        for w, i in reader.tables(data, "departments")
+    )
+    teams = []
+    for where, item in reader.tables(data, "teams"):
+        reader.unknown_keys(
+            item,
+            where,
+            {"name", "department", "cost_center", "aliases", "owner", "overhead_rate", "code"},
+        )
+        teams.append(
+            Team(
+                name=reader.text(item.get("name"), f"{where}.name"),
+                department=reader.text(item.get("department"), f"{where}.department"),
+                cost_center=reader.text(item.get("cost_center"), f"{where}.cost_center"),
+                aliases=reader.texts(item.get("aliases"), f"{where}.aliases"),
+                owner=reader.text(item.get("owner"), f"{where}.owner"),
+                overhead_rate=reader.decimal(item.get("overhead_rate"), f"{where}.overhead_rate"),
+                code=reader.text(item.get("code"), f"{where}.code"),
+            )
+        )
+    products = tuple(
+        Product(
+            reader.text(i.get("name"), f"{w}.name"), reader.texts(i.get("aliases"), f"{w}.aliases")
+        )
+        for w, i in reader.tables(data, "products")
+    )
+    environments = tuple(
+        Environment(
+            reader.text(i.get("name"), f"{w}.name"), reader.texts(i.get("aliases"), f"{w}.aliases")
+        )
+        for w, i in reader.tables(data, "environments")
+    )
+    rules = tuple(_rule(reader, w, i) for w, i in reader.tables(data, "rules"))
+    pools = tuple(_pool(reader, w, i) for w, i in reader.tables(data, "pools"))
+    policy = Policy(
+        _settings(reader, data), departments, tuple(teams), products, environments, rules, pools
+    )
+    document = PolicyDocument(policy=policy)
+    team_names = policy.team_names()
+    for where, item in reader.tables(data, "budgets"):
+        amount = reader.decimal(item.get("amount"), f"{where}.amount")
+        team = reader.text(item.get("team"), f"{where}.team")
+        if team not in team_names:
+            reader.problems.append(f"{where}: unknown team {team!r}")
+        if amount is not None:
+            document.budgets.append(
+                Budget(
+                    team,
+                    reader.text(item.get("month"), f"{where}.month"),
+                    amount,
+                    reader.text(item.get("product"), f"{where}.product"),
+                )
+            )
+    document.prices = [dict(item) for _, item in reader.tables(data, "prices")]
+    for where, item in reader.tables(data, "provider_invoices"):
+        total = reader.decimal(item.get("total"), f"{where}.total")
+        if total is not None:
+            document.provider_invoices.append(
+                ProviderInvoiceEntry(
+                    reader.text(item.get("period"), f"{where}.period"),
+                    total,
+                    reader.text(item.get("invoice_number"), f"{where}.invoice_number"),
+                )
+            )
+    return document, reader.problems + validate_policy(policy)
+
+
+def _decimal_text(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
+    """The inverse of :func:`document_from_mapping` (empty optional fields left out)."""
+    policy = document.policy
+    settings = policy.settings
+    data: dict[str, Any] = {
+        "version": POLICY_VERSION,
+        "settings": {
+            "currency": settings.currency,
+            "overhead_rate": _decimal_text(settings.overhead_rate),
+            "true_up": settings.true_up,
+            "unallocated": settings.unallocated,
+            "warn_threshold": _decimal_text(settings.warn_threshold),
+        },
+        "departments": [
+            {k: v for k, v in (("name", d.name), ("cost_center", d.cost_center)) if v}
+            for d in policy.departments
+        ],
+        "teams": [],
+        "products": [
+            {"name": p.name, **({"aliases": list(p.aliases)} if p.aliases else {})}
+            for p in policy.products
+        ],
+        "environments": [
+            {"name": e.name, **({"aliases": list(e.aliases)} if e.aliases else {})}
+            for e in policy.environments
+        ],
+        "rules": [],
+        "pools": [],
+        "budgets": [
+            {
+                "team": b.team,
+                "month": b.month,
+                "amount": _decimal_text(b.amount),
+                **({"product": b.product} if b.product else {}),
+            }
+            for b in document.budgets
+        ],
+        "prices": [dict(p) for p in document.prices],
+        "provider_invoices": [
+            {
+                "period": i.period,
+                "total": _decimal_text(i.total),
+                **({"invoice_number": i.invoice_number} if i.invoice_number else {}),
+            }
+            for i in document.provider_invoices
+        ],
+    }
+    for team in policy.teams:
+        entry: dict[str, Any] = {"name": team.name}
+        for key in ("department", "cost_center", "owner", "code"):
+            if getattr(team, key):
+                entry[key] = getattr(team, key)
+        if team.aliases:
+            entry["aliases"] = list(team.aliases)
+        if team.overhead_rate is not None:
+            entry["overhead_rate"] = _decimal_text(team.overhead_rate)
+        data["teams"].append(entry)
+    for rule in policy.rules:
+        entry = {"when": dict(rule.conditions), "match": rule.match}
+        for key in ("team", "product", "environment", "valid_from", "valid_to", "label"):
+            if getattr(rule, key):
+                entry[key] = getattr(rule, key)
+        data["rules"].append(entry)
+    for pool in policy.pools:
+        entry = {"team": pool.team, "method": pool.method}
+        if pool.targets:
+            entry["targets"] = list(pool.targets)
+        if pool.weights:
+            entry["weights"] = {name: _decimal_text(w) for name, w in pool.weights}
+        data["pools"].append(entry)
+    return {k: v for k, v in data.items() if v != []}

@@ -1,0 +1,151 @@
+"""Use cases: apply a policy file (all or nothing), export the policy in force, read it."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from app.domain.policy_codec import (
+    Budget,
+    PolicyDocument,
+    ProviderInvoiceEntry,
+    document_from_mapping,
+    document_to_mapping,
+)
+from app.domain.price_book import PriceBookError, entry_from_mapping
+from app.workspace import audit
+from app.workspace.db import Workspace
+from app.workspace.policy_store import (
+    budget_rows,
+    current_policy_mapping,
+    delete_user_prices,
+    provider_invoice_rows,
+    replace_budgets,
+    save_policy_mapping,
+    upsert_provider_invoice,
+)
+from app.workspace.prices import save_price_entry, user_price_entries
+from exporters.policy_toml import policy_toml
+
+
+class PolicyRejected(ValueError):
+    """The policy file has problems; nothing was changed. ``problems`` lists them all."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        super().__init__(f"{file}: {len(problems)} problem(s); nothing changed")
+        self.problems = [f"{file}: {p}" for p in problems]
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    teams: int
+    rules: int
+    pools: int
+    budgets: int
+    prices: int
+
+
+def read_policy_file(path: Path) -> PolicyDocument:
+    """Parse and validate a policy file; raises :class:`PolicyRejected` with every problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise PolicyRejected(path.name, ["no such file"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyRejected(path.name, [f"not valid TOML: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise PolicyRejected(path.name, ["not UTF-8 text"]) from None
+    document, problems = document_from_mapping(data)
+    for index, price in enumerate(document.prices, start=1):
+        try:
+            entry_from_mapping(price)
+        except PriceBookError as exc:
+            problems.append(f"prices[{index}]: {exc}")
+    if problems:
+        raise PolicyRejected(path.name, problems)
+    return document
+
+
+def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) -> ApplyResult:
+    """Replace the policy, budgets, price overrides and given provider totals in one go."""
+    mapping = document_to_mapping(document)
+    with workspace.engine.begin() as conn:
+        version = save_policy_mapping(conn, mapping, source)
+        replace_budgets(
+            conn,
+            [
+                {"team": b.team, "month": b.month, "product": b.product, "amount": f"{b.amount:f}"}
+                for b in document.budgets
+            ],
+        )
+        delete_user_prices(conn)
+        for price in document.prices:
+            save_price_entry(conn, entry_from_mapping(price), note=f"policy {source}")
+        for invoice in document.provider_invoices:
+            upsert_provider_invoice(
+                conn, invoice.period, f"{invoice.total:f}", invoice.invoice_number
+            )
+        audit.record(
+            conn,
+            "policy.apply",
+            version=version,
+            source=source,
+            teams=len(document.policy.teams),
+            rules=len(document.policy.rules),
+        )
+    policy = document.policy
+    return ApplyResult(
+        len(policy.teams),
+        len(policy.rules),
+        len(policy.pools),
+        len(document.budgets),
+        len(document.prices),
+    )
+
+
+def apply_policy_file(workspace: Workspace, path: Path) -> ApplyResult:
+    return apply_policy(workspace, read_policy_file(path), source=path.name)
+
+
+def current_document(workspace: Workspace) -> PolicyDocument:
+    """The policy in force with the workspace's budgets, price overrides and provider totals."""
+    with workspace.engine.connect() as conn:
+        mapping = current_policy_mapping(conn)
+        budgets = budget_rows(conn)
+        prices = user_price_entries(conn)
+        invoices = provider_invoice_rows(conn)
+    document, _ = document_from_mapping(mapping or {})
+    document.budgets = [
+        Budget(b["team"], b["month"], Decimal(b["amount"]), b["product"]) for b in budgets
+    ]
+    document.prices = [
+        {
+            "model": p.model,
+            "effective_from": p.effective_from.isoformat(),
+            **{
+                name: f"{getattr(p, name):f}"
+                for name in (
+                    "input",
+                    "output",
+                    "cache_write_5m",
+                    "cache_write_1h",
+                    "cache_read",
+                    "long_context_input",
+                    "long_context_output",
+                )
+                if getattr(p, name) is not None
+            },
+        }
+        for p in prices
+    ]
+    document.provider_invoices = [
+        ProviderInvoiceEntry(i["period"], Decimal(i["total"]), i["invoice_number"])
+        for i in invoices
+    ]
+    return document
+
+
+def export_policy_file(workspace: Workspace, path: Path) -> None:
+    path.write_text(policy_toml(document_to_mapping(current_document(workspace))), encoding="utf-8")

@@ -1,0 +1,134 @@
+"""Policy files and draft invoices through the services and the CLI."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from app.cli import main
+from app.services.demo import build_demo_workspace
+from app.services.invoices import period_invoices
+from app.services.policy import (
+    PolicyRejected,
+    apply_policy_file,
+    current_document,
+    export_policy_file,
+    read_policy_file,
+)
+
+SEED_POLICY = """
+version = 1
+[settings]
+overhead_rate = "0.10"
+
+[[teams]]
+name = "Data"
+cost_center = "4110"
+aliases = ["data-team"]
+
+[[teams]]
+name = "Support"
+
+[[rules]]
+when = { "tag.team" = "support-team" }
+team = "Support"
+"""
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    workspace = build_demo_workspace(tmp_path_factory.mktemp("inv") / "demo.cbdesk")
+    yield workspace
+    workspace.dispose()
+
+
+def test_gateway_sample_invoices(workspace, data_dir, tmp_path):
+    from app.services.importing import import_file
+
+    import_file(workspace, data_dir / "gateway_requests.csv")
+    policy = tmp_path / "p.toml"
+    policy.write_text(SEED_POLICY)
+    apply_policy_file(workspace, policy)
+    result = period_invoices(workspace, "2026-10")
+    teams = {i.team: i for i in result.allocation.invoices}
+    # Data (alias data-team): 0.06875 + 10 % = 0.075625 → 0.07 + 0.01 after rounding.
+    assert set(teams) == {"Data", "Support"}
+    assert teams["Data"].cost_center == "4110"
+    assert sum(
+        i.total_cents for i in teams.values()
+    ) + result.allocation.unallocated_cents == round(
+        (Decimal("0.06875") + Decimal("0.0035")) * Decimal("1.1") * 100
+        + (Decimal("0.0424") + Decimal("0.0975") + Decimal("0.00075")) * 100
+    )
+
+
+def test_demo_october_invoices_follow_the_story(demo):
+    result = period_invoices(demo, "2026-10")
+    allocation = result.allocation
+    totals = {i.team: Decimal(i.total_cents) / 100 for i in allocation.invoices}
+    assert set(totals) == {"Data", "Research", "Product", "Engineering", "Support"}
+    direct = {
+        i.team: Decimal(sum(line.cents for line in i.lines if line.kind == "usage")) / 100
+        for i in allocation.invoices
+    }
+    assert abs(direct["Data"] - 3000) < 60 and abs(direct["Product"] - 3500) < 70
+    shared = sum(
+        line.cents for i in allocation.invoices for line in i.lines if line.kind == "shared"
+    )
+    assert shared == 60000  # the Platform pool, exactly $600.00, split
+    # Conservation to the cent: invoices + unallocated = direct + overhead (no true-up).
+    assert allocation.grand_total_cents + allocation.unallocated_cents == round(
+        (allocation.direct_total + allocation.overhead_total) * 100
+    )
+    assert 50 < allocation.unallocated_cents / 100 < 300
+    assert result.unpriced_lines == 0
+
+
+def test_policy_round_trips(demo, tmp_path):
+    first = tmp_path / "a.toml"
+    export_policy_file(demo, first)
+    document = read_policy_file(first)
+    assert document.policy == current_document(demo).policy
+    assert len(document.budgets) == 15
+    from app.services.workspaces import create_workspace
+
+    other = create_workspace(tmp_path / "other.cbdesk")
+    apply_policy_file(other, first)
+    second = tmp_path / "b.toml"
+    export_policy_file(other, second)
+    other.dispose()
+    assert first.read_text() == second.read_text()
+
+
+def test_bad_policy_lists_every_problem_and_changes_nothing(workspace, tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        SEED_POLICY + '\n[[rules]]\nwhen = { api_key = "([" }\nmatch = "regex"\n'
+        'team = "Ghost"\n\n[[pools]]\nteam = "Data"\nmethod = "fixed"\n'
+    )
+    with pytest.raises(PolicyRejected) as caught:
+        apply_policy_file(workspace, bad)
+    problems = caught.value.problems
+    assert any("rules[2]: unknown team 'Ghost'" in p for p in problems)
+    assert any("rules[2]: invalid regex" in p for p in problems)
+    assert any("pools[1]: fixed percentages" in p for p in problems)
+    assert current_document(workspace).policy.teams == ()
+    code = main(["-w", str(workspace.path), "config", "apply", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 2 and "bad.toml: rules[2]: unknown team 'Ghost'" in err
+    bad.write_text("version = 1\n[settings\n")
+    assert main(["-w", str(workspace.path), "config", "apply", str(bad)]) == 2
+    assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_invoices_json_contract(demo, capsys):
+    code = main(["-w", str(demo.path), "invoices", "--period", "2026-10", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["status"] == "draft" and doc["currency"] == "USD"
+    first = doc["invoices"][0]
+    assert set(first) == {"team", "number", "cost_center", "lines", "total"}
+    assert {line["kind"] for line in first["lines"]} <= {"usage", "shared", "overhead"}
+    for invoice in doc["invoices"]:
+        assert sum(Decimal(x["amount"]) for x in invoice["lines"]) == Decimal(invoice["total"])
+    assert Decimal(doc["grand_total"]) == sum(Decimal(i["total"]) for i in doc["invoices"])
+    assert doc["provider_total"] is None and doc["unpriced_lines"] == 0
