@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from app.domain.money import MONEY_CONTEXT
 from importers import fields
-from importers.api_pages import iter_buckets
+from importers.api_pages import read_results
 from importers.base import STATEMENT, ImportedData, ReadContext, RowProblem
 from importers.canonical import StatementRollup, context_window, inference_geo, service_tier
 from importers.sniff import FileSample
@@ -58,15 +58,5 @@ class AnthropicCostReportImporter:
 
     def read(self, ctx: ReadContext) -> ImportedData:
         rollup = StatementRollup()
-        record = 0
-        for start, end, results in iter_buckets(ctx):
-            rollup.coverage.add_bucket(start, end)
-            day = fields.iso(start)[:10]
-            for result in results:
-                record += 1
-                ctx.rows_read += 1
-                try:
-                    _add_result(rollup, day, result)
-                except RowProblem as problem:
-                    ctx.add_error(record, problem.column, problem.message)
+        read_results(ctx, rollup, _add_result)  # type: ignore[arg-type]
         return ImportedData(STATEMENT, rollup.frame(), rollup.coverage.result())

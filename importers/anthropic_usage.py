@@ -8,7 +8,7 @@ across the file (see :mod:`importers.api_pages`).
 from __future__ import annotations
 
 from importers import fields
-from importers.api_pages import iter_buckets, nested
+from importers.api_pages import nested, read_results
 from importers.base import USAGE, ImportedData, ReadContext, RowProblem
 from importers.canonical import UsageRollup, context_window, inference_geo, service_tier
 from importers.sniff import FileSample
@@ -63,15 +63,5 @@ class AnthropicUsageReportImporter:
 
     def read(self, ctx: ReadContext) -> ImportedData:
         rollup = UsageRollup()
-        record = 0
-        for start, end, results in iter_buckets(ctx):
-            rollup.coverage.add_bucket(start, end)
-            day = fields.iso(start)[:10]
-            for result in results:
-                record += 1
-                ctx.rows_read += 1
-                try:
-                    _add_result(rollup, day, result)
-                except RowProblem as problem:
-                    ctx.add_error(record, problem.column, problem.message)
+        read_results(ctx, rollup, _add_result)  # type: ignore[arg-type]
         return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())

@@ -6,11 +6,12 @@ results), and errors name that record number and the JSON key path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from importers import fields
 from importers.base import FileRejected, ReadContext, RowProblem
+from importers.canonical import StatementRollup, UsageRollup
 from importers.rows import load_json_document
 
 
@@ -50,3 +51,23 @@ def nested(record: dict, path: str) -> object:
             return None
         value = value.get(part)
     return value
+
+
+def read_results(
+    ctx: ReadContext,
+    rollup: UsageRollup | StatementRollup,
+    add_result: Callable[[object, str, object], None],
+) -> None:
+    """Feed every result of every bucket to ``add_result(rollup, day, result)``; buckets count
+    as covered even when empty; bad results become numbered row errors."""
+    record = 0
+    for start, end, results in iter_buckets(ctx):
+        rollup.coverage.add_bucket(start, end)
+        day = fields.iso(start)[:10]
+        for result in results:
+            record += 1
+            ctx.rows_read += 1
+            try:
+                add_result(rollup, day, result)
+            except RowProblem as problem:
+                ctx.add_error(record, problem.column, problem.message)

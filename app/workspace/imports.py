@@ -14,6 +14,13 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Connection, delete, select
 
+from app.domain.line_columns import (
+    DIMENSION_COLUMNS,
+    PRICING_COLUMNS,
+    PROVIDER_INVOICE_COLUMNS,
+    STATEMENT_COLUMNS,
+    USAGE_COUNT_COLUMNS,
+)
 from app.workspace.schema import (
     batch_coverage,
     dimension_sets,
@@ -23,57 +30,15 @@ from app.workspace.schema import (
     usage_lines,
 )
 
-DIMENSION_FIELDS = (
-    "api_key",
-    "api_key_id",
-    "workspace",
-    "workspace_id",
-    "user",
-    "service_account",
-    "tags",
-)
+DIMENSION_FIELDS = DIMENSION_COLUMNS
 USAGE_LINE_FIELDS = (
-    "model",
-    "service_tier",
-    "inference_geo",
-    "context_window",
-    "speed",
-    "input_tokens",
-    "cache_write_5m_tokens",
-    "cache_write_1h_tokens",
-    "cache_read_tokens",
-    "output_tokens",
-    "web_searches",
-    "requests",
+    *(c for c in PRICING_COLUMNS),
+    *USAGE_COUNT_COLUMNS,
     "code_execution_hours",
     "provided_cost",
 )
-STATEMENT_LINE_FIELDS = (
-    "model",
-    "workspace",
-    "workspace_id",
-    "api_key",
-    "api_key_id",
-    "service_tier",
-    "context_window",
-    "inference_geo",
-    "token_type",
-    "cost_type",
-    "description",
-    "currency",
-    "amount",
-    "list_amount",
-)
-INVOICE_FIELDS = (
-    "period",
-    "invoice_number",
-    "subtotal",
-    "discount",
-    "credits",
-    "tax",
-    "total",
-    "currency",
-)
+STATEMENT_LINE_FIELDS = tuple(c for c in STATEMENT_COLUMNS if c != "day")
+INVOICE_FIELDS = PROVIDER_INVOICE_COLUMNS
 
 
 class OverlapConflict(Exception):
