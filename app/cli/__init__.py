@@ -95,6 +95,14 @@ def _parser() -> argparse.ArgumentParser:
     invoices.add_argument("--period", required=True, metavar="YYYY-MM")
     invoices.add_argument("--json", action="store_true")
 
+    close = sub.add_parser("close", help="close a period: number and freeze its invoices")
+    workspace_option(close)
+    close.add_argument("--period", required=True, metavar="YYYY-MM")
+    reopen = sub.add_parser("reopen", help="reopen a closed period (with a reason)")
+    workspace_option(reopen)
+    reopen.add_argument("--period", required=True, metavar="YYYY-MM")
+    reopen.add_argument("--reason", required=True)
+
     prices = sub.add_parser("prices", help="show the price book, or add an entry")
     workspace_option(prices)
     prices.add_argument("--json", action="store_true")
@@ -273,18 +281,50 @@ def _cmd_config(args: argparse.Namespace) -> int:
 
 
 def _cmd_invoices(args: argparse.Namespace) -> int:
-    from app.cli.invoice_output import invoices_json, invoices_text
-    from app.services.invoices import period_invoices
+    from app.cli.invoice_output import invoices_text
+    from app.services.invoices import invoice_document
     from app.services.reporting import ReportError
 
     workspace = _open(args)
     try:
-        result = period_invoices(workspace, args.period)
+        document = invoice_document(workspace, args.period)
     except ReportError as exc:
         raise UsageProblem(str(exc)) from None
     finally:
         workspace.dispose()
-    print(json.dumps(invoices_json(result), indent=2) if args.json else invoices_text(result))
+    print(json.dumps(document, indent=2) if args.json else invoices_text(document))
+    return EXIT_OK
+
+
+def _cmd_close(args: argparse.Namespace) -> int:
+    from app.services.invoices import PeriodError, close_period
+
+    workspace = _open(args)
+    try:
+        document = close_period(workspace, args.period)
+    except PeriodError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    numbers = ", ".join(i["number"] for i in document["invoices"]) or "no invoices"
+    print(
+        f"Closed {args.period}: {numbers}; invoiced {document['grand_total']} "
+        f"{document['currency']}"
+    )
+    return EXIT_OK
+
+
+def _cmd_reopen(args: argparse.Namespace) -> int:
+    from app.services.invoices import PeriodError, reopen_period
+
+    workspace = _open(args)
+    try:
+        reopen_period(workspace, args.period, args.reason)
+    except PeriodError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    print(f"Reopened {args.period} (draft again); the reason is in the audit log")
     return EXIT_OK
 
 
@@ -315,6 +355,8 @@ COMMANDS = {
     "prices": _cmd_prices,
     "config": _cmd_config,
     "invoices": _cmd_invoices,
+    "close": _cmd_close,
+    "reopen": _cmd_reopen,
 }
 
 

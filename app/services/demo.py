@@ -13,7 +13,7 @@ from app.domain.policy_codec import Budget, document_from_mapping
 from app.domain.progress import CancelToken, ProgressCallback, no_progress
 from app.services.demo_data import write_demo_files
 from app.services.importing import IMPORTED, import_file
-from app.services.invoices import period_invoices
+from app.services.invoices import close_period, period_invoices
 from app.services.policy import apply_policy
 from app.services.workspaces import demo_workspace_path
 from app.workspace.db import Workspace, create_workspace
@@ -50,6 +50,8 @@ def build_demo_workspace(
     return workspace
 
 
+CLOSED_MONTHS = ("2026-05", "2026-06", "2026-07")
+"""The showback months: closed; August on is chargeback, still draft."""
 BUDGET_BASIS_MONTH = "2026-07"
 BUDGET_MONTHS = ("2026-08", "2026-09", "2026-10")
 BUDGET_BUFFER = Decimal("0.20")
@@ -74,6 +76,8 @@ def apply_demo_policy(workspace: Workspace) -> None:
         for invoice in basis.invoices
     ]
     apply_policy(workspace, document, source="demo_policy.toml + budgets")
+    for period in CLOSED_MONTHS:
+        close_period(workspace, period)
 
 
 def ensure_demo_workspace(progress: ProgressCallback = no_progress) -> Path:

@@ -1,4 +1,5 @@
-"""Use case: the invoices of a period (showback drafts): attribute, price, allocate, round."""
+"""Use cases: the invoices of a period — live drafts (showback) or frozen finals (chargeback) —
+and closing and reopening periods (CHARGEBACK_MATH.md §4–7)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,33 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from app.domain.allocation import CostLine, PeriodAllocation, allocate
+from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocation, allocate
 from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.policy import Policy
 from app.domain.policy_codec import document_from_mapping
+from app.domain.price_book import PriceBook
+from app.services.invoice_document import allocation_document
+from app.services.invoices_numbering import invoice_codes
 from app.services.pricing import price_aggregate, workspace_price_book
-from app.services.reporting import check_period
+from app.services.reporting import ReportError, check_period
+from app.workspace import audit, periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping, provider_total
-from app.workspace.usage_queries import usage_aggregates
+from app.workspace.usage_queries import UsageAggregate, usage_aggregates
 
 WHO = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account", "tags")
 
 
+class PeriodError(ValueError):
+    """A period cannot be closed or reopened as asked; the message says why."""
+
+
 @dataclass(frozen=True)
 class PeriodInvoices:
-    """A period's allocation plus what could not be priced."""
+    """A period's live allocation plus what could not be priced."""
 
     period: str
     currency: str
@@ -33,62 +43,166 @@ class PeriodInvoices:
     unpriced_models: tuple[str, ...]
 
 
-def _dimensions(
-    group: Mapping[str, str], model: str, tier: str, geo: str, window: str
-) -> dict[str, str]:
+def _dimensions(group: Mapping[str, str], agg: UsageAggregate) -> dict[str, str]:
     dims = {k: v for k, v in group.items() if k != "tags"}
-    dims.update(model=model, service_tier=tier, inference_geo=geo, context_window=window)
+    dims.update(
+        model=agg.model,
+        service_tier=agg.service_tier,
+        inference_geo=agg.inference_geo,
+        context_window=agg.context_window,
+    )
     if group.get("tags"):
         for key, value in json.loads(group["tags"]).items():
             dims[f"tag.{key}"] = str(value)
     return dims
 
 
-def load_policy(workspace: Workspace) -> Policy:
-    with workspace.engine.connect() as conn:
-        mapping = current_policy_mapping(conn)
+@dataclass
+class _Collector:
+    """Prices aggregates, attributes them once per dimension set, merges cost lines."""
+
+    attributor: Attributor
+    book: PriceBook
+    merged: dict[tuple[str, str, str, str], Decimal]
+    unpriced: int = 0
+    models: frozenset[str] = frozenset()
+
+    def add(
+        self, aggregates: list[UsageAggregate], period: str, kind: str, label: str | None
+    ) -> None:
+        seen: dict[tuple[str, ...], Attribution] = {}
+        for agg in aggregates:
+            priced = price_aggregate(self.book, agg)
+            if not priced.priced:
+                self.unpriced += agg.lines
+                self.models = self.models | {agg.model}
+                continue
+            key = (*agg.group, agg.model, agg.service_tier, agg.inference_geo, agg.context_window)
+            attribution = seen.get(key)
+            if attribution is None:
+                attribution = self.attributor.attribute(
+                    _dimensions(dict(zip(WHO, agg.group, strict=True)), agg), period
+                )
+                seen[key] = attribution
+            line_key = (attribution.team, kind, label or agg.model, attribution.team_source)
+            self.merged[line_key] = MONEY_CONTEXT.add(
+                self.merged.get(line_key, Decimal(0)), priced.cost
+            )
+
+
+def _next_month(period: str) -> str:
+    year, month = (int(p) for p in period.split("-"))
+    return f"{year + month // 12}-{month % 12 + 1:02d}"
+
+
+def next_open_period(period: str, closed: Mapping[str, int]) -> str:
+    candidate = _next_month(period)
+    while candidate in closed:
+        candidate = _next_month(candidate)
+    return candidate
+
+
+def _policy(mapping: dict[str, Any] | None) -> Policy:
     return document_from_mapping(mapping)[0].policy if mapping else Policy()
 
 
 def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
-    """Draft invoices of ``period`` under the policy in force."""
+    """Live (draft) invoices of ``period`` under the policy and prices in force."""
     check_period(period)
     with workspace.engine.connect() as conn:
-        mapping = current_policy_mapping(conn)
-        book = workspace_price_book(conn)
-        aggregates = usage_aggregates(conn, by=WHO, period=period)
+        policy = _policy(current_policy_mapping(conn))
+        closed = periods.closed(conn)
+        collector = _Collector(Attributor(policy), workspace_price_book(conn), {})
+        collector.add(
+            usage_aggregates(conn, by=WHO, period=period, up_to_batch=closed.get(period)),
+            period,
+            USAGE,
+            None,
+        )
+        for earlier, last_batch in sorted(closed.items()):
+            if earlier < period and next_open_period(earlier, closed) == period:
+                late = usage_aggregates(conn, by=WHO, period=earlier, after_batch=last_batch)
+                collector.add(late, earlier, PRIOR_PERIOD, f"Prior-period usage ({earlier})")
         provider = provider_total(conn, period)
-    policy = document_from_mapping(mapping)[0].policy if mapping else Policy()
-    attributor = Attributor(policy)
-    seen: dict[tuple[str, ...], Attribution] = {}
-    merged: dict[tuple[str, str, str], Decimal] = {}
-    unpriced = 0
-    models: set[str] = set()
-    for agg in aggregates:
-        priced = price_aggregate(book, agg)
-        if not priced.priced:
-            unpriced += agg.lines
-            models.add(agg.model)
-            continue
-        key = (*agg.group, agg.model, agg.service_tier, agg.inference_geo, agg.context_window)
-        attribution = seen.get(key)
-        if attribution is None:
-            dims = _dimensions(
-                dict(zip(WHO, agg.group, strict=True)),
-                agg.model,
-                agg.service_tier,
-                agg.inference_geo,
-                agg.context_window,
-            )
-            attribution = attributor.attribute(dims, period)
-            seen[key] = attribution
-        line_key = (attribution.team, agg.model, attribution.team_source)
-        merged[line_key] = MONEY_CONTEXT.add(merged.get(line_key, Decimal(0)), priced.cost)
     lines = [
-        CostLine(team, label, cost, reason=reason)
-        for (team, label, reason), cost in sorted(merged.items())
+        CostLine(team, label, cost, kind=kind, reason=reason)
+        for (team, kind, label, reason), cost in sorted(collector.merged.items())
     ]
     allocation = allocate(period, policy, lines, None if provider is None else Decimal(provider))
     return PeriodInvoices(
-        period, policy.settings.currency, "draft", allocation, unpriced, tuple(sorted(models))
+        period,
+        policy.settings.currency,
+        "draft",
+        allocation,
+        collector.unpriced,
+        tuple(sorted(collector.models)),
     )
+
+
+def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:
+    """The ``invoices --json`` document: frozen for a closed period, live otherwise."""
+    check_period(period)
+    with workspace.engine.connect() as conn:
+        frozen = periods.frozen_document(conn, period)
+    if frozen is not None:
+        return json.loads(frozen)
+    result = period_invoices(workspace, period)
+    return allocation_document(
+        result.allocation,
+        result.currency,
+        "draft",
+        numbers=None,
+        unpriced_lines=result.unpriced_lines,
+    )
+
+
+def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
+    """Freeze the period's invoices with numbers; refuses while lines are unpriced."""
+    try:
+        check_period(period)
+    except ReportError as exc:
+        raise PeriodError(str(exc)) from None
+    with workspace.engine.connect() as conn:
+        if periods.frozen_document(conn, period) is not None:
+            raise PeriodError(f"{period} is already closed")
+    result = period_invoices(workspace, period)
+    if result.unpriced_lines:
+        raise PeriodError(
+            f"{period} has {result.unpriced_lines} unpriced line(s) "
+            f"({', '.join(result.unpriced_models)}); add price-book entries "
+            f"before closing"
+        )
+    compact = period.replace("-", "")
+    codes = invoice_codes(_policy_of(workspace), [i.team for i in result.allocation.invoices])
+    numbers = {team: f"CB-{compact}-{code}" for team, code in codes.items()}
+    document = allocation_document(
+        result.allocation, result.currency, "final", numbers=numbers, unpriced_lines=0
+    )
+    text = json.dumps(document, sort_keys=True)
+    with workspace.engine.begin() as conn:
+        periods.close(conn, period, text, periods.last_batch_id(conn))
+        audit.record(
+            conn,
+            "period.close",
+            period=period,
+            invoices=sorted(numbers.values()),
+            grand_total=document["grand_total"],
+        )
+    return document
+
+
+def _policy_of(workspace: Workspace) -> Policy:
+    with workspace.engine.connect() as conn:
+        return _policy(current_policy_mapping(conn))
+
+
+def reopen_period(workspace: Workspace, period: str, reason: str) -> None:
+    """Back to draft, with a reason; the frozen document is kept in the audit log."""
+    if not reason.strip():
+        raise PeriodError("reopening needs a reason")
+    with workspace.engine.begin() as conn:
+        frozen = periods.frozen_document(conn, period)
+        if frozen is None:
+            raise PeriodError(f"{period} is not closed")
+        periods.reopen(conn, period)
+        audit.record(conn, "period.reopen", period=period, reason=reason, frozen=json.loads(frozen))

@@ -23,6 +23,7 @@ from app.domain.line_columns import (
 )
 from app.workspace.schema import (
     batch_coverage,
+    closed_periods,
     dimension_sets,
     import_batches,
     provider_invoices,
@@ -86,6 +87,7 @@ def plan_replacement(
     plan = Replacement()
     if not coverage:
         return plan
+    closed = set(conn.execute(select(closed_periods.c.period)).scalars())
     rows = conn.execute(
         select(
             batch_coverage.c.batch_id,
@@ -101,6 +103,12 @@ def plan_replacement(
     for batch_id, day, old_start, old_end, file_name in rows:
         new_start, new_end = coverage[day]
         if new_start <= old_start and new_end >= old_end:
+            if day[:7] in closed:
+                raise OverlapConflict(
+                    f"it would replace usage of {day} from {file_name}, but {day[:7]} is closed; "
+                    f"reopen the period first (late, new usage is welcome: it becomes a "
+                    f"prior-period line)"
+                )
             plan.pairs.append((batch_id, day))
             plan.batches.add(batch_id)
         elif new_end <= old_start or old_end <= new_start:

@@ -200,3 +200,14 @@ budgets = Table(
     Column("product", Text, primary_key=True, server_default=""),
     Column("amount", Text, nullable=False),
 )
+
+closed_periods = Table(
+    "closed_periods",
+    metadata,
+    Column("period", Text, primary_key=True),
+    Column("closed_at", Text, nullable=False),
+    Column("last_batch_id", Integer, nullable=False),
+    Column("document", Text, nullable=False),
+)
+"""A closed (final) period: the frozen invoice document, and the last import it includes —
+usage imported later for the period is prior-period usage of the next open period."""

@@ -132,3 +132,12 @@ def test_invoices_json_contract(demo, capsys):
         assert sum(Decimal(x["amount"]) for x in invoice["lines"]) == Decimal(invoice["total"])
     assert Decimal(doc["grand_total"]) == sum(Decimal(i["total"]) for i in doc["invoices"])
     assert doc["provider_total"] is None and doc["unpriced_lines"] == 0
+
+
+def test_demo_first_three_months_are_closed(demo):
+    from app.services.invoices import invoice_document
+
+    for period, status in (("2026-05", "final"), ("2026-07", "final"), ("2026-08", "draft")):
+        assert invoice_document(demo, period)["status"] == status
+    may = invoice_document(demo, "2026-05")
+    assert may["invoices"][0]["number"] == "CB-202605-DATA"

@@ -1,0 +1,52 @@
+"""The invoice document of a period (CONTRACT.md ``invoices --json``), also what is frozen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.allocation import PeriodAllocation
+from app.domain.money import format_money
+from app.domain.rounding import cents_to_decimal, round_half_up_cents
+
+
+def _money(cents: int) -> str:
+    return format_money(cents_to_decimal(cents))
+
+
+def allocation_document(
+    allocation: PeriodAllocation,
+    currency: str,
+    status: str,
+    numbers: dict[str, str] | None,
+    unpriced_lines: int,
+) -> dict[str, Any]:
+    provider = allocation.provider_total
+    return {
+        "period": allocation.period,
+        "currency": currency,
+        "status": status,
+        "invoices": [
+            {
+                "team": invoice.team,
+                "number": None if numbers is None else numbers[invoice.team],
+                "cost_center": invoice.cost_center,
+                "lines": [
+                    {
+                        "kind": line.kind,
+                        "label": line.label,
+                        "amount": _money(line.cents),
+                        "trail": list(line.trail),
+                    }
+                    for line in invoice.lines
+                ],
+                "total": _money(invoice.total_cents),
+            }
+            for invoice in allocation.invoices
+        ],
+        "unallocated": _money(allocation.unallocated_cents),
+        "direct_total": _money(round_half_up_cents(allocation.direct_total)),
+        "provider_total": None if provider is None else _money(round_half_up_cents(provider)),
+        "grand_total": _money(allocation.grand_total_cents),
+        "unpriced_lines": unpriced_lines,
+        "warnings": list(allocation.warnings),
+    }
