@@ -103,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     reopen.add_argument("--period", required=True, metavar="YYYY-MM")
     reopen.add_argument("--reason", required=True)
 
+    reconcile = sub.add_parser("reconcile", help="usage vs cost report vs provider invoice")
+    workspace_option(reconcile)
+    reconcile.add_argument("--period", required=True, metavar="YYYY-MM")
+    reconcile.add_argument("--json", action="store_true")
+
     prices = sub.add_parser("prices", help="show the price book, or add an entry")
     workspace_option(prices)
     prices.add_argument("--json", action="store_true")
@@ -328,6 +333,22 @@ def _cmd_reopen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_reconcile(args: argparse.Namespace) -> int:
+    from app.cli.reconcile_output import reconcile_json, reconcile_text
+    from app.services.reconciliation import reconcile
+    from app.services.reporting import ReportError
+
+    workspace = _open(args)
+    try:
+        result = reconcile(workspace, args.period)
+    except ReportError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    print(json.dumps(reconcile_json(result), indent=2) if args.json else reconcile_text(result))
+    return EXIT_OK
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.launch import run_gui
 
@@ -356,6 +377,7 @@ COMMANDS = {
     "config": _cmd_config,
     "invoices": _cmd_invoices,
     "close": _cmd_close,
+    "reconcile": _cmd_reconcile,
     "reopen": _cmd_reopen,
 }
 

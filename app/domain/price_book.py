@@ -237,3 +237,41 @@ def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> Pric
         long_context_output=rates["long_context_output"],
         source=source,
     )
+
+
+STATEMENT_TOKEN_TYPES = {
+    "input": "uncached_input_tokens",
+    "cache_write_5m": "cache_creation.ephemeral_5m_input_tokens",
+    "cache_write_1h": "cache_creation.ephemeral_1h_input_tokens",
+    "cache_read": "cache_read_input_tokens",
+    "output": "output_tokens",
+}
+"""Our token types in the cost report's vocabulary (reconciliation compares them)."""
+
+
+def cost_by_type(book: PriceBook, key: PricingKey, usage: UsageQuantities) -> dict[str, Decimal]:
+    """A line's cost split by the cost report's token/cost types; ``{}`` when unpriced.
+
+    Cost-only lines (a source's own cost) come back under ``provided``.
+    """
+    priced = book.price(key, usage)
+    if not priced.priced:
+        return {}
+    if priced.basis == "provided":
+        return {"provided": priced.cost}
+    rates = book.rates_for(key)
+    if rates is None:
+        return {}
+    ctx = MONEY_CONTEXT
+    split: dict[str, Decimal] = {}
+    for token_type, name in STATEMENT_TOKEN_TYPES.items():
+        count = getattr(usage.tokens, token_type)
+        if count:
+            split[name] = ctx.divide(ctx.multiply(Decimal(count), rates.rate(token_type)), MTOK)
+    if usage.web_searches:
+        split["web_search"] = ctx.multiply(Decimal(usage.web_searches), WEB_SEARCH_PRICE)
+    if usage.code_execution_hours:
+        split["code_execution"] = ctx.multiply(
+            usage.code_execution_hours, CODE_EXECUTION_HOUR_PRICE
+        )
+    return split

@@ -1,0 +1,126 @@
+"""Use case: reconcile a period — usage re-priced with the price book vs the cost report /
+Console cost export vs the provider invoice, by model and token type, with known gaps named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.domain.money import MONEY_CONTEXT
+from app.domain.price_book import cost_by_type
+from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
+from app.services.pricing import workspace_price_book
+from app.services.reporting import check_period
+from app.workspace.db import Workspace
+from app.workspace.policy_store import provider_total
+from app.workspace.statement_queries import statement_totals, usage_gap_counts
+from app.workspace.usage_queries import usage_aggregates
+
+STATEMENT_SOURCES = ("anthropic-cost-api", "console-cost-csv")
+GAP_TEXT = {
+    "priority_tier": "{n} usage line(s) at priority tier: priority costs are absent from cost "
+    "reports",
+    "console_no_key": "{n} Console usage line(s) have no API key (Console/Workbench use)",
+    "default_workspace": "{n} Admin API usage line(s) are in the Default workspace "
+    "(workspace_id null)",
+    "no_api_key": "{n} Admin API usage line(s) have no API key (Console/Workbench use)",
+}
+
+
+@dataclass
+class VarianceRow:
+    model: str
+    token_type: str
+    usage: Decimal = Decimal(0)
+    statements: dict[str, Decimal] = field(default_factory=dict)
+
+    def billed(self) -> Decimal | None:
+        for source in STATEMENT_SOURCES:
+            if source in self.statements:
+                return self.statements[source]
+        return None
+
+
+@dataclass
+class Reconciliation:
+    period: str
+    usage_total: Decimal
+    statement_totals: dict[str, Decimal]
+    provider_total: Decimal | None
+    rows: list[VarianceRow]
+    gaps: list[str]
+    unpriced_lines: int
+
+
+def _add(mapping: dict, key, amount: Decimal) -> None:  # type: ignore[no-untyped-def]
+    mapping[key] = MONEY_CONTEXT.add(mapping.get(key, Decimal(0)), amount)
+
+
+def reconcile(workspace: Workspace, period: str) -> Reconciliation:
+    check_period(period)
+    with workspace.engine.connect() as conn:
+        book = workspace_price_book(conn)
+        aggregates = usage_aggregates(conn, period=period)
+        statements = statement_totals(conn, period)
+        gaps = usage_gap_counts(conn, period)
+        provider = provider_total(conn, period)
+    rows: dict[tuple[str, str], VarianceRow] = {}
+    unpriced = 0
+    usage_total = Decimal(0)
+    for agg in aggregates:
+        key = PricingKey(
+            agg.model,
+            date.fromisoformat(agg.day),
+            agg.service_tier,
+            agg.inference_geo,
+            agg.context_window,
+        )
+        usage = UsageQuantities(
+            TokenCounts(
+                agg.input_tokens,
+                agg.cache_write_5m_tokens,
+                agg.cache_write_1h_tokens,
+                agg.cache_read_tokens,
+                agg.output_tokens,
+            ),
+            agg.web_searches,
+            Decimal(agg.code_execution_hours or 0),
+            None if agg.provided_cost is None else Decimal(agg.provided_cost),
+        )
+        split = cost_by_type(book, key, usage)
+        if not split and usage.has_priceable_usage():
+            unpriced += agg.lines
+        for token_type, amount in split.items():
+            model = "" if token_type in ("web_search", "code_execution") else agg.model
+            row = rows.setdefault((model, token_type), VarianceRow(model, token_type))
+            row.usage = MONEY_CONTEXT.add(row.usage, amount)
+            usage_total = MONEY_CONTEXT.add(usage_total, amount)
+    totals: dict[str, Decimal] = {}
+    code_execution_billed = False
+    for source, model, token_type, cost_type, amount_text in statements:
+        amount = Decimal(amount_text)
+        kind = token_type or cost_type or "other"
+        if cost_type in ("web_search", "code_execution"):
+            kind, model = cost_type, ""
+        code_execution_billed |= kind == "code_execution"
+        row = rows.setdefault((model, kind), VarianceRow(model, kind))
+        _add(row.statements, source, amount)
+        _add(totals, source, amount)
+    named = [GAP_TEXT[k].format(n=n) for k, n in gaps.items() if n]
+    if code_execution_billed and not rows.get(("", "code_execution"), VarianceRow("", "")).usage:
+        named.append(
+            "code execution is billed in the cost report only (no usage source reports it)"
+        )
+    if unpriced:
+        named.append(f"{unpriced} unpriced usage line(s) are not in the usage total")
+    ordered = sorted(rows.values(), key=lambda r: (r.model == "", r.model, r.token_type))
+    return Reconciliation(
+        period,
+        usage_total,
+        totals,
+        None if provider is None else Decimal(provider),
+        ordered,
+        named,
+        unpriced,
+    )

@@ -1,0 +1,35 @@
+"""Aggregations of statement lines (what the provider billed) for reconciliation."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+
+def statement_totals(conn: Connection, period: str) -> list[tuple[str, str, str, str, str]]:
+    """``(source, model, token_type, cost_type, exact amount)`` summed for a period."""
+    rows = conn.execute(
+        text(
+            "SELECT source, model, token_type, cost_type, dec_sum(amount) FROM statement_lines "
+            "WHERE period = :period GROUP BY source, model, token_type, cost_type"
+        ),
+        {"period": period},
+    )
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def usage_gap_counts(conn: Connection, period: str) -> dict[str, int]:
+    """Counts of usage lines that cost reports are known to treat differently."""
+    row = conn.execute(
+        text(
+            "SELECT "
+            " SUM(u.service_tier IN ('priority', 'priority_on_demand')),"
+            " SUM(b.source = 'console-usage-csv' AND d.api_key = ''),"
+            " SUM(b.source = 'anthropic-usage-api' AND d.workspace_id = ''),"
+            " SUM(b.source = 'anthropic-usage-api' AND d.api_key_id = '')"
+            " FROM usage_lines u JOIN dimension_sets d ON d.id = u.dimension_set_id"
+            " JOIN import_batches b ON b.id = u.batch_id WHERE u.period = :period"
+        ),
+        {"period": period},
+    ).one()
+    keys = ("priority_tier", "console_no_key", "default_workspace", "no_api_key")
+    return {k: int(v or 0) for k, v in zip(keys, row, strict=True)}
