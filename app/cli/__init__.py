@@ -103,6 +103,18 @@ def _parser() -> argparse.ArgumentParser:
     reopen.add_argument("--period", required=True, metavar="YYYY-MM")
     reopen.add_argument("--reason", required=True)
 
+    budgets = sub.add_parser("budgets", help="budget vs actual and forecast; suggest or import")
+    workspace_option(budgets)
+    budgets.add_argument("--period", metavar="YYYY-MM", help="the month to show")
+    budgets.add_argument("--json", action="store_true")
+    budget_sub = budgets.add_subparsers(dest="budget_command", metavar="ACTION")
+    budget_suggest = budget_sub.add_parser("suggest", help="a month's actuals + a buffer")
+    budget_suggest.add_argument("--from", dest="basis", required=True, metavar="YYYY-MM")
+    budget_suggest.add_argument("--for", dest="months", required=True, metavar="YYYY-MM[,YYYY-MM…]")
+    budget_suggest.add_argument("--buffer", default="0.20", help="default 0.20 (20 %%)")
+    budget_import = budget_sub.add_parser("import", help="CSV: team, month, amount")
+    budget_import.add_argument("file", type=Path)
+
     reconcile = sub.add_parser("reconcile", help="usage vs cost report vs provider invoice")
     workspace_option(reconcile)
     reconcile.add_argument("--period", required=True, metavar="YYYY-MM")
@@ -349,6 +361,52 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_budgets(args: argparse.Namespace) -> int:
+    from app.cli.budget_output import budgets_json, budgets_text
+    from app.domain.money import AmountError, parse_decimal
+    from app.services.budgets import (
+        BudgetFileRejected,
+        budget_report,
+        import_budget_csv,
+        suggest_budgets,
+    )
+    from app.services.reporting import ReportError, check_period
+
+    workspace = _open(args)
+    try:
+        if args.budget_command == "suggest":
+            months = [m.strip() for m in args.months.split(",") if m.strip()]
+            try:
+                for month in [args.basis, *months]:
+                    check_period(month)
+                buffer = parse_decimal(args.buffer)
+            except (ReportError, AmountError) as exc:
+                raise UsageProblem(str(exc)) from None
+            suggested = suggest_budgets(workspace, args.basis, months, buffer)
+            for team, amount in suggested.items():
+                print(f"{team}: {amount} a month for {', '.join(months)}")
+            return EXIT_OK
+        if args.budget_command == "import":
+            try:
+                count = import_budget_csv(workspace, args.file)
+            except BudgetFileRejected as exc:
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+                raise UsageProblem(str(exc)) from None
+            print(f"Imported {count} budgets from {args.file.name}")
+            return EXIT_OK
+        if not args.period:
+            raise UsageProblem("budgets needs --period YYYY-MM (or suggest / import)")
+        try:
+            report = budget_report(workspace, args.period)
+        except ReportError as exc:
+            raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    print(json.dumps(budgets_json(report), indent=2) if args.json else budgets_text(report))
+    return EXIT_OK
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.launch import run_gui
 
@@ -378,6 +436,7 @@ COMMANDS = {
     "invoices": _cmd_invoices,
     "close": _cmd_close,
     "reconcile": _cmd_reconcile,
+    "budgets": _cmd_budgets,
     "reopen": _cmd_reopen,
 }
 

@@ -53,7 +53,7 @@ def build_demo_workspace(
 CLOSED_MONTHS = ("2026-05", "2026-06", "2026-07")
 """The showback months: closed; August on is chargeback, still draft."""
 BUDGET_BASIS_MONTH = "2026-07"
-BUDGET_MONTHS = ("2026-08", "2026-09", "2026-10")
+BUDGET_MONTHS = ("2026-08", "2026-09", "2026-10", "2026-11")
 BUDGET_BUFFER = Decimal("0.20")
 
 

@@ -5,6 +5,8 @@ Engineering 3,000, Support 1,500, Research 500) until chargeback starts in Augus
 fixes its batch pipeline (3,000), Product ships a feature (3,500), Engineering moves its tests to
 Haiku (1,200), Support turns on caching (800) and Research stays at 500 — $9,000. A Platform
 team's evaluation jobs (~$600) are shared cost, and a little gateway traffic carries no team tag.
+November is in progress (data to the 12th): Research's experiment runs ahead of its budget and
+a runaway CI loop on 6 November shows as an anomaly.
 
 Everything is generated from a fixed seed: the same call writes the same bytes.
 """
@@ -19,7 +21,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-MONTHS = ((2026, 5), (2026, 6), (2026, 7), (2026, 8), (2026, 9), (2026, 10))
+MONTHS = ((2026, 5), (2026, 6), (2026, 7), (2026, 8), (2026, 9), (2026, 10), (2026, 11))
+AS_OF = date(2026, 11, 12)
+"""The demo's today: November is the month in progress (for forecasts)."""
+RESEARCH_EXPERIMENT = date(2026, 11, 1)
+"""From November, Research runs a large Opus experiment: on track to exceed its budget."""
+CI_RUNAWAY_DAY = date(2026, 11, 6)
+"""A CI review loop misfires for a day: eight times Engineering's usual spend (an anomaly)."""
 AFTER_CHARGEBACK = date(2026, 8, 1)
 SEED = 20260501
 GATEWAY_HEADER = (
@@ -113,7 +121,8 @@ def api_workload(team: str, day: date) -> Workload:
             return Workload("claude-haiku-4-5", 1500, 3_000, 400, 200)
         return Workload("claude-haiku-4-5", 800, 400, 400, 2_600, 100)
     if team == "research":
-        return Workload("claude-opus-4-7", 500, 20_000, 3_000)
+        budget = 1100 if day >= RESEARCH_EXPERIMENT else 500
+        return Workload("claude-opus-4-7", budget, 20_000, 3_000)
     return Workload("claude-sonnet-4-6", 600, 8_000, 1_500, 10_000)
 
 
@@ -134,7 +143,7 @@ def _day_weights(rng: random.Random, year: int, month: int) -> list[tuple[date, 
         base = 0.35 if day.weekday() >= 5 else 1.0
         weights.append((day, base * rng.uniform(0.85, 1.15)))
     total = sum(w for _, w in weights)
-    return [(day, w / total) for day, w in weights]
+    return [(day, w / total) for day, w in weights if day <= AS_OF]
 
 
 def _units(workload: Workload, share: float) -> float:
@@ -228,6 +237,8 @@ def write_console_usage(path: Path, rng: random.Random) -> None:
                 workload = console_workload(day)
                 for key, key_share in CONSOLE_KEYS:
                     units = _units(workload, share) * float(key_share)
+                    if day == CI_RUNAWAY_DAY and key == "eng-ci-review":
+                        units *= 8
                     out.write(
                         f"{day.isoformat()},{workload.model},{key},Engineering,standard,"
                         f"\u2264 200k,{round(workload.input_tokens * units)},0,0,"
@@ -239,13 +250,13 @@ def write_console_usage(path: Path, rng: random.Random) -> None:
 def write_demo_files(folder: Path) -> list[Path]:
     """Write every demo export into ``folder``; returns the files in import order."""
     rng = random.Random(SEED)
-    gateway = folder / "gateway_requests_2026-05_to_2026-10.csv"
+    gateway = folder / "gateway_requests_2026-05_to_2026-11.csv"
     write_gateway_log(gateway, rng)
     reports = []
     for year, month in MONTHS:
         report = folder / f"anthropic_usage_report_{year}-{month:02d}.json"
         write_usage_report(report, year, month, rng)
         reports.append(report)
-    console = folder / "console_usage_2026-05_to_2026-10.csv"
+    console = folder / "console_usage_2026-05_to_2026-11.csv"
     write_console_usage(console, rng)
     return [gateway, *reports, console]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +41,10 @@ class PeriodInvoices:
     allocation: PeriodAllocation
     unpriced_lines: int
     unpriced_models: tuple[str, ...]
+    daily_direct: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    """Direct usage cost per team per day of the month (for run-rate forecasts)."""
+    last_day: int = 0
+    """The last day of the month with usage."""
 
 
 def _dimensions(group: Mapping[str, str], agg: UsageAggregate) -> dict[str, str]:
@@ -64,6 +68,7 @@ class _Collector:
     attributor: Attributor
     book: PriceBook
     merged: dict[tuple[str, str, str, str], Decimal]
+    daily: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     unpriced: int = 0
     models: frozenset[str] = frozenset()
 
@@ -84,6 +89,10 @@ class _Collector:
                     _dimensions(dict(zip(WHO, agg.group, strict=True)), agg), period
                 )
                 seen[key] = attribution
+            if kind == USAGE:
+                days = self.daily.setdefault(attribution.team, {})
+                day = int(agg.day[8:10])
+                days[day] = MONEY_CONTEXT.add(days.get(day, Decimal(0)), priced.cost)
             line_key = (attribution.team, kind, label or agg.model, attribution.team_source)
             self.merged[line_key] = MONEY_CONTEXT.add(
                 self.merged.get(line_key, Decimal(0)), priced.cost
@@ -129,6 +138,7 @@ def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
         for (team, kind, label, reason), cost in sorted(collector.merged.items())
     ]
     allocation = allocate(period, policy, lines, None if provider is None else Decimal(provider))
+    last_day = max((d for days in collector.daily.values() for d in days), default=0)
     return PeriodInvoices(
         period,
         policy.settings.currency,
@@ -136,6 +146,8 @@ def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
         allocation,
         collector.unpriced,
         tuple(sorted(collector.models)),
+        collector.daily,
+        last_day,
     )
 
 
@@ -173,7 +185,7 @@ def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
             f"before closing"
         )
     compact = period.replace("-", "")
-    codes = invoice_codes(_policy_of(workspace), [i.team for i in result.allocation.invoices])
+    codes = invoice_codes(load_policy(workspace), [i.team for i in result.allocation.invoices])
     numbers = {team: f"CB-{compact}-{code}" for team, code in codes.items()}
     document = allocation_document(
         result.allocation, result.currency, "final", numbers=numbers, unpriced_lines=0
@@ -191,7 +203,7 @@ def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
     return document
 
 
-def _policy_of(workspace: Workspace) -> Policy:
+def load_policy(workspace: Workspace) -> Policy:
     with workspace.engine.connect() as conn:
         return _policy(current_policy_mapping(conn))
 

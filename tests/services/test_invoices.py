@@ -89,7 +89,7 @@ def test_policy_round_trips(demo, tmp_path):
     export_policy_file(demo, first)
     document = read_policy_file(first)
     assert document.policy == current_document(demo).policy
-    assert len(document.budgets) == 15
+    assert len(document.budgets) == 20
     from app.services.workspaces import create_workspace
 
     other = create_workspace(tmp_path / "other.cbdesk")

@@ -1,0 +1,144 @@
+"""Use cases: budget status and forecasts of a month, suggested budgets, budget CSV import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from app.domain.budgets import BudgetStatus, days_in_month, forecast, status_of, suggest
+from app.domain.money import AmountError, parse_decimal
+from app.domain.policy_codec import Budget
+from app.services.invoices import invoice_document, load_policy, period_invoices
+from app.services.policy import apply_policy, current_document
+from app.workspace.db import Workspace
+from app.workspace.periods import closed as closed_periods
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class BudgetFileRejected(ValueError):
+    """A budget CSV has problems; nothing changed. ``problems`` names file, line, column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s); nothing changed")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    period: str
+    as_of_day: int
+    month_days: int
+    teams: list[BudgetStatus]
+
+
+def _budgets_for(workspace: Workspace, period: str) -> dict[str, Decimal]:
+    amounts: dict[str, Decimal] = {}
+    for budget in current_document(workspace).budgets:
+        if budget.month == period and not budget.product:
+            amounts[budget.team] = budget.amount
+    return amounts
+
+
+def budget_report(workspace: Workspace, period: str) -> BudgetReport:
+    """Every team with a budget or an invoice: actual, forecast, use, status, at risk."""
+    document = invoice_document(workspace, period)
+    actuals = {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
+    budgets = _budgets_for(workspace, period)
+    warn = load_policy(workspace).settings.warn_threshold
+    month_days = days_in_month(period)
+    with workspace.engine.connect() as conn:
+        is_closed = period in closed_periods(conn)
+    live = None if is_closed else period_invoices(workspace, period)
+    as_of = month_days if live is None or not live.last_day else live.last_day
+    teams = []
+    for team in list(dict.fromkeys([*actuals, *budgets])):
+        actual = Fraction(actuals.get(team, Decimal(0)))
+        expected = actual
+        if live is not None:
+            daily = {d: Fraction(v) for d, v in live.daily_direct.get(team, {}).items()}
+            expected = forecast(actual, daily, sum(daily.values(), Fraction(0)), as_of, month_days)
+        budget = budgets.get(team)
+        used, state = status_of(actual, budget, warn)
+        projected = (Decimal(expected.numerator) / Decimal(expected.denominator)).quantize(
+            Decimal("0.01")
+        )
+        teams.append(
+            BudgetStatus(
+                team,
+                budget,
+                Decimal(actual.numerator) / Decimal(actual.denominator),
+                projected,
+                used,
+                state,
+                budget is not None and projected >= budget,
+            )
+        )
+    return BudgetReport(period, as_of, month_days, teams)
+
+
+def suggest_budgets(
+    workspace: Workspace, basis_month: str, months: list[str], buffer: Decimal = Decimal("0.20")
+) -> dict[str, Decimal]:
+    """Budgets for ``months`` = the basis month's invoice totals × (1 + buffer); applied."""
+    document = invoice_document(workspace, basis_month)
+    suggested = suggest({i["team"]: Decimal(i["total"]) for i in document["invoices"]}, buffer)
+    _replace_budgets(
+        workspace,
+        [Budget(team, month, amount) for month in months for team, amount in suggested.items()],
+        months,
+        source=f"suggested from {basis_month} + {buffer * 100:f}%",
+    )
+    return suggested
+
+
+def _replace_budgets(
+    workspace: Workspace, new: list[Budget], months: list[str], source: str
+) -> None:
+    policy_document = current_document(workspace)
+    keys = {(b.team, b.month, b.product) for b in new}
+    kept = [b for b in policy_document.budgets if (b.team, b.month, b.product) not in keys]
+    policy_document.budgets = kept + new
+    apply_policy(workspace, policy_document, source=source)
+
+
+def import_budget_csv(workspace: Workspace, path: Path) -> int:
+    """``team, month, amount`` (optional ``product``); all rows valid or nothing changes."""
+    problems: list[str] = []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BudgetFileRejected([f"{path.name}: cannot read ({exc})"]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in ("team", "month", "amount") if c not in header]
+    if missing:
+        raise BudgetFileRejected([f"{path.name}: no column {', '.join(missing)}"])
+    teams = load_policy(workspace).team_names()
+    budgets: list[Budget] = []
+    for line, raw in enumerate(reader, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        where = f"{path.name}: line {line}"
+        if row["team"] not in teams:
+            problems.append(f"{where}, column 'team': unknown team {row['team']!r}")
+        if not _MONTH.match(row["month"]):
+            problems.append(f"{where}, column 'month': not YYYY-MM: {row['month']!r}")
+        try:
+            amount = parse_decimal(row["amount"])
+            if amount < 0:
+                problems.append(f"{where}, column 'amount': must not be negative")
+        except AmountError:
+            problems.append(f"{where}, column 'amount': not an amount: {row['amount']!r}")
+            continue
+        budgets.append(Budget(row["team"], row["month"], amount, row.get("product", "")))
+    if problems:
+        raise BudgetFileRejected(problems)
+    _replace_budgets(
+        workspace, budgets, sorted({b.month for b in budgets}), source=f"budgets from {path.name}"
+    )
+    return len(budgets)
