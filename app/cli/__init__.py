@@ -81,7 +81,26 @@ def _parser() -> argparse.ArgumentParser:
         default="model",
         help="comma-separated: model, day, api_key, workspace, user, service_tier, tag.<name>, …",
     )
+    report.add_argument(
+        "--insights",
+        action="store_true",
+        help="add unit economics, savings estimates and anomalies",
+    )
+    report.add_argument(
+        "--routing-share",
+        default="0.5",
+        help="savings: share of Opus tokens routed to Sonnet (default 0.5)",
+    )
+    report.add_argument(
+        "--target-hit-rate", default="0.5", help="savings: cache hit rate to reach (default 0.5)"
+    )
     report.add_argument("--json", action="store_true")
+
+    metrics = sub.add_parser(
+        "metrics", help="import business metrics (period, team, metric, value)"
+    )
+    workspace_option(metrics)
+    metrics.add_argument("file", type=Path)
     config = sub.add_parser("config", help="apply or export the policy file (TOML)")
     workspace_option(config)
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
@@ -228,10 +247,43 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise UsageProblem(str(exc)) from None
     finally:
         workspace.dispose()
-    if args.json:
-        print(json.dumps(report_json(report), indent=2))
-    else:
-        print(report_text(report))
+    document = report_json(report)
+    text = report_text(report)
+    if args.insights:
+        from app.cli.insight_output import insights_json, insights_text
+        from app.domain.money import AmountError, parse_decimal
+        from app.services.insights import month_insights
+        from app.services.workspaces import open_workspace
+
+        try:
+            share, target = parse_decimal(args.routing_share), parse_decimal(args.target_hit_rate)
+        except AmountError as exc:
+            raise UsageProblem(str(exc)) from None
+        workspace = open_workspace(args.workspace)
+        try:
+            insights = month_insights(workspace, args.period, share, target)
+        finally:
+            workspace.dispose()
+        document["insights"] = insights_json(insights)
+        text += "\n" + insights_text(insights)
+    print(json.dumps(document, indent=2) if args.json else text)
+    return EXIT_OK
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from app.services.budgets import BudgetFileRejected
+    from app.services.metrics import import_metrics_csv
+
+    workspace = _open(args)
+    try:
+        count = import_metrics_csv(workspace, args.file)
+    except BudgetFileRejected as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    print(f"Imported {count} business metric values from {args.file.name}")
     return EXIT_OK
 
 
@@ -437,6 +489,7 @@ COMMANDS = {
     "close": _cmd_close,
     "reconcile": _cmd_reconcile,
     "budgets": _cmd_budgets,
+    "metrics": _cmd_metrics,
     "reopen": _cmd_reopen,
 }
 

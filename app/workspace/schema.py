@@ -211,3 +211,13 @@ closed_periods = Table(
 )
 """A closed (final) period: the frozen invoice document, and the last import it includes —
 usage imported later for the period is prior-period usage of the next open period."""
+
+business_metrics = Table(
+    "business_metrics",
+    metadata,
+    Column("period", Text, primary_key=True),
+    Column("team", Text, primary_key=True),
+    Column("metric", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+"""Units of value per team and month (tickets resolved, documents processed, …)."""

@@ -1,0 +1,122 @@
+"""Unit economics of a team or product in a month (CHARGEBACK_MATH.md §9)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.domain.money import MONEY_CONTEXT
+
+PROD_ENVIRONMENTS = {"prod", "production", "prd", "live"}
+UNKNOWN_ENVIRONMENTS = {"", "unknown"}
+OUTPUT_TYPE = "output_tokens"
+
+
+@dataclass(frozen=True)
+class UsageFact:
+    """One priced, attributed slice of usage (the unit every insight is computed from)."""
+
+    team: str
+    product: str
+    environment: str
+    model: str
+    service_tier: str
+    day: str
+    driver: str
+    """Who caused it: API key, key id, workspace or user, whichever the source gives."""
+    requests: int
+    input_tokens: int
+    cache_write_tokens: int
+    cache_read_tokens: int
+    output_tokens: int
+    cost: Decimal
+    cost_by_type: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass
+class UnitEconomics:
+    """The §9 figures; ratios are ``None`` when their denominator is zero."""
+
+    cost: Decimal = Decimal(0)
+    requests: int = 0
+    tokens: int = 0
+    input_tokens: int = 0
+    cache_write_tokens: int = 0
+    cache_read_tokens: int = 0
+    output_tokens: int = 0
+    output_cost: Decimal = Decimal(0)
+    batch_cost: Decimal = Decimal(0)
+    non_prod_cost: Decimal = Decimal(0)
+    model_cost: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, fact: UsageFact) -> None:
+        ctx = MONEY_CONTEXT
+        self.cost = ctx.add(self.cost, fact.cost)
+        self.requests += fact.requests
+        self.input_tokens += fact.input_tokens
+        self.cache_write_tokens += fact.cache_write_tokens
+        self.cache_read_tokens += fact.cache_read_tokens
+        self.output_tokens += fact.output_tokens
+        self.tokens += (
+            fact.input_tokens
+            + fact.cache_write_tokens
+            + fact.cache_read_tokens
+            + fact.output_tokens
+        )
+        self.output_cost = ctx.add(
+            self.output_cost, dict(fact.cost_by_type).get(OUTPUT_TYPE, Decimal(0))
+        )
+        if fact.service_tier == "batch":
+            self.batch_cost = ctx.add(self.batch_cost, fact.cost)
+        environment = fact.environment.lower()
+        if environment not in PROD_ENVIRONMENTS | UNKNOWN_ENVIRONMENTS:
+            self.non_prod_cost = ctx.add(self.non_prod_cost, fact.cost)
+        self.model_cost[fact.model] = ctx.add(
+            self.model_cost.get(fact.model, Decimal(0)), fact.cost
+        )
+
+    def _ratio(self, numerator: Decimal, denominator: Decimal | int) -> Decimal | None:
+        if not denominator:
+            return None
+        return MONEY_CONTEXT.divide(Decimal(numerator), Decimal(denominator))
+
+    def figures(self) -> dict[str, Decimal | None]:
+        input_side = self.input_tokens + self.cache_write_tokens + self.cache_read_tokens
+        return {
+            "cost": self.cost,
+            "cost_per_request": self._ratio(self.cost, self.requests),
+            "cost_per_mtok": self._ratio(self.cost * 1_000_000, self.tokens),
+            "input_token_share": self._ratio(Decimal(input_side), self.tokens),
+            "output_token_share": self._ratio(Decimal(self.output_tokens), self.tokens),
+            "input_cost": self.cost - self.output_cost,
+            "output_cost": self.output_cost,
+            "cache_hit_rate": self._ratio(Decimal(self.cache_read_tokens), input_side),
+            "batch_share": self._ratio(self.batch_cost, self.cost),
+            "non_prod_share": self._ratio(self.non_prod_cost, self.cost),
+        }
+
+    def model_mix(self) -> dict[str, Decimal]:
+        if not self.cost:
+            return {}
+        return {
+            model: MONEY_CONTEXT.divide(cost, self.cost)
+            for model, cost in sorted(self.model_cost.items(), key=lambda i: -i[1])
+        }
+
+
+def unit_economics(facts: Iterable[UsageFact], key: str = "team") -> dict[str, UnitEconomics]:
+    """Figures per team (``key="team"``) or per ``team / product``."""
+    result: dict[str, UnitEconomics] = {}
+    for fact in facts:
+        name = fact.team if key == "team" else f"{fact.team} / {fact.product}"
+        result.setdefault(name, UnitEconomics()).add(fact)
+    return result
+
+
+def change(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """Month-over-month relative change; ``None`` without a previous value."""
+    if current is None or previous in (None, 0):
+        return None
+    assert previous is not None
+    return MONEY_CONTEXT.divide(current - previous, abs(previous))

@@ -1,0 +1,196 @@
+"""Use case: the insights of a month — unit economics (with month-over-month change), model
+mix, business-metric unit costs, savings estimates and daily anomalies — from one place."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from app.domain.anomalies import Anomaly, find_anomalies
+from app.domain.attribution import Attribution, Attributor
+from app.domain.money import MONEY_CONTEXT
+from app.domain.price_book import PriceBook, cost_by_type
+from app.domain.savings import SavingsEstimate, estimate_savings
+from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
+from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
+from app.services.invoices import WHO, load_policy
+from app.services.pricing import workspace_price_book
+from app.services.reporting import check_period
+from app.workspace.db import Workspace
+from app.workspace.metrics import metric_rows
+from app.workspace.usage_queries import UsageAggregate, usage_aggregates
+
+
+@dataclass(frozen=True)
+class TeamInsight:
+    team: str
+    figures: dict[str, Decimal | None]
+    change: dict[str, Decimal | None]
+    model_mix: dict[str, Decimal]
+    unit_costs: dict[str, Decimal]
+    """Cost per business unit (metric name → cost per unit), from imported metrics."""
+
+
+@dataclass(frozen=True)
+class Insights:
+    period: str
+    teams: list[TeamInsight]
+    products: dict[str, dict[str, Decimal | None]]
+    savings: list[SavingsEstimate]
+    anomalies: list[Anomaly]
+
+
+def previous_month(period: str) -> str:
+    year, month = (int(p) for p in period.split("-"))
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def _quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
+    key = PricingKey(
+        agg.model,
+        date.fromisoformat(agg.day),
+        agg.service_tier,
+        agg.inference_geo,
+        agg.context_window,
+    )
+    usage = UsageQuantities(
+        TokenCounts(
+            agg.input_tokens,
+            agg.cache_write_5m_tokens,
+            agg.cache_write_1h_tokens,
+            agg.cache_read_tokens,
+            agg.output_tokens,
+        ),
+        agg.web_searches,
+        Decimal(agg.code_execution_hours or 0),
+        None if agg.provided_cost is None else Decimal(agg.provided_cost),
+    )
+    return key, usage
+
+
+def usage_facts(
+    workspace: Workspace, period: str
+) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
+    """Every priced, attributed slice of a month's usage (unpriced lines are left out)."""
+    attributor = Attributor(load_policy(workspace))
+    with workspace.engine.connect() as conn:
+        book = workspace_price_book(conn)
+        aggregates = usage_aggregates(conn, by=WHO, period=period)
+    seen: dict[tuple[str, ...], Attribution] = {}
+    facts: list[UsageFact] = []
+    originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
+    for agg in aggregates:
+        key, usage = _quantities(agg)
+        split = cost_by_type(book, key, usage)
+        if not split:
+            continue
+        group = dict(zip(WHO, agg.group, strict=True))
+        who = (*agg.group, agg.model, agg.service_tier, agg.inference_geo, agg.context_window)
+        attribution = seen.get(who)
+        if attribution is None:
+            dims = {k: v for k, v in group.items() if k != "tags"}
+            dims.update(
+                model=agg.model,
+                service_tier=agg.service_tier,
+                inference_geo=agg.inference_geo,
+                context_window=agg.context_window,
+            )
+            if group["tags"]:
+                dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
+            attribution = attributor.attribute(dims, period)
+            seen[who] = attribution
+        driver = (
+            group["api_key"]
+            or group["api_key_id"]
+            or group["user"]
+            or group["workspace"]
+            or group["workspace_id"]
+            or agg.model
+        )
+        fact = UsageFact(
+            attribution.team,
+            attribution.product,
+            attribution.environment,
+            agg.model,
+            agg.service_tier,
+            agg.day,
+            driver,
+            agg.requests,
+            agg.input_tokens,
+            agg.cache_write_5m_tokens + agg.cache_write_1h_tokens,
+            agg.cache_read_tokens,
+            agg.output_tokens,
+            sum(split.values(), Decimal(0)),
+            tuple(sorted(split.items())),
+        )
+        originals[len(facts)] = (key, usage)
+        facts.append(fact)
+    return facts, originals, book
+
+
+def _daily(
+    facts: list[UsageFact],
+) -> tuple[dict[str, dict[str, Decimal]], dict[str, dict[str, dict[str, Decimal]]]]:
+    daily: dict[str, dict[str, Decimal]] = {}
+    drivers: dict[str, dict[str, dict[str, Decimal]]] = {}
+    for fact in facts:
+        days = daily.setdefault(fact.team, {})
+        days[fact.day] = MONEY_CONTEXT.add(days.get(fact.day, Decimal(0)), fact.cost)
+        parts = drivers.setdefault(fact.team, {}).setdefault(fact.day, {})
+        label = f"{fact.driver} ({fact.model})"
+        parts[label] = MONEY_CONTEXT.add(parts.get(label, Decimal(0)), fact.cost)
+    return daily, drivers
+
+
+def month_insights(
+    workspace: Workspace,
+    period: str,
+    routing_share: Decimal = Decimal("0.5"),
+    target_hit_rate: Decimal = Decimal("0.5"),
+) -> Insights:
+    check_period(period)
+    facts, originals, book = usage_facts(workspace, period)
+    before, _, _ = usage_facts(workspace, previous_month(period))
+    current = unit_economics(facts)
+    earlier = unit_economics(before)
+    with workspace.engine.connect() as conn:
+        metrics = metric_rows(conn, period)
+    teams = []
+    for team, economics in sorted(current.items(), key=lambda i: -i[1].cost):
+        figures = economics.figures()
+        previous = earlier.get(team, UnitEconomics()).figures()
+        unit_costs = {
+            name: MONEY_CONTEXT.divide(economics.cost, value)
+            for (metric_team, name), value in metrics.items()
+            if metric_team == team and value
+        }
+        teams.append(
+            TeamInsight(
+                team,
+                figures,
+                {k: change(v, previous.get(k)) for k, v in figures.items()},
+                economics.model_mix(),
+                unit_costs,
+            )
+        )
+    products = {name: e.figures() for name, e in unit_economics(facts, "product").items()}
+    index = {id(fact): i for i, fact in enumerate(facts)}
+
+    def reprice(fact: UsageFact, model: str) -> Decimal | None:
+        key, usage = originals[index[id(fact)]]
+        priced = book.price(replace(key, model=model), replace(usage, provided_cost=None))
+        return priced.cost if priced.priced else None
+
+    savings = estimate_savings(facts, reprice, routing_share, target_hit_rate)
+    daily, drivers = _daily(before + facts)
+    days_in_period = sorted({f.day for f in facts})
+    anomalies = [
+        a
+        for team, days in daily.items()
+        for a in find_anomalies(team, days, drivers.get(team, {}), days_in_period)
+    ]
+    return Insights(
+        period, teams, products, savings, sorted(anomalies, key=lambda a: (a.day, a.subject))
+    )
