@@ -136,11 +136,14 @@ def _daily(
     daily: dict[str, dict[str, Decimal]] = {}
     drivers: dict[str, dict[str, dict[str, Decimal]]] = {}
     for fact in facts:
-        days = daily.setdefault(fact.team, {})
-        days[fact.day] = MONEY_CONTEXT.add(days.get(fact.day, Decimal(0)), fact.cost)
-        parts = drivers.setdefault(fact.team, {}).setdefault(fact.day, {})
-        label = f"{fact.driver} ({fact.model})"
-        parts[label] = MONEY_CONTEXT.add(parts.get(label, Decimal(0)), fact.cost)
+        for subject, label in (
+            (fact.team, f"{fact.driver} ({fact.model})"),
+            (f"model {fact.model}", f"{fact.driver} ({fact.team})"),
+        ):
+            days = daily.setdefault(subject, {})
+            days[fact.day] = MONEY_CONTEXT.add(days.get(fact.day, Decimal(0)), fact.cost)
+            parts = drivers.setdefault(subject, {}).setdefault(fact.day, {})
+            parts[label] = MONEY_CONTEXT.add(parts.get(label, Decimal(0)), fact.cost)
     return daily, drivers
 
 

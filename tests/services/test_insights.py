@@ -82,4 +82,5 @@ def test_demo_shows_a_visible_anomaly(tmp_path):
     anomalies = month_insights(demo, "2026-11").anomalies
     demo.dispose()
     ci = [a for a in anomalies if a.subject == "Engineering"]
+    assert any(a.subject == "model claude-haiku-4-5" and a.day == "2026-11-06" for a in anomalies)
     assert [a.day for a in ci] == ["2026-11-06"] and ci[0].driver.startswith("eng-ci-review")
