@@ -134,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
     budget_import = budget_sub.add_parser("import", help="CSV: team, month, amount")
     budget_import.add_argument("file", type=Path)
 
+    export = sub.add_parser("export", help="write the finance pack of a period")
+    workspace_option(export)
+    export.add_argument("kind", choices=("xlsx", "pdf", "csv", "focus", "journal"))
+    export.add_argument("--period", required=True, metavar="YYYY-MM")
+    export.add_argument("--out", required=True, type=Path, metavar="PATH")
+
     reconcile = sub.add_parser("reconcile", help="usage vs cost report vs provider invoice")
     workspace_option(reconcile)
     reconcile.add_argument("--period", required=True, metavar="YYYY-MM")
@@ -459,6 +465,26 @@ def _cmd_budgets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from app.services.exports import ExportError, export_period
+    from app.services.reporting import ReportError
+
+    workspace = _open(args)
+    try:
+        if args.kind == "pdf":
+            from app.ui.pdf_invoices import export_pdf_invoices
+
+            written = export_pdf_invoices(workspace, args.period, args.out)
+        else:
+            written = export_period(workspace, args.kind, args.period, args.out)
+    except (ExportError, ReportError) as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+    print(f"Wrote {written}")
+    return EXIT_OK
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.launch import run_gui
 
@@ -490,6 +516,7 @@ COMMANDS = {
     "reconcile": _cmd_reconcile,
     "budgets": _cmd_budgets,
     "metrics": _cmd_metrics,
+    "export": _cmd_export,
     "reopen": _cmd_reopen,
 }
 

@@ -71,13 +71,13 @@ def _quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
 
 
 def usage_facts(
-    workspace: Workspace, period: str
+    workspace: Workspace, period: str, up_to_batch: int | None = None
 ) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
     """Every priced, attributed slice of a month's usage (unpriced lines are left out)."""
     attributor = Attributor(load_policy(workspace))
     with workspace.engine.connect() as conn:
         book = workspace_price_book(conn)
-        aggregates = usage_aggregates(conn, by=WHO, period=period)
+        aggregates = usage_aggregates(conn, by=WHO, period=period, up_to_batch=up_to_batch)
     seen: dict[tuple[str, ...], Attribution] = {}
     facts: list[UsageFact] = []
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}

@@ -1,0 +1,72 @@
+"""Use case: export a period — allocated cost CSV, FOCUS 1.2 CSV, GL journal CSV, Excel pack.
+
+Every export starts from the invoice document (frozen once the period is closed) and spreads
+each invoice over the month's usage, so the files always add up to the invoices to the cent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.domain.allocated_lines import AllocatedSlice, DirectSlice, allocate_slices
+from app.domain.budgets import days_in_month
+from app.domain.money import MONEY_CONTEXT
+from app.services.insights import usage_facts
+from app.services.invoices import invoice_document
+from app.services.reporting import check_period
+from app.workspace.db import Workspace
+from app.workspace.periods import closed
+from exporters.machine_formats import write_allocated_csv, write_focus_csv, write_journal_csv
+
+KINDS = ("csv", "focus", "journal", "xlsx")
+
+
+class ExportError(ValueError):
+    """The export cannot be written as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class PeriodExport:
+    """What every export of a period is made of."""
+
+    document: dict[str, Any]
+    slices: list[AllocatedSlice]
+
+
+def period_export(workspace: Workspace, period: str) -> PeriodExport:
+    check_period(period)
+    document = invoice_document(workspace, period)
+    with workspace.engine.connect() as conn:
+        last_batch = closed(conn).get(period)
+    facts, _, _ = usage_facts(workspace, period, up_to_batch=last_batch)
+    direct: dict[tuple[str, str, str, str, str], Decimal] = {}
+    for fact in facts:
+        key = (fact.team, fact.product, fact.environment, fact.model, fact.day)
+        direct[key] = MONEY_CONTEXT.add(direct.get(key, Decimal(0)), fact.cost)
+    slices = [DirectSlice(*key, cost) for key, cost in direct.items()]
+    totals = {i["team"]: int(Decimal(i["total"]) * 100) for i in document["invoices"]}
+    last_day = f"{period}-{days_in_month(period):02d}"
+    return PeriodExport(document, allocate_slices(slices, totals, last_day))
+
+
+def export_period(workspace: Workspace, kind: str, period: str, out: Path) -> Path:
+    """Write one export; returns the path written."""
+    if kind not in KINDS:
+        raise ExportError(f"unknown export {kind!r}; choose one of {', '.join(KINDS)}")
+    if not out.parent.exists():
+        raise ExportError(f"the folder {out.parent} does not exist")
+    bundle = period_export(workspace, period)
+    if kind == "csv":
+        write_allocated_csv(out, bundle.document, bundle.slices)
+    elif kind == "focus":
+        write_focus_csv(out, bundle.document, bundle.slices)
+    elif kind == "journal":
+        write_journal_csv(out, bundle.document)
+    else:
+        from app.services.workbook import write_period_workbook
+
+        write_period_workbook(workspace, bundle, out)
+    return out

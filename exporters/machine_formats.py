@@ -1,0 +1,201 @@
+"""Machine-readable exports: allocated cost CSV, FOCUS 1.2 CSV and a GL journal CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.domain.allocated_lines import AllocatedSlice
+
+ALLOCATED_HEADER = [
+    "period",
+    "team",
+    "cost_center",
+    "product",
+    "environment",
+    "model",
+    "day",
+    "direct_cost",
+    "allocated_cost",
+    "currency",
+    "status",
+]
+FOCUS_HEADER = [
+    "BilledCost",
+    "EffectiveCost",
+    "ListCost",
+    "ContractedCost",
+    "BillingCurrency",
+    "BillingPeriodStart",
+    "BillingPeriodEnd",
+    "ChargePeriodStart",
+    "ChargePeriodEnd",
+    "ChargeCategory",
+    "ChargeClass",
+    "ChargeDescription",
+    "ChargeFrequency",
+    "InvoiceIssuerName",
+    "ProviderName",
+    "PublisherName",
+    "ServiceName",
+    "ServiceCategory",
+    "SkuId",
+    "SubAccountId",
+    "SubAccountName",
+    "Tags",
+    "x_Team",
+    "x_Product",
+    "x_Environment",
+    "x_CostCenter",
+    "x_Model",
+    "x_InvoiceNumber",
+]
+JOURNAL_HEADER = [
+    "journal_date",
+    "period",
+    "invoice_number",
+    "line",
+    "account",
+    "cost_center",
+    "description",
+    "debit",
+    "credit",
+    "currency",
+]
+CLEARING_ACCOUNT = "9990"
+
+
+def _cents(cents: int) -> str:
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+def _safe(text: str) -> str:
+    """Text that spreadsheet software would run as a formula is prefixed with a quote."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _month_bounds(period: str) -> tuple[date, date]:
+    year, month = (int(p) for p in period.split("-"))
+    start = date(year, month, 1)
+    end = date(year + month // 12, month % 12 + 1, 1)
+    return start, end
+
+
+def write_allocated_csv(
+    path: Path, document: dict[str, Any], slices: Sequence[AllocatedSlice]
+) -> None:
+    centers = {i["team"]: i["cost_center"] for i in document["invoices"]}
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(ALLOCATED_HEADER)
+        for s in slices:
+            writer.writerow(
+                [
+                    document["period"],
+                    _safe(s.team),
+                    _safe(centers.get(s.team, "")),
+                    _safe(s.product),
+                    _safe(s.environment),
+                    _safe(s.model),
+                    s.day,
+                    f"{s.direct:f}",
+                    _cents(s.allocated_cents),
+                    document["currency"],
+                    document["status"],
+                ]
+            )
+
+
+def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[AllocatedSlice]) -> None:
+    start, end = _month_bounds(document["period"])
+    invoices = {i["team"]: i for i in document["invoices"]}
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FOCUS_HEADER)
+        for s in slices:
+            day = date.fromisoformat(s.day)
+            amount = _cents(s.allocated_cents)
+            invoice = invoices.get(s.team, {})
+            writer.writerow(
+                [
+                    amount,
+                    amount,
+                    amount,
+                    amount,
+                    document["currency"],
+                    f"{start} 00:00:00",
+                    f"{end} 00:00:00",
+                    f"{day} 00:00:00",
+                    f"{day + timedelta(days=1)} 00:00:00",
+                    "Usage",
+                    "",
+                    _safe(f"Claude usage allocated to {s.team}"),
+                    "Usage-Based",
+                    "Anthropic",
+                    "Anthropic",
+                    "Anthropic",
+                    "Claude",
+                    "AI and Machine Learning",
+                    _safe(s.model),
+                    "",
+                    "",
+                    "",
+                    _safe(s.team),
+                    _safe(s.product),
+                    _safe(s.environment),
+                    _safe(invoice.get("cost_center", "")),
+                    _safe(s.model),
+                    invoice.get("number") or "DRAFT",
+                ]
+            )
+
+
+def write_journal_csv(
+    path: Path, document: dict[str, Any], clearing_account: str = CLEARING_ACCOUNT
+) -> None:
+    """Per invoice a debit to the team's cost center and a credit to platform clearing."""
+    _, end = _month_bounds(document["period"])
+    journal_date = (end - timedelta(days=1)).isoformat()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(JOURNAL_HEADER)
+        line = 0
+        for invoice in document["invoices"]:
+            number = invoice["number"] or f"DRAFT-{document['period']}-{invoice['team']}"
+            description = _safe(f"Claude chargeback {document['period']} {invoice['team']}")
+            total = invoice["total"]
+            debit, credit = (total, "0.00") if Decimal(total) >= 0 else ("0.00", total[1:])
+            line += 1
+            writer.writerow(
+                [
+                    journal_date,
+                    document["period"],
+                    number,
+                    line,
+                    _safe(invoice["cost_center"] or invoice["team"]),
+                    _safe(invoice["cost_center"]),
+                    description,
+                    debit,
+                    credit,
+                    document["currency"],
+                ]
+            )
+            line += 1
+            writer.writerow(
+                [
+                    journal_date,
+                    document["period"],
+                    number,
+                    line,
+                    clearing_account,
+                    "",
+                    description,
+                    credit,
+                    debit,
+                    document["currency"],
+                ]
+            )

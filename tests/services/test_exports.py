@@ -1,0 +1,83 @@
+"""Machine exports read back and checked against ``invoices --json`` (draft and closed)."""
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from app.cli import main
+from app.services.demo import build_demo_workspace
+from app.services.importing import import_file
+from app.services.invoices import invoice_document
+from app.services.reporting import cost_report
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    workspace = build_demo_workspace(tmp_path_factory.mktemp("exports") / "demo.cbdesk")
+    yield workspace
+    workspace.dispose()
+
+
+def rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def export(demo, kind, period, out):
+    assert main(["-w", str(demo.path), "export", kind, "--period", period, "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("period", ["2026-07", "2026-10"])  # closed and draft
+def test_allocated_csv_adds_up_to_every_invoice(demo, tmp_path, period):
+    document = invoice_document(demo, period)
+    lines = rows(export(demo, "csv", period, tmp_path / "a.csv"))
+    for invoice in document["invoices"]:
+        team_total = sum(
+            Decimal(r["allocated_cost"]) for r in lines if r["team"] == invoice["team"]
+        )
+        assert team_total == Decimal(invoice["total"])
+    assert {r["status"] for r in lines} == {document["status"]}
+
+
+def test_focus_export_reimports_with_identical_totals(demo, tmp_path):
+    from app.services.workspaces import create_workspace
+
+    path = export(demo, "focus", "2026-10", tmp_path / "focus.csv")
+    document = invoice_document(demo, "2026-10")
+    other = create_workspace(tmp_path / "other.cbdesk")
+    report = import_file(other, path)
+    assert report.status == "imported" and report.format == "focus-csv"
+    assert report.cost == Decimal(document["grand_total"])
+    by_team = cost_report(other, "2026-10", ["tag.team"])
+    other.dispose()
+    totals = {r.group["tag.team"]: r.cost for r in by_team.rows}
+    assert totals == {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
+
+
+def test_journal_balances_per_invoice(demo, tmp_path):
+    lines = rows(export(demo, "journal", "2026-07", tmp_path / "j.csv"))
+    document = invoice_document(demo, "2026-07")
+    numbers = {i["number"] for i in document["invoices"]}
+    assert {r["invoice_number"] for r in lines} == numbers
+    for number in numbers:
+        mine = [r for r in lines if r["invoice_number"] == number]
+        assert sum(Decimal(r["debit"]) for r in mine) == sum(Decimal(r["credit"]) for r in mine)
+    assert sum(Decimal(r["debit"]) for r in lines) == Decimal(document["grand_total"])
+
+
+def test_export_errors(demo, tmp_path, capsys):
+    code = main(
+        [
+            "-w",
+            str(demo.path),
+            "export",
+            "csv",
+            "--period",
+            "2026-10",
+            "--out",
+            str(tmp_path / "missing" / "x.csv"),
+        ]
+    )
+    assert code == 2 and "does not exist" in capsys.readouterr().err
