@@ -1,0 +1,297 @@
+"""The finance pack as one Excel workbook (openpyxl, write-only so large months stay fast):
+Summary with live formulas and links, one sheet per team, Budget vs actual with a chart,
+Usage detail with a filter. Text from imported data is always written as text, never a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.domain.allocated_lines import AllocatedSlice
+
+MONEY = '"$"#,##0.00;[Red]-"$"#,##0.00'
+PERCENT = "0.0%"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+KINDS = ("usage", "prior_period", "adjustment", "shared", "overhead")
+
+
+@dataclass(frozen=True)
+class WorkbookData:
+    """Everything the pack shows; plain values prepared by the services."""
+
+    workspace_name: str
+    document: dict[str, Any]
+    slices: Sequence[AllocatedSlice]
+    budgets: dict[str, Decimal] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    unit_economics: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+
+
+class _Sheet:
+    """A write-only sheet with typed cell helpers."""
+
+    def __init__(self, workbook: Workbook, title: str) -> None:
+        self.ws: Worksheet = workbook.create_sheet(title=title)
+        self.row = 0
+
+    def text(self, value: str, font: Font | None = None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if font is not None:
+            cell.font = font
+        return cell
+
+    def money(self, value: Decimal | str | None, bold: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=None if value is None else Decimal(value))
+        cell.number_format = MONEY
+        if bold:
+            cell.font = BOLD
+        return cell
+
+    def formula(self, text: str, number_format: str = MONEY, bold: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=text)
+        cell.number_format = number_format
+        if bold:
+            cell.font = BOLD
+        return cell
+
+    def header(self, names: Iterable[str]) -> None:
+        cells = []
+        for name in names:
+            cell = self.text(name, HEADER_FONT)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(horizontal="center")
+            cells.append(cell)
+        self.append(cells)
+
+    def append(self, cells: list[Any]) -> int:
+        self.ws.append(cells)
+        self.row += 1
+        return self.row
+
+    def widths(self, widths: Sequence[int]) -> None:
+        for index, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+
+    def print_setup(self, title_rows: str) -> None:
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.print_title_rows = title_rows
+
+
+def sheet_name(team: str, used: set[str]) -> str:
+    """A valid, unique sheet title for a team (31 characters, no []:*?/\\)."""
+    clean = "".join("_" if c in "[]:*?/\\'" else c for c in team).strip() or "Team"
+    name, n = clean[:31], 2
+    while name.lower() in used or name.lower() in {"summary", "budget vs actual", "usage detail"}:
+        name = f"{clean[:28]} {n}"
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+def _summary(workbook: Workbook, data: WorkbookData, sheets: dict[str, str]) -> None:
+    doc = data.document
+    sheet = _Sheet(workbook, "Summary")
+    sheet.widths([24, 12, 20, 14, 14, 14, 14, 15, 14, 14, 10])
+    sheet.append(
+        [sheet.text(f"Claude chargeback {doc['period']} — {data.workspace_name}", TITLE_FONT)]
+    )
+    sheet.append([sheet.text(f"Status: {doc['status'].upper()} · currency {doc['currency']}")])
+    sheet.append([])
+    sheet.header(
+        [
+            "Team",
+            "Cost center",
+            "Invoice",
+            "Direct",
+            "Adjustment",
+            "Shared",
+            "Overhead",
+            "Total",
+            "Budget",
+            "Variance",
+            "Status",
+        ]
+    )
+    first = sheet.row + 1
+    for invoice in doc["invoices"]:
+        parts = {k: Decimal(0) for k in KINDS}
+        for line in invoice["lines"]:
+            parts[line["kind"]] += Decimal(line["amount"])
+        row = sheet.row + 1
+        target = sheets[invoice["team"]].replace('"', '""')
+        label = invoice["team"].replace('"', '""')
+        link = sheet.formula(f'=HYPERLINK("#\'{target}\'!A1","{label}")', "General")
+        link.font = Font(color="1F5FBF", underline="single")
+        budget = data.budgets.get(invoice["team"])
+        sheet.append(
+            [
+                link,
+                sheet.text(invoice["cost_center"]),
+                sheet.text(invoice["number"] or "DRAFT"),
+                sheet.money(parts["usage"] + parts["prior_period"]),
+                sheet.money(parts["adjustment"]),
+                sheet.money(parts["shared"]),
+                sheet.money(parts["overhead"]),
+                sheet.formula(f"=SUM(D{row}:G{row})", bold=True),
+                sheet.money(budget),
+                sheet.formula(f'=IF(I{row}="","",I{row}-H{row})'),
+                sheet.text(data.statuses.get(invoice["team"], "")),
+            ]
+        )
+    last = sheet.row
+    unallocated_row = sheet.append(
+        [
+            sheet.text("Unallocated (not invoiced)"),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            sheet.money(doc["unallocated"]),
+        ]
+    )
+    totals = [sheet.text("Grand total", BOLD), None, None]
+    for column in "DEFGHI":
+        end = unallocated_row if column == "H" else last
+        totals.append(sheet.formula(f"=SUM({column}{first}:{column}{end})", bold=True))
+    totals.append(
+        sheet.formula(f"=I{sheet.row + 1}-H{sheet.row + 1}+H{unallocated_row}", bold=True)
+    )
+    sheet.append(totals)
+    sheet.ws.freeze_panes = f"B{first}"
+    sheet.print_setup(f"{first - 1}:{first - 1}")
+
+
+def _team_sheet(workbook: Workbook, data: WorkbookData, invoice: dict[str, Any], name: str) -> None:
+    doc = data.document
+    sheet = _Sheet(workbook, name)
+    sheet.widths([18, 44, 16, 40])
+    sheet.append([sheet.text(f"Invoice {invoice['number'] or 'DRAFT'}", TITLE_FONT)])
+    sheet.append([sheet.text("Team"), sheet.text(invoice["team"])])
+    sheet.append([sheet.text("Cost center"), sheet.text(invoice["cost_center"])])
+    sheet.append([sheet.text("Period"), sheet.text(doc["period"])])
+    sheet.append([])
+    sheet.header(["Kind", "Line", "Amount", "Allocation trail"])
+    first = sheet.row + 1
+    for line in invoice["lines"]:
+        sheet.append(
+            [
+                sheet.text(line["kind"]),
+                sheet.text(line["label"]),
+                sheet.money(line["amount"]),
+                sheet.text("; ".join(line.get("trail", []))),
+            ]
+        )
+    sheet.append(
+        [sheet.text("Total", BOLD), None, sheet.formula(f"=SUM(C{first}:C{sheet.row})", bold=True)]
+    )
+    sheet.ws.freeze_panes = f"A{first}"
+    sheet.append([])
+    sheet.append([sheet.text("Usage by model (direct cost)", BOLD)])
+    by_model: dict[str, Decimal] = {}
+    for s in data.slices:
+        if s.team == invoice["team"] and s.model:
+            by_model[s.model] = by_model.get(s.model, Decimal(0)) + s.direct
+    for model, amount in sorted(by_model.items(), key=lambda i: -i[1]):
+        sheet.append([sheet.text("usage"), sheet.text(model), sheet.money(amount)])
+    figures = data.unit_economics.get(invoice["team"], {})
+    if figures:
+        sheet.append([])
+        sheet.append([sheet.text("Unit economics", BOLD)])
+        for key, value in figures.items():
+            if value is None:
+                continue
+            is_share = key.endswith(("share", "rate"))
+            cell = sheet.formula(
+                float(value) if is_share else Decimal(value), PERCENT if is_share else MONEY
+            )
+            sheet.append([sheet.text(""), sheet.text(key.replace("_", " ")), cell])
+    sheet.print_setup("6:6")
+
+
+def _budget_sheet(workbook: Workbook, data: WorkbookData) -> None:
+    sheet = _Sheet(workbook, "Budget vs actual")
+    sheet.widths([24, 14, 14, 14])
+    sheet.header(["Team", "Budget", "Actual", "Used"])
+    for invoice in data.document["invoices"]:
+        row = sheet.row + 1
+        sheet.append(
+            [
+                sheet.text(invoice["team"]),
+                sheet.money(data.budgets.get(invoice["team"])),
+                sheet.money(invoice["total"]),
+                sheet.formula(f'=IF(B{row}>0,C{row}/B{row},"")', PERCENT),
+            ]
+        )
+    if sheet.row > 1:
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = f"Budget vs actual {data.document['period']}"
+        chart.y_axis.title = f"Amount ({data.document['currency']})"
+        chart.x_axis.title = "Team"
+        values = Reference(sheet.ws, min_col=2, max_col=3, min_row=1, max_row=sheet.row)
+        chart.add_data(values, titles_from_data=True)
+        chart.set_categories(Reference(sheet.ws, min_col=1, min_row=2, max_row=sheet.row))
+        chart.width, chart.height = 22, 11
+        sheet.ws.add_chart(chart, "F2")
+    sheet.ws.freeze_panes = "A2"
+    sheet.print_setup("1:1")
+
+
+def _detail_sheet(workbook: Workbook, data: WorkbookData) -> None:
+    sheet = _Sheet(workbook, "Usage detail")
+    sheet.widths([22, 18, 14, 22, 12, 16, 16])
+    sheet.ws.auto_filter.ref = f"A1:G{len(data.slices) + 1}"
+    sheet.ws.freeze_panes = "A2"
+    sheet.header(
+        ["Team", "Product", "Environment", "Model", "Day", "Direct cost", "Allocated cost"]
+    )
+    for s in data.slices:
+        sheet.append(
+            [
+                sheet.text(s.team),
+                sheet.text(s.product),
+                sheet.text(s.environment),
+                sheet.text(s.model),
+                sheet.text(s.day),
+                sheet.money(s.direct),
+                sheet.money(Decimal(s.allocated_cents) / 100),
+            ]
+        )
+    sheet.print_setup("1:1")
+
+
+def write_workbook(path: Path, data: WorkbookData) -> None:
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = f"Claude chargeback {data.document['period']}"
+    workbook.properties.creator = "Chargeback Desk"
+    workbook.properties.subject = data.workspace_name
+    used: set[str] = set()
+    sheets = {
+        invoice["team"]: sheet_name(invoice["team"], used) for invoice in data.document["invoices"]
+    }
+    _summary(workbook, data, sheets)
+    for invoice in data.document["invoices"]:
+        _team_sheet(workbook, data, invoice, sheets[invoice["team"]])
+    _budget_sheet(workbook, data)
+    _detail_sheet(workbook, data)
+    workbook.save(path)

@@ -1,0 +1,81 @@
+"""The Excel finance pack, read back with openpyxl (and recalculated when LibreOffice is here)."""
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from app.cli import main
+from app.services.demo import build_demo_workspace
+from app.services.importing import import_file
+from app.services.invoices import invoice_document
+from app.services.policy import apply_policy_file
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    workspace = build_demo_workspace(tmp_path_factory.mktemp("xlsx") / "demo.cbdesk")
+    yield workspace
+    workspace.dispose()
+
+
+@pytest.mark.parametrize("period", ["2026-07", "2026-10"])
+def test_workbook_sheets_numbers_and_formulas(demo, tmp_path, period):
+    out = tmp_path / "pack.xlsx"
+    assert (
+        main(["-w", str(demo.path), "export", "xlsx", "--period", period, "--out", str(out)]) == 0
+    )
+    document = invoice_document(demo, period)
+    book = load_workbook(out)
+    teams = [i["team"] for i in document["invoices"]]
+    assert book.sheetnames == ["Summary", *teams, "Budget vs actual", "Usage detail"]
+    summary = book["Summary"]
+    header = [c.value for c in summary[4]]
+    assert header[:8] == [
+        "Team",
+        "Cost center",
+        "Invoice",
+        "Direct",
+        "Adjustment",
+        "Shared",
+        "Overhead",
+        "Total",
+    ]
+    for offset, invoice in enumerate(document["invoices"]):
+        row = summary[5 + offset]
+        assert invoice["team"] in row[0].value and row[0].value.startswith("=HYPERLINK(")
+        assert row[2].value == (invoice["number"] or "DRAFT")
+        parts = sum(Decimal(str(c.value)) for c in row[3:7])
+        assert parts == Decimal(invoice["total"])  # what =SUM(D:G) will show
+        assert row[7].value == f"=SUM(D{5 + offset}:G{5 + offset})"
+    team_sheet = book[teams[0]]
+    assert team_sheet["A1"].value == f"Invoice {document['invoices'][0]['number'] or 'DRAFT'}"
+    assert book["Usage detail"].auto_filter.ref.startswith("A1:G")
+    assert book["Budget vs actual"]._charts
+    assert summary.page_setup.orientation == "landscape"
+    assert book.properties.creator == "Chargeback Desk"
+
+
+def test_text_from_imports_is_never_a_formula(tmp_path, workspace, capsys):
+    log = tmp_path / "evil.csv"
+    log.write_text(
+        "timestamp,request_id,team,environment,product,model,input_tokens,"
+        "output_tokens\n"
+        "2026-10-01T00:00:00Z,a,data,=2+2,@SUM(1),claude-haiku-4-5,1000000,0\n"
+        "2026-10-01T00:00:01Z,b,data,+cmd,-1,claude-haiku-4-5,1000000,0\n"
+    )
+    import_file(workspace, log)
+    policy = tmp_path / "p.toml"
+    policy.write_text('version = 1\n[[teams]]\nname = "=Data"\naliases = ["data"]\n')
+    apply_policy_file(workspace, policy)
+    out = tmp_path / "evil.xlsx"
+    assert (
+        main(
+            ["-w", str(workspace.path), "export", "xlsx", "--period", "2026-10", "--out", str(out)]
+        )
+        == 0
+    )
+    detail = load_workbook(out)["Usage detail"]
+    texts = [c for row in detail.iter_rows(min_row=2) for c in row[:5]]
+    assert {"=2+2", "+cmd", "=Data"} <= {c.value for c in texts}
+    assert all(c.data_type == "s" for c in texts)
