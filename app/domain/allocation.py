@@ -98,6 +98,19 @@ def _percent(value: Fraction) -> str:
     return f"{float(value * 100):.2f}%"  # display only; the exact share stays in the trail
 
 
+def _exact_text(value: Fraction) -> str:
+    """A Fraction as decimal text to 10 places, for the trail (the exact value is kept)."""
+    scaled = value * 10**10
+    rounded = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
+    text = f"{Decimal(rounded).scaleb(-10):f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _direct_share(ledger: _Ledger, team: str) -> Fraction:
+    total = sum(ledger.direct.values(), Fraction(0))
+    return ledger.direct.get(team, Fraction(0)) / total if total else Fraction(0)
+
+
 def _rate_label(rate: Decimal) -> str:
     text = f"{(rate * 100).normalize():f}"
     return f"{text}%"
@@ -216,7 +229,7 @@ def _team_lines(
                 ADJUSTMENT,
                 "Provider adjustment",
                 ledger.adjustment[team],
-                (f"share {ledger.direct.get(team, 0)}/{sum(ledger.direct.values())} of {delta}",),
+                (f"share {_exact_text(_direct_share(ledger, team))} of {_exact_text(delta)}",),
                 ADJUSTMENT,
             )
         )
@@ -228,7 +241,7 @@ def _team_lines(
                     SHARED,
                     f"{share.pool} ({share.method}, {_percent(share.share)})",
                     share.amount,
-                    (f"weight {share.weight}", f"share {share.share}"),
+                    (f"weight {_exact_text(share.weight)}", f"share {_exact_text(share.share)}"),
                     f"{SHARED}:{share.pool}",
                 )
             )
@@ -241,7 +254,7 @@ def _team_lines(
                 OVERHEAD,
                 f"Platform overhead {_rate_label(rate)}",
                 subtotal * Fraction(rate),
-                (f"{rate} × {subtotal}",),
+                (f"{rate} × {_exact_text(subtotal)}",),
                 f"{OVERHEAD}:{team}",
             )
         )

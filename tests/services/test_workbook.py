@@ -1,5 +1,7 @@
 """The Excel finance pack, read back with openpyxl (and recalculated when LibreOffice is here)."""
 
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -79,3 +81,42 @@ def test_text_from_imports_is_never_a_formula(tmp_path, workspace, capsys):
     texts = [c for row in detail.iter_rows(min_row=2) for c in row[:5]]
     assert {"=2+2", "+cmd", "=Data"} <= {c.value for c in texts}
     assert all(c.data_type == "s" for c in texts)
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is installed by .ci/run; not on this machine",
+)
+def test_libreoffice_recalculates_to_the_invoice_figures(demo, tmp_path):
+    out = tmp_path / "pack.xlsx"
+    main(["-w", str(demo.path), "export", "xlsx", "--period", "2026-10", "--out", str(out)])
+    converted = tmp_path / "recalculated"
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(converted),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    book = load_workbook(converted / "pack.xlsx", data_only=True)
+    document = invoice_document(demo, "2026-10")
+    summary = book["Summary"]
+    for offset, invoice in enumerate(document["invoices"]):
+        total = summary.cell(row=5 + offset, column=8).value
+        assert Decimal(str(round(total, 2))) == Decimal(invoice["total"])
+        sheet = book[invoice["team"]]
+        total_row = 6 + len(invoice["lines"]) + 1
+        assert Decimal(str(round(sheet.cell(row=total_row, column=3).value, 2))) == Decimal(
+            invoice["total"]
+        )
+    grand = summary.cell(row=5 + len(document["invoices"]) + 1, column=8).value
+    expected = Decimal(document["grand_total"]) + Decimal(document["unallocated"])
+    assert Decimal(str(round(grand, 2))) == expected
