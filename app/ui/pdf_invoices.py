@@ -1,0 +1,189 @@
+"""PDF invoices rendered with Qt's own PDF writer: one A4 page per team (or one file per team
+when the output is a folder), with a DRAFT watermark until the period is closed."""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from app.domain.money import format_money_display
+from app.services.budgets import budget_report
+from app.services.invoices import invoice_document
+from app.services.workspaces import Workspace
+
+KIND_LABELS = {
+    "usage": "Usage",
+    "prior_period": "Prior period",
+    "adjustment": "Adjustment",
+    "shared": "Shared cost",
+    "overhead": "Overhead",
+}
+STYLE = """
+body { font-family: sans-serif; font-size: 10pt; color: #1b2430; }
+h1 { font-size: 20pt; margin: 0; }
+.muted { color: #5b6675; }
+table.lines { border-collapse: collapse; width: 100%; margin-top: 14px; }
+table.lines th { background: #1f3a5f; color: white; padding: 5px; text-align: left; }
+table.lines td { padding: 5px; border-bottom: 1px solid #dde3ea; }
+td.amount, th.amount { text-align: right; }
+tr.total td { font-weight: bold; border-top: 2px solid #1b2430; }
+"""
+
+
+def _application() -> None:
+    if QGuiApplication.instance() is None:
+        if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        ):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication(sys.argv[:1])
+
+
+def _money(text: str, currency: str) -> str:
+    return html.escape(format_money_display(Decimal(text), currency))
+
+
+def invoice_html(
+    document: dict[str, Any], invoice: dict[str, Any], workspace_name: str, budget_line: str
+) -> str:
+    currency = document["currency"]
+    rows = "".join(
+        f"<tr><td>{html.escape(KIND_LABELS.get(line['kind'], line['kind']))}</td>"
+        f"<td>{html.escape(line['label'])}</td>"
+        f"<td class='amount'>{_money(line['amount'], currency)}</td></tr>"
+        for line in invoice["lines"]
+    )
+    shared = [line for line in invoice["lines"] if line["kind"] in ("shared", "adjustment")]
+    explanation = "".join(
+        f"<li>{html.escape(line['label'])}: {html.escape('; '.join(line.get('trail', [])))}</li>"
+        for line in shared
+    )
+    number = invoice["number"] or "DRAFT — showback, not for payment"
+    center = html.escape(invoice["cost_center"] or "—")
+    return f"""<html><head><style>{STYLE}</style></head><body>
+<table width="100%"><tr><td><h1>Invoice</h1><div class="muted">{html.escape(workspace_name)}
+ · Claude (Anthropic API) chargeback</div></td>
+<td align="right"><b>{html.escape(number)}</b><br/>Period {html.escape(document["period"])}
+</td></tr></table>
+<p><b>Billed to:</b> {html.escape(invoice["team"])} &nbsp; <b>Cost center:</b> {center}</p>
+<table class="lines" width="100%" cellspacing="0">
+<tr><th>Kind</th><th>Description</th><th class="amount">Amount</th></tr>
+{rows}
+<tr class="total"><td></td><td>Total</td>
+<td class="amount">{_money(invoice["total"], currency)}</td></tr></table>
+{"<p><b>How shared costs were split</b></p><ul>" + explanation + "</ul>" if shared else ""}
+<p><b>Budget:</b> {html.escape(budget_line)}</p>
+<p class="muted">Amounts are exact to the cent: every line is rounded so that the invoice adds
+up and all invoices plus unallocated spend equal the month's total.</p>
+</body></html>"""
+
+
+def _budget_lines(workspace: Workspace, period: str, currency: str) -> dict[str, str]:
+    lines = {}
+    for team in budget_report(workspace, period).teams:
+        if team.budget is None:
+            lines[team.team] = "no budget set"
+            continue
+        text = (
+            f"{format_money_display(team.budget, currency)}, "
+            f"{(team.used or Decimal(0)) * 100:.0f}% used ({team.status})"
+        )
+        if team.at_risk and team.status != "over":
+            text += f", forecast {format_money_display(team.forecast, currency)} — at risk"
+        lines[team.team] = text
+    return lines
+
+
+def _draw_page(painter: QPainter, writer: QPdfWriter, content: str, draft: bool) -> None:
+    page = writer.pageLayout().paintRectPixels(writer.resolution())
+    if draft:
+        painter.save()
+        painter.setPen(QColor(200, 40, 40, 45))
+        font = QFont("sans-serif")
+        font.setPointSize(96)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.translate(page.width() / 2, page.height() / 2)
+        painter.rotate(-35)
+        painter.drawText(
+            QRectF(-page.width(), -page.height() / 4, 2 * page.width(), page.height() / 2),
+            Qt.AlignmentFlag.AlignCenter,
+            "DRAFT",
+        )
+        painter.restore()
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    scale = writer.resolution() / 96
+    document.setPageSize(QSizeF(page.width() / scale, page.height() / scale))
+    document.setHtml(content)
+    painter.save()
+    painter.scale(scale, scale)
+    document.drawContents(painter)
+    painter.restore()
+
+
+def _writer(path: Path, title: str) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("Chargeback Desk")
+    writer.setResolution(300)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 18, 18, 18),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    return writer
+
+
+def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
+    """One combined PDF (``out`` ends in .pdf) or one PDF per team (``out`` is a folder)."""
+    _application()
+    document = invoice_document(workspace, period)
+    draft = document["status"] != "final"
+    budgets = _budget_lines(workspace, period, document["currency"])
+    pages = [
+        (
+            invoice,
+            invoice_html(
+                document, invoice, workspace.name, budgets.get(invoice["team"], "no budget set")
+            ),
+        )
+        for invoice in document["invoices"]
+    ]
+    if out.suffix.lower() != ".pdf":
+        out.mkdir(parents=True, exist_ok=True)
+        for invoice, content in pages:
+            name = invoice["number"] or f"DRAFT-{period}-{invoice['team']}"
+            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+            writer = _writer(out / f"{safe}.pdf", f"Invoice {name}")
+            painter = QPainter(writer)
+            _draw_page(painter, writer, content, draft)
+            painter.end()
+        return out
+    writer = _writer(out, f"Claude chargeback invoices {period}")
+    painter = QPainter(writer)
+    for index, (_, content) in enumerate(pages):
+        if index:
+            writer.newPage()
+        _draw_page(painter, writer, content, draft)
+    painter.end()
+    return out
