@@ -36,6 +36,7 @@ test: lint
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m tests.bench.bench_import
+	$(BIN)/python -m tests.bench.bench_workbook
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

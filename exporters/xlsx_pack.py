@@ -39,6 +39,8 @@ class WorkbookData:
     budgets: dict[str, Decimal] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
     unit_economics: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+    usage_by_type: dict[str, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
+    """Team → (model, token or cost type) → direct cost."""
 
 
 class _Sheet:
@@ -54,6 +56,10 @@ class _Sheet:
         if font is not None:
             cell.font = font
         return cell
+
+    def plain_text(self, value: str) -> str | WriteOnlyCell:
+        """Bare strings are written as text by openpyxl unless they start with ``=``."""
+        return self.text(value) if value.startswith("=") else value
 
     def money(self, value: Decimal | str | None, bold: bool = False) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=None if value is None else Decimal(value))
@@ -181,7 +187,13 @@ def _summary(workbook: Workbook, data: WorkbookData, sheets: dict[str, str]) -> 
     sheet.print_setup(f"{first - 1}:{first - 1}")
 
 
-def _team_sheet(workbook: Workbook, data: WorkbookData, invoice: dict[str, Any], name: str) -> None:
+def _team_sheet(
+    workbook: Workbook,
+    data: WorkbookData,
+    invoice: dict[str, Any],
+    name: str,
+    by_model: dict[str, Decimal],
+) -> None:
     doc = data.document
     sheet = _Sheet(workbook, name)
     sheet.widths([18, 44, 16, 40])
@@ -207,12 +219,14 @@ def _team_sheet(workbook: Workbook, data: WorkbookData, invoice: dict[str, Any],
     sheet.ws.freeze_panes = f"A{first}"
     sheet.append([])
     sheet.append([sheet.text("Usage by model (direct cost)", BOLD)])
-    by_model: dict[str, Decimal] = {}
-    for s in data.slices:
-        if s.team == invoice["team"] and s.model:
-            by_model[s.model] = by_model.get(s.model, Decimal(0)) + s.direct
     for model, amount in sorted(by_model.items(), key=lambda i: -i[1]):
         sheet.append([sheet.text("usage"), sheet.text(model), sheet.money(amount)])
+    by_type = data.usage_by_type.get(invoice["team"], {})
+    if by_type:
+        sheet.append([])
+        sheet.append([sheet.text("Usage by model and token type (direct cost)", BOLD)])
+        for (model, token_type), amount in sorted(by_type.items()):
+            sheet.append([sheet.text(model), sheet.text(token_type), sheet.money(amount)])
     figures = data.unit_economics.get(invoice["team"], {})
     if figures:
         sheet.append([])
@@ -265,14 +279,15 @@ def _detail_sheet(workbook: Workbook, data: WorkbookData) -> None:
     sheet.header(
         ["Team", "Product", "Environment", "Model", "Day", "Direct cost", "Allocated cost"]
     )
+    plain = sheet.plain_text
     for s in data.slices:
         sheet.append(
             [
-                sheet.text(s.team),
-                sheet.text(s.product),
-                sheet.text(s.environment),
-                sheet.text(s.model),
-                sheet.text(s.day),
+                plain(s.team),
+                plain(s.product),
+                plain(s.environment),
+                plain(s.model),
+                s.day,
                 sheet.money(s.direct),
                 sheet.money(Decimal(s.allocated_cents) / 100),
             ]
@@ -290,8 +305,15 @@ def write_workbook(path: Path, data: WorkbookData) -> None:
         invoice["team"]: sheet_name(invoice["team"], used) for invoice in data.document["invoices"]
     }
     _summary(workbook, data, sheets)
+    by_model: dict[str, dict[str, Decimal]] = {}
+    for s in data.slices:
+        if s.model:
+            models = by_model.setdefault(s.team, {})
+            models[s.model] = models.get(s.model, Decimal(0)) + s.direct
     for invoice in data.document["invoices"]:
-        _team_sheet(workbook, data, invoice, sheets[invoice["team"]])
+        _team_sheet(
+            workbook, data, invoice, sheets[invoice["team"]], by_model.get(invoice["team"], {})
+        )
     _budget_sheet(workbook, data)
     _detail_sheet(workbook, data)
     workbook.save(path)

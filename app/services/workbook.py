@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from app.services.budgets import budget_report
 from app.services.exports import PeriodExport
-from app.services.insights import month_insights
+from app.services.insights import month_insights, usage_facts
 from app.workspace.db import Workspace
+from app.workspace.periods import closed
 from exporters.xlsx_pack import WorkbookData, write_workbook
 
 
 def write_period_workbook(workspace: Workspace, bundle: PeriodExport, out: Path) -> None:
     period = bundle.document["period"]
     budgets = budget_report(workspace, period)
+    with workspace.engine.connect() as conn:
+        last_batch = closed(conn).get(period)
+    facts, _, _ = usage_facts(workspace, period, up_to_batch=last_batch)
+    by_type: dict[str, dict[tuple[str, str], Decimal]] = {}
+    for fact in facts:
+        team = by_type.setdefault(fact.team, {})
+        for token_type, amount in fact.cost_by_type:
+            key = (fact.model, token_type)
+            team[key] = team.get(key, Decimal(0)) + amount
     insights = month_insights(workspace, period)
     write_workbook(
         out,
@@ -28,5 +39,6 @@ def write_period_workbook(workspace: Workspace, bundle: PeriodExport, out: Path)
                 for t in budgets.teams
             },
             unit_economics={t.team: t.figures for t in insights.teams},
+            usage_by_type=by_type,
         ),
     )
