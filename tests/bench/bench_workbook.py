@@ -15,15 +15,38 @@ from exporters.xlsx_pack import WorkbookData, write_workbook
 
 def main(rows: int = 100_000) -> None:
     rng = random.Random(1)
-    slices = [AllocatedSlice(f"Team {i % 50:02d}", f"product-{i % 12}", "prod",
-                             "claude-sonnet-4-6", f"2026-10-{i % 31 + 1:02d}",
-                             Decimal(rng.randint(1, 10**6)) / 10**4, rng.randint(1, 10**5))
-              for i in range(rows)]
-    invoices = [{"team": f"Team {i:02d}", "number": None, "cost_center": str(4000 + i),
-                 "lines": [{"kind": "usage", "label": "claude-sonnet-4-6", "amount": "100.00",
-                            "trail": []}], "total": "100.00"} for i in range(50)]
-    document = {"period": "2026-10", "currency": "USD", "status": "draft", "invoices": invoices,
-                "unallocated": "0.00", "grand_total": "5000.00"}
+    slices = [
+        AllocatedSlice(
+            f"Team {i % 50:02d}",
+            f"product-{i % 12}",
+            "prod",
+            "claude-sonnet-4-6",
+            f"2026-10-{i % 31 + 1:02d}",
+            Decimal(rng.randint(1, 10**6)) / 10**4,
+            rng.randint(1, 10**5),
+        )
+        for i in range(rows)
+    ]
+    invoices = [
+        {
+            "team": f"Team {i:02d}",
+            "number": None,
+            "cost_center": str(4000 + i),
+            "lines": [
+                {"kind": "usage", "label": "claude-sonnet-4-6", "amount": "100.00", "trail": []}
+            ],
+            "total": "100.00",
+        }
+        for i in range(50)
+    ]
+    document = {
+        "period": "2026-10",
+        "currency": "USD",
+        "status": "draft",
+        "invoices": invoices,
+        "unallocated": "0.00",
+        "grand_total": "5000.00",
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "pack.xlsx"
         start = time.perf_counter()
@@ -31,8 +54,10 @@ def main(rows: int = 100_000) -> None:
         seconds = time.perf_counter() - start
         size = path.stat().st_size / 1e6
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Excel pack with {rows:,} usage-detail rows and 50 team sheets: {seconds:.2f} s, "
-          f"{size:.1f} MB, peak memory {peak:.0f} MB")
+    print(
+        f"Excel pack with {rows:,} usage-detail rows and 50 team sheets: {seconds:.2f} s, "
+        f"{size:.1f} MB, peak memory {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
