@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.domain.money import format_money, format_money_display
+from app.domain.price_book import OPTIONAL_RATE_FIELDS
 from app.domain.rounding import cents_to_decimal
 from app.services.importing import FileImportReport
 from app.services.reporting import CostReport
@@ -124,15 +125,7 @@ def report_text(report: CostReport) -> str:
     return "\n".join(out)
 
 
-RATE_COLUMNS = (
-    "input",
-    "output",
-    "cache_write_5m",
-    "cache_write_1h",
-    "cache_read",
-    "long_context_input",
-    "long_context_output",
-)
+RATE_COLUMNS = ("input", "output", *OPTIONAL_RATE_FIELDS)
 
 
 def prices_json(view) -> dict:  # type: ignore[no-untyped-def]

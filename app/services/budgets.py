@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,18 +13,15 @@ from app.domain.money import AmountError, parse_decimal
 from app.domain.policy_codec import Budget
 from app.services.invoices import invoice_document, load_policy, period_invoices
 from app.services.policy import apply_policy, current_document
+from app.services.small_tables import TableFileRejected, read_table
 from app.workspace.db import Workspace
 from app.workspace.periods import closed as closed_periods
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-class BudgetFileRejected(ValueError):
-    """A budget CSV has problems; nothing changed. ``problems`` names file, line, column."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s); nothing changed")
-        self.problems = problems
+BudgetFileRejected = TableFileRejected
+"""Kept as the name the CLI and tests use."""
 
 
 @dataclass(frozen=True)
@@ -110,20 +105,9 @@ def _replace_budgets(
 def import_budget_csv(workspace: Workspace, path: Path) -> int:
     """``team, month, amount`` (optional ``product``); all rows valid or nothing changes."""
     problems: list[str] = []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BudgetFileRejected([f"{path.name}: cannot read ({exc})"]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in ("team", "month", "amount") if c not in header]
-    if missing:
-        raise BudgetFileRejected([f"{path.name}: no column {', '.join(missing)}"])
     teams = load_policy(workspace).team_names()
     budgets: list[Budget] = []
-    for line, raw in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        where = f"{path.name}: line {line}"
+    for where, row in read_table(path, ("team", "month", "amount")):
         if row["team"] not in teams:
             problems.append(f"{where}, column 'team': unknown team {row['team']!r}")
         if not _MONTH.match(row["month"]):
@@ -137,7 +121,7 @@ def import_budget_csv(workspace: Workspace, path: Path) -> int:
             continue
         budgets.append(Budget(row["team"], row["month"], amount, row.get("product", "")))
     if problems:
-        raise BudgetFileRejected(problems)
+        raise TableFileRejected(problems)
     _replace_budgets(
         workspace, budgets, sorted({b.month for b in budgets}), source=f"budgets from {path.name}"
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 
 from app.domain.anomalies import Anomaly, find_anomalies
@@ -14,13 +13,13 @@ from app.domain.money import MONEY_CONTEXT
 from app.domain.price_book import PriceBook, cost_by_type
 from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
-from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
+from app.domain.usage import PricingKey, UsageQuantities
 from app.services.invoices import WHO, load_policy
-from app.services.pricing import workspace_price_book
+from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
 from app.workspace.metrics import metric_rows
-from app.workspace.usage_queries import UsageAggregate, usage_aggregates
+from app.workspace.usage_queries import usage_aggregates
 
 
 @dataclass(frozen=True)
@@ -47,29 +46,6 @@ def previous_month(period: str) -> str:
     return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
 
 
-def _quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
-    key = PricingKey(
-        agg.model,
-        date.fromisoformat(agg.day),
-        agg.service_tier,
-        agg.inference_geo,
-        agg.context_window,
-    )
-    usage = UsageQuantities(
-        TokenCounts(
-            agg.input_tokens,
-            agg.cache_write_5m_tokens,
-            agg.cache_write_1h_tokens,
-            agg.cache_read_tokens,
-            agg.output_tokens,
-        ),
-        agg.web_searches,
-        Decimal(agg.code_execution_hours or 0),
-        None if agg.provided_cost is None else Decimal(agg.provided_cost),
-    )
-    return key, usage
-
-
 def usage_facts(
     workspace: Workspace, period: str, up_to_batch: int | None = None
 ) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
@@ -82,7 +58,7 @@ def usage_facts(
     facts: list[UsageFact] = []
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
     for agg in aggregates:
-        key, usage = _quantities(agg)
+        key, usage = aggregate_quantities(agg)
         split = cost_by_type(book, key, usage)
         if not split:
             continue

@@ -14,7 +14,7 @@ from app.domain.policy_codec import (
     document_from_mapping,
     document_to_mapping,
 )
-from app.domain.price_book import PriceBookError, entry_from_mapping
+from app.domain.price_book import OPTIONAL_RATE_FIELDS, PriceBookError, entry_from_mapping
 from app.workspace import audit
 from app.workspace.db import Workspace
 from app.workspace.policy_store import (
@@ -126,15 +126,7 @@ def current_document(workspace: Workspace) -> PolicyDocument:
             "effective_from": p.effective_from.isoformat(),
             **{
                 name: f"{getattr(p, name):f}"
-                for name in (
-                    "input",
-                    "output",
-                    "cache_write_5m",
-                    "cache_write_1h",
-                    "cache_read",
-                    "long_context_input",
-                    "long_context_output",
-                )
+                for name in ("input", "output", *OPTIONAL_RATE_FIELDS)
                 if getattr(p, name) is not None
             },
         }

@@ -29,7 +29,8 @@ def workspace_price_book(conn: Connection) -> PriceBook:
     return PriceBook([*builtin_price_entries(), *user_price_entries(conn)])
 
 
-def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:
+def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
+    """The pricing key and quantities of an SQL aggregate, for the domain."""
     key = PricingKey(
         model=agg.model,
         day=date.fromisoformat(agg.day),
@@ -49,7 +50,11 @@ def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:
         code_execution_hours=Decimal(agg.code_execution_hours or 0),
         provided_cost=None if agg.provided_cost is None else Decimal(agg.provided_cost),
     )
-    return book.price(key, quantities)
+    return key, quantities
+
+
+def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:
+    return book.price(*aggregate_quantities(agg))
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,11 @@ Console cost export vs the provider invoice, by model and token type, with known
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from app.domain.money import MONEY_CONTEXT
 from app.domain.price_book import cost_by_type
-from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
-from app.services.pricing import workspace_price_book
+from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
 from app.workspace.policy_store import provider_total
@@ -69,25 +67,7 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
     unpriced = 0
     usage_total = Decimal(0)
     for agg in aggregates:
-        key = PricingKey(
-            agg.model,
-            date.fromisoformat(agg.day),
-            agg.service_tier,
-            agg.inference_geo,
-            agg.context_window,
-        )
-        usage = UsageQuantities(
-            TokenCounts(
-                agg.input_tokens,
-                agg.cache_write_5m_tokens,
-                agg.cache_write_1h_tokens,
-                agg.cache_read_tokens,
-                agg.output_tokens,
-            ),
-            agg.web_searches,
-            Decimal(agg.code_execution_hours or 0),
-            None if agg.provided_cost is None else Decimal(agg.provided_cost),
-        )
+        key, usage = aggregate_quantities(agg)
         split = cost_by_type(book, key, usage)
         if not split and usage.has_priceable_usage():
             unpriced += agg.lines
