@@ -25,15 +25,17 @@ from app.services.workspaces import (
 )
 from app.ui.dashboard_page import DashboardPage
 from app.ui.imports_page import ImportsPage
+from app.ui.invoices_page import InvoicesPage
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.imports import ImportsPresenter
+from app.ui.presentation.invoices import InvoicesPresenter
 from app.ui.welcome import WelcomeView
 from app.ui.widgets import STYLE
 
 log = logging.getLogger(__name__)
 
-PAGES = ("dashboard", "imports")
-PAGE_TITLES = {"dashboard": "Dashboard", "imports": "Imports"}
+PAGES = ("dashboard", "invoices", "imports")
+PAGE_TITLES = {"dashboard": "Dashboard", "invoices": "Invoices", "imports": "Imports"}
 WORKSPACE_FILTER = "Chargeback Desk workspaces (*.cbdesk);;All files (*)"
 
 
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.dashboard: DashboardPage | None = None
         self.imports: ImportsPage | None = None
+        self.invoices: InvoicesPage | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(STYLE)
         self.setAcceptDrops(True)
@@ -91,7 +94,7 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Show ``workspace`` (the previous one is closed)."""
-        for page in (self.dashboard, self.imports):
+        for page in (self.dashboard, self.invoices, self.imports):
             if page is not None:
                 self.stack.removeWidget(page)
                 page.deleteLater()
@@ -100,8 +103,11 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.dashboard = DashboardPage(DashboardPresenter(workspace))
         self.imports = ImportsPage(ImportsPresenter(workspace))
+        self.invoices = InvoicesPage(InvoicesPresenter(workspace))
         self.imports.imported.connect(self.dashboard.reload)
+        self.imports.imported.connect(self.invoices.reload)
         self.stack.addWidget(self.dashboard)
+        self.stack.addWidget(self.invoices)
         self.stack.addWidget(self.imports)
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -120,7 +126,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(PAGES.index(name))
 
     def _nav_changed(self, row: int) -> None:
-        pages = {"dashboard": self.dashboard, "imports": self.imports}
+        pages = {"dashboard": self.dashboard, "invoices": self.invoices, "imports": self.imports}
         if 0 <= row < len(PAGES) and pages[PAGES[row]] is not None:
             self.stack.setCurrentWidget(pages[PAGES[row]])
 

@@ -1,0 +1,153 @@
+"""Invoices page state: the month's invoices (draft or final) and the lines of the chosen one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from app.domain.money import format_money_display
+from app.services.invoices import PeriodError, close_period, invoice_document
+from app.services.reporting import available_periods
+from app.services.workspaces import Workspace
+from app.ui.presentation.formatting import month_label
+from app.ui.presentation.table import Column, TableState
+
+KIND_LABELS = {
+    "usage": "Usage",
+    "prior_period": "Prior period",
+    "adjustment": "Adjustment",
+    "shared": "Shared cost",
+    "overhead": "Overhead",
+}
+
+
+def _money(text: str) -> str:
+    return format_money_display(Decimal(text))
+
+
+class InvoicesPresenter:
+    """Reads invoice documents through the services; closing a month goes through here too."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.periods: list[str] = []
+        self.period: str | None = None
+        self.document: dict[str, Any] | None = None
+        self.selected = 0
+        self.invoices = TableState(
+            [
+                Column("Team"),
+                Column("Cost center"),
+                Column("Invoice"),
+                Column("Direct", True),
+                Column("Shared", True),
+                Column("Overhead", True),
+                Column("Total", True),
+            ],
+            empty_text="No invoices for this month",
+        )
+        self.lines = TableState(
+            [Column("Kind"), Column("Line"), Column("Amount", True), Column("Why")]
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        self.periods = list(reversed(available_periods(self.workspace)))
+        if self.period not in self.periods:
+            self.period = self.periods[0] if self.periods else None
+        self._load()
+
+    def select_period(self, period: str) -> None:
+        if period in self.periods and period != self.period:
+            self.period = period
+            self.selected = 0
+            self._load()
+
+    def month_labels(self) -> list[str]:
+        return [month_label(p) for p in self.periods]
+
+    @property
+    def status_text(self) -> str:
+        if self.document is None:
+            return ""
+        doc = self.document
+        state = (
+            "FINAL — closed, numbered and frozen"
+            if doc["status"] == "final"
+            else "DRAFT — showback, recomputed live"
+        )
+        return (
+            f"{state} · invoiced {_money(doc['grand_total'])} · unallocated "
+            f"{_money(doc['unallocated'])}"
+        )
+
+    @property
+    def can_close(self) -> bool:
+        return self.document is not None and self.document["status"] == "draft"
+
+    def _load(self) -> None:
+        self.document = (
+            None if self.period is None else invoice_document(self.workspace, self.period)
+        )
+        rows = []
+        sums = {"usage": Decimal(0), "shared": Decimal(0), "overhead": Decimal(0)}
+        for invoice in (self.document or {}).get("invoices", []):
+            parts = {"usage": Decimal(0), "shared": Decimal(0), "overhead": Decimal(0)}
+            for line in invoice["lines"]:
+                kind = (
+                    "usage"
+                    if line["kind"] in ("usage", "prior_period", "adjustment")
+                    else line["kind"]
+                )
+                parts[kind] += Decimal(line["amount"])
+                sums[kind] += Decimal(line["amount"])
+            rows.append(
+                [
+                    invoice["team"],
+                    invoice["cost_center"] or "—",
+                    invoice["number"] or "DRAFT",
+                    format_money_display(parts["usage"]),
+                    format_money_display(parts["shared"]),
+                    format_money_display(parts["overhead"]),
+                    _money(invoice["total"]),
+                ]
+            )
+        self.invoices.rows = rows
+        self.invoices.total = (
+            ["Total", "", "", "", "", "", _money(self.document["grand_total"])]
+            if self.document and rows
+            else None
+        )
+        self.select(min(self.selected, max(len(rows) - 1, 0)))
+
+    def select(self, index: int) -> None:
+        self.selected = index
+        invoices = (self.document or {}).get("invoices", [])
+        if not invoices or index >= len(invoices):
+            self.lines.rows, self.lines.total = [], None
+            return
+        invoice = invoices[index]
+        self.lines.rows = [
+            [
+                KIND_LABELS.get(line["kind"], line["kind"]),
+                line["label"],
+                _money(line["amount"]),
+                "; ".join(line.get("trail", [])),
+            ]
+            for line in invoice["lines"]
+        ]
+        self.lines.total = ["", "Total", _money(invoice["total"]), ""]
+
+    def close_month(self) -> str:
+        """Close the chosen month; returns a message for the user (success or why not)."""
+        if self.period is None:
+            return "No month to close."
+        try:
+            document = close_period(self.workspace, self.period)
+        except PeriodError as exc:
+            return f"Cannot close {month_label(self.period)}: {exc}"
+        self._load()
+        return (
+            f"{month_label(self.period)} closed: {len(document['invoices'])} invoices "
+            f"numbered and frozen."
+        )

@@ -1,0 +1,54 @@
+"""The Invoices page: presenter without Qt, and the page with qtbot."""
+
+import pytest
+
+from app.services.demo import build_demo_workspace
+from app.ui.invoices_page import InvoicesPage
+from app.ui.main_window import MainWindow
+from app.ui.presentation.invoices import InvoicesPresenter
+
+
+@pytest.fixture
+def demo(tmp_path):
+    workspace = build_demo_workspace(tmp_path / "demo.cbdesk")
+    yield workspace
+    workspace.dispose()
+
+
+def test_presenter_shows_draft_and_final_months(demo):
+    presenter = InvoicesPresenter(demo)
+    assert presenter.period == "2026-11" and presenter.can_close
+    assert [row[0] for row in presenter.invoices.rows] == [
+        "Data",
+        "Research",
+        "Product",
+        "Engineering",
+        "Support",
+    ]
+    presenter.select_period("2026-07")
+    assert not presenter.can_close and presenter.status_text.startswith("FINAL")
+    assert presenter.invoices.rows[0][2] == "CB-202607-DATA"
+    presenter.select(2)
+    assert presenter.lines.total[1] == "Total"
+    assert presenter.lines.rows[0][0] == "Usage"
+
+
+def test_closing_from_the_page(qtbot, demo):
+    page = InvoicesPage(InvoicesPresenter(demo))
+    qtbot.addWidget(page)
+    page.confirm = False
+    page.month.setCurrentIndex(page.presenter.periods.index("2026-08"))
+    assert page.close_button.isEnabled()
+    page.close_month()
+    assert page.presenter.status_text.startswith("FINAL")
+    assert not page.close_button.isEnabled()
+    assert page.presenter.invoices.rows[0][2] == "CB-202608-DATA"
+
+
+def test_window_has_the_invoices_page(qtbot, demo):
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(demo)
+    window.show_page("invoices")
+    assert window.stack.currentWidget() is window.invoices
+    window.workspace = None
