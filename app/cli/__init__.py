@@ -15,7 +15,7 @@ from pathlib import Path
 from app import __version__
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
-PAGES = ("dashboard", "invoices", "imports")
+PAGES = ("dashboard", "invoices", "budgets", "imports")
 """Pages the window has so far; CONTRACT.md's others arrive with their features."""
 
 log = logging.getLogger(__name__)

@@ -23,9 +23,11 @@ from app.services.workspaces import (
     open_workspace,
     remember_workspace,
 )
+from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.imports_page import ImportsPage
 from app.ui.invoices_page import InvoicesPage
+from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.invoices import InvoicesPresenter
@@ -34,8 +36,13 @@ from app.ui.widgets import STYLE
 
 log = logging.getLogger(__name__)
 
-PAGES = ("dashboard", "invoices", "imports")
-PAGE_TITLES = {"dashboard": "Dashboard", "invoices": "Invoices", "imports": "Imports"}
+PAGES = ("dashboard", "invoices", "budgets", "imports")
+PAGE_TITLES = {
+    "dashboard": "Dashboard",
+    "invoices": "Invoices",
+    "budgets": "Budgets",
+    "imports": "Imports",
+}
 WORKSPACE_FILTER = "Chargeback Desk workspaces (*.cbdesk);;All files (*)"
 
 
@@ -49,6 +56,7 @@ class MainWindow(QMainWindow):
         self.dashboard: DashboardPage | None = None
         self.imports: ImportsPage | None = None
         self.invoices: InvoicesPage | None = None
+        self.budgets: BudgetsPage | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(STYLE)
         self.setAcceptDrops(True)
@@ -94,7 +102,7 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Show ``workspace`` (the previous one is closed)."""
-        for page in (self.dashboard, self.invoices, self.imports):
+        for page in (self.dashboard, self.invoices, self.budgets, self.imports):
             if page is not None:
                 self.stack.removeWidget(page)
                 page.deleteLater()
@@ -104,10 +112,13 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage(DashboardPresenter(workspace))
         self.imports = ImportsPage(ImportsPresenter(workspace))
         self.invoices = InvoicesPage(InvoicesPresenter(workspace))
+        self.budgets = BudgetsPage(BudgetsPresenter(workspace))
+        self.imports.imported.connect(self.budgets.reload)
         self.imports.imported.connect(self.dashboard.reload)
         self.imports.imported.connect(self.invoices.reload)
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.invoices)
+        self.stack.addWidget(self.budgets)
         self.stack.addWidget(self.imports)
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -126,7 +137,12 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(PAGES.index(name))
 
     def _nav_changed(self, row: int) -> None:
-        pages = {"dashboard": self.dashboard, "invoices": self.invoices, "imports": self.imports}
+        pages = {
+            "dashboard": self.dashboard,
+            "invoices": self.invoices,
+            "budgets": self.budgets,
+            "imports": self.imports,
+        }
         if 0 <= row < len(PAGES) and pages[PAGES[row]] is not None:
             self.stack.setCurrentWidget(pages[PAGES[row]])
 

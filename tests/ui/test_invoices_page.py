@@ -52,3 +52,15 @@ def test_window_has_the_invoices_page(qtbot, demo):
     window.show_page("invoices")
     assert window.stack.currentWidget() is window.invoices
     window.workspace = None
+
+
+def test_budgets_presenter(demo):
+    from app.ui.presentation.budgets import BudgetsPresenter
+
+    presenter = BudgetsPresenter(demo)
+    assert presenter.period == "2026-11" and "day 12 of 30" in presenter.note
+    research = next(row for row in presenter.table.rows if row[0] == "Research")
+    assert research[5] == "Under · at risk"
+    presenter.select_period("2026-10")
+    product = next(row for row in presenter.table.rows if row[0] == "Product")
+    assert product[5] == "Over" and presenter.note.startswith("A complete month")

@@ -1,0 +1,77 @@
+"""Budgets page state: each team's month against its budget, with the forecast."""
+
+from __future__ import annotations
+
+from app.domain.money import format_money_display
+from app.services.budgets import budget_report
+from app.services.reporting import available_periods
+from app.services.workspaces import Workspace
+from app.ui.presentation.formatting import month_label
+from app.ui.presentation.table import Column, TableState
+
+STATUS_WORDS = {"under": "Under", "warning": "Warning", "over": "Over"}
+
+
+class BudgetsPresenter:
+    """Budget vs actual and forecast per team for the chosen month."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.periods: list[str] = []
+        self.period: str | None = None
+        self.note = ""
+        self.table = TableState(
+            [
+                Column("Team"),
+                Column("Budget", True),
+                Column("Actual", True),
+                Column("Forecast", True),
+                Column("Used", True),
+                Column("Status"),
+            ],
+            empty_text="No budgets or invoices this month",
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        self.periods = list(reversed(available_periods(self.workspace)))
+        if self.period not in self.periods:
+            self.period = self.periods[0] if self.periods else None
+        self._load()
+
+    def select_period(self, period: str) -> None:
+        if period in self.periods and period != self.period:
+            self.period = period
+            self._load()
+
+    def month_labels(self) -> list[str]:
+        return [month_label(p) for p in self.periods]
+
+    def _load(self) -> None:
+        if self.period is None:
+            self.table.rows, self.note = [], ""
+            return
+        report = budget_report(self.workspace, self.period)
+        self.note = (
+            f"Data to day {report.as_of_day} of {report.month_days}; forecast = actual "
+            f"+ mean daily cost of the last 7 days with data × days left. Budgets "
+            f"guide, they never block."
+            if report.as_of_day < report.month_days
+            else "A complete month: the forecast is the actual."
+        )
+        rows = []
+        for team in report.teams:
+            status = STATUS_WORDS.get(team.status or "", "No budget")
+            if team.at_risk and team.status != "over":
+                status += " · at risk"
+            rows.append(
+                [
+                    team.team,
+                    "—" if team.budget is None else format_money_display(team.budget),
+                    format_money_display(team.actual),
+                    format_money_display(team.forecast),
+                    "" if team.used is None else f"{team.used * 100:.0f}%",
+                    status,
+                ]
+            )
+        self.table.rows = rows
