@@ -16,9 +16,11 @@ from app.services.importing import IMPORTED, import_file
 from app.services.invoices import close_period, period_invoices
 from app.services.policy import apply_policy
 from app.services.workspaces import demo_workspace_path
-from app.workspace.db import Workspace, create_workspace
+from app.workspace.db import Workspace, WorkspaceError, create_workspace, open_workspace
 
 DEMO_NAME = "Demo — Acme Corp"
+DEMO_VERSION = "2026-11-24.1"
+"""Bumped whenever the demo's data or policy change, so an older demo file is rebuilt."""
 
 
 def build_demo_workspace(
@@ -46,6 +48,7 @@ def build_demo_workspace(
         raise
     progress(0.95, "Applying the demo policy and budgets")
     apply_demo_policy(workspace)
+    workspace.set_setting("demo_version", DEMO_VERSION)
     progress(1.0, "Demo workspace ready")
     return workspace
 
@@ -83,7 +86,7 @@ def apply_demo_policy(workspace: Workspace) -> None:
 def ensure_demo_workspace(progress: ProgressCallback = no_progress) -> Path:
     """The demo workspace's path, building it first when it is missing (atomically)."""
     target = demo_workspace_path()
-    if target.is_file():
+    if target.is_file() and _demo_version(target) == DEMO_VERSION:
         return target
     partial = target.with_name(f".building-{os.getpid()}-{target.name}")
     workspace = build_demo_workspace(partial, progress)
@@ -92,3 +95,14 @@ def ensure_demo_workspace(progress: ProgressCallback = no_progress) -> Path:
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     os.replace(partial, target)
     return target
+
+
+def _demo_version(path: Path) -> str | None:
+    try:
+        workspace = open_workspace(path)
+    except WorkspaceError:
+        return None
+    try:
+        return workspace.setting("demo_version")
+    finally:
+        workspace.dispose()

@@ -75,6 +75,11 @@ class Workspace:
             value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
         return default if value is None else value
 
+    def set_setting(self, key: str, value: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(settings.delete().where(settings.c.key == key))
+            conn.execute(settings.insert().values(key=key, value=value))
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -75,3 +75,17 @@ def test_generation_is_deterministic(tmp_path):
     second = write_demo_files(tmp_path / "b")
     for a, b in zip(first, second, strict=True):
         assert a.name == b.name and filecmp.cmp(a, b, shallow=False)
+
+
+def test_an_outdated_demo_is_rebuilt(tmp_path, monkeypatch):
+    from app.services import demo as demo_service
+    from app.services.workspaces import create_workspace, open_workspace
+
+    target = tmp_path / "demo.cbdesk"
+    monkeypatch.setattr(demo_service, "demo_workspace_path", lambda: target)
+    create_workspace(target).dispose()  # an old, empty "demo"
+    assert demo_service.ensure_demo_workspace() == target
+    workspace = open_workspace(target)
+    assert workspace.setting("demo_version") == demo_service.DEMO_VERSION
+    assert cost_report(workspace, "2026-10").total > 9000
+    workspace.dispose()
