@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from app.ui.daily_chart import DailyCostChart
+from app.ui.month_page import MonthPage
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.formatting import month_label
 from app.ui.widgets import FinanceTable, KpiCard, section_title
 
 
-class DashboardPage(QWidget):
+class DashboardPage(MonthPage):
     """A thin view over :class:`DashboardPresenter`."""
 
+    presenter: DashboardPresenter
+
     def __init__(self, presenter: DashboardPresenter, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
-        self.presenter = presenter
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(10)
-
-        header = QHBoxLayout()
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        self.month = QComboBox()
-        self.month.setMinimumWidth(170)
-        self.month.currentIndexChanged.connect(self._month_chosen)
-        header.addWidget(self.title, 1)
-        header.addWidget(QLabel("Month:"))
-        header.addWidget(self.month)
-        layout.addLayout(header)
-
+        super().__init__("", presenter, parent)
+        layout = self.body
         kpis = QHBoxLayout()
         self.cards = [KpiCard() for _ in range(4)]
         for card in self.cards:
@@ -60,29 +40,7 @@ class DashboardPage(QWidget):
         tables.setColumnStretch(0, 1)
         tables.setColumnStretch(1, 1)
         layout.addLayout(tables, 4)
-        self._fill_months()
-        self.show_state()
-
-    def _fill_months(self) -> None:
-        self.month.blockSignals(True)
-        self.month.clear()
-        for period, label in zip(
-            self.presenter.periods, self.presenter.month_labels(), strict=True
-        ):
-            self.month.addItem(label, period)
-        if self.presenter.period in self.presenter.periods:
-            self.month.setCurrentIndex(self.presenter.periods.index(self.presenter.period))
-        self.month.setEnabled(bool(self.presenter.periods))
-        self.month.blockSignals(False)
-
-    def _month_chosen(self, index: int) -> None:
-        if index >= 0:
-            self.presenter.select_period(self.month.itemData(index))
-            self.show_state()
-
-    def reload(self) -> None:
-        self.presenter.reload()
-        self._fill_months()
+        self.fill_months()
         self.show_state()
 
     def show_state(self) -> None:

@@ -76,7 +76,7 @@ class ImportsPage(QWidget):
             "window. Each file is imported whole or not at all; re-imports add nothing."
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5b6675;")
+        hint.setObjectName("pageNote")
         layout.addWidget(hint)
         self.table = FinanceTable(presenter.table)
         layout.addWidget(self.table, 1)

@@ -80,6 +80,7 @@ QLabel#kpiLabel { color: #5b6675; font-size: 11px; }
 QLabel#kpiValue { color: #1b2430; font-size: 20px; font-weight: 600; }
 QLabel#kpiValue[warning="true"] { color: #c0392b; }
 QLabel#sectionTitle { color: #1b2430; font-size: 13px; font-weight: 600; padding-top: 4px; }
+QLabel#pageNote { color: #5b6675; }
 QLabel#pageTitle { color: #1b2430; font-size: 18px; font-weight: 600; }
 QListWidget#nav { background: #1f2a37; color: #d5dde7; border: none; font-size: 13px; }
 QListWidget#nav::item { padding: 10px 14px; }

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from app.domain.money import format_money_display
 from app.services.budgets import budget_report
-from app.services.reporting import available_periods
 from app.services.workspaces import Workspace
-from app.ui.presentation.formatting import month_label
+from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
 STATUS_WORDS = {"under": "Under", "warning": "Warning", "over": "Over"}
 
 
-class BudgetsPresenter:
+class BudgetsPresenter(MonthlyPresenter):
     """Budget vs actual and forecast per team for the chosen month."""
 
     def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self.periods: list[str] = []
-        self.period: str | None = None
+        super().__init__(workspace)
         self.note = ""
         self.table = TableState(
             [
@@ -32,20 +29,6 @@ class BudgetsPresenter:
             empty_text="No budgets or invoices this month",
         )
         self.reload()
-
-    def reload(self) -> None:
-        self.periods = list(reversed(available_periods(self.workspace)))
-        if self.period not in self.periods:
-            self.period = self.periods[0] if self.periods else None
-        self._load()
-
-    def select_period(self, period: str) -> None:
-        if period in self.periods and period != self.period:
-            self.period = period
-            self._load()
-
-    def month_labels(self) -> list[str]:
-        return [month_label(p) for p in self.periods]
 
     def _load(self) -> None:
         if self.period is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from app.services.reporting import available_periods, cost_report
+from app.services.reporting import cost_report
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import (
     count,
@@ -14,6 +14,7 @@ from app.ui.presentation.formatting import (
     money_from_cents,
     month_label,
 )
+from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
 KEY_DIMENSIONS = ["api_key", "api_key_id", "workspace", "workspace_id"]
@@ -37,13 +38,11 @@ class DailySeries:
     cents: list[int] = field(default_factory=list)
 
 
-class DashboardPresenter:
+class DashboardPresenter(MonthlyPresenter):
     """Loads the month's figures through the services; views read the public attributes."""
 
     def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self.periods: list[str] = []
-        self.period: str | None = None
+        super().__init__(workspace)
         self.kpis: list[Kpi] = []
         self.by_model = TableState(
             [
@@ -63,21 +62,6 @@ class DashboardPresenter:
     @property
     def title(self) -> str:
         return self.workspace.name
-
-    def month_labels(self) -> list[str]:
-        return [month_label(p) for p in self.periods]
-
-    def reload(self) -> None:
-        """Re-read the periods (after an import) and refresh the chosen one."""
-        self.periods = list(reversed(available_periods(self.workspace)))
-        if self.period not in self.periods:
-            self.period = self.periods[0] if self.periods else None
-        self._load()
-
-    def select_period(self, period: str) -> None:
-        if period != self.period and period in self.periods:
-            self.period = period
-            self._load()
 
     def _load(self) -> None:
         if self.period is None:

@@ -7,9 +7,9 @@ from typing import Any
 
 from app.domain.money import format_money_display
 from app.services.invoices import PeriodError, close_period, invoice_document
-from app.services.reporting import available_periods
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import month_label
+from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
 KIND_LABELS = {
@@ -25,13 +25,11 @@ def _money(text: str) -> str:
     return format_money_display(Decimal(text))
 
 
-class InvoicesPresenter:
+class InvoicesPresenter(MonthlyPresenter):
     """Reads invoice documents through the services; closing a month goes through here too."""
 
     def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self.periods: list[str] = []
-        self.period: str | None = None
+        super().__init__(workspace)
         self.document: dict[str, Any] | None = None
         self.selected = 0
         self.invoices = TableState(
@@ -51,20 +49,8 @@ class InvoicesPresenter:
         )
         self.reload()
 
-    def reload(self) -> None:
-        self.periods = list(reversed(available_periods(self.workspace)))
-        if self.period not in self.periods:
-            self.period = self.periods[0] if self.periods else None
-        self._load()
-
-    def select_period(self, period: str) -> None:
-        if period in self.periods and period != self.period:
-            self.period = period
-            self.selected = 0
-            self._load()
-
-    def month_labels(self) -> list[str]:
-        return [month_label(p) for p in self.periods]
+    def _period_changed(self) -> None:
+        self.selected = 0
 
     @property
     def status_text(self) -> str:
