@@ -106,6 +106,23 @@ def _exact_text(value: Fraction) -> str:
     return text or "0"
 
 
+METHOD_WEIGHTS = {
+    "proportional": "weight {w} (direct cost + adjustment)",
+    "even": "equal shares",
+    "fixed": "fixed {w}%",
+    "weighted": "weight {w}",
+}
+
+
+def _share_trail(share: PoolShare, shares: Sequence[PoolShare]) -> tuple[str, ...]:
+    pool_total = sum((s.amount for s in shares if s.pool == share.pool), Fraction(0))
+    weight = METHOD_WEIGHTS.get(share.method, "weight {w}").format(w=_exact_text(share.weight))
+    return (
+        f"share {_exact_text(share.share)} of the {share.pool} pool {_exact_text(pool_total)}",
+        weight,
+    )
+
+
 def _direct_share(ledger: _Ledger, team: str) -> Fraction:
     total = sum(ledger.direct.values(), Fraction(0))
     return ledger.direct.get(team, Fraction(0)) / total if total else Fraction(0)
@@ -229,7 +246,10 @@ def _team_lines(
                 ADJUSTMENT,
                 "Provider adjustment",
                 ledger.adjustment[team],
-                (f"share {_exact_text(_direct_share(ledger, team))} of {_exact_text(delta)}",),
+                (
+                    f"share {_exact_text(_direct_share(ledger, team))} of the provider difference "
+                    f"{_exact_text(delta)}, by direct cost",
+                ),
                 ADJUSTMENT,
             )
         )
@@ -241,7 +261,7 @@ def _team_lines(
                     SHARED,
                     f"{share.pool} ({share.method}, {_percent(share.share)})",
                     share.amount,
-                    (f"weight {_exact_text(share.weight)}", f"share {_exact_text(share.share)}"),
+                    _share_trail(share, ledger.shares),
                     f"{SHARED}:{share.pool}",
                 )
             )
@@ -254,7 +274,10 @@ def _team_lines(
                 OVERHEAD,
                 f"Platform overhead {_rate_label(rate)}",
                 subtotal * Fraction(rate),
-                (f"{rate} × {_exact_text(subtotal)}",),
+                (
+                    f"{_rate_label(rate)} of subtotal {_exact_text(subtotal)} "
+                    f"(direct + adjustment + shared)",
+                ),
                 f"{OVERHEAD}:{team}",
             )
         )

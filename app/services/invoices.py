@@ -93,10 +93,24 @@ class _Collector:
                 days = self.daily.setdefault(attribution.team, {})
                 day = int(agg.day[8:10])
                 days[day] = MONEY_CONTEXT.add(days.get(day, Decimal(0)), priced.cost)
-            line_key = (attribution.team, kind, label or agg.model, attribution.team_source)
+            line_key = (
+                attribution.team,
+                kind,
+                label or agg.model,
+                _reason(attribution.team_source),
+            )
             self.merged[line_key] = MONEY_CONTEXT.add(
                 self.merged.get(line_key, Decimal(0)), priced.cost
             )
+
+
+def _reason(source: str) -> str:
+    """Why a line is on its team, in words for the trail."""
+    if source == "alias":
+        return "team from a tag alias"
+    if source == "default":
+        return "no rule or alias matched"
+    return f"rule: {source}"
 
 
 def _next_month(period: str) -> str:

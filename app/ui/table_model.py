@@ -9,6 +9,7 @@ from app.ui.presentation.table import TableState
 
 Index = QModelIndex | QPersistentModelIndex
 TOTAL_BACKGROUND = QColor("#eef2f7")
+ALERT_COLOURS = {"over": QColor("#b03a2e"), "warning": QColor("#a86500")}
 
 
 class StateTableModel(QAbstractTableModel):
@@ -43,6 +44,8 @@ class StateTableModel(QAbstractTableModel):
                 else Qt.AlignmentFlag.AlignLeft
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._state.alert(row):
+            return QBrush(ALERT_COLOURS.get(self._state.alert(row) or "", QColor("black")))
         if role == Qt.ItemDataRole.FontRole and self._state.is_total(row):
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and self._state.is_total(row):

@@ -64,3 +64,28 @@ def test_budgets_presenter(demo):
     presenter.select_period("2026-10")
     product = next(row for row in presenter.table.rows if row[0] == "Product")
     assert product[5] == "Over" and presenter.note.startswith("A complete month")
+
+
+def test_over_and_at_risk_rows_are_flagged(demo):
+    from app.ui.presentation.budgets import BudgetsPresenter
+
+    presenter = BudgetsPresenter(demo)
+    names = [row[0] for row in presenter.table.rows]
+    assert presenter.table.alerts[names.index("Research")] == "warning"
+    presenter.select_period("2026-10")
+    names = [row[0] for row in presenter.table.rows]
+    assert presenter.table.alerts == {
+        names.index("Product"): "over",
+        names.index("Research"): "warning",
+    }
+
+
+def test_trail_reads_in_words(demo):
+    presenter = InvoicesPresenter(demo)
+    why = {row[0]: row[3] for row in presenter.lines.rows}
+    assert why["Usage"] == "team from a tag alias"
+    assert (
+        why["Shared cost"].startswith("share 0.") and "of the Platform pool" in why["Shared cost"]
+    )
+    assert why["Overhead"].startswith("10% of subtotal")
+    assert presenter.invoices.total[3].startswith("$")

@@ -16,7 +16,7 @@ def test_dashboard_figures(small_workspace):
     assert not kpis["Unpriced lines"].warning
     assert presenter.by_model.rows[0][0] == "claude-sonnet-4-6"
     assert presenter.by_model.total == ["Total", "5", "42,700", "5,570", "$0.21"]
-    assert presenter.by_key.rows == [["(none)", "(none)", "5", "$0.21"]]
+    assert presenter.by_key.rows == [["(no key in the source)", "(none)", "5", "$0.21"]]
     assert len(presenter.daily.days) == 31 and presenter.daily.cents[0] == 11
 
 

@@ -32,7 +32,7 @@ class BudgetsPresenter(MonthlyPresenter):
 
     def _load(self) -> None:
         if self.period is None:
-            self.table.rows, self.note = [], ""
+            self.table.rows, self.note, self.table.alerts = [], "", {}
             return
         report = budget_report(self.workspace, self.period)
         self.note = (
@@ -43,7 +43,12 @@ class BudgetsPresenter(MonthlyPresenter):
             else "A complete month: the forecast is the actual."
         )
         rows = []
+        self.table.alerts = {}
         for team in report.teams:
+            if team.status == "over":
+                self.table.alerts[len(rows)] = "over"
+            elif team.at_risk or team.status == "warning":
+                self.table.alerts[len(rows)] = "warning"
             status = STATUS_WORDS.get(team.status or "", "No budget")
             if team.at_risk and team.status != "over":
                 status += " · at risk"

@@ -109,7 +109,7 @@ class DashboardPresenter(MonthlyPresenter):
         ]
         self.by_key.rows = [
             [
-                dimension(r.group["api_key"] or r.group["api_key_id"]),
+                r.group["api_key"] or r.group["api_key_id"] or "(no key in the source)",
                 dimension(r.group["workspace"] or r.group["workspace_id"]),
                 count_or_dash(r.counts["requests"]),
                 money_from_cents(r.cents),

@@ -100,7 +100,15 @@ class InvoicesPresenter(MonthlyPresenter):
             )
         self.invoices.rows = rows
         self.invoices.total = (
-            ["Total", "", "", "", "", "", _money(self.document["grand_total"])]
+            [
+                "Total",
+                "",
+                "",
+                format_money_display(sums["usage"]),
+                format_money_display(sums["shared"]),
+                format_money_display(sums["overhead"]),
+                _money(self.document["grand_total"]),
+            ]
             if self.document and rows
             else None
         )

@@ -21,6 +21,8 @@ class TableState:
     rows: list[list[str]] = field(default_factory=list)
     total: list[str] | None = None
     empty_text: str = "No data"
+    alerts: dict[int, str] = field(default_factory=dict)
+    """Rows that need attention: row index → ``"over"`` (red) or ``"warning"`` (amber)."""
 
     def row_count(self) -> int:
         return len(self.rows) + (1 if self.total is not None and self.rows else 0)
@@ -29,6 +31,9 @@ class TableState:
         if row < len(self.rows):
             return self.rows[row][column]
         return self.total[column] if self.total is not None else ""
+
+    def alert(self, row: int) -> str | None:
+        return self.alerts.get(row) if row < len(self.rows) else None
 
     def is_total(self, row: int) -> bool:
         return self.total is not None and row == len(self.rows)
