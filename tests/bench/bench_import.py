@@ -1,8 +1,9 @@
 """Import benchmark (``make bench``): a 1M-request gateway CSV through the real import service,
 against DuckDB loading the same file into a database file and aggregating it.
 
-Run: ``python -m tests.bench.bench_import [--rows N] [--keep]``. Prints times, the ratio and
-the peak memory of the import (measured in a fresh child process, so nothing else counts).
+Run: ``python -m tests.bench.bench_import [--rows N] [--also N]``. Prints best-of-three times,
+the ratio, and the peak memory of the import (each run in a fresh child process), plus the time to
+allocate the month for 50 teams.
 """
 
 from __future__ import annotations
@@ -93,8 +94,11 @@ def main() -> None:
         csv_path = _ensure_file(rows)
         size_mb = csv_path.stat().st_size / 1e6
         with tempfile.TemporaryDirectory() as tmp:
-            ours = _child_import(csv_path, Path(tmp) / "bench.cbdesk")
-            duck = min(_duckdb(csv_path, Path(tmp) / f"duck{i}.db") for i in range(2))
+            # Best of three each (fresh process and workspace every time): the machine is shared.
+            runs = [_child_import(csv_path, Path(tmp) / f"bench{i}.cbdesk") for i in range(3)]
+            ours = min(runs, key=lambda r: r["seconds"])
+            ours["peak_mb"] = max(r["peak_mb"] for r in runs)
+            duck = min(_duckdb(csv_path, Path(tmp) / f"duck{i}.db") for i in range(3))
         print(
             f"{rows:,} requests, {size_mb:.0f} MB: import {ours['seconds']:.2f} s "
             f"({ours['status']}, {ours['lines']:,} lines, cost ${Decimal(ours['cost']):,.2f}), "
