@@ -10,7 +10,10 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from app import __version__
 
@@ -183,6 +186,18 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         raise UsageProblem(str(exc)) from None
 
 
+@contextmanager
+def _opened(args: argparse.Namespace, *errors: type[Exception]) -> Iterator[Any]:
+    """The workspace of ``--workspace`` for one command; ``errors`` become exit status 2."""
+    workspace = _open(args)
+    try:
+        yield workspace
+    except errors as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        workspace.dispose()
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     from app.services.workspaces import WorkspaceError, create_workspace
 
@@ -245,14 +260,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from app.cli.output import report_json, report_text
     from app.services.reporting import ReportError, cost_report
 
-    workspace = _open(args)
-    try:
+    with _opened(args, ReportError) as workspace:
         by = [part.strip() for part in args.by.split(",") if part.strip()]
         report = cost_report(workspace, args.period, by)
-    except ReportError as exc:
-        raise UsageProblem(str(exc)) from None
-    finally:
-        workspace.dispose()
     document = report_json(report)
     text = report_text(report)
     if args.insights:
@@ -297,8 +307,7 @@ def _cmd_prices(args: argparse.Namespace) -> int:
     from app.cli.output import prices_json, prices_text
     from app.services.prices import PriceEntryError, price_book_entries, set_price
 
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         if args.price_command == "set":
             values = {
                 "model": args.model,
@@ -325,8 +334,6 @@ def _cmd_prices(args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         view = price_book_entries(workspace)
-    finally:
-        workspace.dispose()
     print(json.dumps(prices_json(view), indent=2) if args.json else prices_text(view))
     return EXIT_OK
 
@@ -334,8 +341,7 @@ def _cmd_prices(args: argparse.Namespace) -> int:
 def _cmd_config(args: argparse.Namespace) -> int:
     from app.services.policy import PolicyRejected, apply_policy_file, export_policy_file
 
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         if args.config_command == "apply":
             try:
                 result = apply_policy_file(workspace, args.file)
@@ -350,8 +356,6 @@ def _cmd_config(args: argparse.Namespace) -> int:
         else:
             export_policy_file(workspace, args.file)
             print(f"Wrote {args.file}")
-    finally:
-        workspace.dispose()
     return EXIT_OK
 
 
@@ -360,13 +364,8 @@ def _cmd_invoices(args: argparse.Namespace) -> int:
     from app.services.invoices import invoice_document
     from app.services.reporting import ReportError
 
-    workspace = _open(args)
-    try:
+    with _opened(args, ReportError) as workspace:
         document = invoice_document(workspace, args.period)
-    except ReportError as exc:
-        raise UsageProblem(str(exc)) from None
-    finally:
-        workspace.dispose()
     print(json.dumps(document, indent=2) if args.json else invoices_text(document))
     return EXIT_OK
 
@@ -374,13 +373,8 @@ def _cmd_invoices(args: argparse.Namespace) -> int:
 def _cmd_close(args: argparse.Namespace) -> int:
     from app.services.invoices import PeriodError, close_period
 
-    workspace = _open(args)
-    try:
+    with _opened(args, PeriodError) as workspace:
         document = close_period(workspace, args.period)
-    except PeriodError as exc:
-        raise UsageProblem(str(exc)) from None
-    finally:
-        workspace.dispose()
     numbers = ", ".join(i["number"] for i in document["invoices"]) or "no invoices"
     print(
         f"Closed {args.period}: {numbers}; invoiced {document['grand_total']} "
@@ -392,13 +386,8 @@ def _cmd_close(args: argparse.Namespace) -> int:
 def _cmd_reopen(args: argparse.Namespace) -> int:
     from app.services.invoices import PeriodError, reopen_period
 
-    workspace = _open(args)
-    try:
+    with _opened(args, PeriodError) as workspace:
         reopen_period(workspace, args.period, args.reason)
-    except PeriodError as exc:
-        raise UsageProblem(str(exc)) from None
-    finally:
-        workspace.dispose()
     print(f"Reopened {args.period} (draft again); the reason is in the audit log")
     return EXIT_OK
 
@@ -408,13 +397,8 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     from app.services.reconciliation import reconcile
     from app.services.reporting import ReportError
 
-    workspace = _open(args)
-    try:
+    with _opened(args, ReportError) as workspace:
         result = reconcile(workspace, args.period)
-    except ReportError as exc:
-        raise UsageProblem(str(exc)) from None
-    finally:
-        workspace.dispose()
     print(json.dumps(reconcile_json(result), indent=2) if args.json else reconcile_text(result))
     return EXIT_OK
 
@@ -430,8 +414,7 @@ def _cmd_budgets(args: argparse.Namespace) -> int:
     )
     from app.services.reporting import ReportError, check_period
 
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         if args.budget_command == "suggest":
             months = [m.strip() for m in args.months.split(",") if m.strip()]
             try:
@@ -459,8 +442,6 @@ def _cmd_budgets(args: argparse.Namespace) -> int:
             report = budget_report(workspace, args.period)
         except ReportError as exc:
             raise UsageProblem(str(exc)) from None
-    finally:
-        workspace.dispose()
     print(json.dumps(budgets_json(report), indent=2) if args.json else budgets_text(report))
     return EXIT_OK
 
@@ -469,18 +450,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.services.exports import ExportError, export_period
     from app.services.reporting import ReportError
 
-    workspace = _open(args)
-    try:
+    with _opened(args, ExportError, ReportError) as workspace:
         if args.kind == "pdf":
             from app.ui.pdf_invoices import export_pdf_invoices
 
             written = export_pdf_invoices(workspace, args.period, args.out)
         else:
             written = export_period(workspace, args.kind, args.period, args.out)
-    except (ExportError, ReportError) as exc:
-        raise UsageProblem(str(exc)) from None
-    finally:
-        workspace.dispose()
     print(f"Wrote {written}")
     return EXIT_OK
 
