@@ -181,9 +181,28 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if not getattr(args, "workspace", None):
         raise UsageProblem("no workspace: pass --workspace FILE (create one with 'init')")
     try:
-        return open_workspace(args.workspace)
+        workspace = open_workspace(args.workspace)
     except WorkspaceError as exc:
         raise UsageProblem(str(exc)) from None
+    workspace.on_wait = _wait_notice(workspace.path.name)
+    return workspace
+
+
+def _wait_notice(name: str):  # type: ignore[no-untyped-def]
+    """Tell the user once that this command waits for another process writing ``name``."""
+    told: list[bool] = []
+
+    def notice(_elapsed: float) -> None:
+        if not told:
+            told.append(True)
+            print(
+                f"chargeback-desk: Waiting for another Chargeback Desk process to finish "
+                f"writing to {name}… (Ctrl+C to give up; nothing is changed)",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return notice
 
 
 @contextmanager
@@ -497,6 +516,15 @@ COMMANDS = {
 }
 
 
+def _workspace_problem(exc: Exception) -> str | None:
+    """What to tell the user about a workspace that cannot be written or read, if that's it."""
+    from app.services.workspaces import WorkspaceError, describe_database_error
+
+    if isinstance(exc, WorkspaceError):
+        return str(exc)
+    return describe_database_error(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``chargeback-desk`` command."""
     from app.logging_setup import configure_logging
@@ -521,6 +549,10 @@ def main(argv: list[str] | None = None) -> int:
         print("chargeback-desk: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
+        problem = _workspace_problem(exc)
+        if problem is not None:
+            print(f"chargeback-desk: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         log.exception("Unexpected error")
         print(f"chargeback-desk: unexpected error: {exc} (details in the log)", file=sys.stderr)
         return EXIT_ERROR

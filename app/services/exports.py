@@ -18,7 +18,6 @@ from app.services.insights import usage_facts
 from app.services.invoices import invoice_document
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
-from app.workspace.periods import closed
 from exporters.machine_formats import write_allocated_csv, write_focus_csv, write_journal_csv
 
 KINDS = ("csv", "focus", "journal", "xlsx")
@@ -39,9 +38,7 @@ class PeriodExport:
 def period_export(workspace: Workspace, period: str) -> PeriodExport:
     check_period(period)
     document = invoice_document(workspace, period)
-    with workspace.engine.connect() as conn:
-        last_batch = closed(conn).get(period)
-    facts, _, _ = usage_facts(workspace, period, up_to_batch=last_batch)
+    facts, _, _ = usage_facts(workspace, period, billed_only=True)
     direct: dict[tuple[str, str, str, str, str], Decimal] = {}
     for fact in facts:
         key = (fact.team, fact.product, fact.environment, fact.model, fact.day)

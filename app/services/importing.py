@@ -42,6 +42,11 @@ from importers.sniff import FileSample, sample_file
 log = logging.getLogger(__name__)
 
 IMPORTED, SKIPPED, REJECTED = "imported", "skipped", "rejected"
+ALREADY_IMPORTED = "already imported (same content); nothing added"
+
+
+class _AlreadyImported(Exception):
+    """The same content was stored by another writer first; this import adds nothing."""
 
 
 @dataclass
@@ -165,7 +170,7 @@ def import_file(
         earlier = batch_id_for_hash(conn, content_hash)
     if earlier is not None:
         report.status = SKIPPED
-        report.message = "already imported (same content); nothing added"
+        report.message = ALREADY_IMPORTED
         return report
     binary = _binary_kind(path)
     if binary:
@@ -232,7 +237,10 @@ def import_file(
         options=json.dumps(options, sort_keys=True),
     )
     try:
-        with workspace.engine.begin() as conn:
+        with workspace.write() as conn:
+            if batch_id_for_hash(conn, content_hash) is not None:
+                # Another process imported the same file while this one was reading it.
+                raise _AlreadyImported
             batch_id, added, replaced = write_import(conn, record, data.frame, data.coverage)
             if importer.kind == USAGE:
                 priced = total_cost(
@@ -256,6 +264,10 @@ def import_file(
             cancel.check()
     except OverlapConflict as exc:
         report.message = str(exc)
+        return report
+    except _AlreadyImported:
+        report.status = SKIPPED
+        report.message = ALREADY_IMPORTED
         return report
     report.status = IMPORTED
     report.lines_added = added

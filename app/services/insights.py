@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from app.domain.anomalies import Anomaly, find_anomalies
 from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
+from app.domain.periods import previous_month
 from app.domain.price_book import PriceBook, cost_by_type
 from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
@@ -17,6 +19,7 @@ from app.domain.usage import PricingKey, UsageQuantities
 from app.services.invoices import WHO, load_policy
 from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
+from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.metrics import metric_rows
 from app.workspace.usage_queries import usage_aggregates
@@ -41,19 +44,19 @@ class Insights:
     anomalies: list[Anomaly]
 
 
-def previous_month(period: str) -> str:
-    year, month = (int(p) for p in period.split("-"))
-    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
-
-
 def usage_facts(
-    workspace: Workspace, period: str, up_to_batch: int | None = None
+    workspace: Workspace, period: str, *, billed_only: bool = False
 ) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
-    """Every priced, attributed slice of a month's usage (unpriced lines are left out)."""
+    """Every priced, attributed slice of a month's usage (unpriced lines are left out);
+    ``billed_only`` keeps the lines its own invoices bill (billed at close, or unbilled yet)."""
     attributor = Attributor(load_policy(workspace))
     with workspace.engine.connect() as conn:
         book = workspace_price_book(conn)
-        aggregates = usage_aggregates(conn, by=WHO, period=period, up_to_batch=up_to_batch)
+        scope: dict[str, Any] = {}
+        if billed_only:
+            is_closed = period in periods.closed(conn)
+            scope = {"billed_in": period} if is_closed else {"unbilled": True}
+        aggregates = usage_aggregates(conn, by=WHO, period=period, **scope)
     seen: dict[tuple[str, ...], Attribution] = {}
     facts: list[UsageFact] = []
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}

@@ -4,14 +4,17 @@ and closing and reopening periods (CHARGEBACK_MATH.md §4–7)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Connection
+
 from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocation, allocate
 from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
+from app.domain.periods import late_usage_sources
 from app.domain.policy import Policy
 from app.domain.policy_codec import document_from_mapping
 from app.domain.price_book import PriceBook
@@ -113,40 +116,37 @@ def _reason(source: str) -> str:
     return f"rule: {source}"
 
 
-def _next_month(period: str) -> str:
-    year, month = (int(p) for p in period.split("-"))
-    return f"{year + month // 12}-{month % 12 + 1:02d}"
-
-
-def next_open_period(period: str, closed: Mapping[str, int]) -> str:
-    candidate = _next_month(period)
-    while candidate in closed:
-        candidate = _next_month(candidate)
-    return candidate
-
-
 def _policy(mapping: dict[str, Any] | None) -> Policy:
     return document_from_mapping(mapping)[0].policy if mapping else Policy()
 
 
-def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
-    """Live (draft) invoices of ``period`` under the policy and prices in force."""
-    check_period(period)
-    with workspace.engine.connect() as conn:
-        policy = _policy(current_policy_mapping(conn))
-        closed = periods.closed(conn)
-        collector = _Collector(Attributor(policy), workspace_price_book(conn), {})
-        collector.add(
-            usage_aggregates(conn, by=WHO, period=period, up_to_batch=closed.get(period)),
-            period,
-            USAGE,
-            None,
-        )
-        for earlier, last_batch in sorted(closed.items()):
-            if earlier < period and next_open_period(earlier, closed) == period:
-                late = usage_aggregates(conn, by=WHO, period=earlier, after_batch=last_batch)
-                collector.add(late, earlier, PRIOR_PERIOD, f"Prior-period usage ({earlier})")
-        provider = provider_total(conn, period)
+def _billing_scope(
+    conn: Connection, period: str, closed: Collection[str]
+) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """Which lines ``period``'s invoices bill: its own, and late lines of earlier months.
+
+    A closed period bills exactly what it billed when it closed; an open one its own unbilled
+    lines and the unbilled late lines of the closed months whose next open month it is.
+    """
+    if period in closed:
+        own = {"billed_in": period}
+        late = [(q, {"billed_in": period}) for q in periods.late_periods_billed_in(conn, period)]
+    else:
+        own = {"unbilled": True}
+        late = [(q, {"unbilled": True}) for q in late_usage_sources(period, closed)]
+    return own, late
+
+
+def _compute(conn: Connection, period: str) -> PeriodInvoices:
+    policy = _policy(current_policy_mapping(conn))
+    closed = periods.closed(conn)
+    own, late = _billing_scope(conn, period, closed)
+    collector = _Collector(Attributor(policy), workspace_price_book(conn), {})
+    collector.add(usage_aggregates(conn, by=WHO, period=period, **own), period, USAGE, None)
+    for earlier, scope in late:
+        aggregates = usage_aggregates(conn, by=WHO, period=earlier, **scope)
+        collector.add(aggregates, earlier, PRIOR_PERIOD, f"Prior-period usage ({earlier})")
+    provider = provider_total(conn, period)
     lines = [
         CostLine(team, label, cost, kind=kind, reason=reason)
         for (team, kind, label, reason), cost in sorted(collector.merged.items())
@@ -156,13 +156,24 @@ def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
     return PeriodInvoices(
         period,
         policy.settings.currency,
-        "draft",
+        "final" if period in closed else "draft",
         allocation,
         collector.unpriced,
         tuple(sorted(collector.models)),
         collector.daily,
         last_day,
     )
+
+
+def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
+    """The period's invoices recomputed under the policy and prices in force.
+
+    For an open period this is the live draft (showback); for a closed one it is the lines it
+    billed, repriced today (the frozen document is what was invoiced).
+    """
+    check_period(period)
+    with workspace.engine.connect() as conn:
+        return _compute(conn, period)
 
 
 def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:
@@ -183,36 +194,43 @@ def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:
 
 
 def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
-    """Freeze the period's invoices with numbers; refuses while lines are unpriced."""
+    """Freeze the period's invoices with numbers; refuses while lines are unpriced.
+
+    Computing, freezing and recording which lines were billed happen in one write transaction,
+    so usage imported meanwhile is either in these invoices or waits for the next open month.
+    """
     try:
         check_period(period)
     except ReportError as exc:
         raise PeriodError(str(exc)) from None
-    with workspace.engine.connect() as conn:
-        if periods.frozen_document(conn, period) is not None:
+    with workspace.write() as conn:
+        policy = _policy(current_policy_mapping(conn))
+        closed = periods.closed(conn)
+        if period in closed:
             raise PeriodError(f"{period} is already closed")
-    result = period_invoices(workspace, period)
-    if result.unpriced_lines:
-        raise PeriodError(
-            f"{period} has {result.unpriced_lines} unpriced line(s) "
-            f"({', '.join(result.unpriced_models)}); add price-book entries "
-            f"before closing"
+        result = _compute(conn, period)
+        if result.unpriced_lines:
+            raise PeriodError(
+                f"{period} has {result.unpriced_lines} unpriced line(s) "
+                f"({', '.join(result.unpriced_models)}); add price-book entries "
+                f"before closing"
+            )
+        compact = period.replace("-", "")
+        codes = invoice_codes(policy, [i.team for i in result.allocation.invoices])
+        numbers = {team: f"CB-{compact}-{code}" for team, code in codes.items()}
+        document = allocation_document(
+            result.allocation, result.currency, "final", numbers=numbers, unpriced_lines=0
         )
-    compact = period.replace("-", "")
-    codes = invoice_codes(load_policy(workspace), [i.team for i in result.allocation.invoices])
-    numbers = {team: f"CB-{compact}-{code}" for team, code in codes.items()}
-    document = allocation_document(
-        result.allocation, result.currency, "final", numbers=numbers, unpriced_lines=0
-    )
-    text = json.dumps(document, sort_keys=True)
-    with workspace.engine.begin() as conn:
+        text = json.dumps(document, sort_keys=True)
         periods.close(conn, period, text, periods.last_batch_id(conn))
+        billed = periods.mark_billed(conn, period, late_usage_sources(period, closed))
         audit.record(
             conn,
             "period.close",
             period=period,
             invoices=sorted(numbers.values()),
             grand_total=document["grand_total"],
+            usage_lines_billed=billed,
         )
     return document
 
@@ -226,9 +244,10 @@ def reopen_period(workspace: Workspace, period: str, reason: str) -> None:
     """Back to draft, with a reason; the frozen document is kept in the audit log."""
     if not reason.strip():
         raise PeriodError("reopening needs a reason")
-    with workspace.engine.begin() as conn:
+    with workspace.write() as conn:
         frozen = periods.frozen_document(conn, period)
         if frozen is None:
             raise PeriodError(f"{period} is not closed")
         periods.reopen(conn, period)
+        periods.unmark_billed(conn, period)
         audit.record(conn, "period.reopen", period=period, reason=reason, frozen=json.loads(frozen))

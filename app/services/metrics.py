@@ -43,7 +43,7 @@ def import_metrics_csv(workspace: Workspace, path: Path) -> int:
         )
     if problems:
         raise TableFileRejected(problems)
-    with workspace.engine.begin() as conn:
+    with workspace.write() as conn:
         replace_metrics(conn, rows)
         audit.record(conn, "metrics.import", file=path.name, rows=len(rows))
     return len(rows)

@@ -71,7 +71,7 @@ def read_policy_file(path: Path) -> PolicyDocument:
 def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) -> ApplyResult:
     """Replace the policy, budgets, price overrides and given provider totals in one go."""
     mapping = document_to_mapping(document)
-    with workspace.engine.begin() as conn:
+    with workspace.write() as conn:
         version = save_policy_mapping(conn, mapping, source)
         replace_budgets(
             conn,

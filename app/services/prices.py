@@ -39,7 +39,7 @@ def set_price(workspace: Workspace, values: Mapping[str, object], note: str = ""
         entry = entry_from_mapping(values, source="user")
     except PriceBookError as exc:
         raise PriceEntryError(str(exc)) from None
-    with workspace.engine.begin() as conn:
+    with workspace.write() as conn:
         save_price_entry(conn, entry, note)
         audit.record(
             conn,

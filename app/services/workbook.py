@@ -9,16 +9,13 @@ from app.services.budgets import budget_report
 from app.services.exports import PeriodExport
 from app.services.insights import month_insights, usage_facts
 from app.workspace.db import Workspace
-from app.workspace.periods import closed
 from exporters.xlsx_pack import WorkbookData, write_workbook
 
 
 def write_period_workbook(workspace: Workspace, bundle: PeriodExport, out: Path) -> None:
     period = bundle.document["period"]
     budgets = budget_report(workspace, period)
-    with workspace.engine.connect() as conn:
-        last_batch = closed(conn).get(period)
-    facts, _, _ = usage_facts(workspace, period, up_to_batch=last_batch)
+    facts, _, _ = usage_facts(workspace, period, billed_only=True)
     by_type: dict[str, dict[tuple[str, str], Decimal]] = {}
     for fact in facts:
         team = by_type.setdefault(fact.team, {})

@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from app.workspace.db import Workspace, WorkspaceError, create_workspace, open_workspace
+from app.workspace.sqlite_engine import describe_database_error
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ __all__ = [
     "create_workspace",
     "data_dir",
     "demo_workspace_path",
+    "describe_database_error",
     "last_workspace",
     "open_workspace",
     "remember_workspace",

@@ -1,62 +1,49 @@
-"""Opening, creating and upgrading a workspace file (SQLite, WAL, foreign keys, migrations)."""
+"""Opening, creating and upgrading a workspace file (SQLite, WAL, foreign keys, migrations).
+
+A file is looked at read-only before anything else, so a file that is refused (not ours, newer,
+damaged) is never modified. A file or folder the user cannot write is opened read-only: every
+page and report works, every write is refused with a clear message, and no -wal/-shm files are
+left behind.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Connection, Engine, select, text
 
-from app.domain.money import MONEY_CONTEXT, format_exact
 from app.workspace.schema import settings
+from app.workspace.sqlite_engine import (
+    WRITE_OPTION,
+    WorkspaceBusy,
+    WriteWait,
+    database_uri,
+    make_engine,
+)
 
 log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+WRITE_WAIT_SECONDS = 600.0
 
 
 class WorkspaceError(Exception):
-    """A workspace cannot be created or opened; the message says why, for the user."""
+    """A workspace cannot be created, opened or written; the message says why, for the user."""
 
 
-class DecimalSum:
-    """SQLite aggregate ``dec_sum(text)``: the exact sum of decimal TEXT values."""
-
-    def __init__(self) -> None:
-        self.total: Decimal | None = None
-
-    def step(self, value: object) -> None:
-        if value is None or value == "":
-            return
-        try:
-            amount = Decimal(str(value))
-        except InvalidOperation:
-            return
-        self.total = amount if self.total is None else MONEY_CONTEXT.add(self.total, amount)
-
-    def finalize(self) -> str | None:
-        return None if self.total is None else format_exact(self.total)
+class WorkspaceReadOnly(WorkspaceError):
+    """The workspace was opened read-only (file or folder not writable)."""
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    dbapi_connection.create_aggregate("dec_sum", 1, DecimalSum)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA temp_store=MEMORY")
-    cursor.close()
-
-
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
-    event.listen(engine, "connect", _on_connect)
-    return engine
+def _log_wait(elapsed: float) -> None:
+    log.info("Waiting %.1f s for another process writing to the workspace", elapsed)
 
 
 @dataclass
@@ -65,10 +52,29 @@ class Workspace:
 
     path: Path
     engine: Engine
+    read_only: bool = False
+    on_wait: Callable[[float], None] = field(default=_log_wait)
+    """Told the seconds waited so far while another process holds the write lock."""
+    write_wait_seconds: float = WRITE_WAIT_SECONDS
 
     @property
     def name(self) -> str:
         return self.setting("name") or self.path.stem
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction holding the workspace's write lock from its first statement."""
+        if self.read_only:
+            raise WorkspaceReadOnly(
+                f"{self.path.name} is read-only (file or folder permissions); you can look at it "
+                f"but not change it — copy it to a folder you can write to"
+            )
+        with _write_connection(self.engine, WriteWait(self.write_wait_seconds, self.on_wait)) as c:
+            try:
+                with c.begin():
+                    yield c
+            except WorkspaceBusy as exc:
+                raise WorkspaceError(str(exc)) from None
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         with self.engine.connect() as conn:
@@ -76,12 +82,19 @@ class Workspace:
         return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             conn.execute(settings.delete().where(settings.c.key == key))
             conn.execute(settings.insert().values(key=key, value=value))
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _write_connection(engine: Engine, wait: WriteWait) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: wait})
+        yield conn
 
 
 def _alembic_config(connection):  # type: ignore[no-untyped-def]
@@ -93,32 +106,56 @@ def _alembic_config(connection):  # type: ignore[no-untyped-def]
     return config
 
 
-def _upgrade(engine: Engine) -> None:
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
+def _known_revision(current: str | None) -> bool:
     from alembic.script import ScriptDirectory
 
-    with engine.begin() as connection:
-        config = _alembic_config(connection)
-        script = ScriptDirectory.from_config(config)
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    if current is None:
+        return True
+    try:
+        script.get_revision(current)
+    except Exception:
+        return False
+    return True
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(_alembic_config(None)).get_heads()
+    return heads[0]
+
+
+def _newer_schema(current: str) -> WorkspaceError:
+    return WorkspaceError(
+        f"This workspace was written by a newer version of Chargeback Desk "
+        f"(schema {current}); update the app to open it."
+    )
+
+
+def _upgrade(engine: Engine) -> None:
+    """Bring the schema to head inside one write transaction (another process may race us)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    wait = WriteWait(WRITE_WAIT_SECONDS, _log_wait)
+    with _write_connection(engine, wait) as connection, connection.begin():
         current = MigrationContext.configure(connection).get_current_revision()
-        if current is not None:
-            try:
-                script.get_revision(current)
-            except Exception:
-                raise WorkspaceError(
-                    f"This workspace was written by a newer version of Chargeback Desk "
-                    f"(schema {current}); update the app to open it."
-                ) from None
-        heads = script.get_heads()
-        if current not in heads:
-            log.info("Upgrading workspace schema from %s to %s", current, heads)
-            command.upgrade(config, "head")
+        if not _known_revision(current):
+            raise _newer_schema(str(current))
+        if current != _head():
+            log.info("Upgrading workspace schema from %s to %s", current, _head())
+            command.upgrade(_alembic_config(connection), "head")
 
 
 def schema_revision(workspace: Workspace) -> str | None:
     with workspace.engine.connect() as conn:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _remove_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def create_workspace(path: Path, name: str | None = None) -> Workspace:
@@ -128,11 +165,14 @@ def create_workspace(path: Path, name: str | None = None) -> Workspace:
         raise WorkspaceError(f"{path} already exists; choose a new file name.")
     if not path.parent.exists():
         raise WorkspaceError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK):
+        raise WorkspaceError(f"The folder {path.parent} is read-only; choose another folder.")
     engine = make_engine(path)
+    workspace = Workspace(path, engine)
     try:
         _upgrade(engine)
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with engine.begin() as conn:
+        with workspace.write() as conn:
             conn.execute(
                 settings.insert(),
                 [
@@ -143,10 +183,29 @@ def create_workspace(path: Path, name: str | None = None) -> Workspace:
             )
     except Exception:
         engine.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove_files(path)
         raise
-    return Workspace(path, engine)
+    return workspace
+
+
+def _probe_revision(path: Path, immutable: bool) -> str | None:
+    """The schema revision, read without changing the file; refuses foreign or damaged files."""
+    uri = database_uri(path, read_only=True, immutable=immutable)
+    try:
+        with closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has_version:
+                raise WorkspaceError(
+                    f"{path} is an SQLite file but not a Chargeback Desk workspace."
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(
+            f"{path} is damaged or truncated (SQLite: {exc}); restore it from a backup."
+        ) from None
+    return row[0] if row else None
 
 
 def open_workspace(path: Path) -> Workspace:
@@ -154,20 +213,32 @@ def open_workspace(path: Path) -> Workspace:
     path = Path(path)
     if not path.is_file():
         raise WorkspaceError(f"No workspace at {path}; create one with 'chargeback-desk init'.")
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise WorkspaceError(f"{path} is not a Chargeback Desk workspace (not SQLite).")
-    engine = make_engine(path)
-    with engine.connect() as conn:
-        has_version = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-        ).scalar()
-    if not has_version:
-        engine.dispose()
-        raise WorkspaceError(f"{path} is an SQLite file but not a Chargeback Desk workspace.")
     try:
-        _upgrade(engine)
-    except Exception:
-        engine.dispose()
-        raise
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise WorkspaceError(f"Cannot read {path}: {exc.strerror}.") from None
+    if head != SQLITE_MAGIC:
+        raise WorkspaceError(f"{path} is not a Chargeback Desk workspace (not SQLite).")
+    read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    # Without write access SQLite cannot share the WAL index; with no -wal file there is
+    # nothing in it to miss, so the file is read as it is on disk.
+    immutable = read_only and not Path(f"{path}-wal").exists()
+    current = _probe_revision(path, immutable)
+    if not _known_revision(current):
+        raise _newer_schema(str(current))
+    if read_only:
+        if current != _head():
+            raise WorkspaceError(
+                f"{path} was written by an older version and needs an upgrade, but it is "
+                f"read-only; copy it to a folder you can write to and open the copy."
+            )
+        return Workspace(path, make_engine(path, read_only=True, immutable=immutable), True)
+    engine = make_engine(path)
+    if current != _head():
+        try:
+            _upgrade(engine)
+        except Exception:
+            engine.dispose()
+            raise
     return Workspace(path, engine)

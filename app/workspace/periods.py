@@ -1,12 +1,12 @@
-"""Closed periods: their frozen invoice documents and the imports they include."""
+"""Closed periods: their frozen invoice documents and which usage lines their invoices billed."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, func, select, update
 
-from app.workspace.schema import closed_periods, import_batches
+from app.workspace.schema import closed_periods, import_batches, usage_lines
 
 
 def closed(conn: Connection) -> dict[str, int]:
@@ -38,3 +38,35 @@ def close(conn: Connection, period: str, document: str, last_batch: int) -> None
 
 def reopen(conn: Connection, period: str) -> None:
     conn.execute(delete(closed_periods).where(closed_periods.c.period == period))
+
+
+def mark_billed(conn: Connection, period: str, late_sources: list[str]) -> int:
+    """Record that ``period``'s invoices bill its unbilled lines and those of ``late_sources``."""
+    months = [period, *late_sources]
+    result = conn.execute(
+        update(usage_lines)
+        .where(usage_lines.c.billed_period.is_(None))
+        .where(usage_lines.c.period.in_(months))
+        .values(billed_period=period)
+    )
+    return result.rowcount or 0
+
+
+def unmark_billed(conn: Connection, period: str) -> int:
+    """A reopened period bills nothing until it is closed again."""
+    result = conn.execute(
+        update(usage_lines).where(usage_lines.c.billed_period == period).values(billed_period=None)
+    )
+    return result.rowcount or 0
+
+
+def late_periods_billed_in(conn: Connection, period: str) -> list[str]:
+    """Earlier months whose late usage the closed ``period`` billed."""
+    rows = conn.execute(
+        select(usage_lines.c.period)
+        .where(usage_lines.c.billed_period == period)
+        .where(usage_lines.c.period != period)
+        .distinct()
+        .order_by(usage_lines.c.period)
+    )
+    return list(rows.scalars())

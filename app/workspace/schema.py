@@ -107,10 +107,14 @@ usage_lines = Table(
     Column("requests", Integer, nullable=False),
     Column("code_execution_hours", Text),
     Column("provided_cost", Text),
+    Column("billed_period", Text),
     Index("ix_usage_lines_period", "period", "day"),
     Index("ix_usage_lines_batch", "batch_id"),
     Index("ix_usage_lines_dimension_set", "dimension_set_id"),
+    Index("ix_usage_lines_billed", "billed_period", "period"),
 )
+"""Usage rolled up per day and dimensions; ``billed_period`` is the closed period whose invoices
+billed the line (its own month, or a later one as prior-period usage), NULL while unbilled."""
 
 statement_lines = Table(
     "statement_lines",
@@ -209,8 +213,8 @@ closed_periods = Table(
     Column("last_batch_id", Integer, nullable=False),
     Column("document", Text, nullable=False),
 )
-"""A closed (final) period: the frozen invoice document, and the last import it includes —
-usage imported later for the period is prior-period usage of the next open period."""
+"""A closed (final) period: the frozen invoice document and the newest import it included; the
+lines it billed carry its period in ``usage_lines.billed_period``."""
 
 business_metrics = Table(
     "business_metrics",

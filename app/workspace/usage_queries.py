@@ -80,13 +80,13 @@ def usage_aggregates(
     by: Sequence[str] = (),
     period: str | None = None,
     batch_id: int | None = None,
-    after_batch: int | None = None,
-    up_to_batch: int | None = None,
+    billed_in: str | None = None,
+    unbilled: bool = False,
 ) -> list[UsageAggregate]:
     """Sum usage lines of a period (or of one import) per pricing key and ``by`` groups.
 
-    ``after_batch`` / ``up_to_batch`` select lines by the import that brought them (late
-    usage of a closed period is what came after its last included import).
+    ``billed_in`` keeps the lines a closed period's invoices billed; ``unbilled`` the lines no
+    closed period has billed yet (what a draft may bill).
     """
     group_sql = [dimension_sql(name) for name in by]
     group_select = "".join(f"{expr} AS g{i}, " for i, expr in enumerate(group_sql))
@@ -98,12 +98,11 @@ def usage_aggregates(
     if batch_id is not None:
         where.append("u.batch_id = :batch_id")
         params["batch_id"] = batch_id
-    if after_batch is not None:
-        where.append("u.batch_id > :after_batch")
-        params["after_batch"] = after_batch
-    if up_to_batch is not None:
-        where.append("u.batch_id <= :up_to_batch")
-        params["up_to_batch"] = up_to_batch
+    if billed_in is not None:
+        where.append("u.billed_period = :billed_in")
+        params["billed_in"] = billed_in
+    if unbilled:
+        where.append("u.billed_period IS NULL")
     where_sql = f"WHERE {' AND '.join(where)}" if where else ""
     sql = f"""
         SELECT {group_select}

@@ -11,7 +11,7 @@ from app.workspace.schema import metadata
 
 
 def test_new_workspace_is_migrated_wal_with_foreign_keys(workspace):
-    assert schema_revision(workspace) == "0004"
+    assert schema_revision(workspace) == "0005"
     with workspace.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -66,3 +66,129 @@ def test_decimal_sum_aggregate_is_exact(workspace):
             "UNION ALL SELECT '0.00000000001' UNION ALL SELECT NULL)"
         ).scalar()
     assert value == "0.30000000001"
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_refused_foreign_file_is_not_modified(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE t (x)")
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="not a Chargeback Desk workspace"):
+        open_workspace(path)
+    assert path.read_bytes() == before  # not switched to WAL
+    assert _files(tmp_path) == ["other.db"]
+
+
+@pytest.mark.parametrize("keep", [4096, 100_000])
+def test_a_truncated_workspace_gets_a_clear_message(tmp_path, keep):
+    from app.services.demo import build_demo_workspace
+
+    ws = build_demo_workspace(tmp_path / "demo.cbdesk")
+    ws.dispose()
+    data = (tmp_path / "demo.cbdesk").read_bytes()
+    broken = tmp_path / "broken.cbdesk"
+    broken.write_bytes(data[:keep])
+    with pytest.raises(WorkspaceError, match=r"damaged or truncated|not a Chargeback Desk"):
+        ws = open_workspace(broken)
+        # A file cut past its first pages opens; its first full read finds the damage.
+        from app.services.reporting import cost_report
+
+        try:
+            cost_report(ws, "2026-10")
+        except Exception as exc:
+            from app.services.workspaces import describe_database_error
+
+            raise WorkspaceError(describe_database_error(exc) or str(exc)) from None
+
+
+def test_a_workspace_without_write_access_is_read_only(tmp_path, monkeypatch):
+    import os
+
+    import app.workspace.db as db
+    from app.services.invoices import close_period
+    from app.services.reporting import cost_report
+    from tests.conftest import DATA
+
+    ws = create_workspace(tmp_path / "ro.cbdesk")
+    from app.services.importing import import_file
+
+    import_file(ws, DATA / "gateway_requests.csv")
+    ws.dispose()
+    before = _files(tmp_path)
+    monkeypatch.setattr(db.os, "access", lambda path, mode: mode != os.W_OK)
+    ws = open_workspace(tmp_path / "ro.cbdesk")
+    assert ws.read_only
+    assert cost_report(ws, "2026-10").total > 0
+    with pytest.raises(WorkspaceError, match="read-only"):
+        close_period(ws, "2026-10")
+    ws.dispose()
+    assert _files(tmp_path) == before
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+    reason="root writes read-only files anyway",
+)
+def test_a_read_only_folder_really_is_read_only(tmp_path):
+    from app.cli import main
+
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    ws = create_workspace(folder / "w.cbdesk")
+    ws.dispose()
+    folder.chmod(0o555)
+    try:
+        assert main(["-w", str(folder / "w.cbdesk"), "report", "--period", "2026-10"]) == 0
+        assert main(["-w", str(folder / "w.cbdesk"), "close", "--period", "2026-10"]) == 2
+        assert _files(folder) == ["w.cbdesk"]
+    finally:
+        folder.chmod(0o755)
+
+
+def test_upgrade_records_what_closed_periods_billed(tmp_path):
+    """0005 back-fills ``billed_period``: own lines to their month, late ones to the next close."""
+    from alembic import command
+
+    from app.workspace.db import _alembic_config
+    from app.workspace.sqlite_engine import make_engine
+
+    path = tmp_path / "old.cbdesk"
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0004")
+        conn.exec_driver_sql("INSERT INTO settings VALUES ('name', 'old')")
+        conn.exec_driver_sql(
+            "INSERT INTO dimension_sets (id, api_key, api_key_id, workspace, workspace_id, "
+            "\"user\", service_account, tags) VALUES (1, '', '', '', '', '', '', '')"
+        )
+        for batch in (1, 2, 3):
+            conn.exec_driver_sql(
+                "INSERT INTO import_batches (id, file_name, file_path, content_hash, format, "
+                "kind, source, imported_at, rows_read, lines_added, rows_rejected, "
+                f"duplicates_skipped) VALUES ({batch}, 'f', 'f', 'h{batch}', 'gateway-csv', "
+                "'usage', 'gateway', 'now', 1, 1, 0, 0)"
+            )
+        lines = [(1, "2026-07"), (2, "2026-07"), (2, "2026-08"), (3, "2026-07")]
+        for line_id, (batch, period) in enumerate(lines, start=1):
+            conn.exec_driver_sql(
+                "INSERT INTO usage_lines (id, batch_id, day, period, dimension_set_id, model, "
+                "service_tier, inference_geo, context_window, speed, input_tokens, "
+                "cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, output_tokens, "
+                f"web_searches, requests) VALUES ({line_id}, {batch}, '{period}-05', "
+                f"'{period}', 1, 'claude-haiku-4-5', 'standard', '', '', '', 1, 0, 0, 0, 0, 0, 1)"
+            )
+        # July closed after import 1, August after import 2; import 3 came later.
+        conn.exec_driver_sql("INSERT INTO closed_periods VALUES ('2026-07', 'x', 1, '{}')")
+        conn.exec_driver_sql("INSERT INTO closed_periods VALUES ('2026-08', 'x', 2, '{}')")
+    engine.dispose()
+    ws = open_workspace(path)
+    with ws.engine.connect() as conn:
+        billed = conn.exec_driver_sql(
+            "SELECT id, billed_period FROM usage_lines ORDER BY id"
+        ).all()
+    ws.dispose()
+    assert billed == [(1, "2026-07"), (2, "2026-08"), (3, "2026-08"), (4, None)]

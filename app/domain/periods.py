@@ -1,0 +1,36 @@
+"""Calendar months as periods: the next month, and where late usage of a closed month is billed.
+
+A closed month's late usage (imported after it closed) is billed once, by the first month after
+it that is still open (CHARGEBACK_MATH.md §7); closing that month freezes it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+
+def next_month(period: str) -> str:
+    """``YYYY-MM`` of the month after ``period``."""
+    year, month = (int(p) for p in period.split("-"))
+    return f"{year + month // 12}-{month % 12 + 1:02d}"
+
+
+def previous_month(period: str) -> str:
+    """``YYYY-MM`` of the month before ``period``."""
+    year, month = (int(p) for p in period.split("-"))
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def next_open_period(period: str, closed: Collection[str]) -> str:
+    """The first month after ``period`` that is not closed."""
+    candidate = next_month(period)
+    while candidate in closed:
+        candidate = next_month(candidate)
+    return candidate
+
+
+def late_usage_sources(period: str, closed: Collection[str]) -> list[str]:
+    """The closed months whose unbilled late usage the open ``period`` bills, oldest first."""
+    if period in closed:
+        return []
+    return sorted(q for q in closed if q < period and next_open_period(q, closed) == period)

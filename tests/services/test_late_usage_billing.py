@@ -1,0 +1,104 @@
+"""Late usage is billed exactly once: by the first invoice that bills it, frozen there at close.
+
+Regression tests for issue 8, case 1 (late usage billed again after the month that billed it was
+closed, and again in a reopened month).
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from app.services.importing import import_file
+from app.services.invoices import close_period, invoice_document, reopen_period
+from app.services.policy import apply_policy_file
+
+POLICY = """
+version = 1
+[settings]
+overhead_rate = "0"
+[[teams]]
+name = "Data"
+aliases = ["data-team"]
+code = "DATA"
+"""
+HEADER = "timestamp,request_id,team,model,input_tokens,output_tokens\n"
+
+
+def _usage(tmp_path, name, day, request_id, dollars):
+    """A gateway file with one Haiku 4.5 request costing ``dollars`` (input at $1/MTok)."""
+    path = tmp_path / name
+    path.write_text(
+        HEADER + f"{day}T10:00:00Z,{request_id},data-team,claude-haiku-4-5,{dollars}000000,0\n"
+    )
+    return path
+
+
+@pytest.fixture
+def months(workspace, tmp_path):
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY)
+    apply_policy_file(workspace, policy)
+    for month in ("07", "08", "09", "10", "11", "12"):
+        path = _usage(tmp_path, f"m{month}.csv", f"2026-{month}-05", f"r{month}", 10)
+        assert import_file(workspace, path).status == "imported"
+    return workspace
+
+
+def _prior_period_lines(workspace, period):
+    document = invoice_document(workspace, period)
+    return [
+        (line["label"], line["amount"])
+        for invoice in document["invoices"]
+        for line in invoice["lines"]
+        if line["kind"] == "prior_period"
+    ]
+
+
+def _billed_total(workspace, periods):
+    return sum(Decimal(invoice_document(workspace, p)["grand_total"]) for p in periods)
+
+
+def test_late_line_is_not_billed_again_after_the_month_that_billed_it_closes(months, tmp_path):
+    close_period(months, "2026-07")
+    late = _usage(tmp_path, "late.csv", "2026-07-20", "late1", 2)
+    assert import_file(months, late).status == "imported"
+    assert _prior_period_lines(months, "2026-08") == [("Prior-period usage (2026-07)", "2.00")]
+    close_period(months, "2026-08")
+    assert _prior_period_lines(months, "2026-09") == []
+    close_period(months, "2026-09")
+    assert _prior_period_lines(months, "2026-10") == []
+    # 4 × $10 of the months' own usage + the $2 late line, once.
+    assert _billed_total(months, ["2026-07", "2026-08", "2026-09", "2026-10"]) == Decimal("42")
+
+
+def test_reopening_a_month_does_not_rebill_late_usage_a_later_close_billed(months, tmp_path):
+    close_period(months, "2026-10")
+    late = _usage(tmp_path, "late.csv", "2026-10-25", "late2", 2)
+    assert import_file(months, late).status == "imported"
+    close_period(months, "2026-11")
+    assert _prior_period_lines(months, "2026-11") == [("Prior-period usage (2026-10)", "2.00")]
+    reopen_period(months, "2026-10", "credit note")
+    assert invoice_document(months, "2026-10")["grand_total"] == "10.00"
+    close_period(months, "2026-10")
+    assert _billed_total(months, ["2026-10", "2026-11"]) == Decimal("22")
+    assert _prior_period_lines(months, "2026-12") == []
+
+
+def test_late_usage_skips_closed_months_to_the_first_open_one(months, tmp_path):
+    close_period(months, "2026-07")
+    close_period(months, "2026-08")
+    late = _usage(tmp_path, "late.csv", "2026-07-21", "late3", 3)
+    assert import_file(months, late).status == "imported"
+    assert _prior_period_lines(months, "2026-08") == []
+    assert _prior_period_lines(months, "2026-09") == [("Prior-period usage (2026-07)", "3.00")]
+    assert _prior_period_lines(months, "2026-10") == []
+
+
+def test_reopening_the_billing_month_puts_late_usage_back_in_its_draft(months, tmp_path):
+    close_period(months, "2026-07")
+    late = _usage(tmp_path, "late.csv", "2026-07-22", "late4", 2)
+    import_file(months, late)
+    close_period(months, "2026-08")
+    reopen_period(months, "2026-08", "wrong rule")
+    assert _prior_period_lines(months, "2026-08") == [("Prior-period usage (2026-07)", "2.00")]
+    assert _prior_period_lines(months, "2026-09") == []
