@@ -187,8 +187,6 @@ def test_upgrade_records_what_closed_periods_billed(tmp_path):
     engine.dispose()
     ws = open_workspace(path)
     with ws.engine.connect() as conn:
-        billed = conn.exec_driver_sql(
-            "SELECT id, billed_period FROM usage_lines ORDER BY id"
-        ).all()
+        billed = conn.exec_driver_sql("SELECT id, billed_period FROM usage_lines ORDER BY id").all()
     ws.dispose()
     assert billed == [(1, "2026-07"), (2, "2026-08"), (3, "2026-08"), (4, None)]
