@@ -9,6 +9,7 @@ from typing import Protocol
 import pandas as pd
 
 from app.domain.progress import CancelToken, ProgressCallback, no_progress
+from importers.dedupe import RequestIdLedger
 from importers.sniff import FileSample
 
 USAGE = "usage"
@@ -59,6 +60,10 @@ class ReadContext:
     rows_ignored: int = 0
     ignored_reason: str = ""
     duplicates_skipped: int = 0
+    request_ids: RequestIdLedger = field(default_factory=RequestIdLedger)
+    """Decides which requests are new (for sources with request ids)."""
+    has_request_ids: bool = False
+    """Set by a reader whose file identifies requests: then ids, not coverage, decide overlaps."""
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
 
@@ -66,6 +71,15 @@ class ReadContext:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(RowError(line, column, message))
+
+    def keep_request(self, day: str, request_id: str) -> bool:
+        """True for a request to add; a blank id is always added (it cannot be recognised)."""
+        if not request_id:
+            return True
+        if self.request_ids.keep_one(day, request_id):
+            return True
+        self.duplicates_skipped = self.request_ids.duplicates
+        return False
 
     def report_progress(self, done_bytes: int, message: str = "Reading") -> None:
         size = self.sample.size or 1

@@ -5,9 +5,15 @@ log-structured set), so checking a million ids costs a few ``searchsorted`` call
 Python set of a million strings. Ids are hashed straight from Arrow's buffer, eight bytes at a
 time, with a multiply-xorshift mix. Two different ids share a hash with probability about
 n²/2⁶⁵ (3·10⁻⁸ for a million ids).
+
+:class:`RequestIdLedger` extends this across files: the hashes each import keeps are stored per
+day, and a later file of the same source skips the requests already imported (late-arriving
+logs add only what is new).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -107,3 +113,82 @@ class SeenHashes:
             last = self._runs.pop()
             previous = self._runs.pop()
             self._runs.append(np.sort(np.concatenate([previous, last]), kind="stable"))
+
+
+_MASK = (1 << 64) - 1
+
+
+def hash_id(request_id: str) -> int:
+    """The hash :func:`hash_ids` gives one id (for row-by-row readers)."""
+    data = request_id.encode("utf-8")
+    width = len(data)
+    padded = data + b"\0" * (-width % 8)
+    value = int(_SEED)
+    for start in range(0, len(padded), 8):
+        value ^= int.from_bytes(padded[start : start + 8], "little")
+        value = (value * int(_PRIME)) & _MASK
+        value ^= value >> int(_SHIFT)
+    return value ^ width
+
+
+class RequestIdLedger:
+    """Decides which requests of one file are new: not earlier in the file, not imported before.
+
+    ``known_for_day(day)`` returns the sorted hashes earlier imports of the same source stored
+    for that day; it is asked once per day the file touches. Requests without an id cannot be
+    recognised and are always kept. The hashes of the kept requests are what the import stores.
+    """
+
+    def __init__(self, known_for_day: Callable[[str], np.ndarray] | None = None) -> None:
+        self._known_for_day = known_for_day or (lambda _day: np.zeros(0, dtype=np.uint64))
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the file read so far (the reader starts again)."""
+        self._known: dict[str, np.ndarray] = {}
+        self._seen = SeenHashes()
+        self._kept: dict[str, list[np.ndarray]] = {}
+        self.already_imported = 0
+        self.duplicates = 0
+
+    def _known_hashes(self, day: str) -> np.ndarray:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = np.asarray(self._known_for_day(day), dtype=np.uint64)
+        return known
+
+    def keep(self, days: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+        """Boolean mask over requests (their days and id hashes, in file order): True to add.
+
+        Of several requests with one id in the file, the first in file order is kept.
+        """
+        days = np.asarray(days, dtype=object)
+        fresh = np.ones(len(hashes), dtype=bool)
+        distinct_days = np.unique(days)
+        for day in distinct_days:
+            known = self._known_hashes(str(day))
+            if not len(known):
+                continue
+            rows = np.flatnonzero(days == day)
+            positions = np.searchsorted(known, hashes[rows])
+            positions[positions == len(known)] = 0
+            fresh[rows] = known[positions] != hashes[rows]
+        self.already_imported += int(len(hashes) - fresh.sum())
+        mask = np.zeros(len(hashes), dtype=bool)
+        candidates = np.flatnonzero(fresh)
+        mask[candidates] = self._seen.first_sightings(hashes[candidates])
+        self.duplicates += int(len(candidates) - mask[candidates].sum())
+        for day in distinct_days:
+            kept = hashes[mask & (days == day)]
+            if len(kept):
+                self._kept.setdefault(str(day), []).append(kept)
+        return mask
+
+    def keep_one(self, day: str, request_id: str) -> bool:
+        """True when the request with this id is to be added."""
+        days = np.array([day], dtype=object)
+        return bool(self.keep(days, np.array([hash_id(request_id)], dtype=np.uint64))[0])
+
+    def kept_by_day(self) -> dict[str, np.ndarray]:
+        """Sorted hashes of the requests kept, per day: what the import stores."""
+        return {day: np.sort(np.concatenate(parts)) for day, parts in sorted(self._kept.items())}

@@ -18,7 +18,7 @@ SOURCE = "gateway"
 
 
 def add_request(
-    rollup: UsageRollup, columns: GatewayColumns, row: dict, seen_ids: set[str], ctx: ReadContext
+    rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: ReadContext
 ) -> None:
     """Validate one request row and add it to the rollup; raises RowProblem when bad."""
     moment = fields.timestamp(row.get(columns.timestamp), columns.timestamp or "timestamp")
@@ -52,14 +52,11 @@ def add_request(
         for name, column in columns.dimensions.items()
     }
     tags = {tag: fields.text(row.get(column)) for column, tag in columns.tags.items()}
-    if columns.request_id:
-        request_id = fields.text(row.get(columns.request_id))
-        if request_id:
-            if request_id in seen_ids:
-                ctx.duplicates_skipped += 1
-                return
-            seen_ids.add(request_id)
     stamp = fields.iso(moment)
+    if columns.request_id:
+        ctx.has_request_ids = True
+        if not ctx.keep_request(stamp[:10], fields.text(row.get(columns.request_id))):
+            return
     rollup.coverage.add(stamp[:10], stamp, stamp)
     rollup.add(
         day=stamp[:10],
@@ -78,10 +75,9 @@ def add_request(
 
 def read_rows(ctx: ReadContext, columns: GatewayColumns, rows) -> ImportedData:
     rollup = UsageRollup()
-    seen_ids: set[str] = set()
     for line, row in rows:
         try:
-            add_request(rollup, columns, row, seen_ids, ctx)
+            add_request(rollup, columns, row, ctx)
         except RowProblem as problem:
             ctx.add_error(line, problem.column, problem.message)
     return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
@@ -110,6 +106,7 @@ class GatewayCsvImporter:
         except FastPathUnavailable:
             ctx.rows_read = 0
             ctx.duplicates_skipped = 0
+            ctx.request_ids.reset()
         return read_rows(ctx, columns, iter_csv_rows(ctx))
 
 
@@ -156,7 +153,6 @@ class GatewayJsonlImporter:
 
     def read(self, ctx: ReadContext) -> ImportedData:
         rollup = UsageRollup()
-        seen_ids: set[str] = set()
         columns_by_keys: dict[frozenset, GatewayColumns] = {}
         for line, record in iter_json_lines(ctx):
             flat = _flatten(record)
@@ -170,7 +166,7 @@ class GatewayJsonlImporter:
                 ctx.add_error(line, missing[0], "missing field")
                 continue
             try:
-                add_request(rollup, columns, flat, seen_ids, ctx)
+                add_request(rollup, columns, flat, ctx)
             except RowProblem as problem:
                 ctx.add_error(line, problem.column, problem.message)
         return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())

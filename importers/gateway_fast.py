@@ -29,7 +29,7 @@ from importers.canonical import (
     inference_geo,
     service_tier,
 )
-from importers.dedupe import SeenHashes, hash_ids
+from importers.dedupe import hash_ids
 from importers.gateway_columns import GatewayColumns
 
 BLOCK_SIZE = 4 << 20
@@ -144,20 +144,19 @@ def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
         pass
 
 
-def _drop_duplicates(table: pa.Table, column: str, seen: SeenHashes, ctx: ReadContext) -> pa.Table:
+def _drop_known_and_duplicates(table: pa.Table, column: str, ctx: ReadContext) -> pa.Table:
+    """Keep the requests not seen earlier in the file nor imported before (blank ids: all)."""
     ids = pc.utf8_trim_whitespace(table.column(column).combine_chunks())
-    has_id = pc.not_equal(ids, "")
-    if pc.all(has_id).as_py():
-        keep = seen.first_sightings(hash_ids(ids))
-    else:
-        mask = has_id.to_numpy(zero_copy_only=False)
-        if not mask.any():
-            return table
-        keep = np.ones(len(ids), dtype=bool)
-        keep[mask] = seen.first_sightings(hash_ids(ids.filter(has_id)))
-    dropped = int(len(keep) - keep.sum())
-    if dropped:
-        ctx.duplicates_skipped += dropped
+    has_id = pc.not_equal(ids, "").to_numpy(zero_copy_only=False)
+    if not has_id.any():
+        return table
+    days = pc.cast(table.column("__day"), pa.string()).combine_chunks()
+    day_values = np.asarray(days.to_numpy(zero_copy_only=False), dtype=object)
+    hashes = hash_ids(ids.filter(pa.array(has_id)))
+    keep = np.ones(len(ids), dtype=bool)
+    keep[has_id] = ctx.request_ids.keep(day_values[has_id], hashes)
+    ctx.duplicates_skipped = ctx.request_ids.duplicates
+    if not keep.all():
         table = table.filter(pa.array(keep))
     return table
 
@@ -187,7 +186,6 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
     ]
     partials: list[pa.Table] = []
     pending = 0
-    seen = SeenHashes()
     bytes_per_row = max(
         len(ctx.sample.head.encode("utf-8")) / max(ctx.sample.head.count("\n"), 1), 1.0
     )
@@ -206,13 +204,14 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
                 continue
             ctx.rows_read += len(table)
             _check_block(table, columns)
-            if columns.request_id:
-                table = _drop_duplicates(table, columns.request_id, seen, ctx)
             stamps = table.column(columns.timestamp)
             if not zoned:
                 stamps = pc.assume_timezone(stamps, "UTC")
             table = table.append_column("__day", pc.cast(stamps, pa.date32()))
             table = table.append_column("__ts", stamps)
+            if columns.request_id:
+                ctx.has_request_ids = True
+                table = _drop_known_and_duplicates(table, columns.request_id, ctx)
             partials.append(table.group_by(keys).aggregate(aggregations))
             pending += len(partials[-1])
             if pending > COMPACT_AFTER_ROWS:

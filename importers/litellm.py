@@ -59,7 +59,7 @@ def _tags(record: dict) -> tuple[dict[str, str], str]:
     return tags, api_key_alias
 
 
-def _add(rollup: UsageRollup, record: dict, seen: set[str], ctx: ReadContext) -> None:
+def _add(rollup: UsageRollup, record: dict, ctx: ReadContext) -> None:
     usage = record.get("usage") if isinstance(record.get("usage"), dict) else {}
     moment = fields.timestamp(record.get("starttime"), "startTime")
     model = fields.text(record.get("model"))
@@ -80,13 +80,11 @@ def _add(rollup: UsageRollup, record: dict, seen: set[str], ctx: ReadContext) ->
         ctx.rows_ignored += 1
         ctx.ignored_reason = "failed calls (not billed)"
         return
-    request_id = fields.text(record.get("request_id"))
-    if request_id:
-        if request_id in seen:
-            ctx.duplicates_skipped += 1
-            return
-        seen.add(request_id)
     stamp = fields.iso(moment)
+    if "request_id" in record:
+        ctx.has_request_ids = True
+    if not ctx.keep_request(stamp[:10], fields.text(record.get("request_id"))):
+        return
     rollup.coverage.add(stamp[:10], stamp, stamp)
     rollup.add(
         day=stamp[:10],
@@ -105,11 +103,10 @@ def _add(rollup: UsageRollup, record: dict, seen: set[str], ctx: ReadContext) ->
 
 def _read(ctx: ReadContext, records) -> ImportedData:  # type: ignore[no-untyped-def]
     rollup = UsageRollup()
-    seen: set[str] = set()
     for line, record in records:
         lowered = {str(k).lower(): v for k, v in record.items()}
         try:
-            _add(rollup, lowered, seen, ctx)
+            _add(rollup, lowered, ctx)
         except RowProblem as problem:
             ctx.add_error(line, problem.column, problem.message)
     return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())

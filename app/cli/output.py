@@ -22,6 +22,7 @@ def import_json(report: FileImportReport) -> dict:
         "rows_rejected": report.rows_rejected,
         "rows_ignored": report.rows_ignored,
         "duplicates_skipped": report.duplicates_skipped,
+        "requests_already_imported": report.requests_already_imported,
         "period_start": report.period_start,
         "period_end": report.period_end,
         "cost": None if report.cost is None else format_money(report.cost),
@@ -48,6 +49,8 @@ def import_text(report: FileImportReport) -> str:
         parts.append(f"{report.lines_replaced:,} earlier lines replaced")
     if report.duplicates_skipped:
         parts.append(f"{report.duplicates_skipped:,} duplicate requests dropped")
+    if report.requests_already_imported:
+        parts.append(f"{report.requests_already_imported:,} requests imported before, skipped")
     if report.rows_ignored:
         parts.append(f"{report.rows_ignored:,} rows ignored ({report.ignored_reason})")
     if report.rows_rejected:

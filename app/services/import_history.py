@@ -13,6 +13,7 @@ from app.workspace.import_history_queries import import_batch_rows
 class ImportRecord:
     """One past import as the user sees it."""
 
+    id: int
     file_name: str
     format: str
     imported_at: str
@@ -20,6 +21,7 @@ class ImportRecord:
     lines_added: int
     lines_replaced: int
     duplicates_skipped: int
+    requests_already_imported: int
     rows_rejected: int
     period_start: str | None
     period_end: str | None
@@ -32,6 +34,7 @@ def list_imports(workspace: Workspace) -> list[ImportRecord]:
         rows = import_batch_rows(conn)
     return [
         ImportRecord(
+            id=row["id"],
             file_name=row["file_name"],
             format=row["format"],
             imported_at=row["imported_at"],
@@ -39,6 +42,7 @@ def list_imports(workspace: Workspace) -> list[ImportRecord]:
             lines_added=row["lines_added"],
             lines_replaced=row["lines_replaced"],
             duplicates_skipped=row["duplicates_skipped"],
+            requests_already_imported=row["requests_already_imported"],
             rows_rejected=row["rows_rejected"],
             period_start=row["period_start"],
             period_end=row["period_end"],

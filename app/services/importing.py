@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+
 from app.domain.money import MONEY_CONTEXT
 from app.domain.progress import CancelToken, ProgressCallback, no_progress
 from app.services.pricing import total_cost, workspace_price_book
@@ -25,6 +27,8 @@ from app.workspace.imports import (
     set_batch_cost,
     write_import,
 )
+from app.workspace.request_ids import known_hashes, newest_batch
+from app.workspace.request_ids import store as store_request_ids
 from app.workspace.usage_queries import usage_aggregates
 from importers import detect, importer_by_id
 from importers.base import (
@@ -37,6 +41,7 @@ from importers.base import (
     ReadContext,
     RowError,
 )
+from importers.dedupe import RequestIdLedger
 from importers.sniff import FileSample, sample_file
 
 log = logging.getLogger(__name__)
@@ -63,6 +68,8 @@ class FileImportReport:
     rows_ignored: int = 0
     ignored_reason: str = ""
     duplicates_skipped: int = 0
+    requests_already_imported: int = 0
+    """Requests (by id) that earlier imports of the source brought already: skipped."""
     period_start: str | None = None
     period_end: str | None = None
     cost: Decimal | None = None
@@ -110,9 +117,15 @@ def _read(
     options: dict[str, str],
     progress: ProgressCallback,
     cancel: CancelToken,
+    ledger: RequestIdLedger,
 ) -> tuple[ImportedData, ReadContext]:
     ctx = ReadContext(
-        path=sample.path, sample=sample, options=options, progress=progress, cancel=cancel
+        path=sample.path,
+        sample=sample,
+        options=options,
+        progress=progress,
+        cancel=cancel,
+        request_ids=ledger,
     )
     try:
         return importer.read(ctx), ctx
@@ -121,10 +134,26 @@ def _read(
             raise
     # The head was valid UTF-8 but a later byte is not: the file is a legacy code page.
     sample = replace(sample, encoding="cp1252")
+    ledger.reset()
     ctx = ReadContext(
-        path=sample.path, sample=sample, options=options, progress=progress, cancel=cancel
+        path=sample.path,
+        sample=sample,
+        options=options,
+        progress=progress,
+        cancel=cancel,
+        request_ids=ledger,
     )
     return importer.read(ctx), ctx
+
+
+def _ledger(workspace: Workspace, source: str) -> RequestIdLedger:
+    """Request ids known from earlier imports of ``source``, read a day at a time."""
+
+    def known(day: str) -> np.ndarray:
+        with workspace.engine.connect() as conn:
+            return known_hashes(conn, source, day)
+
+    return RequestIdLedger(known)
 
 
 def _period_range(data: ImportedData) -> tuple[str | None, str | None]:
@@ -194,8 +223,55 @@ def import_file(
             )
             return report
     report.format = importer.id
+    for _attempt in range(MAX_READS):
+        try:
+            return _read_and_store(
+                workspace,
+                path,
+                content_hash,
+                importer,
+                sample,
+                report,
+                skip_bad_rows,
+                options,
+                progress,
+                cancel,
+            )
+        except _SourceChanged:
+            log.info(
+                "Another import of %s landed meanwhile; reading %s again",
+                importer.source,
+                path.name,
+            )
+    report.message = "other imports of this source kept landing meanwhile; try again"
+    return report
+
+
+MAX_READS = 3
+
+
+class _SourceChanged(Exception):
+    """Another import of the same source landed while this file was read: its request ids
+    may make some of this file's requests known, so the file is read again."""
+
+
+def _read_and_store(
+    workspace: Workspace,
+    path: Path,
+    content_hash: str,
+    importer: Importer,
+    sample: FileSample,
+    report: FileImportReport,
+    skip_bad_rows: bool,
+    options: dict[str, str],
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> FileImportReport:
+    with workspace.engine.connect() as conn:
+        generation = newest_batch(conn, importer.source)
+    ledger = _ledger(workspace, importer.source)
     try:
-        data, ctx = _read(importer, sample, options, progress, cancel)
+        data, ctx = _read(importer, sample, options, progress, cancel, ledger)
     except FileRejected as exc:
         report.message = str(exc)
         return report
@@ -204,6 +280,7 @@ def import_file(
         return report
     report.rows_read = ctx.rows_read
     report.duplicates_skipped = ctx.duplicates_skipped
+    report.requests_already_imported = ledger.already_imported
     report.rows_ignored = ctx.rows_ignored
     report.ignored_reason = ctx.ignored_reason
     report.rows_rejected = ctx.error_count
@@ -215,7 +292,13 @@ def import_file(
         )
         return report
     if data.frame.empty and not data.coverage:
-        report.message = "contains no data rows"
+        if ledger.already_imported:
+            report.status = SKIPPED
+            report.message = (
+                f"all {ledger.already_imported:,} requests were imported before; nothing added"
+            )
+        else:
+            report.message = "contains no data rows"
         return report
     cancel.check()
     report.period_start, report.period_end = _period_range(data)
@@ -235,13 +318,20 @@ def import_file(
         period_end=report.period_end,
         cost=None,
         options=json.dumps(options, sort_keys=True),
+        requests_already_imported=ledger.already_imported,
     )
     try:
         with workspace.write() as conn:
             if batch_id_for_hash(conn, content_hash) is not None:
                 # Another process imported the same file while this one was reading it.
                 raise _AlreadyImported
-            batch_id, added, replaced = write_import(conn, record, data.frame, data.coverage)
+            if ctx.has_request_ids and newest_batch(conn, importer.source) != generation:
+                raise _SourceChanged
+            batch_id, added, replaced = write_import(
+                conn, record, data.frame, data.coverage, replace=not ctx.has_request_ids
+            )
+            if ctx.has_request_ids:
+                store_request_ids(conn, batch_id, importer.source, ledger.kept_by_day())
             if importer.kind == USAGE:
                 priced = total_cost(
                     workspace_price_book(conn), usage_aggregates(conn, batch_id=batch_id)

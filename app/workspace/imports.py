@@ -64,6 +64,7 @@ class BatchRecord:
     period_end: str | None
     cost: str | None
     options: str = ""
+    requests_already_imported: int = 0
 
 
 @dataclass
@@ -209,9 +210,14 @@ def write_import(
     record: BatchRecord,
     frame: pd.DataFrame,
     coverage: Mapping[str, tuple[str, str]],
+    *,
+    replace: bool = True,
 ) -> tuple[int, int, int]:
-    """Store one file inside the caller's transaction: ``(batch id, lines added, replaced)``."""
-    plan = plan_replacement(conn, record.source, coverage)
+    """Store one file inside the caller's transaction: ``(batch id, lines added, replaced)``.
+
+    ``replace=False`` (files whose request ids decide what is new) never replaces earlier lines.
+    """
+    plan = plan_replacement(conn, record.source, coverage) if replace else Replacement()
     replaced = _apply_replacement(conn, plan)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     batch_id = conn.execute(

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -47,6 +48,7 @@ import_batches = Table(
     Column("period_end", Text),
     Column("cost", Text),
     Column("options", Text, nullable=False, server_default=""),
+    Column("requests_already_imported", Integer, nullable=False, server_default="0"),
 )
 
 batch_coverage = Table(
@@ -204,6 +206,21 @@ budgets = Table(
     Column("product", Text, primary_key=True, server_default=""),
     Column("amount", Text, nullable=False),
 )
+
+request_ids = Table(
+    "request_ids",
+    metadata,
+    Column(
+        "batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("day", Text, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("hashes", LargeBinary, nullable=False),
+    Index("ix_request_ids_source_day", "source", "day"),
+)
+"""Sorted 64-bit hashes of the request ids an import added, per day: later files of the same
+source skip these requests and add only new ones."""
 
 closed_periods = Table(
     "closed_periods",

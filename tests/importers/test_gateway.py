@@ -71,6 +71,7 @@ def test_fast_and_row_paths_agree(tmp_path):
     fast, fast_ctx = read_with(GatewayCsvImporter(), path)
     _, ctx = read_with(GatewayCsvImporter(), path)
     ctx.rows_read = 0
+    ctx.request_ids.reset()
     slow = read_rows(ctx, GatewayColumns(list(ctx.sample.header_lower)), iter_csv_rows(ctx))
     key = ["day", "model", "service_tier", "tags"]
     a = fast.frame.sort_values(key).reset_index(drop=True)

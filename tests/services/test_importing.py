@@ -13,6 +13,21 @@ from app.workspace.schema import audit_log, import_batches, usage_lines
 GATEWAY_HEADER = "timestamp,request_id,team,model,input_tokens,output_tokens\n"
 
 
+CONSOLE_HEADER = (
+    "usage_date_utc,model_version,api_key,workspace,usage_type,context_window,"
+    "usage_input_tokens_no_cache,usage_input_tokens_cache_write_5m,"
+    "usage_input_tokens_cache_write_1h,usage_input_tokens_cache_read,usage_output_tokens,"
+    "web_search_count,inference_geo,speed\n"
+)
+
+
+def _console_row(hour: int, tokens: int) -> str:
+    return (
+        f"2026-10-01 {hour:02d}:00,claude-haiku-4-5,key-a,Default,standard,≤ 200k,"
+        f"{tokens},0,0,0,0,0,global,\n"
+    )
+
+
 def counts(workspace):
     with workspace.engine.connect() as conn:
         return (
@@ -104,7 +119,7 @@ def test_unknown_model_is_imported_unpriced(workspace, tmp_path):
     assert report.unpriced_lines == 1 and report.total == 0
 
 
-def test_superset_export_replaces_overlapped_days(workspace, tmp_path):
+def test_superset_request_log_adds_only_new_requests(workspace, tmp_path):
     first = write(
         tmp_path,
         "a.csv",
@@ -117,6 +132,20 @@ def test_superset_export_replaces_overlapped_days(workspace, tmp_path):
         + "2026-10-01T00:00:00Z,z,data,claude-haiku-4-5,1000000,0\n"
         + "2026-10-01T08:00:00Z,a,data,claude-haiku-4-5,1000000,0\n"
         + "2026-10-02T08:00:00Z,c,data,claude-haiku-4-5,1000000,0\n",
+    )
+    import_file(workspace, first)
+    report = import_file(workspace, second)
+    # Request ids decide: "a" is known, "z" and "c" are new.
+    assert report.status == IMPORTED and report.requests_already_imported == 1
+    assert cost_report(workspace, "2026-10").total == 3
+
+
+def test_superset_aggregated_export_replaces_overlapped_days(workspace, tmp_path):
+    first = write(tmp_path, "a.csv", CONSOLE_HEADER + _console_row(8, 10**6))
+    second = write(
+        tmp_path,
+        "b.csv",
+        CONSOLE_HEADER + _console_row(0, 10**6) + _console_row(8, 10**6) + _console_row(23, 10**6),
     )
     import_file(workspace, first)
     report = import_file(workspace, second)
@@ -141,7 +170,20 @@ def test_disjoint_files_of_one_day_add_up(workspace, tmp_path):
     assert cost_report(workspace, "2026-10").total == 2
 
 
-def test_partial_overlap_is_refused_and_changes_nothing(workspace, tmp_path):
+def test_partial_overlap_of_aggregated_exports_is_refused_and_changes_nothing(workspace, tmp_path):
+    first = write(tmp_path, "a.csv", CONSOLE_HEADER + _console_row(8, 10**6) + _console_row(12, 1))
+    second = write(
+        tmp_path, "b.csv", CONSOLE_HEADER + _console_row(10, 10**6) + _console_row(14, 1)
+    )
+    import_file(workspace, first)
+    before = counts(workspace)
+    report = import_file(workspace, second)
+    assert report.status == REJECTED and "only in part" in report.message
+    assert counts(workspace) == before
+
+
+def test_late_request_logs_add_new_requests_and_skip_known_ones(workspace, tmp_path):
+    """Issue 8, case 4: request ids decide for sources that have them, not coverage."""
     first = write(
         tmp_path,
         "a.csv",
@@ -149,18 +191,55 @@ def test_partial_overlap_is_refused_and_changes_nothing(workspace, tmp_path):
         + "2026-10-01T08:00:00Z,a,data,claude-haiku-4-5,1000000,0\n"
         + "2026-10-01T12:00:00Z,b,data,claude-haiku-4-5,1000000,0\n",
     )
-    second = write(
+    late = write(
         tmp_path,
-        "b.csv",
+        "late.csv",
         GATEWAY_HEADER
         + "2026-10-01T10:00:00Z,c,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T12:00:00Z,b,data,claude-haiku-4-5,1000000,0\n"
         + "2026-10-01T14:00:00Z,d,data,claude-haiku-4-5,1000000,0\n",
     )
-    import_file(workspace, first)
-    before = counts(workspace)
-    report = import_file(workspace, second)
-    assert report.status == REJECTED and "only in part" in report.message
-    assert counts(workspace) == before
+    assert import_file(workspace, first).status == IMPORTED
+    report = import_file(workspace, late)
+    assert report.status == IMPORTED, report.message
+    assert report.requests_already_imported == 1 and report.lines_replaced == 0
+    assert cost_report(workspace, "2026-10").total == 4
+    again = write(
+        tmp_path, "again.csv", GATEWAY_HEADER + "2026-10-01T10:00:00Z,c,x,claude-haiku-4-5,1,0\n"
+    )
+    report = import_file(workspace, again)
+    assert report.status == SKIPPED and "imported before" in report.message
+    assert cost_report(workspace, "2026-10").total == 4
+
+
+def test_requests_without_an_id_are_never_taken_for_duplicates(workspace, tmp_path):
+    path = write(
+        tmp_path,
+        "blank.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T08:00:00Z,,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T08:00:00Z,,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T09:00:00Z, ,data,claude-haiku-4-5,1000000,0\n",
+    )
+    report = import_file(workspace, path)
+    assert report.duplicates_skipped == 0
+    assert cost_report(workspace, "2026-10").total == 3
+
+
+def test_late_litellm_logs_add_only_new_calls(workspace, tmp_path):
+    def record(request_id, day):
+        return (
+            '{"request_id": "%s", "startTime": "2026-10-%02dT10:00:00Z", "model": '
+            '"claude-haiku-4-5", "prompt_tokens": 1000000, "completion_tokens": 0, '
+            '"spend": 1.0, "status": "success"}\n' % (request_id, day)
+        )
+
+    first = write(tmp_path, "a.jsonl", record("l1", 1) + record("l2", 2))
+    late = write(tmp_path, "b.jsonl", record("l2", 2) + record("l3", 2))
+    assert import_file(workspace, first).status == IMPORTED
+    report = import_file(workspace, late)
+    assert report.status == IMPORTED and report.requests_already_imported == 1
+    assert cost_report(workspace, "2026-10").total == 3
 
 
 def test_cancel_leaves_nothing(workspace, tmp_path):

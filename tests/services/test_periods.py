@@ -103,12 +103,36 @@ def test_close_from_the_cli(october, capsys):
     assert "(FINAL)" in capsys.readouterr().out
 
 
-def test_reexport_cannot_replace_closed_usage(october, data_dir, tmp_path):
+def test_reexported_request_log_of_a_closed_month_adds_only_late_requests(
+    october, data_dir, tmp_path
+):
     close_period(october, "2026-10")
     text = (data_dir / "gateway_requests.csv").read_text()
     bigger = tmp_path / "reexport.csv"
     bigger.write_text(
-        text + "2026-10-04T00:00:00Z,req_0099,data-team,,,,claude-haiku-4-5,1,1,0,0,false,0\n"
+        text + "2026-10-04T00:00:00Z,req_0099,data-team,,,,claude-haiku-4-5,1000000,0,0,0,false,0\n"
     )
     report = import_file(october, bigger)
+    assert report.status == "imported" and report.requests_already_imported == 6
+    november = invoice_document(october, "2026-11")
+    assert [line["amount"] for line in november["invoices"][0]["lines"]] == ["1.00", "0.10"]
+
+
+CONSOLE = (
+    "usage_date_utc,model_version,api_key,workspace,usage_type,context_window,"
+    "usage_input_tokens_no_cache,usage_input_tokens_cache_write_5m,"
+    "usage_input_tokens_cache_write_1h,usage_input_tokens_cache_read,usage_output_tokens,"
+    "web_search_count,inference_geo,speed\n"
+)
+
+
+def test_reexport_cannot_replace_closed_usage(october, tmp_path):
+    row = "2026-10-03 {:02d}:00,claude-haiku-4-5,k,Default,standard,≤ 200k,1000000,0,0,0,0,0,,\n"
+    first = tmp_path / "console.csv"
+    first.write_text(CONSOLE + row.format(5))
+    assert import_file(october, first).status == "imported"
+    close_period(october, "2026-10")
+    whole = tmp_path / "console-whole.csv"
+    whole.write_text(CONSOLE + row.format(1) + row.format(5) + row.format(9))
+    report = import_file(october, whole)
     assert report.status == "rejected" and "is closed" in report.message

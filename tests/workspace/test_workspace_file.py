@@ -11,7 +11,7 @@ from app.workspace.schema import metadata
 
 
 def test_new_workspace_is_migrated_wal_with_foreign_keys(workspace):
-    assert schema_revision(workspace) == "0005"
+    assert schema_revision(workspace) == "0006"
     with workspace.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -25,7 +25,7 @@ class ImportsPresenter:
                 Column("Rows read", True),
                 Column("Lines", True),
                 Column("Replaced", True),
-                Column("Duplicates", True),
+                Column("Requests skipped", True),
                 Column("Cost / amount", True),
             ],
             empty_text="Nothing imported yet: drop export files here or use Import files…",
@@ -42,7 +42,7 @@ class ImportsPresenter:
                 count(r.rows_read),
                 count(r.lines_added),
                 count(r.lines_replaced),
-                count(r.duplicates_skipped),
+                count(r.duplicates_skipped + r.requests_already_imported),
                 money(r.cost),
             ]
             for r in list_imports(self.workspace)

@@ -1,0 +1,47 @@
+"""Stored request ids (64-bit hashes per import and day) of sources whose rows identify calls."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import Connection, func, select
+
+from app.workspace.schema import import_batches, request_ids
+
+
+def known_hashes(conn: Connection, source: str, day: str) -> np.ndarray:
+    """Sorted, unique hashes of the requests earlier imports of ``source`` added on ``day``."""
+    blobs = conn.execute(
+        select(request_ids.c.hashes)
+        .where(request_ids.c.source == source)
+        .where(request_ids.c.day == day)
+    ).scalars()
+    parts = [np.frombuffer(blob, dtype="<u8") for blob in blobs]
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(np.concatenate(parts)).astype(np.uint64)
+
+
+def store(conn: Connection, batch_id: int, source: str, kept_by_day: dict[str, np.ndarray]) -> None:
+    rows = [
+        {
+            "batch_id": batch_id,
+            "day": day,
+            "source": source,
+            "count": len(hashes),
+            "hashes": np.asarray(hashes, dtype="<u8").tobytes(),
+        }
+        for day, hashes in kept_by_day.items()
+        if len(hashes)
+    ]
+    if rows:
+        conn.execute(request_ids.insert(), rows)
+
+
+def newest_batch(conn: Connection, source: str) -> int:
+    """The newest import of ``source`` (0 when none): a change means the known ids changed."""
+    newest = conn.execute(
+        select(func.coalesce(func.max(import_batches.c.id), 0)).where(
+            import_batches.c.source == source
+        )
+    ).scalar()
+    return int(newest or 0)
