@@ -228,10 +228,21 @@ def test_requests_without_an_id_are_never_taken_for_duplicates(workspace, tmp_pa
 
 def test_late_litellm_logs_add_only_new_calls(workspace, tmp_path):
     def record(request_id, day):
+        import json
+
         return (
-            '{"request_id": "%s", "startTime": "2026-10-%02dT10:00:00Z", "model": '
-            '"claude-haiku-4-5", "prompt_tokens": 1000000, "completion_tokens": 0, '
-            '"spend": 1.0, "status": "success"}\n' % (request_id, day)
+            json.dumps(
+                {
+                    "request_id": request_id,
+                    "startTime": f"2026-10-{day:02d}T10:00:00Z",
+                    "model": "claude-haiku-4-5",
+                    "prompt_tokens": 1000000,
+                    "completion_tokens": 0,
+                    "spend": 1.0,
+                    "status": "success",
+                }
+            )
+            + "\n"
         )
 
     first = write(tmp_path, "a.jsonl", record("l1", 1) + record("l2", 2))
