@@ -17,9 +17,7 @@ from importers.sniff import FileSample
 SOURCE = "gateway"
 
 
-def add_request(
-    rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: ReadContext
-) -> None:
+def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: ReadContext) -> None:
     """Validate one request row and add it to the rollup; raises RowProblem when bad."""
     moment = fields.timestamp(row.get(columns.timestamp), columns.timestamp or "timestamp")
     model = fields.text(row.get(columns.model)) if columns.model else ""
