@@ -110,6 +110,12 @@ def plan_replacement(
                     f"reopen the period first (late, new usage is welcome: it becomes a "
                     f"prior-period line)"
                 )
+            billed_in = _billed_in(conn, batch_id, day)
+            if billed_in:
+                raise OverlapConflict(
+                    f"it would replace usage of {day} from {file_name} that the closed invoices "
+                    f"of {billed_in} billed (as prior-period usage); reopen {billed_in} first"
+                )
             plan.pairs.append((batch_id, day))
             plan.batches.add(batch_id)
         elif new_end <= old_start or old_end <= new_start:
@@ -121,6 +127,17 @@ def plan_replacement(
                 f"covers the whole of that earlier export, or remove that import first"
             )
     return plan
+
+
+def _billed_in(conn: Connection, batch_id: int, day: str) -> str | None:
+    """The closed period that billed lines of this import on this day, if any."""
+    return conn.execute(
+        select(usage_lines.c.billed_period)
+        .where(usage_lines.c.batch_id == batch_id)
+        .where(usage_lines.c.day == day)
+        .where(usage_lines.c.billed_period.is_not(None))
+        .limit(1)
+    ).scalar()
 
 
 def _apply_replacement(conn: Connection, plan: Replacement) -> int:

@@ -55,7 +55,12 @@ def _prior_period_lines(workspace, period):
 
 
 def _billed_total(workspace, periods):
-    return sum(Decimal(invoice_document(workspace, p)["grand_total"]) for p in periods)
+    """Invoiced plus Unallocated over ``periods``: every line billed or shown once."""
+    total = Decimal(0)
+    for period in periods:
+        document = invoice_document(workspace, period)
+        total += Decimal(document["grand_total"]) + Decimal(document["unallocated"])
+    return total
 
 
 def test_late_line_is_not_billed_again_after_the_month_that_billed_it_closes(months, tmp_path):
@@ -102,3 +107,28 @@ def test_reopening_the_billing_month_puts_late_usage_back_in_its_draft(months, t
     reopen_period(months, "2026-08", "wrong rule")
     assert _prior_period_lines(months, "2026-08") == [("Prior-period usage (2026-07)", "2.00")]
     assert _prior_period_lines(months, "2026-09") == []
+
+
+CONSOLE = (
+    "usage_date_utc,model_version,api_key,workspace,usage_type,context_window,"
+    "usage_input_tokens_no_cache,usage_input_tokens_cache_write_5m,"
+    "usage_input_tokens_cache_write_1h,usage_input_tokens_cache_read,usage_output_tokens,"
+    "web_search_count,inference_geo,speed\n"
+)
+ROW = "2026-07-{:02d} {:02d}:00,claude-haiku-4-5,k,Default,standard,≤ 200k,{}000000,0,0,0,0,0,,\n"
+
+
+def test_an_export_cannot_replace_late_usage_a_closed_month_billed(months, tmp_path):
+    """July reopened, but its late usage was billed by August's closed invoices: a re-export
+    replacing it would bill it again in July."""
+    close_period(months, "2026-07")
+    late = tmp_path / "console-late.csv"
+    late.write_text(CONSOLE + ROW.format(20, 5, 2))
+    assert import_file(months, late).status == "imported"
+    close_period(months, "2026-08")
+    reopen_period(months, "2026-07", "fix a rule")
+    whole = tmp_path / "console-whole.csv"
+    whole.write_text(CONSOLE + ROW.format(20, 1, 1) + ROW.format(20, 5, 2))
+    report = import_file(months, whole)
+    assert report.status == "rejected" and "reopen 2026-08 first" in report.message
+    assert _billed_total(months, ["2026-07", "2026-08"]) == Decimal("22")
