@@ -5,8 +5,10 @@ Usage detail with a filter. Text from imported data is always written as text, n
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,9 @@ class WorkbookData:
     unit_economics: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
     usage_by_type: dict[str, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
     """Team → (model, token or cost type) → direct cost."""
+    as_of: datetime | None = None
+    """The file's date (a closed period's close): with it the file is byte-for-byte the same
+    every time it is written; without it, the time of writing."""
 
 
 class _Sheet:
@@ -300,6 +305,8 @@ def write_workbook(path: Path, data: WorkbookData) -> None:
     workbook.properties.title = f"Claude chargeback {data.document['period']}"
     workbook.properties.creator = "Chargeback Desk"
     workbook.properties.subject = data.workspace_name
+    stamp = (data.as_of or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = workbook.properties.modified = stamp
     used: set[str] = set()
     sheets = {
         invoice["team"]: sheet_name(invoice["team"], used) for invoice in data.document["invoices"]
@@ -317,3 +324,17 @@ def write_workbook(path: Path, data: WorkbookData) -> None:
     _budget_sheet(workbook, data)
     _detail_sheet(workbook, data)
     workbook.save(path)
+    _pin_zip_dates(path, stamp)
+
+
+def _pin_zip_dates(path: Path, stamp: datetime) -> None:
+    """Rewrite the archive with every member dated ``stamp`` (zip writers use the clock)."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in members:
+            pinned = zipfile.ZipInfo(info.filename, date_time=when)
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            pinned.external_attr = info.external_attr
+            target.writestr(pinned, content)

@@ -390,7 +390,7 @@ def _cmd_invoices(args: argparse.Namespace) -> int:
 
 
 def _cmd_close(args: argparse.Namespace) -> int:
-    from app.services.invoices import PeriodError, close_period
+    from app.services.closing import PeriodError, close_period
 
     with _opened(args, PeriodError) as workspace:
         document = close_period(workspace, args.period)
@@ -403,7 +403,7 @@ def _cmd_close(args: argparse.Namespace) -> int:
 
 
 def _cmd_reopen(args: argparse.Namespace) -> int:
-    from app.services.invoices import PeriodError, reopen_period
+    from app.services.closing import PeriodError, reopen_period
 
     with _opened(args, PeriodError) as workspace:
         reopen_period(workspace, args.period, args.reason)

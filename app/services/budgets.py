@@ -40,15 +40,20 @@ def _budgets_for(workspace: Workspace, period: str) -> dict[str, Decimal]:
     return amounts
 
 
-def budget_report(workspace: Workspace, period: str) -> BudgetReport:
-    """Every team with a budget or an invoice: actual, forecast, use, status, at risk."""
-    document = invoice_document(workspace, period)
+def budget_report(
+    workspace: Workspace, period: str, final_document: dict | None = None
+) -> BudgetReport:
+    """Every team with a budget or an invoice: actual, forecast, use, status, at risk.
+
+    ``final_document`` is the document a close is about to freeze (no forecast then).
+    """
+    document = final_document or invoice_document(workspace, period)
     actuals = {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
     budgets = _budgets_for(workspace, period)
     warn = load_policy(workspace).settings.warn_threshold
     month_days = days_in_month(period)
     with workspace.engine.connect() as conn:
-        is_closed = period in closed_periods(conn)
+        is_closed = final_document is not None or period in closed_periods(conn)
     live = None if is_closed else period_invoices(workspace, period)
     as_of = month_days if live is None or not live.last_day else live.last_day
     teams = []

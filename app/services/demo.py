@@ -11,9 +11,10 @@ from pathlib import Path
 import resources
 from app.domain.policy_codec import Budget, document_from_mapping
 from app.domain.progress import CancelToken, ProgressCallback, no_progress
+from app.services.closing import close_period
 from app.services.demo_data import write_demo_files
 from app.services.importing import IMPORTED, import_file
-from app.services.invoices import close_period, period_invoices
+from app.services.invoices import period_invoices
 from app.services.policy import apply_policy
 from app.services.workspaces import demo_workspace_path
 from app.workspace.db import Workspace, WorkspaceError, create_workspace, open_workspace

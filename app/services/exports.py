@@ -14,7 +14,7 @@ from typing import Any
 from app.domain.allocated_lines import AllocatedSlice, DirectSlice, allocate_slices
 from app.domain.budgets import days_in_month
 from app.domain.money import MONEY_CONTEXT
-from app.services.insights import usage_facts
+from app.services.export_inputs import ExportInputs, export_inputs
 from app.services.invoices import invoice_document
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
@@ -33,12 +33,14 @@ class PeriodExport:
 
     document: dict[str, Any]
     slices: list[AllocatedSlice]
+    inputs: ExportInputs
 
 
 def period_export(workspace: Workspace, period: str) -> PeriodExport:
     check_period(period)
     document = invoice_document(workspace, period)
-    facts, _, _ = usage_facts(workspace, period, billed_only=True)
+    inputs = export_inputs(workspace, period)
+    facts = inputs.facts
     direct: dict[tuple[str, str, str, str, str], Decimal] = {}
     for fact in facts:
         key = (fact.team, fact.product, fact.environment, fact.model, fact.day)
@@ -46,7 +48,7 @@ def period_export(workspace: Workspace, period: str) -> PeriodExport:
     slices = [DirectSlice(*key, cost) for key, cost in direct.items()]
     totals = {i["team"]: int(Decimal(i["total"]) * 100) for i in document["invoices"]}
     last_day = f"{period}-{days_in_month(period):02d}"
-    return PeriodExport(document, allocate_slices(slices, totals, last_day))
+    return PeriodExport(document, allocate_slices(slices, totals, last_day), inputs)
 
 
 def export_period(workspace: Workspace, kind: str, period: str, out: Path) -> Path:

@@ -1,5 +1,5 @@
-"""Use cases: the invoices of a period — live drafts (showback) or frozen finals (chargeback) —
-and closing and reopening periods (CHARGEBACK_MATH.md §4–7)."""
+"""Use cases: the invoices of a period — live drafts (showback) or frozen finals (chargeback)
+(CHARGEBACK_MATH.md §4–7). Closing and reopening are in :mod:`app.services.closing`."""
 
 from __future__ import annotations
 
@@ -19,19 +19,14 @@ from app.domain.policy import Policy
 from app.domain.policy_codec import document_from_mapping
 from app.domain.price_book import PriceBook
 from app.services.invoice_document import allocation_document
-from app.services.invoices_numbering import invoice_codes
 from app.services.pricing import price_aggregate, workspace_price_book
-from app.services.reporting import ReportError, check_period
-from app.workspace import audit, periods
+from app.services.reporting import check_period
+from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping, provider_total
 from app.workspace.usage_queries import UsageAggregate, usage_aggregates
 
 WHO = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account", "tags")
-
-
-class PeriodError(ValueError):
-    """A period cannot be closed or reopened as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +111,7 @@ def _reason(source: str) -> str:
     return f"rule: {source}"
 
 
-def _policy(mapping: dict[str, Any] | None) -> Policy:
+def policy_from_mapping(mapping: dict[str, Any] | None) -> Policy:
     return document_from_mapping(mapping)[0].policy if mapping else Policy()
 
 
@@ -137,8 +132,9 @@ def _billing_scope(
     return own, late
 
 
-def _compute(conn: Connection, period: str) -> PeriodInvoices:
-    policy = _policy(current_policy_mapping(conn))
+def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
+    """The period's invoices as ``conn`` sees the workspace (see :func:`period_invoices`)."""
+    policy = policy_from_mapping(current_policy_mapping(conn))
     closed = periods.closed(conn)
     own, late = _billing_scope(conn, period, closed)
     collector = _Collector(Attributor(policy), workspace_price_book(conn), {})
@@ -173,7 +169,7 @@ def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
     """
     check_period(period)
     with workspace.engine.connect() as conn:
-        return _compute(conn, period)
+        return compute_invoices(conn, period)
 
 
 def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:
@@ -193,61 +189,6 @@ def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:
     )
 
 
-def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
-    """Freeze the period's invoices with numbers; refuses while lines are unpriced.
-
-    Computing, freezing and recording which lines were billed happen in one write transaction,
-    so usage imported meanwhile is either in these invoices or waits for the next open month.
-    """
-    try:
-        check_period(period)
-    except ReportError as exc:
-        raise PeriodError(str(exc)) from None
-    with workspace.write() as conn:
-        policy = _policy(current_policy_mapping(conn))
-        closed = periods.closed(conn)
-        if period in closed:
-            raise PeriodError(f"{period} is already closed")
-        result = _compute(conn, period)
-        if result.unpriced_lines:
-            raise PeriodError(
-                f"{period} has {result.unpriced_lines} unpriced line(s) "
-                f"({', '.join(result.unpriced_models)}); add price-book entries "
-                f"before closing"
-            )
-        compact = period.replace("-", "")
-        codes = invoice_codes(policy, [i.team for i in result.allocation.invoices])
-        numbers = {team: f"CB-{compact}-{code}" for team, code in codes.items()}
-        document = allocation_document(
-            result.allocation, result.currency, "final", numbers=numbers, unpriced_lines=0
-        )
-        text = json.dumps(document, sort_keys=True)
-        periods.close(conn, period, text, periods.last_batch_id(conn))
-        billed = periods.mark_billed(conn, period, late_usage_sources(period, closed))
-        audit.record(
-            conn,
-            "period.close",
-            period=period,
-            invoices=sorted(numbers.values()),
-            grand_total=document["grand_total"],
-            usage_lines_billed=billed,
-        )
-    return document
-
-
 def load_policy(workspace: Workspace) -> Policy:
     with workspace.engine.connect() as conn:
-        return _policy(current_policy_mapping(conn))
-
-
-def reopen_period(workspace: Workspace, period: str, reason: str) -> None:
-    """Back to draft, with a reason; the frozen document is kept in the audit log."""
-    if not reason.strip():
-        raise PeriodError("reopening needs a reason")
-    with workspace.write() as conn:
-        frozen = periods.frozen_document(conn, period)
-        if frozen is None:
-            raise PeriodError(f"{period} is not closed")
-        periods.reopen(conn, period)
-        periods.unmark_billed(conn, period)
-        audit.record(conn, "period.reopen", period=period, reason=reason, frozen=json.loads(frozen))
+        return policy_from_mapping(current_policy_mapping(conn))

@@ -25,15 +25,28 @@ def last_batch_id(conn: Connection) -> int:
     return conn.execute(select(func.coalesce(func.max(import_batches.c.id), 0))).scalar() or 0
 
 
-def close(conn: Connection, period: str, document: str, last_batch: int) -> None:
+def close(
+    conn: Connection, period: str, document: str, last_batch: int, export_snapshot: str
+) -> None:
     conn.execute(
         closed_periods.insert().values(
             period=period,
             closed_at=datetime.now(UTC).isoformat(timespec="seconds"),
             last_batch_id=last_batch,
             document=document,
+            export_snapshot=export_snapshot,
         )
     )
+
+
+def export_snapshot(conn: Connection, period: str) -> tuple[str, str | None] | None:
+    """``(closed_at, snapshot)`` of a closed period (snapshot ``None`` if closed before 0007)."""
+    row = conn.execute(
+        select(closed_periods.c.closed_at, closed_periods.c.export_snapshot).where(
+            closed_periods.c.period == period
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def reopen(conn: Connection, period: str) -> None:

@@ -229,6 +229,7 @@ closed_periods = Table(
     Column("closed_at", Text, nullable=False),
     Column("last_batch_id", Integer, nullable=False),
     Column("document", Text, nullable=False),
+    Column("export_snapshot", Text),
 )
 """A closed (final) period: the frozen invoice document and the newest import it included; the
 lines it billed carry its period in ``usage_lines.billed_period``."""

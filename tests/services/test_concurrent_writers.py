@@ -17,8 +17,9 @@ from decimal import Decimal
 
 import pytest
 
+from app.services.closing import close_period
 from app.services.importing import import_file
-from app.services.invoices import close_period, invoice_document
+from app.services.invoices import invoice_document
 from app.services.policy import apply_policy_file
 from app.services.reporting import cost_report
 

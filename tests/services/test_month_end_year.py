@@ -25,9 +25,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from app.services.closing import PeriodError, close_period, reopen_period
 from app.services.exports import export_period
 from app.services.importing import import_file
-from app.services.invoices import PeriodError, close_period, invoice_document, reopen_period
+from app.services.invoices import invoice_document
 from app.services.policy import apply_policy_file
 from app.services.prices import set_price
 from app.services.workspaces import create_workspace

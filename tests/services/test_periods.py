@@ -5,8 +5,9 @@ import json
 import pytest
 
 from app.cli import main
+from app.services.closing import PeriodError, close_period, reopen_period
 from app.services.importing import import_file
-from app.services.invoices import PeriodError, close_period, invoice_document, reopen_period
+from app.services.invoices import invoice_document
 from app.services.policy import apply_policy_file
 from app.services.prices import set_price
 

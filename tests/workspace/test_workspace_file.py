@@ -6,12 +6,18 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from app.workspace.db import WorkspaceError, create_workspace, open_workspace, schema_revision
+from app.workspace.db import (
+    WorkspaceError,
+    _head,
+    create_workspace,
+    open_workspace,
+    schema_revision,
+)
 from app.workspace.schema import metadata
 
 
 def test_new_workspace_is_migrated_wal_with_foreign_keys(workspace):
-    assert schema_revision(workspace) == "0006"
+    assert schema_revision(workspace) == _head()
     with workspace.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -109,7 +115,7 @@ def test_a_workspace_without_write_access_is_read_only(tmp_path, monkeypatch):
     import os
 
     import app.workspace.db as db
-    from app.services.invoices import close_period
+    from app.services.closing import close_period
     from app.services.reporting import cost_report
     from tests.conftest import DATA
 

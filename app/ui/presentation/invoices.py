@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.money import format_money_display
-from app.services.invoices import PeriodError, close_period, invoice_document
+from app.services.closing import PeriodError, close_period
+from app.services.invoices import invoice_document
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import month_label
 from app.ui.presentation.monthly import MonthlyPresenter

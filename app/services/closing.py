@@ -1,0 +1,79 @@
+"""Use cases: closing a period (numbered, frozen invoices and the exports' inputs, every line
+it bills recorded) and reopening it with a reason (CHARGEBACK_MATH.md §7)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.domain.periods import late_usage_sources
+from app.services.export_inputs import encode, live_export_inputs
+from app.services.invoice_document import allocation_document
+from app.services.invoices import compute_invoices, policy_from_mapping
+from app.services.invoices_numbering import invoice_codes
+from app.services.reporting import ReportError, check_period
+from app.workspace import audit, periods
+from app.workspace.db import Workspace
+from app.workspace.policy_store import current_policy_mapping
+
+
+class PeriodError(ValueError):
+    """A period cannot be closed or reopened as asked; the message says why."""
+
+
+def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
+    """Freeze the period's invoices with numbers; refuses while lines are unpriced.
+
+    Computing, freezing and recording which lines were billed happen in one write transaction,
+    so usage imported meanwhile is either in these invoices or waits for the next open month.
+    """
+    try:
+        check_period(period)
+    except ReportError as exc:
+        raise PeriodError(str(exc)) from None
+    with workspace.write() as conn:
+        policy = policy_from_mapping(current_policy_mapping(conn))
+        closed = periods.closed(conn)
+        if period in closed:
+            raise PeriodError(f"{period} is already closed")
+        result = compute_invoices(conn, period)
+        if result.unpriced_lines:
+            raise PeriodError(
+                f"{period} has {result.unpriced_lines} unpriced line(s) "
+                f"({', '.join(result.unpriced_models)}); add price-book entries "
+                f"before closing"
+            )
+        compact = period.replace("-", "")
+        codes = invoice_codes(policy, [i.team for i in result.allocation.invoices])
+        numbers = {team: f"CB-{compact}-{code}" for team, code in codes.items()}
+        document = allocation_document(
+            result.allocation, result.currency, "final", numbers=numbers, unpriced_lines=0
+        )
+        text = json.dumps(document, sort_keys=True)
+        # Read through other connections: they see what this one sees, as this transaction
+        # holds the write lock and has changed nothing yet.
+        snapshot = encode(live_export_inputs(workspace, period, document))
+        periods.close(conn, period, text, periods.last_batch_id(conn), snapshot)
+        billed = periods.mark_billed(conn, period, late_usage_sources(period, closed))
+        audit.record(
+            conn,
+            "period.close",
+            period=period,
+            invoices=sorted(numbers.values()),
+            grand_total=document["grand_total"],
+            usage_lines_billed=billed,
+        )
+    return document
+
+
+def reopen_period(workspace: Workspace, period: str, reason: str) -> None:
+    """Back to draft, with a reason; the frozen document is kept in the audit log."""
+    if not reason.strip():
+        raise PeriodError("reopening needs a reason")
+    with workspace.write() as conn:
+        frozen = periods.frozen_document(conn, period)
+        if frozen is None:
+            raise PeriodError(f"{period} is not closed")
+        periods.reopen(conn, period)
+        periods.unmark_billed(conn, period)
+        audit.record(conn, "period.reopen", period=period, reason=reason, frozen=json.loads(frozen))

@@ -1,0 +1,121 @@
+"""What the exports of a period are made of beyond its invoice document — usage facts, budgets
+and their status, unit economics, the workspace's name — live for an open period, frozen at
+close for a closed one, so every export of a closed month is byte-identical whatever changes
+later (prices, policy, budgets, imports, the workspace's name).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import astuple, dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from app.domain.unit_economics import UsageFact
+from app.services.budgets import budget_report
+from app.services.insights import month_insights, usage_facts
+from app.workspace import periods
+from app.workspace.db import Workspace
+
+SNAPSHOT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ExportInputs:
+    workspace_name: str
+    facts: list[UsageFact]
+    """The usage the period's own invoices bill, priced and attributed."""
+    budgets: dict[str, Decimal]
+    statuses: dict[str, str]
+    unit_economics: dict[str, dict[str, Decimal | None]]
+    as_of: datetime | None = None
+    """When the period was closed (files carry it as their date); ``None`` for a draft."""
+
+
+def live_export_inputs(
+    workspace: Workspace, period: str, document: dict[str, Any] | None = None
+) -> ExportInputs:
+    """Computed now; ``document`` (the final one, while closing) fixes budget statuses."""
+    facts, _, _ = usage_facts(workspace, period, billed_only=True)
+    budgets = budget_report(workspace, period, document)
+    insights = month_insights(workspace, period)
+    return ExportInputs(
+        workspace_name=workspace.name,
+        facts=facts,
+        budgets={t.team: t.budget for t in budgets.teams if t.budget is not None},
+        statuses={
+            t.team: (t.status or "") + (" (at risk)" if t.at_risk and t.status != "over" else "")
+            for t in budgets.teams
+        },
+        unit_economics={t.team: t.figures for t in insights.teams},
+    )
+
+
+def _text(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_text(v) for v in value]
+    return value
+
+
+def encode(inputs: ExportInputs) -> str:
+    """JSON text of the inputs (money as exact decimal strings)."""
+    return json.dumps(
+        {
+            "version": SNAPSHOT_VERSION,
+            "workspace_name": inputs.workspace_name,
+            "facts": [[_text(v) for v in astuple(fact)] for fact in inputs.facts],
+            "budgets": {team: str(amount) for team, amount in inputs.budgets.items()},
+            "statuses": inputs.statuses,
+            "unit_economics": {
+                team: {k: None if v is None else str(v) for k, v in figures.items()}
+                for team, figures in inputs.unit_economics.items()
+            },
+        },
+        sort_keys=True,
+    )
+
+
+def _fact(values: list[Any]) -> UsageFact:
+    *head, cost, by_type = values
+    return UsageFact(
+        *head, Decimal(cost), tuple((name, Decimal(amount)) for name, amount in by_type)
+    )
+
+
+def decode(text: str, as_of: datetime | None) -> ExportInputs:
+    data = json.loads(text)
+    return ExportInputs(
+        workspace_name=data["workspace_name"],
+        facts=[_fact(values) for values in data["facts"]],
+        budgets={team: Decimal(amount) for team, amount in data["budgets"].items()},
+        statuses=data["statuses"],
+        unit_economics={
+            team: {k: None if v is None else Decimal(v) for k, v in figures.items()}
+            for team, figures in data["unit_economics"].items()
+        },
+        as_of=as_of,
+    )
+
+
+def export_inputs(workspace: Workspace, period: str) -> ExportInputs:
+    """Frozen inputs of a closed period, live ones of an open period."""
+    with workspace.engine.connect() as conn:
+        stored = periods.export_snapshot(conn, period)
+    if stored is None:
+        return live_export_inputs(workspace, period)
+    closed_at, snapshot = stored
+    as_of = datetime.fromisoformat(closed_at)
+    if snapshot is None:  # closed before snapshots existed
+        inputs = live_export_inputs(workspace, period)
+        return ExportInputs(
+            inputs.workspace_name,
+            inputs.facts,
+            inputs.budgets,
+            inputs.statuses,
+            inputs.unit_economics,
+            as_of,
+        )
+    return decode(snapshot, as_of)
