@@ -24,8 +24,10 @@ from PySide6.QtGui import (
 
 from app.domain.money import format_money_display
 from app.services.budgets import budget_report
+from app.services.export_inputs import ExportInputs, export_inputs
 from app.services.invoices import invoice_document
 from app.services.workspaces import Workspace
+from app.ui.pdf_dates import pin_pdf
 
 KIND_LABELS = {
     "usage": "Usage",
@@ -94,20 +96,56 @@ up and all invoices plus unallocated spend equal the month's total.</p>
 </body></html>"""
 
 
-def _budget_lines(workspace: Workspace, period: str, currency: str) -> dict[str, str]:
+def _budget_line(budget: Decimal, used: Decimal | None, status: str, currency: str) -> str:
+    share = (used or Decimal(0)) * 100
+    return f"{format_money_display(budget, currency)}, {share:.0f}% used ({status})"
+
+
+def _budget_lines(
+    workspace: Workspace, document: dict[str, Any], inputs: ExportInputs
+) -> dict[str, str]:
+    """The budget sentence per team: as frozen at close, or live with the forecast."""
+    currency = document["currency"]
+    if document["status"] == "final":
+        totals = {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
+        return {
+            team: _budget_line(
+                budget,
+                totals.get(team, Decimal(0)) / budget if budget else None,
+                inputs.statuses.get(team, ""),
+                currency,
+            )
+            for team, budget in inputs.budgets.items()
+        }
     lines = {}
-    for team in budget_report(workspace, period).teams:
+    for team in budget_report(workspace, document["period"]).teams:
         if team.budget is None:
-            lines[team.team] = "no budget set"
             continue
-        text = (
-            f"{format_money_display(team.budget, currency)}, "
-            f"{(team.used or Decimal(0)) * 100:.0f}% used ({team.status})"
-        )
+        text = _budget_line(team.budget, team.used, team.status or "", currency)
         if team.at_risk and team.status != "over":
             text += f", forecast {format_money_display(team.forecast, currency)} — at risk"
         lines[team.team] = text
     return lines
+
+
+MAX_NAME = 80
+"""Characters of a file name taken from an invoice number or a team's name."""
+
+
+def invoice_file_names(document: dict[str, Any]) -> list[str]:
+    """One distinct, portable file name per invoice (cleaned, shortened, numbered on clashes)."""
+    names: list[str] = []
+    used: set[str] = set()
+    for invoice in document["invoices"]:
+        name = invoice["number"] or f"DRAFT-{document['period']}-{invoice['team']}"
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:MAX_NAME] or "invoice"
+        candidate, counter = safe, 2
+        while candidate.lower() in used:
+            candidate = f"{safe}-{counter}"
+            counter += 1
+        used.add(candidate.lower())
+        names.append(f"{candidate}.pdf")
+    return names
 
 
 def _draw_page(painter: QPainter, writer: QPdfWriter, content: str, draft: bool) -> None:
@@ -155,35 +193,43 @@ def _writer(path: Path, title: str) -> QPdfWriter:
 
 
 def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
-    """One combined PDF (``out`` ends in .pdf) or one PDF per team (``out`` is a folder)."""
+    """One combined PDF (``out`` ends in .pdf) or one PDF per invoice (``out`` is a folder).
+
+    A closed period's files are made from what was frozen at close and dated by the close, so
+    they are byte-for-byte the same every time.
+    """
     _application()
     document = invoice_document(workspace, period)
+    inputs = export_inputs(workspace, period)
     draft = document["status"] != "final"
-    budgets = _budget_lines(workspace, period, document["currency"])
+    budgets = _budget_lines(workspace, document, inputs)
     pages = [
-        (
-            invoice,
-            invoice_html(
-                document, invoice, workspace.name, budgets.get(invoice["team"], "no budget set")
-            ),
+        invoice_html(
+            document, invoice, inputs.workspace_name, budgets.get(invoice["team"], "no budget set")
         )
         for invoice in document["invoices"]
     ]
     if out.suffix.lower() != ".pdf":
         out.mkdir(parents=True, exist_ok=True)
-        for invoice, content in pages:
-            name = invoice["number"] or f"DRAFT-{period}-{invoice['team']}"
-            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
-            writer = _writer(out / f"{safe}.pdf", f"Invoice {name}")
+        for invoice, name, content in zip(
+            document["invoices"], invoice_file_names(document), pages, strict=True
+        ):
+            path = out / name
+            title = invoice["number"] or f"DRAFT {period} {invoice['team']}"
+            writer = _writer(path, f"Invoice {title}")
             painter = QPainter(writer)
             _draw_page(painter, writer, content, draft)
             painter.end()
+            del painter, writer
+            pin_pdf(path, inputs.as_of, f"{period}/{name}")
         return out
     writer = _writer(out, f"Claude chargeback invoices {period}")
     painter = QPainter(writer)
-    for index, (_, content) in enumerate(pages):
+    for index, content in enumerate(pages):
         if index:
             writer.newPage()
         _draw_page(painter, writer, content, draft)
     painter.end()
+    del painter, writer
+    pin_pdf(out, inputs.as_of, period)
     return out

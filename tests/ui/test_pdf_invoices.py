@@ -49,3 +49,49 @@ def test_pages_render(qapp, demo, tmp_path):
         ["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "page")], check=True, timeout=60
     )
     assert len(list(tmp_path.glob("page-*.png"))) == pages(out)
+
+
+def test_every_invoice_gets_its_own_file_even_when_names_clash(qapp, workspace, tmp_path):
+    """Issue 8: teams whose cleaned names collide overwrote each other; 300 characters failed."""
+    from app.services.importing import import_file
+    from app.services.policy import apply_policy_file
+    from app.ui.pdf_invoices import export_pdf_invoices
+
+    long_name = "Long team name " * 6
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        'version = 1\n[[teams]]\nname = "R&D"\naliases = ["a"]\ncode = "RD1"\n'
+        '[[teams]]\nname = "R+D"\naliases = ["b"]\ncode = "RD2"\n'
+        f'[[teams]]\nname = "{long_name}"\naliases = ["c"]\n'
+    )
+    apply_policy_file(workspace, policy)
+    usage = tmp_path / "u.csv"
+    usage.write_text(
+        "timestamp,request_id,team,model,input_tokens,output_tokens\n"
+        + "".join(
+            f"2026-10-0{i + 1}T10:00:00Z,r{i},{tag},claude-haiku-4-5,1000000,0\n"
+            for i, tag in enumerate("abc")
+        )
+    )
+    import_file(workspace, usage)
+    folder = tmp_path / "drafts"
+    export_pdf_invoices(workspace, "2026-10", folder)
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) == 3
+    assert all(len(name) <= 90 for name in files)
+    assert "DRAFT-2026-10-R_D.pdf" in files and "DRAFT-2026-10-R_D-2.pdf" in files
+
+
+def test_closed_month_pdf_is_byte_identical_later(qapp, workspace, data_dir, tmp_path):
+    from app.services.closing import close_period
+    from app.services.importing import import_file
+    from app.services.prices import set_price
+    from app.ui.pdf_invoices import export_pdf_invoices
+
+    import_file(workspace, data_dir / "gateway_requests.csv")
+    close_period(workspace, "2026-10")
+    first = export_pdf_invoices(workspace, "2026-10", tmp_path / "a.pdf").read_bytes()
+    set_price(workspace, {"model": "claude-haiku-4-5", "input": "9", "output": "9"})
+    workspace.set_setting("name", "Another name")
+    second = export_pdf_invoices(workspace, "2026-10", tmp_path / "b.pdf").read_bytes()
+    assert first == second
