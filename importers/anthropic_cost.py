@@ -24,6 +24,8 @@ def _add_result(rollup: StatementRollup, day: str, result: object) -> None:
     if result.get("amount") is None:
         raise RowProblem("amount", "missing amount")
     cents = fields.money(result.get("amount"), "amount")
+    if cents is None:
+        raise RowProblem("amount", f"not an amount: {result.get('amount')!r}")
     assert cents is not None
     tier = fields.text(result.get("service_tier"))
     rollup.add(

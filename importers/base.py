@@ -38,6 +38,20 @@ class FileRejected(Exception):
     """The whole file cannot be read as the claimed format (one clear message)."""
 
 
+def reject_duplicate_columns(names: list[str]) -> None:
+    """A header naming a column twice is ambiguous (which one holds the tokens?): refuse it."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names, start=1):
+        if not name:
+            continue
+        if name in seen:
+            raise FileRejected(
+                f"the header names the column {name!r} twice (columns {seen[name]} and "
+                f"{position}); rename or remove one of them"
+            )
+        seen[name] = position
+
+
 class RowProblem(ValueError):
     """A field of the current row is invalid; the reader turns it into a :class:`RowError`."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -31,6 +32,10 @@ def text(value: object) -> str:
     return str(value)
 
 
+MAX_TOKENS_PER_ROW = 10**12
+"""No request, hour or day of one key comes near a trillion tokens: more is a broken file."""
+
+
 def count(value: object, column: str) -> int:
     """A non-negative whole number; empty means 0."""
     if value is None:
@@ -40,7 +45,7 @@ def count(value: object, column: str) -> int:
     if isinstance(value, int):
         number = value
     elif isinstance(value, Decimal):
-        if value != value.to_integral_value():
+        if not value.is_finite() or value != value.to_integral_value():
             raise RowProblem(column, f"not a whole number: {value}")
         number = int(value)
     elif isinstance(value, float):
@@ -59,6 +64,8 @@ def count(value: object, column: str) -> int:
             raise RowProblem(column, f"not a whole number: {raw!r}")
     if number < 0:
         raise RowProblem(column, f"must not be negative: {number}")
+    if number > MAX_TOKENS_PER_ROW:
+        raise RowProblem(column, f"{number} is more than {MAX_TOKENS_PER_ROW:,} in one row")
     return number
 
 
@@ -98,22 +105,55 @@ def money(
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+EARLIEST_DAY = date(2020, 1, 1)
+"""No Claude usage or bill is older than this: an earlier date is a mistake in the file."""
+TODAY_VARIABLE = "CHARGEBACK_DESK_TODAY"
+"""Pins "today" (YYYY-MM-DD) for reproducible runs and tests."""
+
+
+def latest_day() -> date:
+    """The last day a usage or cost row may fall on: tomorrow (UTC; time zones run ahead)."""
+    pinned = os.environ.get(TODAY_VARIABLE, "").strip()
+    today = date.fromisoformat(pinned) if pinned else datetime.now(UTC).date()
+    return today + timedelta(days=1)
+
+
+def check_day(moment: datetime, column: str) -> datetime:
+    """Refuse instants before 2020 or after tomorrow (UTC)."""
+    day = moment.date()
+    if day < EARLIEST_DAY:
+        raise RowProblem(column, f"dated {day.isoformat()}, before 2020: not a usage date")
+    latest = latest_day()
+    if day > latest:
+        raise RowProblem(
+            column, f"dated {day.isoformat()}, in the future (after {latest.isoformat()})"
+        )
+    return moment
+
+
 def timestamp(value: object, column: str) -> datetime:
-    """An instant in UTC from ISO 8601 (``Z``, offsets, space or ``T``) or a bare date."""
+    """An instant in UTC from ISO 8601 (``Z``, offsets, space or ``T``) or a bare date,
+    between 2020 and tomorrow."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(float(value), tz=UTC)
+        try:
+            return check_day(datetime.fromtimestamp(float(value), tz=UTC), column)
+        except (OverflowError, OSError, ValueError):
+            raise RowProblem(column, f"not a date/time: {value!r}") from None
     raw = text(value)
     if not raw:
         raise RowProblem(column, "missing date/time")
     try:
         if _DATE_ONLY.match(raw):
-            return datetime.combine(date.fromisoformat(raw), datetime.min.time(), UTC)
-        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+            parsed = datetime.combine(date.fromisoformat(raw), datetime.min.time(), UTC)
+        else:
+            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+            parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+            parsed = parsed.astimezone(UTC)
     except ValueError:
         raise RowProblem(column, f"not a date/time: {raw!r}") from None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    except OverflowError:
+        raise RowProblem(column, f"not a date/time that exists in UTC: {raw!r}") from None
+    return check_day(parsed, column)
 
 
 def iso(moment: datetime) -> str:

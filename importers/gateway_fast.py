@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 from app.domain.model_ids import normalise_model_id
 from app.domain.money import MONEY_CONTEXT
 from importers import fields
-from importers.base import USAGE, ImportedData, ReadContext
+from importers.base import USAGE, ImportedData, ReadContext, reject_duplicate_columns
 from importers.canonical import (
     CoverageTracker,
     UsageRollup,
@@ -30,6 +30,7 @@ from importers.canonical import (
     service_tier,
 )
 from importers.dedupe import hash_ids
+from importers.fields import EARLIEST_DAY, MAX_TOKENS_PER_ROW, latest_day
 from importers.gateway_columns import GatewayColumns
 
 BLOCK_SIZE = 4 << 20
@@ -107,6 +108,9 @@ def _convert_options(columns: GatewayColumns, zoned: bool) -> pacsv.ConvertOptio
         include_columns=list(types),
         true_values=TRUE_VALUES,
         false_values=FALSE_VALUES,
+        # Only an empty cell is "no value" (0 tokens, no cost); N/A, NULL, NaN are bad values
+        # that the row reader names, as it would for any other text in a number column.
+        null_values=[""],
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -137,11 +141,22 @@ def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
     for column in columns.tokens.values():
         if column:
             values = table.column(column)
-            minimum = pc.min(values).as_py()
-            if minimum is not None and minimum < 0:
+            bounds = pc.min_max(values).as_py()
+            if bounds["min"] is not None and bounds["min"] < 0:
                 raise FastPathUnavailable("negative count")
-    if columns.cost and table.column(columns.cost).null_count != len(table):
-        pass
+            if bounds["max"] is not None and bounds["max"] > MAX_TOKENS_PER_ROW:
+                raise FastPathUnavailable("count beyond the sane maximum")
+    # Compared as microseconds since the epoch: years 1 and 9999 do not fit Python's datetime
+    # once an offset moves them.
+    stamps = pc.min_max(pc.cast(table.column(columns.timestamp), pa.int64())).as_py()
+    earliest = _epoch_microseconds(EARLIEST_DAY)
+    latest = _epoch_microseconds(latest_day() + timedelta(days=1))
+    if stamps["min"] < earliest or stamps["max"] >= latest:
+        raise FastPathUnavailable("a date before 2020 or in the future")
+
+
+def _epoch_microseconds(day: date) -> int:
+    return int(datetime.combine(day, datetime.min.time(), UTC).timestamp()) * 1_000_000
 
 
 def _drop_known_and_duplicates(table: pa.Table, column: str, ctx: ReadContext) -> pa.Table:
@@ -164,8 +179,9 @@ def _drop_known_and_duplicates(table: pa.Table, column: str, ctx: ReadContext) -
 def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> ImportedData:
     """Read a whole gateway CSV; raise :class:`FastPathUnavailable` on anything irregular."""
     header = list(ctx.sample.header_lower)
-    if len(set(header)) != len(header) or ctx.sample.size == 0:
-        raise FastPathUnavailable("duplicate column names")
+    reject_duplicate_columns(header)
+    if ctx.sample.size == 0:
+        raise FastPathUnavailable("empty file")
     zoned = _first_timestamp_has_zone(ctx, columns)
     read_options = pacsv.ReadOptions(
         column_names=header,

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 
-from importers.base import FileRejected, ReadContext
+from importers.base import FileRejected, ReadContext, reject_duplicate_columns
 from importers.sniff import open_text
 
 PROGRESS_EVERY = 20_000
@@ -27,6 +27,7 @@ def iter_csv_rows(ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
         except StopIteration:
             raise FileRejected("the file is empty") from None
         names = [h.strip().lstrip("\ufeff").lower() for h in header]
+        reject_duplicate_columns(names)
         width = len(names)
         previous_end = reader.line_num
         for index, row in enumerate(_guarded(reader), start=1):

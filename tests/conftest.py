@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# "Today" for the date checks of imports (usage after tomorrow is refused), so the suite
+# means the same next year; processes the tests start inherit it.
+os.environ["CHARGEBACK_DESK_TODAY"] = "2026-11-25"
 
 DATA = Path(__file__).parent / "data"
 

@@ -109,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_apply = config_sub.add_parser("apply", help="validate a policy file and apply it whole")
     config_apply.add_argument("file", type=Path, metavar="POLICY.toml")
+    config_apply.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="apply a policy without teams (removes every team, rule, pool and budget)",
+    )
     config_export = config_sub.add_parser("export", help="write the policy in force to a file")
     config_export.add_argument("file", type=Path, metavar="POLICY.toml")
 
@@ -363,7 +368,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
     with _opened(args) as workspace:
         if args.config_command == "apply":
             try:
-                result = apply_policy_file(workspace, args.file)
+                result = apply_policy_file(workspace, args.file, allow_empty=args.allow_empty)
             except PolicyRejected as exc:
                 for problem in exc.problems:
                     print(problem, file=sys.stderr)

@@ -7,10 +7,10 @@ Rules first (per attribute the first matching rule that assigns it wins), then a
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from app.domain.patterns import compile_regex
 from app.domain.policy import (
     UNALLOCATED,
     UNASSIGNED_PRODUCT,
@@ -36,8 +36,7 @@ class Attribution:
 
 def _matcher(kind: str, pattern: str) -> Callable[[str], bool]:
     if kind == "regex":
-        compiled = re.compile(pattern)
-        return lambda value: compiled.search(value) is not None
+        return compile_regex(pattern)
     if kind == "glob":
         lowered = pattern.casefold()
         return lambda value: fnmatch.fnmatchcase(value.casefold(), lowered)

@@ -35,15 +35,30 @@ def parse_decimal(text: str | int | Decimal, *, decimal_comma: bool = False) -> 
     if isinstance(text, Decimal):
         if not text.is_finite():
             raise AmountError(f"not a finite number: {text!r}")
-        return text
+        return _in_range(text)
     if isinstance(text, int):
-        return Decimal(text)
+        return _in_range(Decimal(text))
     raw = text.strip()
     if decimal_comma and _DECIMAL_COMMA.match(raw):
         raw = raw.replace(",", ".")
     if not _PLAIN_NUMBER.match(raw):
         raise AmountError(f"not a number: {text!r}")
-    return Decimal(raw)
+    return _in_range(Decimal(raw))
+
+
+MAX_MAGNITUDE = 15
+"""Amounts and rates stay below 10^15 (a quadrillion): more is a broken file, not a bill."""
+MIN_EXPONENT = -40
+"""Finer than 10^-40 is noise that would only slow exact arithmetic down."""
+
+
+def _in_range(amount: Decimal) -> Decimal:
+    if amount and amount.adjusted() >= MAX_MAGNITUDE:
+        raise AmountError(f"out of range: {amount}")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < MIN_EXPONENT:
+        raise AmountError(f"more decimal places than any amount has: {amount}")
+    return amount
 
 
 def add(*amounts: Decimal) -> Decimal:

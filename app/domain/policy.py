@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.domain.patterns import PatternError, compile_regex
+
 UNALLOCATED = "Unallocated"
 UNASSIGNED_PRODUCT = "Unassigned"
 UNKNOWN_ENVIRONMENT = "unknown"
@@ -137,8 +139,8 @@ def _check_pattern(rule: MappingRule, where: str, problems: list[str]) -> None:
             )
         if rule.match == "regex":
             try:
-                re.compile(pattern)
-            except re.error as exc:
+                compile_regex(pattern)
+            except PatternError as exc:
                 problems.append(f"{where}: invalid regex {pattern!r} for {dimension}: {exc}")
 
 
@@ -197,6 +199,10 @@ def _check_pools(policy: Policy, problems: list[str]) -> None:
             )
 
 
+MAX_OVERHEAD_RATE = Decimal(1)
+"""A platform overhead above 100 % of what a team used is a typing mistake, not a policy."""
+
+
 def validate_policy(policy: Policy) -> list[str]:
     """Every problem of the policy, each naming where it is; empty when valid."""
     problems: list[str] = []
@@ -207,11 +213,12 @@ def validate_policy(policy: Policy) -> list[str]:
         problems.append(
             f"settings.unallocated must be show or spread, not {settings.unallocated!r}"
         )
-    if settings.overhead_rate < 0:
-        problems.append("settings.overhead_rate must not be negative")
+    if not 0 <= settings.overhead_rate <= MAX_OVERHEAD_RATE:
+        problems.append("settings.overhead_rate must be between 0 and 1 (100 %)")
     if not 0 < settings.warn_threshold <= 1:
         problems.append("settings.warn_threshold must be in (0, 1]")
     seen: dict[str, str] = {}
+    names: dict[str, int] = {}
     departments = {d.name for d in policy.departments}
     for index, team in enumerate(policy.teams, start=1):
         where = f"teams[{index}]"
@@ -221,8 +228,15 @@ def validate_policy(policy: Policy) -> list[str]:
             problems.append(f"{where}: {UNALLOCATED!r} is built in")
         if team.department and team.department not in departments:
             problems.append(f"{where}: unknown department {team.department!r}")
-        if team.overhead_rate is not None and team.overhead_rate < 0:
-            problems.append(f"{where}: overhead_rate must not be negative")
+        if team.overhead_rate is not None and not 0 <= team.overhead_rate <= MAX_OVERHEAD_RATE:
+            problems.append(f"{where}: overhead_rate must be between 0 and 1 (100 %)")
+        folded = team.name.casefold()
+        if folded in names:
+            problems.append(
+                f"{where}: the name {team.name!r} is already used by teams[{names[folded]}]"
+            )
+            continue
+        names[folded] = index
         for label in (team.name, *team.aliases):
             key = label.casefold()
             if key in seen and seen[key] != team.name:

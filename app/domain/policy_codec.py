@@ -6,6 +6,8 @@ stopping at the first; writing produces a mapping that reads back to the identic
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +27,29 @@ from app.domain.policy import (
 )
 
 POLICY_VERSION = 1
+MAX_NAME = 100
+"""Characters of a name (team, alias, department, product, environment, code)."""
+MAX_TEXT = 500
+"""Characters of any other text (owner, label, pattern)."""
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_problem(value: str, limit: int) -> str | None:
+    """Why a text from a policy file cannot be used, or ``None``.
+
+    Control characters (NUL included) break files and terminals; bidirectional controls make a
+    name read differently from what it is (``Data\u202egnp.exe``); very long names break
+    invoices and file names.
+    """
+    for char in value:
+        if char in _BIDI_CONTROLS:
+            return f"bidirectional control character U+{ord(char):04X} is not allowed"
+        if unicodedata.category(char) == "Cc":
+            return f"control character U+{ord(char):04X} is not allowed"
+    if len(value) > limit:
+        return f"{len(value)} characters; at most {limit}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -67,13 +92,28 @@ class _Reader:
             self.problems.append(f"{where}: not a number: {value!r}")
             return default
 
-    def text(self, value: object, where: str, default: str = "") -> str:
+    def text(self, value: object, where: str, default: str = "", limit: int = MAX_TEXT) -> str:
         if value is None:
             return default
         if not isinstance(value, str):
             self.problems.append(f"{where}: expected text, got {value!r}")
             return default
+        problem = text_problem(value, limit)
+        if problem:
+            self.problems.append(f"{where}: {problem}")
         return value
+
+    def name(self, value: object, where: str, *, file_safe: bool = False) -> str:
+        """A name people read on invoices (and, for teams, in file names)."""
+        name = self.text(value, where, limit=MAX_NAME)
+        if file_safe:
+            for separator in ("/", "\\"):
+                if separator in name:
+                    self.problems.append(
+                        f"{where}: {separator!r} is not allowed in a team name (it is used "
+                        f"in file names)"
+                    )
+        return name
 
     def texts(self, value: object, where: str) -> tuple[str, ...]:
         if value is None:
@@ -81,7 +121,17 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problems.append(f"{where}: expected a list of text")
             return ()
+        for index, item in enumerate(value, start=1):
+            problem = text_problem(item, MAX_NAME)
+            if problem:
+                self.problems.append(f"{where}[{index}]: {problem}")
         return tuple(value)
+
+    def month(self, value: object, where: str) -> str:
+        month = self.text(value, where)
+        if not _MONTH.match(month):
+            self.problems.append(f"{where}: must be a month YYYY-MM, not {month!r}")
+        return month
 
     def tables(self, data: Mapping[str, Any], key: str) -> list[tuple[str, Mapping[str, Any]]]:
         value = data.get(key, [])
@@ -184,7 +234,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
         reader.problems.append(f"version: this app reads version {POLICY_VERSION}")
     departments = tuple(
         Department(
-            reader.text(i.get("name"), f"{w}.name"),
+            reader.name(i.get("name"), f"{w}.name"),
             reader.text(i.get("cost_center"), f"{w}.cost_center"),
         )
         for w, i in reader.tables(data, "departments")
@@ -198,24 +248,24 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
         )
         teams.append(
             Team(
-                name=reader.text(item.get("name"), f"{where}.name"),
+                name=reader.name(item.get("name"), f"{where}.name", file_safe=True),
                 department=reader.text(item.get("department"), f"{where}.department"),
                 cost_center=reader.text(item.get("cost_center"), f"{where}.cost_center"),
                 aliases=reader.texts(item.get("aliases"), f"{where}.aliases"),
                 owner=reader.text(item.get("owner"), f"{where}.owner"),
                 overhead_rate=reader.decimal(item.get("overhead_rate"), f"{where}.overhead_rate"),
-                code=reader.text(item.get("code"), f"{where}.code"),
+                code=reader.name(item.get("code"), f"{where}.code"),
             )
         )
     products = tuple(
         Product(
-            reader.text(i.get("name"), f"{w}.name"), reader.texts(i.get("aliases"), f"{w}.aliases")
+            reader.name(i.get("name"), f"{w}.name"), reader.texts(i.get("aliases"), f"{w}.aliases")
         )
         for w, i in reader.tables(data, "products")
     )
     environments = tuple(
         Environment(
-            reader.text(i.get("name"), f"{w}.name"), reader.texts(i.get("aliases"), f"{w}.aliases")
+            reader.name(i.get("name"), f"{w}.name"), reader.texts(i.get("aliases"), f"{w}.aliases")
         )
         for w, i in reader.tables(data, "environments")
     )
@@ -227,26 +277,27 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
     document = PolicyDocument(policy=policy)
     team_names = policy.team_names()
     for where, item in reader.tables(data, "budgets"):
+        reader.unknown_keys(item, where, {"team", "month", "amount", "product"})
         amount = reader.decimal(item.get("amount"), f"{where}.amount")
         team = reader.text(item.get("team"), f"{where}.team")
         if team not in team_names:
             reader.problems.append(f"{where}: unknown team {team!r}")
+        if amount is not None and amount < 0:
+            reader.problems.append(f"{where}.amount: must not be negative")
+        month = reader.month(item.get("month"), f"{where}.month")
         if amount is not None:
             document.budgets.append(
-                Budget(
-                    team,
-                    reader.text(item.get("month"), f"{where}.month"),
-                    amount,
-                    reader.text(item.get("product"), f"{where}.product"),
-                )
+                Budget(team, month, amount, reader.text(item.get("product"), f"{where}.product"))
             )
     document.prices = [dict(item) for _, item in reader.tables(data, "prices")]
     for where, item in reader.tables(data, "provider_invoices"):
+        reader.unknown_keys(item, where, {"period", "total", "invoice_number"})
         total = reader.decimal(item.get("total"), f"{where}.total")
+        period = reader.month(item.get("period"), f"{where}.period")
         if total is not None:
             document.provider_invoices.append(
                 ProviderInvoiceEntry(
-                    reader.text(item.get("period"), f"{where}.period"),
+                    period,
                     total,
                     reader.text(item.get("invoice_number"), f"{where}.invoice_number"),
                 )

@@ -183,10 +183,30 @@ def import_file(
     cancel: CancelToken | None = None,
 ) -> FileImportReport:
     """Import one file; never raises for bad input (the report says what was wrong)."""
-    cancel = cancel or CancelToken()
-    options = dict(options or {})
     path = Path(path)
     report = FileImportReport(file=path.name)
+    try:
+        return _import_file(
+            workspace, path, report, format_id, skip_bad_rows, options, progress, cancel
+        )
+    except OSError as exc:  # unreadable, vanished or locked by another program
+        report.status = REJECTED
+        report.message = f"cannot read the file: {exc.strerror or exc}; nothing imported"
+        return report
+
+
+def _import_file(
+    workspace: Workspace,
+    path: Path,
+    report: FileImportReport,
+    format_id: str | None,
+    skip_bad_rows: bool,
+    options: dict[str, str] | None,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> FileImportReport:
+    cancel = cancel or CancelToken()
+    options = dict(options or {})
     if not path.is_file():
         report.message = "no such file"
         return report

@@ -57,6 +57,10 @@ def read_policy_file(path: Path) -> PolicyDocument:
         raise PolicyRejected(path.name, [f"not valid TOML: {exc}"]) from None
     except UnicodeDecodeError:
         raise PolicyRejected(path.name, ["not UTF-8 text"]) from None
+    except RecursionError:
+        raise PolicyRejected(path.name, ["nested too deeply to be a policy file"]) from None
+    except OSError as exc:
+        raise PolicyRejected(path.name, [f"cannot read the file: {exc.strerror}"]) from None
     document, problems = document_from_mapping(data)
     for index, price in enumerate(document.prices, start=1):
         try:
@@ -105,8 +109,20 @@ def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) ->
     )
 
 
-def apply_policy_file(workspace: Workspace, path: Path) -> ApplyResult:
-    return apply_policy(workspace, read_policy_file(path), source=path.name)
+def apply_policy_file(
+    workspace: Workspace, path: Path, *, allow_empty: bool = False
+) -> ApplyResult:
+    """Validate and apply a policy file; a file without teams needs ``allow_empty``."""
+    document = read_policy_file(path)
+    if not document.policy.teams and not allow_empty:
+        raise PolicyRejected(
+            path.name,
+            [
+                "the policy has no teams: applying it would remove every team, rule, pool and "
+                "budget; if that is what you want, apply it with --allow-empty"
+            ],
+        )
+    return apply_policy(workspace, document, source=path.name)
 
 
 def current_document(workspace: Workspace) -> PolicyDocument:

@@ -40,7 +40,7 @@ def months(workspace, tmp_path):
     policy.write_text(POLICY)
     apply_policy_file(workspace, policy)
     for month in ("07", "08", "09", "10", "11", "12"):
-        path = _usage(tmp_path, f"m{month}.csv", f"2026-{month}-05", f"r{month}", 10)
+        path = _usage(tmp_path, f"m{month}.csv", f"2025-{month}-05", f"r{month}", 10)
         assert import_file(workspace, path).status == "imported"
     return workspace
 
@@ -65,49 +65,49 @@ def _billed_total(workspace, periods):
 
 
 def test_late_line_is_not_billed_again_after_the_month_that_billed_it_closes(months, tmp_path):
-    close_period(months, "2026-07")
-    late = _usage(tmp_path, "late.csv", "2026-07-20", "late1", 2)
+    close_period(months, "2025-07")
+    late = _usage(tmp_path, "late.csv", "2025-07-20", "late1", 2)
     assert import_file(months, late).status == "imported"
-    assert _prior_period_lines(months, "2026-08") == [("Prior-period usage (2026-07)", "2.00")]
-    close_period(months, "2026-08")
-    assert _prior_period_lines(months, "2026-09") == []
-    close_period(months, "2026-09")
-    assert _prior_period_lines(months, "2026-10") == []
+    assert _prior_period_lines(months, "2025-08") == [("Prior-period usage (2025-07)", "2.00")]
+    close_period(months, "2025-08")
+    assert _prior_period_lines(months, "2025-09") == []
+    close_period(months, "2025-09")
+    assert _prior_period_lines(months, "2025-10") == []
     # 4 × $10 of the months' own usage + the $2 late line, once.
-    assert _billed_total(months, ["2026-07", "2026-08", "2026-09", "2026-10"]) == Decimal("42")
+    assert _billed_total(months, ["2025-07", "2025-08", "2025-09", "2025-10"]) == Decimal("42")
 
 
 def test_reopening_a_month_does_not_rebill_late_usage_a_later_close_billed(months, tmp_path):
-    close_period(months, "2026-10")
-    late = _usage(tmp_path, "late.csv", "2026-10-25", "late2", 2)
+    close_period(months, "2025-10")
+    late = _usage(tmp_path, "late.csv", "2025-10-25", "late2", 2)
     assert import_file(months, late).status == "imported"
-    close_period(months, "2026-11")
-    assert _prior_period_lines(months, "2026-11") == [("Prior-period usage (2026-10)", "2.00")]
-    reopen_period(months, "2026-10", "credit note")
-    assert invoice_document(months, "2026-10")["grand_total"] == "10.00"
-    close_period(months, "2026-10")
-    assert _billed_total(months, ["2026-10", "2026-11"]) == Decimal("22")
-    assert _prior_period_lines(months, "2026-12") == []
+    close_period(months, "2025-11")
+    assert _prior_period_lines(months, "2025-11") == [("Prior-period usage (2025-10)", "2.00")]
+    reopen_period(months, "2025-10", "credit note")
+    assert invoice_document(months, "2025-10")["grand_total"] == "10.00"
+    close_period(months, "2025-10")
+    assert _billed_total(months, ["2025-10", "2025-11"]) == Decimal("22")
+    assert _prior_period_lines(months, "2025-12") == []
 
 
 def test_late_usage_skips_closed_months_to_the_first_open_one(months, tmp_path):
-    close_period(months, "2026-07")
-    close_period(months, "2026-08")
-    late = _usage(tmp_path, "late.csv", "2026-07-21", "late3", 3)
+    close_period(months, "2025-07")
+    close_period(months, "2025-08")
+    late = _usage(tmp_path, "late.csv", "2025-07-21", "late3", 3)
     assert import_file(months, late).status == "imported"
-    assert _prior_period_lines(months, "2026-08") == []
-    assert _prior_period_lines(months, "2026-09") == [("Prior-period usage (2026-07)", "3.00")]
-    assert _prior_period_lines(months, "2026-10") == []
+    assert _prior_period_lines(months, "2025-08") == []
+    assert _prior_period_lines(months, "2025-09") == [("Prior-period usage (2025-07)", "3.00")]
+    assert _prior_period_lines(months, "2025-10") == []
 
 
 def test_reopening_the_billing_month_puts_late_usage_back_in_its_draft(months, tmp_path):
-    close_period(months, "2026-07")
-    late = _usage(tmp_path, "late.csv", "2026-07-22", "late4", 2)
+    close_period(months, "2025-07")
+    late = _usage(tmp_path, "late.csv", "2025-07-22", "late4", 2)
     import_file(months, late)
-    close_period(months, "2026-08")
-    reopen_period(months, "2026-08", "wrong rule")
-    assert _prior_period_lines(months, "2026-08") == [("Prior-period usage (2026-07)", "2.00")]
-    assert _prior_period_lines(months, "2026-09") == []
+    close_period(months, "2025-08")
+    reopen_period(months, "2025-08", "wrong rule")
+    assert _prior_period_lines(months, "2025-08") == [("Prior-period usage (2025-07)", "2.00")]
+    assert _prior_period_lines(months, "2025-09") == []
 
 
 CONSOLE = (
@@ -116,20 +116,20 @@ CONSOLE = (
     "usage_input_tokens_cache_write_1h,usage_input_tokens_cache_read,usage_output_tokens,"
     "web_search_count,inference_geo,speed\n"
 )
-ROW = "2026-07-{:02d} {:02d}:00,claude-haiku-4-5,k,Default,standard,≤ 200k,{}000000,0,0,0,0,0,,\n"
+ROW = "2025-07-{:02d} {:02d}:00,claude-haiku-4-5,k,Default,standard,≤ 200k,{}000000,0,0,0,0,0,,\n"
 
 
 def test_an_export_cannot_replace_late_usage_a_closed_month_billed(months, tmp_path):
     """July reopened, but its late usage was billed by August's closed invoices: a re-export
     replacing it would bill it again in July."""
-    close_period(months, "2026-07")
+    close_period(months, "2025-07")
     late = tmp_path / "console-late.csv"
     late.write_text(CONSOLE + ROW.format(20, 5, 2))
     assert import_file(months, late).status == "imported"
-    close_period(months, "2026-08")
-    reopen_period(months, "2026-07", "fix a rule")
+    close_period(months, "2025-08")
+    reopen_period(months, "2025-07", "fix a rule")
     whole = tmp_path / "console-whole.csv"
     whole.write_text(CONSOLE + ROW.format(20, 1, 1) + ROW.format(20, 5, 2))
     report = import_file(months, whole)
-    assert report.status == "rejected" and "reopen 2026-08 first" in report.message
-    assert _billed_total(months, ["2026-07", "2026-08"]) == Decimal("22")
+    assert report.status == "rejected" and "reopen 2025-08 first" in report.message
+    assert _billed_total(months, ["2025-07", "2025-08"]) == Decimal("22")
