@@ -168,21 +168,23 @@ def _summary(workbook: Workbook, data: WorkbookData, sheets: dict[str, str]) -> 
             ]
         )
     last = sheet.row
-    unallocated_row = sheet.append(
+    unallocated_row = sheet.row + 1
+    sheet.append(
         [
             sheet.text("Unallocated (not invoiced)"),
             None,
             None,
-            None,
-            None,
-            None,
-            None,
             sheet.money(doc["unallocated"]),
+            sheet.money(Decimal(0)),
+            sheet.money(Decimal(0)),
+            sheet.money(Decimal(0)),
+            sheet.formula(f"=SUM(D{unallocated_row}:G{unallocated_row})", bold=True),
         ]
     )
+    # Every column sums the same rows, so the grand-total row cross-foots (D+E+F+G = H).
     totals = [sheet.text("Grand total", BOLD), None, None]
     for column in "DEFGHI":
-        end = unallocated_row if column == "H" else last
+        end = last if column == "I" else unallocated_row
         totals.append(sheet.formula(f"=SUM({column}{first}:{column}{end})", bold=True))
     totals.append(
         sheet.formula(f"=I{sheet.row + 1}-H{sheet.row + 1}+H{unallocated_row}", bold=True)

@@ -77,6 +77,8 @@ def insights_text(insights: Insights) -> str:
             f"  {t.team:<20} {format_money_display(f['cost'] or Decimal(0)):>12}  "
             f"per request {per_request:>9}  cache hit {hit:>4}  batch {batch:>4}"
         )
+    total = sum((t.figures["cost"] or Decimal(0) for t in insights.teams), Decimal(0))
+    out.append(f"  {'Total':<20} {format_money_display(total):>12}")
     out += ["", "Savings estimates (estimates; assumptions shown)"]
     for s in insights.savings:
         out.append(

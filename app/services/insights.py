@@ -6,17 +6,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from app.domain.anomalies import Anomaly, find_anomalies
 from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import previous_month
+from app.domain.policy import UNALLOCATED
 from app.domain.price_book import PriceBook, cost_by_type
+from app.domain.rounding import cents_to_decimal, largest_remainder_cents, round_half_up_cents
 from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
 from app.domain.usage import PricingKey, UsageQuantities
-from app.services.invoices import WHO, load_policy
+from app.services.invoices import WHO, invoice_document, load_policy
 from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace import periods
@@ -173,6 +176,28 @@ def month_insights(
         for team, days in daily.items()
         for a in find_anomalies(team, days, drivers.get(team, {}), days_in_period)
     ]
+    teams = _costs_as_invoiced(teams, invoice_document(workspace, period))
     return Insights(
         period, teams, products, savings, sorted(anomalies, key=lambda a: (a.day, a.subject))
     )
+
+
+def _costs_as_invoiced(teams: list[TeamInsight], document: dict[str, Any]) -> list[TeamInsight]:
+    """Each team's direct cost in cents that add up to the month's rounded total, with
+    Unallocated exactly as the invoices show it (one rounded document, not two roundings)."""
+    exact = [Fraction(t.figures["cost"] or 0) for t in teams]
+    target = round_half_up_cents(sum(exact, Fraction(0)))
+    shown = int(Decimal(document["unallocated"]) * 100)
+    fixed = {
+        i for i, t in enumerate(teams) if t.team == UNALLOCATED and abs(exact[i] * 100 - shown) < 1
+    }
+    rest = [i for i in range(len(teams)) if i not in fixed]
+    cents = dict.fromkeys(fixed, shown)
+    spread = largest_remainder_cents(
+        [exact[i] for i in rest], target - sum(cents.values()), [teams[i].team for i in rest]
+    )
+    cents.update(zip(rest, spread, strict=True))
+    return [
+        replace(t, figures={**t.figures, "cost": cents_to_decimal(cents[i])})
+        for i, t in enumerate(teams)
+    ]

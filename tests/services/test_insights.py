@@ -84,3 +84,25 @@ def test_demo_shows_a_visible_anomaly(tmp_path):
     ci = [a for a in anomalies if a.subject == "Engineering"]
     assert any(a.subject == "model claude-haiku-4-5" and a.day == "2026-11-06" for a in anomalies)
     assert [a.day for a in ci] == ["2026-11-06"] and ci[0].driver.startswith("eng-ci-review")
+
+
+def test_insights_agree_with_the_invoices_to_the_cent(tmp_path, capsys):
+    """Issue 8, case 9: Unallocated $119.87 in the insights, $119.88 on the invoices, and team
+    rows that did not add up to the report's total."""
+    from app.services.demo import build_demo_workspace
+
+    demo = build_demo_workspace(tmp_path / "demo.cbdesk")
+    try:
+        for period in ("2026-07", "2026-10"):
+            assert (
+                main(["-w", str(demo.path), "report", "--period", period, "--insights", "--json"])
+                == 0
+            )
+            report = json.loads(capsys.readouterr().out)
+            assert main(["-w", str(demo.path), "invoices", "--period", period, "--json"]) == 0
+            invoices = json.loads(capsys.readouterr().out)
+            rows = {t["team"]: Decimal(t["cost"]) for t in report["insights"]["unit_economics"]}
+            assert rows["Unallocated"] == Decimal(invoices["unallocated"])
+            assert sum(rows.values()) == Decimal(report["total"])
+    finally:
+        demo.dispose()

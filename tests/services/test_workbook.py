@@ -117,6 +117,13 @@ def test_libreoffice_recalculates_to_the_invoice_figures(demo, tmp_path):
         assert Decimal(str(round(sheet.cell(row=total_row, column=3).value, 2))) == Decimal(
             invoice["total"]
         )
-    grand = summary.cell(row=5 + len(document["invoices"]) + 1, column=8).value
+    grand_row = 5 + len(document["invoices"]) + 1
+    grand = summary.cell(row=grand_row, column=8).value
     expected = Decimal(document["grand_total"]) + Decimal(document["unallocated"])
     assert Decimal(str(round(grand, 2))) == expected
+    # Issue 8, case 9: every total row cross-foots (direct + adjustment + shared + overhead).
+    for row in range(5, grand_row + 1):
+        parts = sum(
+            Decimal(str(round(summary.cell(row=row, column=c).value or 0, 2))) for c in range(4, 8)
+        )
+        assert parts == Decimal(str(round(summary.cell(row=row, column=8).value, 2))), row
