@@ -33,6 +33,14 @@ def reconcile_json(result: Reconciliation) -> dict[str, Any]:
         "usage_total": _money(result.usage_total),
         "usage_total_exact": f"{result.usage_total:f}",
         "statement_totals": {s: _money(v) for s, v in result.statement_totals.items()},
+        "statement_sources": [
+            {
+                "source": use.source,
+                "days_used": list(use.days),
+                "days_set_aside": list(use.days_set_aside),
+            }
+            for use in result.sources
+        ],
         "provider_total": _money(result.provider_total),
         "provider_minus_usage": _money(delta),
         "rows": rows,
@@ -60,6 +68,16 @@ def reconcile_text(result: Reconciliation) -> str:
     out += ["", f"Usage re-priced: {money(result.usage_total)}"]
     for source, total in result.statement_totals.items():
         out.append(f"Statement {source}: {money(total)}")
+    for use in result.sources:
+        line = f"  {use.name}: used on {len(use.days)} day(s)"
+        if use.days:
+            line += f" ({use.days[0]} – {use.days[-1]})"
+        if use.days_set_aside:
+            line += (
+                f"; set aside on {len(use.days_set_aside)} day(s) another statement covers "
+                f"(never counted twice)"
+            )
+        out.append(line)
     out.append(f"Provider invoice: {money(result.provider_total)}")
     if result.provider_total is not None:
         out.append(

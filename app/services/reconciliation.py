@@ -16,6 +16,11 @@ from app.workspace.statement_queries import statement_totals, usage_gap_counts
 from app.workspace.usage_queries import usage_aggregates
 
 STATEMENT_SOURCES = ("anthropic-cost-api", "console-cost-csv")
+"""Statement sources in order of preference: where both cover a day, the first is used."""
+SOURCE_NAMES = {
+    "anthropic-cost-api": "Admin API cost report",
+    "console-cost-csv": "Console cost export",
+}
 GAP_TEXT = {
     "priority_tier": "{n} usage line(s) at priority tier: priority costs are absent from cost "
     "reports",
@@ -40,15 +45,31 @@ class VarianceRow:
         return None
 
 
+@dataclass(frozen=True)
+class SourceUse:
+    """Which statement source the reconciliation took, and on which days."""
+
+    source: str
+    days: tuple[str, ...]
+    days_set_aside: tuple[str, ...] = ()
+    """Days this source also covered, where a preferred source was used instead."""
+
+    @property
+    def name(self) -> str:
+        return SOURCE_NAMES.get(self.source, self.source)
+
+
 @dataclass
 class Reconciliation:
     period: str
     usage_total: Decimal
     statement_totals: dict[str, Decimal]
+    """Per source, over the days it was used (never two sources for one day)."""
     provider_total: Decimal | None
     rows: list[VarianceRow]
     gaps: list[str]
     unpriced_lines: int
+    sources: list[SourceUse] = field(default_factory=list)
 
 
 def _add(mapping: dict, key, amount: Decimal) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +99,10 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
             usage_total = MONEY_CONTEXT.add(usage_total, amount)
     totals: dict[str, Decimal] = {}
     code_execution_billed = False
-    for source, model, token_type, cost_type, amount_text in statements:
+    chosen, uses = _one_source_per_day(statements)
+    for source, day, model, token_type, cost_type, amount_text in statements:
+        if chosen[day] != source:
+            continue
         amount = Decimal(amount_text)
         kind = token_type or cost_type or "other"
         if cost_type in ("web_search", "code_execution"):
@@ -103,4 +127,29 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
         ordered,
         named,
         unpriced,
+        uses,
     )
+
+
+def _one_source_per_day(
+    statements: list[tuple[str, str, str, str, str, str]],
+) -> tuple[dict[str, str], list[SourceUse]]:
+    """Each day's statement source: the preferred one among those that cover it."""
+    covering: dict[str, set[str]] = {}
+    for source, day, *_ in statements:
+        covering.setdefault(day, set()).add(source)
+    rank = {source: i for i, source in enumerate(STATEMENT_SOURCES)}
+    chosen = {
+        day: min(sources, key=lambda s: (rank.get(s, len(rank)), s))
+        for day, sources in covering.items()
+    }
+    uses = []
+    for source in sorted(
+        {s for ss in covering.values() for s in ss}, key=lambda s: rank.get(s, 99)
+    ):
+        used = tuple(sorted(d for d, c in chosen.items() if c == source))
+        aside = tuple(
+            sorted(d for d, ss in covering.items() if source in ss and chosen[d] != source)
+        )
+        uses.append(SourceUse(source, used, aside))
+    return chosen, uses

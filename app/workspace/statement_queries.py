@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 
-def statement_totals(conn: Connection, period: str) -> list[tuple[str, str, str, str, str]]:
-    """``(source, model, token_type, cost_type, exact amount)`` summed for a period."""
+def statement_totals(conn: Connection, period: str) -> list[tuple[str, str, str, str, str, str]]:
+    """``(source, day, model, token_type, cost_type, exact amount)`` summed for a period."""
     rows = conn.execute(
         text(
-            "SELECT source, model, token_type, cost_type, dec_sum(amount) FROM statement_lines "
-            "WHERE period = :period GROUP BY source, model, token_type, cost_type"
+            "SELECT source, day, model, token_type, cost_type, dec_sum(amount) "
+            "FROM statement_lines WHERE period = :period "
+            "GROUP BY source, day, model, token_type, cost_type"
         ),
         {"period": period},
     )

@@ -26,7 +26,13 @@ def test_samples_reconcile_by_model_and_token_type(workspace, data_dir, capsys):
     assert rows[("", "code_execution")].usage == 0
     assert result.usage_total == Decimal("52.96475")
     assert result.statement_totals["anthropic-cost-api"] == Decimal("18.6184567")
-    assert result.statement_totals["console-cost-csv"] == Decimal("7.90")
+    # Issue 8, case 10: the Console export's days that the cost report covers too are set
+    # aside (counted once, from the cost report); only its other days count.
+    assert result.statement_totals["console-cost-csv"] == Decimal("0.85")
+    uses = {use.source: use for use in result.sources}
+    assert uses["anthropic-cost-api"].days and not uses["anthropic-cost-api"].days_set_aside
+    assert uses["console-cost-csv"].days_set_aside
+    assert not set(uses["console-cost-csv"].days) & set(uses["anthropic-cost-api"].days)
     assert result.provider_total == Decimal("13200.00")
     assert any("code execution" in gap for gap in result.gaps)
     assert any("Default workspace" in gap for gap in result.gaps)
@@ -39,5 +45,10 @@ def test_samples_reconcile_by_model_and_token_type(workspace, data_dir, capsys):
         if r["token_type"] == "uncached_input_tokens" and r["model"] == "claude-opus-4-7"
     )
     assert row["variance"] == "0.00"
+    assert [u["source"] for u in doc["statement_sources"]] == [
+        "anthropic-cost-api",
+        "console-cost-csv",
+    ]
     assert main(["-w", str(workspace.path), "reconcile", "--period", "2026-10"]) == 0
-    assert "Known gaps" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "Known gaps" in text and "never counted twice" in text
