@@ -3,6 +3,11 @@
 Every billing row becomes a cost-only usage line on the day its charge period starts: its
 ``BilledCost`` (or ``EffectiveCost``, a per-import choice) is kept exactly, its ``Tags`` become
 ``tag.*`` dimensions, and our own export's ``x_Team``-style columns become tags too.
+
+A FOCUS file often holds a whole cloud bill (AWS, Azure, Oracle, …): only rows that name
+Anthropic or Claude (provider, publisher, service, SKU, resource or description — so Claude
+through Bedrock or Vertex counts) are kept unless the import asks for every row
+(``focus_rows=all``); the others are counted and reported as left out.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import json
 
 from importers import fields
-from importers.base import USAGE, ImportedData, ReadContext, RowProblem
+from importers.base import USAGE, FileRejected, ImportedData, ReadContext, RowProblem
 from importers.canonical import UsageRollup
 from importers.rows import iter_csv_rows
 from importers.sniff import FileSample
@@ -43,6 +48,38 @@ def _tags(row: dict[str, str]) -> dict[str, str]:
     tags["provider"] = fields.text(row.get("serviceprovidername") or row.get("providername"))
     tags["charge_category"] = fields.text(row.get("chargecategory"))
     return tags
+
+
+CLAUDE_WORDS = ("anthropic", "claude")
+IDENTIFYING_COLUMNS = (
+    "providername",
+    "serviceprovidername",
+    "publishername",
+    "invoiceissuername",
+    "servicename",
+    "skuid",
+    "resourceid",
+    "resourcename",
+    "chargedescription",
+    "x_model",
+)
+
+
+def is_claude_row(row: dict[str, str]) -> bool:
+    """True when any identifying column names Anthropic or Claude."""
+    for column in IDENTIFYING_COLUMNS:
+        value = (row.get(column) or "").lower()
+        if any(word in value for word in CLAUDE_WORDS):
+            return True
+    return False
+
+
+def _provider(row: dict[str, str]) -> str:
+    return (
+        fields.text(row.get("serviceprovidername") or row.get("providername"))
+        or fields.text(row.get("publishername"))
+        or "an unnamed provider"
+    )
 
 
 def _add_row(rollup: UsageRollup, row: dict[str, str], cost_column: str) -> None:
@@ -87,10 +124,27 @@ class FocusCsvImporter:
         cost_column = (
             "EffectiveCost" if ctx.options.get("focus_cost") == "effective" else "BilledCost"
         )
+        keep_all = ctx.options.get("focus_rows") == "all"
         rollup = UsageRollup()
+        others: dict[str, int] = {}
         for line, row in iter_csv_rows(ctx):
+            if not keep_all and not is_claude_row(row):
+                provider = _provider(row)
+                others[provider] = others.get(provider, 0) + 1
+                continue
             try:
                 _add_row(rollup, row, cost_column)
             except RowProblem as problem:
                 ctx.add_error(line, problem.column, problem.message)
+        if others:
+            ctx.rows_ignored = sum(others.values())
+            providers = ", ".join(
+                f"{name} {count:,}" for name, count in sorted(others.items(), key=lambda i: -i[1])
+            )
+            ctx.ignored_reason = f"not Anthropic/Claude: {providers}; --focus-rows all imports them"
+            if ctx.rows_ignored == ctx.rows_read:
+                raise FileRejected(
+                    f"no Anthropic/Claude rows: all {ctx.rows_read:,} rows are other providers' "
+                    f"({providers}); to import them anyway, use --focus-rows all"
+                )
         return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())

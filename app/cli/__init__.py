@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         default="billed",
         help="FOCUS files: keep BilledCost (default) or EffectiveCost",
     )
+    imp.add_argument(
+        "--focus-rows",
+        choices=("claude", "all"),
+        default="claude",
+        help="FOCUS files: keep only Anthropic/Claude rows (default) or every provider's rows",
+    )
     imp.add_argument("--json", action="store_true", help="print one JSON document")
 
     sub.add_parser("formats", help="list the import formats")
@@ -245,7 +251,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     workspace = _open(args)
     reports = []
-    options = {"focus_cost": args.focus_cost}
+    options = {"focus_cost": args.focus_cost, "focus_rows": args.focus_rows}
     try:
         for path in args.files:
             report = import_file(

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from importers import detect_path
 from importers.console_cost import ConsoleCostCsvImporter
 from importers.console_usage import ConsoleUsageCsvImporter
@@ -123,10 +125,35 @@ def test_focus_sample_imports_whole(data_dir):
     path = data_dir / "focus_1_0_sample.csv"
     _, importer = detect_path(path)
     assert isinstance(importer, FocusCsvImporter)
-    data, ctx = read_with(importer, path)
+    data, ctx = read_with(importer, path, focus_rows="all")
     assert ctx.rows_read == 1000 and ctx.errors == []
     assert sum(Decimal(c) for c in data.frame["provided_cost"]) == Decimal("20.52022672899")
     assert data.frame["tags"].str.contains('"environment":"dev"').any()
+
+
+def test_focus_keeps_only_claude_rows_by_default(data_dir, tmp_path):
+    """Issue 8, case 11: the multi-cloud sample's AWS/Azure/Oracle rows were imported as
+    Claude cost."""
+    from importers.base import FileRejected
+
+    sample = data_dir / "focus_1_0_sample.csv"
+    with pytest.raises(FileRejected, match=r"no Anthropic/Claude rows.*AWS 942.*--focus-rows all"):
+        read_with(FocusCsvImporter(), sample)
+    mixed = write(
+        tmp_path,
+        "mixed.csv",
+        "BilledCost,ChargePeriodStart,ProviderName,ServiceName,SkuId\n"
+        "1.00,2026-10-01 00:00:00,Anthropic,Claude API,claude-sonnet-4-6\n"
+        "2.00,2026-10-01 00:00:00,AWS,Amazon Bedrock,anthropic.claude-haiku-4-5\n"
+        "4.00,2026-10-01 00:00:00,AWS,Amazon EC2,m7i.large\n"
+        "8.00,2026-10-01 00:00:00,Microsoft,Virtual Machines,D2s\n",
+    )
+    data, ctx = read_with(FocusCsvImporter(), mixed)
+    assert ctx.rows_ignored == 2 and "AWS 1" in ctx.ignored_reason
+    assert "Microsoft 1" in ctx.ignored_reason
+    assert sum(Decimal(c) for c in data.frame["provided_cost"]) == Decimal("3.00")
+    everything, ctx = read_with(FocusCsvImporter(), mixed, focus_rows="all")
+    assert sum(Decimal(c) for c in everything.frame["provided_cost"]) == Decimal("15.00")
 
 
 def test_focus_effective_cost_choice(tmp_path):
@@ -143,7 +170,7 @@ def test_focus_effective_cost_choice(tmp_path):
 
 
 def test_focus_bad_tags(tmp_path):
-    text = "BilledCost,ChargePeriodStart,Tags\n1,2026-10-01 00:00:00,not-json\n"
+    text = "BilledCost,ChargePeriodStart,ServiceName,Tags\n1,2026-10-01 00:00:00,Claude,not-json\n"
     _, ctx = read_with(FocusCsvImporter(), write(tmp_path, "f.csv", text))
     assert ctx.errors[0].column == "Tags"
 
