@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print one JSON document")
 
     sub.add_parser("formats", help="list the import formats")
+    from app.cli import imports_command
+
+    imports_command.add_parser(sub, workspace_option)
 
     report = sub.add_parser("report", help="cost of a period, grouped")
     workspace_option(report)
@@ -274,6 +277,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"imports": [import_json(r) for r in reports]}, indent=2))
     return EXIT_BAD_INPUT if any(r.status == REJECTED for r in reports) else EXIT_OK
+
+
+def _cmd_imports(args: argparse.Namespace) -> int:
+    from app.cli import imports_command
+    from app.services.import_history import RemovalRefused
+
+    with _opened(args, RemovalRefused) as workspace:
+        print(imports_command.run(args, workspace))
+    return EXIT_OK
 
 
 def _cmd_formats(_args: argparse.Namespace) -> int:
@@ -513,6 +525,7 @@ COMMANDS = {
     "init": _cmd_init,
     "import": _cmd_import,
     "formats": _cmd_formats,
+    "imports": _cmd_imports,
     "report": _cmd_report,
     "gui": _cmd_gui,
     "prices": _cmd_prices,

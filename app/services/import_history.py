@@ -1,12 +1,68 @@
-"""Use case: the history of imports of a workspace (Imports page)."""
+"""Use cases: the history of imports of a workspace (Imports page, ``imports``) and removing
+one import of open periods (``imports remove``), audited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.workspace import audit
+from app.workspace.batch_removal import batch_impact, delete_batch
 from app.workspace.db import Workspace
 from app.workspace.import_history_queries import import_batch_rows
+
+
+class RemovalRefused(ValueError):
+    """The import cannot be removed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class RemovedImport:
+    batch_id: int
+    file_name: str
+    usage_lines: int
+    statement_lines: int
+    provider_invoices: int
+    lines_replaced: int
+    """Lines of earlier imports this one had replaced: removing it does not bring them back."""
+
+
+def remove_import(workspace: Workspace, batch_id: int) -> RemovedImport:
+    """Remove one import and everything it brought, unless a closed period depends on it."""
+    with workspace.write() as conn:
+        impact = batch_impact(conn, batch_id)
+        if impact is None:
+            raise RemovalRefused(f"there is no import {batch_id}; 'imports' lists them")
+        if impact.billed_in_closed:
+            months = ", ".join(impact.billed_in_closed)
+            raise RemovalRefused(
+                f"import {batch_id} ({impact.file_name}) brought usage that the closed invoices "
+                f"of {months} billed; reopen {months} first (with a reason), then remove it"
+            )
+        if impact.closed_statement_periods:
+            months = ", ".join(impact.closed_statement_periods)
+            raise RemovalRefused(
+                f"import {batch_id} ({impact.file_name}) holds what the provider billed for "
+                f"{months}, which is closed; reopen {months} first, then remove it"
+            )
+        delete_batch(conn, batch_id)
+        audit.record(
+            conn,
+            "import.remove",
+            batch=batch_id,
+            file=impact.file_name,
+            usage_lines=impact.usage_lines,
+            statement_lines=impact.statement_lines,
+            provider_invoices=impact.provider_invoices,
+        )
+    return RemovedImport(
+        batch_id,
+        impact.file_name,
+        impact.usage_lines,
+        impact.statement_lines,
+        impact.provider_invoices,
+        impact.lines_replaced,
+    )
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,8 @@ def plan_replacement(
             raise OverlapConflict(
                 f"it overlaps the earlier import of {file_name} on {day} only in part "
                 f"({max(new_start, old_start)} to {min(new_end, old_end)}); import a file that "
-                f"covers the whole of that earlier export, or remove that import first"
+                f"covers the whole of that earlier export, or remove that import first "
+                f"('chargeback-desk imports remove {batch_id}')"
             )
     return plan
 
