@@ -134,6 +134,9 @@ def _parser() -> argparse.ArgumentParser:
     close = sub.add_parser("close", help="close a period: number and freeze its invoices")
     workspace_option(close)
     close.add_argument("--period", required=True, metavar="YYYY-MM")
+    close.add_argument(
+        "--empty", action="store_true", help="close a month that has no usage, on purpose"
+    )
     reopen = sub.add_parser("reopen", help="reopen a closed period (with a reason)")
     workspace_option(reopen)
     reopen.add_argument("--period", required=True, metavar="YYYY-MM")
@@ -413,10 +416,17 @@ def _cmd_invoices(args: argparse.Namespace) -> int:
 
 
 def _cmd_close(args: argparse.Namespace) -> int:
-    from app.services.closing import PeriodError, close_period
+    from app.services.closing import PeriodError, close_period, earlier_open_months
 
     with _opened(args, PeriodError) as workspace:
-        document = close_period(workspace, args.period)
+        earlier = earlier_open_months(workspace, args.period)
+        document = close_period(workspace, args.period, allow_empty=args.empty)
+    if earlier:
+        print(
+            f"chargeback-desk: warning: earlier months are still open: {', '.join(earlier)} "
+            f"(their invoices are drafts; close them too)",
+            file=sys.stderr,
+        )
     numbers = ", ".join(i["number"] for i in document["invoices"]) or "no invoices"
     print(
         f"Closed {args.period}: {numbers}; invoiced {document['grand_total']} "

@@ -4,6 +4,7 @@ it bills recorded) and reopening it with a reason (CHARGEBACK_MATH.md §7)."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from app.domain.periods import late_usage_sources
@@ -15,13 +16,28 @@ from app.services.reporting import ReportError, check_period
 from app.workspace import audit, periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping
+from app.workspace.usage_queries import periods_with_usage
+from importers.fields import latest_day
 
 
 class PeriodError(ValueError):
     """A period cannot be closed or reopened as asked; the message says why."""
 
 
-def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
+def current_month() -> str:
+    """This month (UTC), or the month of the pinned "today" (``CHARGEBACK_DESK_TODAY``)."""
+    return (latest_day() - timedelta(days=1)).isoformat()[:7]
+
+
+def earlier_open_months(workspace: Workspace, period: str) -> list[str]:
+    """Months before ``period`` with usage that are not closed (a close warns about them)."""
+    with workspace.engine.connect() as conn:
+        closed = periods.closed(conn)
+        months = periods_with_usage(conn)
+    return [m for m in months if m < period and m not in closed]
+
+
+def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False) -> dict[str, Any]:
     """Freeze the period's invoices with numbers; refuses while lines are unpriced.
 
     Computing, freezing and recording which lines were billed happen in one write transaction,
@@ -31,12 +47,26 @@ def close_period(workspace: Workspace, period: str) -> dict[str, Any]:
         check_period(period)
     except ReportError as exc:
         raise PeriodError(str(exc)) from None
+    if period > current_month():
+        raise PeriodError(
+            f"{period} has not started yet (this is {current_month()}); a month can be closed "
+            f"once its usage is in"
+        )
     with workspace.write() as conn:
         policy = policy_from_mapping(current_policy_mapping(conn))
         closed = periods.closed(conn)
         if period in closed:
             raise PeriodError(f"{period} is already closed")
         result = compute_invoices(conn, period)
+        if (
+            not allow_empty
+            and not result.allocation.direct_total
+            and not any(result.allocation.invoices)
+        ):
+            raise PeriodError(
+                f"{period} has no usage to invoice; import its usage first, or close it empty "
+                f"on purpose with --empty"
+            )
         if result.unpriced_lines:
             raise PeriodError(
                 f"{period} has {result.unpriced_lines} unpriced line(s) "

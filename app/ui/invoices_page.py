@@ -44,8 +44,7 @@ class InvoicesPage(MonthPage):
             answer = QMessageBox.question(
                 self,
                 "Close month",
-                "Closing numbers and freezes every invoice of the month; later usage becomes "
-                "a prior-period line next month. Close it?",
+                self.presenter.close_question(),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

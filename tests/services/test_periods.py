@@ -137,3 +137,23 @@ def test_reexport_cannot_replace_closed_usage(october, tmp_path):
     whole.write_text(CONSOLE + row.format(1) + row.format(5) + row.format(9))
     report = import_file(october, whole)
     assert report.status == "rejected" and "is closed" in report.message
+
+
+def test_close_refuses_a_future_month(october):
+    # Today is pinned to 2026-11-25 by the test configuration.
+    with pytest.raises(PeriodError, match="has not started yet"):
+        close_period(october, "2026-12")
+
+
+def test_an_empty_month_needs_an_explicit_flag(october, capsys):
+    with pytest.raises(PeriodError, match="no usage.*--empty"):
+        close_period(october, "2026-09")
+    assert main(["-w", str(october.path), "close", "--period", "2026-09", "--empty"]) == 0
+
+
+def test_close_warns_about_earlier_open_months(october, tmp_path, capsys):
+    september = tmp_path / "sep.csv"
+    september.write_text(HEADER + "2026-09-20T00:00:00Z,s1,data-team,claude-haiku-4-5,100,0\n")
+    import_file(october, september)
+    assert main(["-w", str(october.path), "close", "--period", "2026-10"]) == 0
+    assert "earlier months are still open: 2026-09" in capsys.readouterr().err

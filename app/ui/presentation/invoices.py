@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.money import format_money_display
-from app.services.closing import PeriodError, close_period
+from app.services.closing import PeriodError, close_period, earlier_open_months
 from app.services.invoices import invoice_document
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import month_label
@@ -133,12 +133,33 @@ class InvoicesPresenter(MonthlyPresenter):
         ]
         self.lines.total = ["", "Total", _money(invoice["total"]), ""]
 
+    @property
+    def month_is_empty(self) -> bool:
+        doc = self.document
+        return doc is not None and not doc["invoices"] and Decimal(doc["unallocated"]) == 0
+
+    def close_question(self) -> str:
+        """What the user confirms before closing: what closing does, and what to look at."""
+        parts = [
+            "Closing numbers and freezes every invoice of the month; later usage becomes a "
+            "prior-period line next month."
+        ]
+        if self.period is not None:
+            earlier = earlier_open_months(self.workspace, self.period)
+            if earlier:
+                labels = ", ".join(month_label(m) for m in earlier)
+                parts.append(f"Earlier months are still open: {labels}.")
+        if self.month_is_empty:
+            parts.append("This month has no usage: it will be closed empty.")
+        return " ".join(parts) + " Close it?"
+
     def close_month(self) -> str:
-        """Close the chosen month; returns a message for the user (success or why not)."""
+        """Close the chosen month (the user confirmed :meth:`close_question`); returns a
+        message for the user (success or why not)."""
         if self.period is None:
             return "No month to close."
         try:
-            document = close_period(self.workspace, self.period)
+            document = close_period(self.workspace, self.period, allow_empty=True)
         except PeriodError as exc:
             return f"Cannot close {month_label(self.period)}: {exc}"
         self._load()
