@@ -146,7 +146,7 @@ def test_close_refuses_a_future_month(october):
 
 
 def test_an_empty_month_needs_an_explicit_flag(october, capsys):
-    with pytest.raises(PeriodError, match="no usage.*--empty"):
+    with pytest.raises(PeriodError, match=r"no usage.*--empty"):
         close_period(october, "2026-09")
     assert main(["-w", str(october.path), "close", "--period", "2026-09", "--empty"]) == 0
 
