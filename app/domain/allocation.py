@@ -315,11 +315,17 @@ def _documents(
     for index, (_, _, line) in enumerate(flat):
         groups.setdefault(line[4], []).append(index)
     exact = [line[2] for _, _, line in flat] + [unallocated]
-    group_names = [*groups, "unallocated"]
     group_members = [*groups.values(), [len(flat)]]
     group_totals = [sum((exact[i] for i in members), Fraction(0)) for members in group_members]
     target = round_half_up_cents(sum(exact, Fraction(0)))
-    group_cents = largest_remainder_cents(group_totals, target, list(range(len(group_names))))
+    # A tie between groups goes by team name, then line order (§5), like a tie within one.
+    group_keys = [
+        min((flat[i][0], flat[i][1]) for i in members)
+        if members[0] < len(flat)
+        else (UNALLOCATED, 0)
+        for members in group_members
+    ]
+    group_cents = largest_remainder_cents(group_totals, target, group_keys)
     cents = [0] * len(exact)
     for members, total in zip(group_members, group_cents, strict=True):
         keys = [(flat[i][0], flat[i][1]) if i < len(flat) else ("~", 0) for i in members]

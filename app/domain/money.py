@@ -70,8 +70,10 @@ def add(*amounts: Decimal) -> Decimal:
 
 
 def round_cents(amount: Decimal) -> Decimal:
-    """Round half-up to whole cents, for display and documents only."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=MONEY_CONTEXT)
+    """Round half-up (away from zero) to whole cents, for display and documents only; a credit
+    smaller than half a cent is 0.00, never -0.00."""
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP, context=MONEY_CONTEXT)
+    return abs(rounded) if rounded == 0 else rounded
 
 
 def format_money(amount: Decimal) -> str:
