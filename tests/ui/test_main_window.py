@@ -65,3 +65,56 @@ def test_welcome_without_workspace(qtbot):
     qtbot.addWidget(window)
     assert window.stack.currentWidget() is window.welcome
     assert window.nav.isHidden()
+
+
+def _cells(table):
+    model = table.model()
+    return [
+        [model.data(model.index(row, column)) for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+def test_dashboard_shows_the_report_figures_in_cells_and_bars(qtbot, small_workspace):
+    """The values a controller reads — table cells and chart bars — are the report's cents."""
+    from decimal import Decimal
+
+    from app.services.reporting import cost_report
+
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(small_workspace)
+    report = cost_report(small_workspace, "2026-10", ["model"])
+    cells = _cells(window.dashboard.model_table)
+    shown = {row[0]: row[-1] for row in cells[:-1]}
+    for row in report.rows:
+        assert shown[row.group["model"]] == f"${Decimal(row.cents) / 100:,.2f}"
+    assert cells[-1][0] == "Total"
+    assert cells[-1][-1] == f"${Decimal(report.total_cents) / 100:,.2f}"
+    heights = window.dashboard.chart._bars.opts["height"]
+    assert round(sum(heights) * 100) == report.total_cents
+    window.workspace = None
+
+
+def test_invoices_page_cells_equal_the_invoice_document(qtbot, small_workspace, tmp_path):
+    from app.services.invoices import invoice_document
+    from app.services.policy import apply_policy_file
+
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        'version = 1\n[settings]\noverhead_rate = "0.10"\n'
+        '[[teams]]\nname = "Data"\naliases = ["data-team"]\n'
+        '[[teams]]\nname = "Support"\naliases = ["support-team"]\n'
+    )
+    apply_policy_file(small_workspace, policy)
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(small_workspace)
+    window.show_page("invoices")
+    page = window.invoices
+    document = invoice_document(small_workspace, "2026-10")
+    cells = _cells(page.table)
+    totals = {row[0]: row[-1] for row in cells[:-1]}
+    for invoice in document["invoices"]:
+        assert totals[invoice["team"]].replace("$", "").replace(",", "") == invoice["total"]
+    window.workspace = None
