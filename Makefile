@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench mutation clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -38,5 +38,14 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m tests.bench.bench_import
 	$(BIN)/python -m tests.bench.bench_workbook
 
+$(VENV)/.installed-mutation: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	@touch $@
+
+# Mutation testing of the money rules and period code (slow: tens of minutes on 2 cores).
+mutation: $(VENV)/.installed-mutation
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache mutants

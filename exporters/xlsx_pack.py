@@ -5,6 +5,7 @@ Usage detail with a filter. Text from imported data is always written as text, n
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -329,10 +330,21 @@ def write_workbook(path: Path, data: WorkbookData) -> None:
     _pin_zip_dates(path, stamp)
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _pin_zip_dates(path: Path, stamp: datetime) -> None:
-    """Rewrite the archive with every member dated ``stamp`` (zip writers use the clock)."""
+    """Rewrite the archive with every member dated ``stamp``: zip writers use the clock, and
+    openpyxl sets the "modified" property to the time of saving."""
     with zipfile.ZipFile(path) as source:
         members = [(info, source.read(info)) for info in source.infolist()]
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    members = [
+        (info, _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content))
+        if info.filename == "docProps/core.xml"
+        else (info, content)
+        for info, content in members
+    ]
     when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, content in members:

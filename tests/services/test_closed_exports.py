@@ -4,6 +4,8 @@ Regression test for issue 8, case 8: after ``prices set`` or a policy change the
 exports of a closed month changed (direct cost repriced, rows dropped).
 """
 
+import time
+
 import pytest
 
 from app.services.closing import close_period
@@ -53,6 +55,7 @@ def test_closed_month_exports_never_change(workspace, data_dir, tmp_path):
     apply_policy_file(workspace, policy)
     close_period(workspace, "2026-10")
     before = _exports(workspace, tmp_path / "before")
+    time.sleep(1.1)  # anything dated "now" would show
 
     set_price(
         workspace,

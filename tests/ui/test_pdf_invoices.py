@@ -91,6 +91,9 @@ def test_closed_month_pdf_is_byte_identical_later(qapp, workspace, data_dir, tmp
     import_file(workspace, data_dir / "gateway_requests.csv")
     close_period(workspace, "2026-10")
     first = export_pdf_invoices(workspace, "2026-10", tmp_path / "a.pdf").read_bytes()
+    import time
+
+    time.sleep(1.1)  # anything dated "now" would show
     set_price(workspace, {"model": "claude-haiku-4-5", "input": "9", "output": "9"})
     workspace.set_setting("name", "Another name")
     second = export_pdf_invoices(workspace, "2026-10", tmp_path / "b.pdf").read_bytes()
