@@ -22,12 +22,19 @@ def is_null(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in NULL_WORDS)
 
 
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""Control characters (terminal escapes, NUL) and bidirectional controls: never part of a
+name, and dangerous on a terminal, in a spreadsheet or a file name. Tabs and line breaks stay."""
+
+
 def text(value: object) -> str:
-    """A dimension value as text; nulls become ``""``."""
+    """A dimension value as text; nulls become ``""``; control characters are dropped."""
     if value is None:
         return ""
     if isinstance(value, str):
-        stripped = value.strip()
+        stripped = _UNPRINTABLE.sub("", value).strip()
         return "" if stripped.upper() == "NULL" else stripped
     return str(value)
 

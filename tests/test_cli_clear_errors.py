@@ -181,3 +181,13 @@ def test_a_team_name_with_nul_cannot_reach_an_export(ws_path, tmp_path, capsys):
     code, _, err = run(capsys, "-w", ws_path, "config", "apply", policy)
     assert code == 2 and "teams[1]" in err
     assert_clean(err)
+
+
+def test_control_characters_in_imported_names_never_reach_a_terminal(ws_path, tmp_path, capsys):
+    path = _gateway(
+        tmp_path, "2026-10-01T03:00:00Z,r1,te\x01am\x1b[31m\u202e,claude-haiku-4-5,1,1\n"
+    )
+    assert run(capsys, "-w", ws_path, "import", path)[0] == 0
+    code, out, _ = run(capsys, "-w", ws_path, "report", "--period", "2026-10", "--by", "tag.team")
+    assert code == 0 and "team[31m" in out
+    assert "\x1b" not in out and "\x01" not in out and "\u202e" not in out

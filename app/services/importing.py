@@ -340,8 +340,13 @@ def _read_and_store(
         options=json.dumps(options, sort_keys=True),
         requests_already_imported=ledger.already_imported,
     )
+
+    def waiting(_elapsed: float) -> None:
+        cancel.check()
+        progress(0.95, f"Waiting for another process writing to {workspace.path.name}…")
+
     try:
-        with workspace.write() as conn:
+        with workspace.write(on_wait=waiting) as conn:
             if batch_id_for_hash(conn, content_hash) is not None:
                 # Another process imported the same file while this one was reading it.
                 raise _AlreadyImported

@@ -62,14 +62,24 @@ class Workspace:
         return self.setting("name") or self.path.stem
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One write transaction holding the workspace's write lock from its first statement."""
+    def write(self, on_wait: Callable[[float], None] | None = None) -> Iterator[Connection]:
+        """One write transaction holding the workspace's write lock from its first statement.
+
+        While another process holds the lock, :attr:`on_wait` and ``on_wait`` are told how long
+        this one has waited (``on_wait`` may raise to give up, e.g. on cancel).
+        """
         if self.read_only:
             raise WorkspaceReadOnly(
                 f"{self.path.name} is read-only (file or folder permissions); you can look at it "
                 f"but not change it — copy it to a folder you can write to"
             )
-        with _write_connection(self.engine, WriteWait(self.write_wait_seconds, self.on_wait)) as c:
+
+        def notify(elapsed: float) -> None:
+            self.on_wait(elapsed)
+            if on_wait is not None:
+                on_wait(elapsed)
+
+        with _write_connection(self.engine, WriteWait(self.write_wait_seconds, notify)) as c:
             try:
                 with c.begin():
                     yield c

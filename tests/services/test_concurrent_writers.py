@@ -176,3 +176,25 @@ def test_usage_imported_while_close_runs_is_billed_once(workspace, tmp_path, mon
     november = invoice_document(workspace, "2026-11")
     billed = Decimal(closed["grand_total"]) + Decimal(november["grand_total"])
     assert billed == Decimal("12")
+
+
+def test_an_import_waiting_for_the_lock_says_so_and_can_be_cancelled(workspace, tmp_path):
+    from app.domain.progress import Cancelled, CancelToken
+
+    path = _gateway(tmp_path, "a.csv", "2026-10-05", "r1", 3)
+    messages: list[str] = []
+    token = CancelToken()
+
+    def progress(_fraction, message):
+        messages.append(message)
+        if message.startswith("Waiting"):
+            token.cancel()
+
+    lock = WriteLock(workspace.path)
+    try:
+        with pytest.raises(Cancelled):
+            import_file(workspace, path, progress=progress, cancel=token)
+    finally:
+        lock.release()
+    assert any(m.startswith("Waiting for another process writing to") for m in messages)
+    assert cost_report(workspace, "2026-10").total == 0
