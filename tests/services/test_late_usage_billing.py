@@ -133,3 +133,19 @@ def test_an_export_cannot_replace_late_usage_a_closed_month_billed(months, tmp_p
     report = import_file(months, whole)
     assert report.status == "rejected" and "reopen 2025-08 first" in report.message
     assert _billed_total(months, ["2025-07", "2025-08"]) == Decimal("22")
+
+
+def test_late_december_usage_goes_to_january_of_the_next_year(workspace, tmp_path):
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY)
+    apply_policy_file(workspace, policy)
+    for month, year in (("01", 2025), ("12", 2025), ("01", 2026)):
+        path = _usage(tmp_path, f"{year}{month}.csv", f"{year}-{month}-05", f"y{year}{month}", 10)
+        import_file(workspace, path)
+    close_period(workspace, "2025-01")
+    close_period(workspace, "2025-12")
+    assert import_file(workspace, _usage(tmp_path, "late.csv", "2025-12-30", "dec", 2)).status == (
+        "imported"
+    )
+    assert _prior_period_lines(workspace, "2026-01") == [("Prior-period usage (2025-12)", "2.00")]
+    assert invoice_document(workspace, "2025-01")["grand_total"] == "10.00"
