@@ -68,7 +68,11 @@ class ImportsPage(QWidget):
         title.setObjectName("pageTitle")
         self.button = QPushButton("Import files…")
         self.button.clicked.connect(self.choose_files)
+        self.remove_button = QPushButton("Remove import…")
+        self.remove_button.setToolTip("Undo a mistaken import of an open month")
+        self.remove_button.clicked.connect(self.remove_selected)
         header.addWidget(title, 1)
+        header.addWidget(self.remove_button)
         header.addWidget(self.button)
         layout.addLayout(header)
         hint = QLabel(
@@ -78,8 +82,30 @@ class ImportsPage(QWidget):
         hint.setWordWrap(True)
         hint.setObjectName("pageNote")
         layout.addWidget(hint)
-        self.table = FinanceTable(presenter.table)
+        self.table = FinanceTable(presenter.table, stretch_column=1)
         layout.addWidget(self.table, 1)
+
+    def remove_selected(self, confirm: bool = True) -> str | None:
+        """Remove the selected import after the user confirms; returns the outcome shown."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        row = rows[0].row() if rows else -1
+        question = self.presenter.removal_question(row)
+        if question is None:
+            if confirm:
+                QMessageBox.information(
+                    self, "Remove import", "Select an import in the list first."
+                )
+            return None
+        if confirm:
+            answer = QMessageBox.question(self, "Remove import", question)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        outcome = self.presenter.remove(row)
+        self.table.refresh()
+        self.imported.emit()
+        if confirm:
+            QMessageBox.information(self, "Remove import", outcome)
+        return outcome
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Import files", "", FILE_FILTER)

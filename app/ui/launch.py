@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from app.ui.main_window import PAGES, MainWindow
 
 log = logging.getLogger(__name__)
 
-SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_SIZE = tuple(
+    int(v) for v in os.environ.get("CHARGEBACK_DESK_SCREENSHOT_SIZE", "1280x800").split("x")
+)
+"""Size of --screenshot renders (CHARGEBACK_DESK_SCREENSHOT_SIZE=1024x700 for the small one)."""
 
 
 def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:

@@ -19,9 +19,11 @@ ROW_HEIGHT = 24
 
 
 class FinanceTable(QTableView):
-    """A read-only table with fixed row heights and a stretching first column."""
+    """A read-only table with fixed row heights and one stretching column (the first)."""
 
-    def __init__(self, state: TableState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: TableState, parent: QWidget | None = None, stretch_column: int = 0
+    ) -> None:
         super().__init__(parent)
         self.table_model = StateTableModel(state)
         self.setModel(self.table_model)
@@ -36,7 +38,7 @@ class FinanceTable(QTableView):
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
 
     def refresh(self) -> None:

@@ -118,3 +118,22 @@ def test_invoices_page_cells_equal_the_invoice_document(qtbot, small_workspace, 
     for invoice in document["invoices"]:
         assert totals[invoice["team"]].replace("$", "").replace(",", "") == invoice["total"]
     window.workspace = None
+
+
+def test_remove_an_import_from_the_imports_page(qtbot, small_workspace, data_dir):
+    from app.services.importing import import_file
+
+    import_file(small_workspace, data_dir / "anthropic_usage_report_page1.json")
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(small_workspace)
+    window.show_page("imports")
+    page = window.imports
+    cells = _cells(page.table)
+    assert [row[0] for row in cells] == ["2", "1"]
+    page.table.selectRow(0)
+    outcome = page.remove_selected(confirm=False)
+    assert outcome.startswith("Removed import 2 (anthropic_usage_report_page1.json)")
+    assert [row[0] for row in _cells(page.table)] == ["1"]
+    assert window.dashboard.cards[0].value.text() == "$0.21"
+    window.workspace = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.import_history import list_imports
+from app.services.import_history import ImportRecord, RemovalRefused, list_imports, remove_import
 from app.services.importing import FileImportReport
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import count, money
@@ -18,23 +18,26 @@ class ImportsPresenter:
         self.workspace = workspace
         self.table = TableState(
             [
+                Column("ID", True),
                 Column("File"),
                 Column("Format"),
                 Column("Imported (UTC)"),
                 Column("Period"),
-                Column("Rows read", True),
+                Column("Rows", True),
                 Column("Lines", True),
                 Column("Replaced", True),
-                Column("Requests skipped", True),
-                Column("Cost / amount", True),
+                Column("Skipped", True),
+                Column("Amount", True),
             ],
             empty_text="Nothing imported yet: drop export files here or use Import files…",
         )
         self.reload()
 
     def reload(self) -> None:
+        self.records: list[ImportRecord] = list_imports(self.workspace)
         self.table.rows = [
             [
+                str(r.id),
                 r.file_name,
                 r.format,
                 r.imported_at.replace("T", " ")[:16],
@@ -45,8 +48,37 @@ class ImportsPresenter:
                 count(r.duplicates_skipped + r.requests_already_imported),
                 money(r.cost),
             ]
-            for r in list_imports(self.workspace)
+            for r in self.records
         ]
+
+    def removal_question(self, row: int) -> str | None:
+        """What the user confirms before removing the import on ``row`` (None: no such row)."""
+        if not 0 <= row < len(self.records):
+            return None
+        record = self.records[row]
+        return (
+            f"Remove import {record.id} ({record.file_name}) and everything it brought: "
+            f"{count(record.lines_added)} line(s), {money(record.cost)}? Open months are "
+            f"recomputed; the removal is written to the audit log. You can import the file "
+            f"again afterwards."
+        )
+
+    def remove(self, row: int) -> str:
+        """Remove the import on ``row``; returns what happened, or why it was refused."""
+        record = self.records[row]
+        try:
+            removed = remove_import(self.workspace, record.id)
+        except RemovalRefused as exc:
+            return f"Not removed: {exc}"
+        finally:
+            self.reload()
+        text = f"Removed import {removed.batch_id} ({removed.file_name})."
+        if removed.lines_replaced:
+            text += (
+                f" It had replaced {count(removed.lines_replaced)} line(s) of earlier imports; "
+                f"re-import the earlier export to bring them back."
+            )
+        return text
 
 
 def summarise(reports: list[FileImportReport]) -> tuple[str, str]:
