@@ -84,35 +84,45 @@ class PriceBookError(ValueError):
 
 
 class PriceBook:
-    """Entries per model sorted by date; the newest entry on or before a date wins."""
+    """Entries per model sorted by date; the newest entry on or before a date wins, and the
+    controller's own entries win over the built-in ones from their date on.
+
+    A price the controller sets ("our negotiated Opus rate from March") must not be undone by a
+    built-in entry that happens to carry a later date.
+    """
 
     def __init__(self, entries: Iterable[PriceEntry]) -> None:
-        by_key: dict[tuple[str, date], PriceEntry] = {}
+        by_key: dict[tuple[str, bool, date], PriceEntry] = {}
         for entry in entries:
-            # Later entries (user entries come after the built-in ones) override the same date.
-            by_key[(entry.model, entry.effective_from)] = entry
-        self._by_model: dict[str, list[PriceEntry]] = {}
-        for entry in sorted(by_key.values(), key=lambda e: (e.model, e.effective_from)):
-            self._by_model.setdefault(entry.model, []).append(entry)
-        self._dates = {m: [e.effective_from for e in es] for m, es in self._by_model.items()}
+            # Later entries of the same model, kind and date override earlier ones.
+            by_key[(entry.model, entry.source == "user", entry.effective_from)] = entry
+        self._by_model: dict[tuple[str, bool], list[PriceEntry]] = {}
+        for (model, user, _), entry in sorted(by_key.items(), key=lambda i: i[0]):
+            self._by_model.setdefault((model, user), []).append(entry)
+        self._dates = {k: [e.effective_from for e in es] for k, es in self._by_model.items()}
+        self._models = {model for model, _ in self._by_model}
 
     def entries(self) -> list[PriceEntry]:
-        return [e for es in self._by_model.values() for e in es]
+        return sorted(
+            (e for es in self._by_model.values() for e in es),
+            key=lambda e: (e.model, e.effective_from, e.source == "user"),
+        )
 
     def models(self) -> list[str]:
-        return sorted(self._by_model)
+        return sorted(self._models)
 
-    def entry_for(self, model: str, day: date) -> PriceEntry | None:
-        dates = self._dates.get(model)
+    def _newest(self, model: str, user: bool, day: date) -> PriceEntry | None:
+        dates = self._dates.get((model, user))
         if not dates:
             return None
         index = bisect.bisect_right(dates, day) - 1
-        if index < 0:
-            return None
-        return self._by_model[model][index]
+        return self._by_model[(model, user)][index] if index >= 0 else None
+
+    def entry_for(self, model: str, day: date) -> PriceEntry | None:
+        return self._newest(model, True, day) or self._newest(model, False, day)
 
     def knows(self, model: str) -> bool:
-        return model in self._by_model
+        return model in self._models
 
     def with_entries(self, extra: Iterable[PriceEntry]) -> PriceBook:
         return PriceBook([*self.entries(), *extra])

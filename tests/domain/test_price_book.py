@@ -154,3 +154,19 @@ def test_builtin_book_has_every_model_of_the_spec():
         "claude-3-opus",
     }
     assert set(BOOK.models()) == expected
+
+
+def test_a_user_price_wins_over_a_later_dated_builtin_entry():
+    """`prices set MODEL …` without --from is "always": a built-in entry dated 2024 must not
+    undo it (found by the month-end property test)."""
+    user = entry_from_mapping({"model": "claude-haiku-4-5", "input": "2", "output": "9"})
+    assert user.effective_from < date(2024, 1, 1)
+    book = BOOK.with_entries([user])
+    assert book.entry_for("claude-haiku-4-5", DAY).input == 2
+    later = entry_from_mapping(
+        {"model": "claude-haiku-4-5", "effective_from": "2026-10-05", "input": "3", "output": "9"}
+    )
+    book = book.with_entries([later])
+    assert book.entry_for("claude-haiku-4-5", DAY).input == 2  # 2026-10-01: before 'later'
+    assert book.entry_for("claude-haiku-4-5", date(2026, 10, 5)).input == 3
+    assert BOOK.entry_for("claude-haiku-4-5", DAY).input == 1

@@ -210,8 +210,8 @@ class MonthEnds(RuleBasedStateMachine):
 
     @rule(rate=st.sampled_from(["1", "2", "0.8"]))
     def change_price(self, rate):
-        entry = {"model": "claude-haiku-4-5", "input": rate, "output": "5"}
-        set_price(self.workspace, {**entry, "effective_from": "2024-01-01"})
+        # No date: "always" — it must win over the built-in entry's later date.
+        set_price(self.workspace, {"model": "claude-haiku-4-5", "input": rate, "output": "5"})
         self.model.input_rate = Decimal(rate)
 
     @invariant()
@@ -221,6 +221,15 @@ class MonthEnds(RuleBasedStateMachine):
             document = invoice_document(self.workspace, period)
             total += Decimal(document["grand_total"]) + Decimal(document["unallocated"])
         assert total == self.model.expected_total()
+
+    @invariant()
+    def lines_are_billed_only_by_closed_months_at_or_after_their_own(self):
+        with self.workspace.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT period, billed_period FROM usage_lines WHERE billed_period IS NOT NULL"
+            ).all()
+        for period, billed_in in rows:
+            assert billed_in in self.model.closed and billed_in >= period
 
     @invariant()
     def closed_months_unchanged(self):
