@@ -137,3 +137,28 @@ def test_remove_an_import_from_the_imports_page(qtbot, small_workspace, data_dir
     assert [row[0] for row in _cells(page.table)] == ["1"]
     assert window.dashboard.cards[0].value.text() == "$0.21"
     window.workspace = None
+
+
+def test_budgets_page_cells_are_the_invoice_totals_and_budgets(qtbot, small_workspace, tmp_path):
+    from app.services.budgets import budget_report
+    from app.services.invoices import invoice_document
+    from app.services.policy import apply_policy_file
+
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        'version = 1\n[[teams]]\nname = "Data"\naliases = ["data-team"]\n'
+        '[[budgets]]\nteam = "Data"\nmonth = "2026-10"\namount = "0.05"\n'
+    )
+    apply_policy_file(small_workspace, policy)
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(small_workspace)
+    window.show_page("budgets")
+    cells = {row[0]: row for row in _cells(window.budgets.table)}
+    total = next(i["total"] for i in invoice_document(small_workspace, "2026-10")["invoices"])
+    report = {t.team: t for t in budget_report(small_workspace, "2026-10").teams}
+    assert cells["Data"][1] == "$0.05"
+    assert cells["Data"][2] == f"${total}"
+    assert cells["Data"][4] == f"{report['Data'].used * 100:.0f}%"
+    assert cells["Data"][5].startswith("Over")
+    window.workspace = None
