@@ -123,9 +123,13 @@ def _share_trail(share: PoolShare, shares: Sequence[PoolShare]) -> tuple[str, ..
     )
 
 
-def _direct_share(ledger: _Ledger, team: str) -> Fraction:
-    total = sum(ledger.direct.values(), Fraction(0))
-    return ledger.direct.get(team, Fraction(0)) / total if total else Fraction(0)
+def _adjustment_share(ledger: _Ledger, team: str, delta: Fraction) -> Fraction:
+    """The team's share of the provider difference (its direct cost over all direct cost).
+
+    Taken from the adjustment itself: by the time invoices are written, pools have emptied
+    their own direct cost, so the direct costs no longer add up to the whole.
+    """
+    return ledger.adjustment.get(team, Fraction(0)) / delta if delta else Fraction(0)
 
 
 def _rate_label(rate: Decimal) -> str:
@@ -247,7 +251,8 @@ def _team_lines(
                 "Provider adjustment",
                 ledger.adjustment[team],
                 (
-                    f"share {_exact_text(_direct_share(ledger, team))} of the provider difference "
+                    f"share {_exact_text(_adjustment_share(ledger, team, delta))} of the provider "
+                    f"difference "
                     f"{_exact_text(delta)}, by direct cost",
                 ),
                 ADJUSTMENT,

@@ -99,3 +99,25 @@ def test_validation_lists_every_problem():
     ]
     for fragment in expected:
         assert any(fragment in p for p in problems), (fragment, problems)
+
+
+def test_a_rule_applies_in_its_first_and_last_month_only():
+    rules = attributor(
+        MappingRule((("api_key", "k"),), team="Support", valid_from="2026-08", valid_to="2026-10")
+    )
+    months = {
+        m: rules.attribute({"api_key": "k"}, m).team
+        for m in ("2026-07", "2026-08", "2026-10", "2026-11")
+    }
+    assert months == {
+        "2026-07": "Unallocated",
+        "2026-08": "Support",
+        "2026-10": "Support",
+        "2026-11": "Unallocated",
+    }
+
+
+def test_a_missing_dimension_is_matched_as_empty():
+    rules = attributor(MappingRule((("api_key", ""),), team="Support"))
+    assert rules.attribute({"workspace": "w"}, "2026-10").team == "Support"
+    assert rules.attribute({"api_key": "k"}, "2026-10").team == "Unallocated"

@@ -190,3 +190,56 @@ def test_late_usage_of_a_closed_month_is_billed_by_the_first_open_month_only():
     assert late_usage_sources("2025-12", closed) == []  # closed months bill nothing new
     assert late_usage_sources("2026-03", closed) == ["2026-02"]
     assert late_usage_sources("2025-01", closed) == []
+
+
+# The allocation trail says what happened, exactly
+
+
+def test_the_adjustment_trail_shows_the_team_share_of_the_difference_with_pools():
+    from app.domain.policy import Pool
+
+    policy = Policy(
+        settings=Settings(true_up="proportional"),
+        teams=(Team("Data"), Team("Product"), Team("Platform")),
+        pools=(Pool("Platform", "even"),),
+    )
+    lines = [
+        CostLine("Data", "m", Decimal(8000)),
+        CostLine("Product", "m", Decimal(2000)),
+        CostLine("Platform", "m", Decimal(1000)),
+    ]
+    result = allocate("p", policy, lines, provider_total=Decimal(10000))
+    data = next(i for i in result.invoices if i.team == "Data")
+    adjustment = next(line for line in data.lines if line.kind == "adjustment")
+    # Data's direct cost is 8000 of 11000: 8/11 of the −1000 difference.
+    assert adjustment.exact == Fraction(-8000, 11)
+    assert adjustment.trail == (
+        "share 0.7272727273 of the provider difference -1000, by direct cost",
+    )
+    shared = next(line for line in data.lines if line.kind == "shared")
+    # Platform after its own adjustment: 1000 − 1000/11 = 909.0909…, split evenly.
+    assert shared.trail == ("share 0.5 of the Platform pool 909.0909090909", "equal shares")
+
+
+def test_an_even_pool_raises_no_zero_weight_warning():
+    from app.domain.policy import Pool
+
+    policy = Policy(teams=(Team("A"), Team("B"), Team("P")), pools=(Pool("P", "even"),))
+    result = allocate("p", policy, [CostLine("P", "m", Decimal(10))])
+    assert result.warnings == ()
+    assert _cents(result) == {"A": 500, "B": 500}
+
+
+def test_cents_preserving_total_rounds_the_total_half_up():
+    from app.domain.rounding import round_to_cents_preserving_total
+
+    assert round_to_cents_preserving_total([Decimal("0.005")]) == [1]
+    assert round_to_cents_preserving_total([Decimal("0.025")]) == [3]  # half-even: 2
+    assert round_to_cents_preserving_total([Decimal("-0.025")]) == [-3]
+
+
+def test_display_of_positive_zero_and_other_currencies():
+    assert format_money_display(Decimal("1234.5")) == "$1,234.50"
+    assert format_money_display(Decimal("0")) == "$0.00"
+    assert format_money_display(Decimal("-0.001")) == "$0.00"
+    assert format_money_display(Decimal("12"), "EUR") == "EUR 12.00"

@@ -170,3 +170,49 @@ def test_a_user_price_wins_over_a_later_dated_builtin_entry():
     assert book.entry_for("claude-haiku-4-5", DAY).input == 2  # 2026-10-01: before 'later'
     assert book.entry_for("claude-haiku-4-5", date(2026, 10, 5)).input == 3
     assert BOOK.entry_for("claude-haiku-4-5", DAY).input == 1
+
+
+def test_every_explicit_rate_of_an_entry_is_used():
+    entry = entry_from_mapping(
+        {
+            "model": "claude-sonnet-4-5",
+            "effective_from": "2026-01-01",
+            "input": "3",
+            "output": "15",
+            "cache_write_5m": "4",
+            "cache_write_1h": "7",
+            "cache_read": "0.5",
+            "long_context_input": "6.5",
+            "long_context_output": "30",
+        }
+    )
+    book = PriceBook([entry])
+    tokens = TokenCounts(
+        input=1_000_000,
+        output=1_000_000,
+        cache_write_5m=1_000_000,
+        cache_write_1h=1_000_000,
+        cache_read=1_000_000,
+    )
+    key = PricingKey("claude-sonnet-4-5", DAY, "standard", "global", "0-200k")
+    assert book.price(key, UsageQuantities(tokens=tokens)).cost == 3 + 15 + 4 + 7 + Decimal("0.5")
+    long = PricingKey("claude-sonnet-4-5", DAY, "standard", "global", "200k-1M")
+    # Long context replaces input and output; explicit cache rates derive from the long input.
+    long_cost = book.price(
+        long, UsageQuantities(tokens=TokenCounts(input=1_000_000, output=1_000_000))
+    )
+    assert long_cost.cost == Decimal("6.5") + 30
+    assert entry.source == "user"
+
+
+def test_zero_and_toml_float_rates_are_read_exactly():
+    free = entry_from_mapping({"model": "x", "input": 0, "output": 0.8})
+    assert free.input == 0 and free.output == Decimal("0.8")
+    with pytest.raises(PriceBookError, match="negative"):
+        entry_from_mapping({"model": "x", "input": "-1", "output": "1"})
+    with pytest.raises(PriceBookError, match="lacks 'output'"):
+        entry_from_mapping({"model": "x", "input": "1"})
+    with pytest.raises(PriceBookError, match="lacks 'model'"):
+        entry_from_mapping({"input": "1", "output": "1"})
+    with pytest.raises(PriceBookError, match="not a date"):
+        entry_from_mapping({"model": "x", "input": "1", "output": "1", "effective_from": "oct"})

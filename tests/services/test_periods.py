@@ -91,8 +91,11 @@ def test_reopen_needs_a_reason_and_returns_to_draft(october, capsys):
     from app.workspace.audit import entries
 
     with october.engine.connect() as conn:
-        actions = [e["action"] for e in entries(conn)]
-    assert actions[:2] == ["period.reopen", "period.close"]
+        log = entries(conn)
+    assert [e["action"] for e in log[:2]] == ["period.reopen", "period.close"]
+    reopened = log[0]["detail"]
+    assert reopened["period"] == "2026-10" and reopened["reason"] == "late credit note"
+    assert reopened["frozen"]["status"] == "final"
     assert main(["-w", str(october.path), "reopen", "--period", "2026-10", "--reason", "x"]) == 2
     assert "not closed" in capsys.readouterr().err
 
@@ -156,4 +159,9 @@ def test_close_warns_about_earlier_open_months(october, tmp_path, capsys):
     september.write_text(HEADER + "2026-09-20T00:00:00Z,s1,data-team,claude-haiku-4-5,100,0\n")
     import_file(october, september)
     assert main(["-w", str(october.path), "close", "--period", "2026-10"]) == 0
-    assert "earlier months are still open: 2026-09" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "earlier months are still open: 2026-09 (their" in err
+    close_period(october, "2026-09")
+    assert main(["-w", str(october.path), "reopen", "--period", "2026-10", "--reason", "r"]) == 0
+    assert main(["-w", str(october.path), "close", "--period", "2026-10"]) == 0
+    assert "still open" not in capsys.readouterr().err
