@@ -327,7 +327,8 @@ def write_workbook(path: Path, data: WorkbookData) -> None:
     _budget_sheet(workbook, data)
     _detail_sheet(workbook, data)
     workbook.save(path)
-    _pin_zip_dates(path, stamp)
+    if data.as_of is not None:
+        _pin_zip_dates(path, stamp)
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
@@ -335,20 +336,21 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 def _pin_zip_dates(path: Path, stamp: datetime) -> None:
     """Rewrite the archive with every member dated ``stamp``: zip writers use the clock, and
-    openpyxl sets the "modified" property to the time of saving."""
-    with zipfile.ZipFile(path) as source:
-        members = [(info, source.read(info)) for info in source.infolist()]
+    openpyxl sets the "modified" property to the time of saving. Member by member, so memory
+    holds one sheet at a time."""
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    members = [
-        (info, _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content))
-        if info.filename == "docProps/core.xml"
-        else (info, content)
-        for info, content in members
-    ]
     when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, content in members:
+    pinned_path = path.with_name(path.name + ".pinning")
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(pinned_path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content)
             pinned = zipfile.ZipInfo(info.filename, date_time=when)
             pinned.compress_type = zipfile.ZIP_DEFLATED
             pinned.external_attr = info.external_attr
             target.writestr(pinned, content)
+    pinned_path.replace(path)

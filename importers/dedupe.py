@@ -14,6 +14,7 @@ logs add only what is new).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -131,12 +132,25 @@ def hash_id(request_id: str) -> int:
     return value ^ width
 
 
+EPOCH = date(1970, 1, 1)
+
+
+def day_number(day: str) -> int:
+    """Days since 1970-01-01 of an ISO day (Arrow's date32)."""
+    return (date.fromisoformat(day) - EPOCH).days
+
+
+def day_text(number: int) -> str:
+    return (EPOCH + timedelta(days=int(number))).isoformat()
+
+
 class RequestIdLedger:
     """Decides which requests of one file are new: not earlier in the file, not imported before.
 
     ``known_for_day(day)`` returns the sorted hashes earlier imports of the same source stored
-    for that day; it is asked once per day the file touches. Requests without an id cannot be
-    recognised and are always kept. The hashes of the kept requests are what the import stores.
+    for that day (``YYYY-MM-DD``); it is asked once per day the file touches. Requests without
+    an id cannot be recognised and are always kept. The hashes of the kept requests are what
+    the import stores. Days are passed as day numbers (Arrow's date32) to keep this vectorised.
     """
 
     def __init__(self, known_for_day: Callable[[str], np.ndarray] | None = None) -> None:
@@ -145,31 +159,32 @@ class RequestIdLedger:
 
     def reset(self) -> None:
         """Forget the file read so far (the reader starts again)."""
-        self._known: dict[str, np.ndarray] = {}
+        self._known: dict[int, np.ndarray] = {}
         self._seen = SeenHashes()
-        self._kept: dict[str, list[np.ndarray]] = {}
+        self._kept: dict[int, list[np.ndarray]] = {}
         self.already_imported = 0
         self.duplicates = 0
 
-    def _known_hashes(self, day: str) -> np.ndarray:
+    def _known_hashes(self, day: int) -> np.ndarray:
         known = self._known.get(day)
         if known is None:
-            known = self._known[day] = np.asarray(self._known_for_day(day), dtype=np.uint64)
+            loaded = self._known_for_day(day_text(day))
+            known = self._known[day] = np.asarray(loaded, dtype=np.uint64)
         return known
 
     def keep(self, days: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-        """Boolean mask over requests (their days and id hashes, in file order): True to add.
+        """Boolean mask over requests (day numbers and id hashes, in file order): True to add.
 
         Of several requests with one id in the file, the first in file order is kept.
         """
-        days = np.asarray(days, dtype=object)
-        fresh = np.ones(len(hashes), dtype=bool)
+        days = np.asarray(days, dtype=np.int64)
         distinct_days = np.unique(days)
+        fresh = np.ones(len(hashes), dtype=bool)
         for day in distinct_days:
-            known = self._known_hashes(str(day))
+            known = self._known_hashes(int(day))
             if not len(known):
                 continue
-            rows = np.flatnonzero(days == day)
+            rows = np.flatnonzero(days == day) if len(distinct_days) > 1 else np.arange(len(days))
             positions = np.searchsorted(known, hashes[rows])
             positions[positions == len(known)] = 0
             fresh[rows] = known[positions] != hashes[rows]
@@ -179,16 +194,21 @@ class RequestIdLedger:
         mask[candidates] = self._seen.first_sightings(hashes[candidates])
         self.duplicates += int(len(candidates) - mask[candidates].sum())
         for day in distinct_days:
-            kept = hashes[mask & (days == day)]
+            chosen = mask if len(distinct_days) == 1 else mask & (days == day)
+            kept = hashes[chosen]
             if len(kept):
-                self._kept.setdefault(str(day), []).append(kept)
+                self._kept.setdefault(int(day), []).append(kept)
         return mask
 
     def keep_one(self, day: str, request_id: str) -> bool:
-        """True when the request with this id is to be added."""
-        days = np.array([day], dtype=object)
+        """True when the request with this id (on ``day``, ``YYYY-MM-DD``) is to be added."""
+        days = np.array([day_number(day)], dtype=np.int64)
         return bool(self.keep(days, np.array([hash_id(request_id)], dtype=np.uint64))[0])
 
     def kept_by_day(self) -> dict[str, np.ndarray]:
-        """Sorted hashes of the requests kept, per day: what the import stores."""
-        return {day: np.sort(np.concatenate(parts)) for day, parts in sorted(self._kept.items())}
+        """Sorted hashes of the requests kept, per day (``YYYY-MM-DD``): what the import
+        stores."""
+        return {
+            day_text(day): np.sort(np.concatenate(parts))
+            for day, parts in sorted(self._kept.items())
+        }

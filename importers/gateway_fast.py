@@ -165,8 +165,8 @@ def _drop_known_and_duplicates(table: pa.Table, column: str, ctx: ReadContext) -
     has_id = pc.not_equal(ids, "").to_numpy(zero_copy_only=False)
     if not has_id.any():
         return table
-    days = pc.cast(table.column("__day"), pa.string()).combine_chunks()
-    day_values = np.asarray(days.to_numpy(zero_copy_only=False), dtype=object)
+    days = pc.cast(table.column("__day"), pa.int32()).combine_chunks()
+    day_values = days.to_numpy(zero_copy_only=False)
     hashes = hash_ids(ids.filter(pa.array(has_id)))
     keep = np.ones(len(ids), dtype=bool)
     keep[has_id] = ctx.request_ids.keep(day_values[has_id], hashes)
