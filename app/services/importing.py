@@ -19,7 +19,7 @@ from app.domain.money import MONEY_CONTEXT
 from app.domain.progress import CancelToken, ProgressCallback, no_progress
 from app.services.pricing import total_cost, workspace_price_book
 from app.workspace import audit
-from app.workspace.db import Workspace
+from app.workspace.db import Workspace, WorkspaceError
 from app.workspace.imports import (
     BatchRecord,
     OverlapConflict,
@@ -192,6 +192,10 @@ def import_file(
     except OSError as exc:  # unreadable, vanished or locked by another program
         report.status = REJECTED
         report.message = f"cannot read the file: {exc.strerror or exc}; nothing imported"
+        return report
+    except WorkspaceError as exc:  # read-only workspace, or another writer never finished
+        report.status = REJECTED
+        report.message = f"{exc}; nothing imported"
         return report
 
 

@@ -131,6 +131,8 @@ def test_a_workspace_without_write_access_is_read_only(tmp_path, monkeypatch):
     assert cost_report(ws, "2026-10").total > 0
     with pytest.raises(WorkspaceError, match="read-only"):
         close_period(ws, "2026-10")
+    report = import_file(ws, DATA / "anthropic_usage_report_page1.json")
+    assert report.status == "rejected" and "read-only" in report.message
     ws.dispose()
     assert _files(tmp_path) == before
 
