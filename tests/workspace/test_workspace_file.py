@@ -180,7 +180,8 @@ def test_upgrade_records_what_closed_periods_billed(tmp_path):
                 f"duplicates_skipped) VALUES ({batch}, 'f', 'f', 'h{batch}', 'gateway-csv', "
                 "'usage', 'gateway', 'now', 1, 1, 0, 0)"
             )
-        lines = [(1, "2026-07"), (2, "2026-07"), (2, "2026-08"), (3, "2026-07")]
+        lines = [(1, "2026-07"), (2, "2026-07"), (2, "2026-08"), (3, "2026-07"), (3, "2026-08")]
+        lines.append((3, "2026-10"))
         for line_id, (batch, period) in enumerate(lines, start=1):
             conn.exec_driver_sql(
                 "INSERT INTO usage_lines (id, batch_id, day, period, dimension_set_id, model, "
@@ -189,12 +190,29 @@ def test_upgrade_records_what_closed_periods_billed(tmp_path):
                 f"web_searches, requests) VALUES ({line_id}, {batch}, '{period}-05', "
                 f"'{period}', 1, 'claude-haiku-4-5', 'standard', '', '', '', 1, 0, 0, 0, 0, 0, 1)"
             )
-        # July closed after import 1, August after import 2; import 3 came later.
-        conn.exec_driver_sql("INSERT INTO closed_periods VALUES ('2026-07', 'x', 1, '{}')")
-        conn.exec_driver_sql("INSERT INTO closed_periods VALUES ('2026-08', 'x', 2, '{}')")
+        # July closed after import 1, August after import 2; import 3 came later. October was
+        # closed after import 3 while September was open, and November after December: late
+        # August and October lines of import 3 were in no closed draft — still unbilled.
+        for period, closed_at, last in [
+            ("2026-07", "t1", 1),
+            ("2026-08", "t2", 2),
+            ("2026-10", "t3", 3),
+            ("2026-12", "t4", 3),
+            ("2026-11", "t5", 3),
+        ]:
+            conn.exec_driver_sql(
+                f"INSERT INTO closed_periods VALUES ('{period}', '{closed_at}', {last}, '{{}}')"
+            )
     engine.dispose()
     ws = open_workspace(path)
     with ws.engine.connect() as conn:
         billed = conn.exec_driver_sql("SELECT id, billed_period FROM usage_lines ORDER BY id").all()
     ws.dispose()
-    assert billed == [(1, "2026-07"), (2, "2026-08"), (3, "2026-08"), (4, None)]
+    assert billed == [
+        (1, "2026-07"),
+        (2, "2026-08"),
+        (3, "2026-08"),
+        (4, None),  # late July line of import 3: September was open when October closed
+        (5, None),
+        (6, "2026-10"),
+    ]

@@ -14,6 +14,8 @@ came after the line's import (the draft that showed it as prior-period usage whe
 import sqlalchemy as sa
 from alembic import op
 
+_MONTH_INDEX = "(CAST(substr({p}, 1, 4) AS INTEGER) * 12 + CAST(substr({p}, 6, 2) AS INTEGER))"
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -31,11 +33,20 @@ def upgrade() -> None:
                            WHERE c.period = usage_lines.period)
         """
     )
+    # A late line was billed by closed month c if c's close came after the line's import and c
+    # was then the first open month after the line's own: every month in between had already
+    # been closed (closed_at compares as ISO text).
     op.execute(
-        """
+        f"""
         UPDATE usage_lines SET billed_period = (
             SELECT MIN(c.period) FROM closed_periods c
-            WHERE c.period > usage_lines.period AND c.last_batch_id >= usage_lines.batch_id)
+            WHERE c.period > usage_lines.period
+              AND c.last_batch_id >= usage_lines.batch_id
+              AND (SELECT COUNT(*) FROM closed_periods b
+                   WHERE b.period > usage_lines.period AND b.period < c.period
+                     AND b.closed_at <= c.closed_at)
+                  = {_MONTH_INDEX.format(p="c.period")}
+                    - {_MONTH_INDEX.format(p="usage_lines.period")} - 1)
         WHERE billed_period IS NULL
           AND period IN (SELECT period FROM closed_periods)
         """
