@@ -38,6 +38,16 @@ class FileRejected(Exception):
     """The whole file cannot be read as the claimed format (one clear message)."""
 
 
+BLANK_REQUEST_IDS = ("", "null", "none", "nan", "n/a", "-")
+"""Ids that mean "no id" (what loggers write for a missing value): never deduplicated."""
+
+
+def request_id_text(value: object) -> str:
+    """A request id as both readers compare it: trimmed; blank words count as no id."""
+    text = "" if value is None else str(value).strip()
+    return "" if text.lower() in BLANK_REQUEST_IDS else text
+
+
 def reject_duplicate_columns(names: list[str]) -> None:
     """A header naming a column twice is ambiguous (which one holds the tokens?): refuse it."""
     seen: dict[str, int] = {}
@@ -77,7 +87,15 @@ class ReadContext:
     request_ids: RequestIdLedger = field(default_factory=RequestIdLedger)
     """Decides which requests are new (for sources with request ids)."""
     has_request_ids: bool = False
-    """Set by a reader whose file identifies requests: then ids, not coverage, decide overlaps."""
+    """Set by a reader whose file has a request-id column."""
+    rows_without_request_id: int = 0
+    """Rows of such a file whose id is blank: one is enough for coverage to decide overlaps."""
+
+    @property
+    def identifies_requests(self) -> bool:
+        """Every request of the file has an id: then ids, not coverage, decide what is new."""
+        return self.has_request_ids and self.rows_without_request_id == 0
+
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
 
@@ -86,9 +104,12 @@ class ReadContext:
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(RowError(line, column, message))
 
-    def keep_request(self, day: str, request_id: str) -> bool:
+    def keep_request(self, day: str, raw_id: object) -> bool:
         """True for a request to add; a blank id is always added (it cannot be recognised)."""
+        self.has_request_ids = True
+        request_id = request_id_text(raw_id)
         if not request_id:
+            self.rows_without_request_id += 1
             return True
         if self.request_ids.keep_one(day, request_id):
             return True

@@ -200,6 +200,14 @@ class RequestIdLedger:
                 self._kept.setdefault(int(day), []).append(kept)
         return mask
 
+    def known_changed(self, known_for_day: Callable[[str], np.ndarray]) -> bool:
+        """True when earlier imports' ids of the file's days differ from what was checked
+        (another process imported or removed meanwhile): the decisions must be made again."""
+        for day, known in self._known.items():
+            if not np.array_equal(np.asarray(known_for_day(day_text(day)), np.uint64), known):
+                return True
+        return False
+
     def keep_one(self, day: str, request_id: str) -> bool:
         """True when the request with this id (on ``day``, ``YYYY-MM-DD``) is to be added."""
         days = np.array([day_number(day)], dtype=np.int64)

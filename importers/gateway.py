@@ -51,10 +51,8 @@ def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: Re
     }
     tags = {tag: fields.text(row.get(column)) for column, tag in columns.tags.items()}
     stamp = fields.iso(moment)
-    if columns.request_id:
-        ctx.has_request_ids = True
-        if not ctx.keep_request(stamp[:10], fields.text(row.get(columns.request_id))):
-            return
+    if columns.request_id and not ctx.keep_request(stamp[:10], row.get(columns.request_id)):
+        return
     rollup.coverage.add(stamp[:10], stamp, stamp)
     rollup.add(
         day=stamp[:10],
@@ -104,6 +102,7 @@ class GatewayCsvImporter:
         except FastPathUnavailable:
             ctx.rows_read = 0
             ctx.duplicates_skipped = 0
+            ctx.rows_without_request_id = 0
             ctx.request_ids.reset()
         return read_rows(ctx, columns, iter_csv_rows(ctx))
 

@@ -21,7 +21,13 @@ import pyarrow.csv as pacsv
 from app.domain.model_ids import normalise_model_id
 from app.domain.money import MONEY_CONTEXT
 from importers import fields
-from importers.base import USAGE, ImportedData, ReadContext, reject_duplicate_columns
+from importers.base import (
+    BLANK_REQUEST_IDS,
+    USAGE,
+    ImportedData,
+    ReadContext,
+    reject_duplicate_columns,
+)
 from importers.canonical import (
     CoverageTracker,
     UsageRollup,
@@ -162,7 +168,9 @@ def _epoch_microseconds(day: date) -> int:
 def _drop_known_and_duplicates(table: pa.Table, column: str, ctx: ReadContext) -> pa.Table:
     """Keep the requests not seen earlier in the file nor imported before (blank ids: all)."""
     ids = pc.utf8_trim_whitespace(table.column(column).combine_chunks())
-    has_id = pc.not_equal(ids, "").to_numpy(zero_copy_only=False)
+    blank = pc.is_in(pc.utf8_lower(ids), value_set=pa.array(BLANK_REQUEST_IDS))
+    has_id = pc.invert(blank).to_numpy(zero_copy_only=False)
+    ctx.rows_without_request_id += int(len(has_id) - has_id.sum())
     if not has_id.any():
         return table
     days = pc.cast(table.column("__day"), pa.int32()).combine_chunks()

@@ -81,9 +81,7 @@ def _add(rollup: UsageRollup, record: dict, ctx: ReadContext) -> None:
         ctx.ignored_reason = "failed calls (not billed)"
         return
     stamp = fields.iso(moment)
-    if "request_id" in record:
-        ctx.has_request_ids = True
-    if not ctx.keep_request(stamp[:10], fields.text(record.get("request_id"))):
+    if "request_id" in record and not ctx.keep_request(stamp[:10], record.get("request_id")):
         return
     rollup.coverage.add(stamp[:10], stamp, stamp)
     rollup.add(

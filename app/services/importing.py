@@ -27,7 +27,7 @@ from app.workspace.imports import (
     set_batch_cost,
     write_import,
 )
-from app.workspace.request_ids import known_hashes, newest_batch
+from app.workspace.request_ids import known_hashes
 from app.workspace.request_ids import store as store_request_ids
 from app.workspace.usage_queries import usage_aggregates
 from importers import detect, importer_by_id
@@ -275,8 +275,8 @@ MAX_READS = 3
 
 
 class _SourceChanged(Exception):
-    """Another import of the same source landed while this file was read: its request ids
-    may make some of this file's requests known, so the file is read again."""
+    """Another import or removal of the same source changed the known request ids of this
+    file's days while it was read, so the file is read again."""
 
 
 def _read_and_store(
@@ -291,11 +291,14 @@ def _read_and_store(
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> FileImportReport:
-    with workspace.engine.connect() as conn:
-        generation = newest_batch(conn, importer.source)
     ledger = _ledger(workspace, importer.source)
     try:
         data, ctx = _read(importer, sample, options, progress, cancel, ledger)
+        if ctx.has_request_ids and not ctx.identifies_requests and ledger.already_imported:
+            # Some requests have no id, so the covered time span decides for this file, as for
+            # an aggregated export: read it again without skipping known requests.
+            ledger = RequestIdLedger()
+            data, ctx = _read(importer, sample, options, progress, cancel, ledger)
     except FileRejected as exc:
         report.message = str(exc)
         return report
@@ -354,12 +357,15 @@ def _read_and_store(
             if batch_id_for_hash(conn, content_hash) is not None:
                 # Another process imported the same file while this one was reading it.
                 raise _AlreadyImported
-            if ctx.has_request_ids and newest_batch(conn, importer.source) != generation:
+            identifies = ctx.identifies_requests
+            if identifies and ledger.known_changed(
+                lambda day: known_hashes(conn, importer.source, day)
+            ):
                 raise _SourceChanged
             batch_id, added, replaced = write_import(
-                conn, record, data.frame, data.coverage, replace=not ctx.has_request_ids
+                conn, record, data.frame, data.coverage, by_request_id=identifies
             )
-            if ctx.has_request_ids:
+            if identifies:
                 store_request_ids(conn, batch_id, importer.source, ledger.kept_by_day())
             if importer.kind == USAGE:
                 priced = total_cost(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, exists, select, true
 
 from app.domain.line_columns import (
     DIMENSION_COLUMNS,
@@ -27,6 +27,7 @@ from app.workspace.schema import (
     dimension_sets,
     import_batches,
     provider_invoices,
+    request_ids,
     statement_lines,
     usage_lines,
 )
@@ -82,9 +83,17 @@ def batch_id_for_hash(conn: Connection, content_hash: str) -> int | None:
 
 
 def plan_replacement(
-    conn: Connection, source: str, coverage: Mapping[str, tuple[str, str]]
+    conn: Connection,
+    source: str,
+    coverage: Mapping[str, tuple[str, str]],
+    *,
+    only_without_ids: bool = False,
 ) -> Replacement:
-    """Which earlier (batch, day) coverage the new file replaces; raises on partial overlap."""
+    """Which earlier (batch, day) coverage the new file replaces; raises on partial overlap.
+
+    ``only_without_ids`` leaves out earlier imports that stored request ids (their requests
+    were recognised one by one instead).
+    """
     plan = Replacement()
     if not coverage:
         return plan
@@ -100,6 +109,11 @@ def plan_replacement(
         .join(import_batches, import_batches.c.id == batch_coverage.c.batch_id)
         .where(import_batches.c.source == source)
         .where(batch_coverage.c.day.in_(list(coverage)))
+        .where(
+            ~exists().where(request_ids.c.batch_id == batch_coverage.c.batch_id)
+            if only_without_ids
+            else true()
+        )
     ).all()
     for batch_id, day, old_start, old_end, file_name in rows:
         new_start, new_end = coverage[day]
@@ -149,6 +163,11 @@ def _apply_replacement(conn: Connection, plan: Replacement) -> int:
                 delete(table).where(table.c.batch_id == batch_id).where(table.c.day == day)
             )
             removed += result.rowcount or 0
+        conn.execute(
+            delete(request_ids).where(request_ids.c.batch_id == batch_id).where(
+                request_ids.c.day == day
+            )
+        )
         conn.execute(
             delete(batch_coverage)
             .where(batch_coverage.c.batch_id == batch_id)
@@ -229,13 +248,14 @@ def write_import(
     frame: pd.DataFrame,
     coverage: Mapping[str, tuple[str, str]],
     *,
-    replace: bool = True,
+    by_request_id: bool = False,
 ) -> tuple[int, int, int]:
     """Store one file inside the caller's transaction: ``(batch id, lines added, replaced)``.
 
-    ``replace=False`` (files whose request ids decide what is new) never replaces earlier lines.
+    ``by_request_id``: the file's request ids decided what is new against earlier imports
+    that stored ids; the covered span still decides against earlier imports without them.
     """
-    plan = plan_replacement(conn, record.source, coverage) if replace else Replacement()
+    plan = plan_replacement(conn, record.source, coverage, only_without_ids=by_request_id)
     replaced = _apply_replacement(conn, plan)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     batch_id = conn.execute(

@@ -321,3 +321,108 @@ def test_statements_and_invoices_are_stored(workspace, data_dir):
     assert invoice == "13200.00"
     # Usage reports are untouched by statements.
     assert cost_report(workspace, "2026-10").total == 0
+
+
+def test_a_log_with_ids_replaces_an_earlier_log_of_the_source_without_them(workspace, tmp_path):
+    """Review finding: ids only decide against imports that stored ids."""
+    without_ids = write(
+        tmp_path,
+        "plain.csv",
+        "timestamp,team,model,input_tokens,output_tokens\n"
+        "2026-10-01T08:00:00Z,data,claude-haiku-4-5,1000000,0\n"
+        "2026-10-01T09:00:00Z,data,claude-haiku-4-5,1000000,0\n",
+    )
+    with_ids = write(
+        tmp_path,
+        "ids.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T08:00:00Z,a,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T09:00:00Z,b,data,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T10:00:00Z,c,data,claude-haiku-4-5,1000000,0\n",
+    )
+    import_file(workspace, without_ids)
+    report = import_file(workspace, with_ids)
+    assert report.status == IMPORTED and report.lines_replaced == 1
+    assert cost_report(workspace, "2026-10").total == 3
+
+
+@pytest.mark.parametrize("blank", ["", "NULL", "None", "null", "-"])
+def test_logs_with_blank_ids_are_judged_by_their_span(workspace, tmp_path, blank):
+    first = write(
+        tmp_path,
+        "a.csv",
+        GATEWAY_HEADER + f"2026-10-01T08:00:00Z,{blank},d,claude-haiku-4-5,1000000,0\n",
+    )
+    superset = write(
+        tmp_path,
+        "b.csv",
+        GATEWAY_HEADER
+        + f"2026-10-01T08:00:00Z,{blank},d,claude-haiku-4-5,1000000,0\n"
+        + f"2026-10-01T09:00:00Z,{blank},d,claude-haiku-4-5,1000000,0\n",
+    )
+    import_file(workspace, first)
+    report = import_file(workspace, superset)
+    assert report.status == IMPORTED and report.lines_replaced == 1
+    assert report.duplicates_skipped == 0
+    assert cost_report(workspace, "2026-10").total == 2
+
+
+def test_both_readers_treat_blank_ids_alike(workspace, tmp_path):
+    rows = "".join(
+        f"2026-10-01T0{h}:00:00Z,{rid},d,claude-haiku-4-5,1000000,0\n"
+        for h, rid in enumerate(["NULL", "None", "NULL", "x", "x"], start=1)
+    )
+    fast = write(tmp_path, "fast.csv", GATEWAY_HEADER + rows)
+    slow = write(
+        tmp_path, "slow.csv", GATEWAY_HEADER + rows + "2026-10-01T09:00:00Z,y,d,haiku,bad,0\n"
+    )
+    from app.services.workspaces import create_workspace
+
+    other = create_workspace(tmp_path / "other.cbdesk")
+    try:
+        a = import_file(workspace, fast)
+        b = import_file(other, slow, skip_bad_rows=True)
+        assert (a.duplicates_skipped, b.duplicates_skipped) == (1, 1)
+        assert cost_report(workspace, "2026-10").total == cost_report(other, "2026-10").total == 4
+    finally:
+        other.dispose()
+
+
+def test_an_import_decides_again_when_known_requests_change_while_it_reads(
+    workspace, tmp_path, monkeypatch
+):
+    """Review finding: a removal landing while a file is read must not leave it thinking its
+    requests were imported before."""
+    import app.services.importing as importing
+    from app.services.import_history import remove_import
+
+    first = write(
+        tmp_path,
+        "a.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T08:00:00Z,a,d,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T09:00:00Z,b,d,claude-haiku-4-5,1000000,0\n",
+    )
+    import_file(workspace, first)
+    real_read = importing._read
+    calls = []
+
+    def read_then_someone_removes(*args, **kwargs):
+        result = real_read(*args, **kwargs)
+        if not calls:
+            calls.append(1)
+            remove_import(workspace, 1)
+        return result
+
+    monkeypatch.setattr(importing, "_read", read_then_someone_removes)
+    again = write(
+        tmp_path,
+        "c.csv",
+        GATEWAY_HEADER
+        + "2026-10-01T08:00:00Z,a,d,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T09:00:00Z,b,d,claude-haiku-4-5,1000000,0\n"
+        + "2026-10-01T10:00:00Z,c,d,claude-haiku-4-5,1000000,0\n",
+    )
+    report = import_file(workspace, again)
+    assert report.status == IMPORTED and report.requests_already_imported == 0
+    assert cost_report(workspace, "2026-10").total == 3
