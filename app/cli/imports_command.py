@@ -63,10 +63,7 @@ def removed_text(removed: RemovedImport) -> str:
         f"{removed.provider_invoices} provider invoice(s); the removal is in the audit log"
     )
     if removed.lines_replaced:
-        text += (
-            f". It had replaced {removed.lines_replaced:,} line(s) of earlier imports; those do "
-            f"not come back — re-import the earlier export if you need them"
-        )
+        text += ". " + removed.replaced_note()
     return text
 
 

@@ -25,6 +25,19 @@ class RemovedImport:
     provider_invoices: int
     lines_replaced: int
     """Lines of earlier imports this one had replaced: removing it does not bring them back."""
+    replaced_batches: tuple[int, ...] = ()
+
+    def replaced_note(self) -> str:
+        """What to do about the earlier lines this import had replaced ("" when none)."""
+        if not self.lines_replaced:
+            return ""
+        ids = ", ".join(str(b) for b in self.replaced_batches) or "earlier imports"
+        return (
+            f"It had replaced {self.lines_replaced:,} line(s) of import(s) {ids}; they do not "
+            f"come back by themselves. To restore them, import those files again — an import "
+            f"replaced on all its days is no longer listed and imports again as it is; one "
+            f"still listed must be removed first."
+        )
 
 
 def remove_import(workspace: Workspace, batch_id: int) -> RemovedImport:
@@ -38,6 +51,14 @@ def remove_import(workspace: Workspace, batch_id: int) -> RemovedImport:
             raise RemovalRefused(
                 f"import {batch_id} ({impact.file_name}) brought usage that the closed invoices "
                 f"of {months} billed; reopen {months} first (with a reason), then remove it"
+            )
+        if impact.relied_on_by:
+            later = ", ".join(str(b) for b in impact.relied_on_by)
+            raise RemovalRefused(
+                f"later import(s) {later} of the same source skipped requests that import "
+                f"{batch_id} ({impact.file_name}) brought, as already imported; removing it would "
+                f"lose them — remove import(s) {later} first, then this one, then import the "
+                f"later files again"
             )
         if impact.closed_statement_periods:
             months = ", ".join(impact.closed_statement_periods)
@@ -62,6 +83,7 @@ def remove_import(workspace: Workspace, batch_id: int) -> RemovedImport:
         impact.statement_lines,
         impact.provider_invoices,
         impact.lines_replaced,
+        impact.replaced_batches,
     )
 
 

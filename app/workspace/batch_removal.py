@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, func, select
 
 from app.workspace.schema import (
+    batch_coverage,
     closed_periods,
     import_batches,
     provider_invoices,
+    request_ids,
     statement_lines,
     usage_lines,
 )
@@ -29,13 +32,25 @@ class BatchImpact:
     """Closed periods whose invoices billed usage of this import."""
     closed_statement_periods: tuple[str, ...]
     """Closed periods whose statements or provider invoice this import brought."""
+    relied_on_by: tuple[int, ...] = ()
+    """Later imports of the source that skipped requests this one brought (removing it would
+    lose them)."""
+    replaced_batches: tuple[int, ...] = ()
+    """Earlier imports whose lines this one replaced."""
 
 
 def batch_impact(conn: Connection, batch_id: int) -> BatchImpact | None:
     batch = conn.execute(
         select(
-            import_batches.c.file_name, import_batches.c.kind, import_batches.c.lines_replaced
-        ).where(import_batches.c.id == batch_id)
+            import_batches.c.file_name,
+            import_batches.c.kind,
+            import_batches.c.lines_replaced,
+            import_batches.c.source,
+            import_batches.c.replaced_batches,
+        )
+        .where(import_batches.c.id == batch_id)
+        .where(import_batches.c.removed_at.is_(None))
+        .where(import_batches.c.content_hash.not_like("superseded:%"))
     ).first()
     if batch is None:
         return None
@@ -66,6 +81,17 @@ def batch_impact(conn: Connection, batch_id: int) -> BatchImpact | None:
             or 0
         )
 
+    id_days = select(request_ids.c.day).where(request_ids.c.batch_id == batch_id)
+    relied_on_by = conn.execute(
+        select(import_batches.c.id)
+        .join(batch_coverage, batch_coverage.c.batch_id == import_batches.c.id)
+        .where(import_batches.c.source == batch.source)
+        .where(import_batches.c.id > batch_id)
+        .where(import_batches.c.requests_already_imported > 0)
+        .where(import_batches.c.removed_at.is_(None))
+        .where(batch_coverage.c.day.in_(id_days))
+        .distinct()
+    ).scalars()
     return BatchImpact(
         file_name=batch.file_name,
         kind=batch.kind,
@@ -75,10 +101,21 @@ def batch_impact(conn: Connection, batch_id: int) -> BatchImpact | None:
         lines_replaced=batch.lines_replaced,
         billed_in_closed=tuple(sorted(billed)),
         closed_statement_periods=tuple(sorted(statement_periods & closed)),
+        relied_on_by=tuple(sorted(relied_on_by)),
+        replaced_batches=tuple(int(b) for b in batch.replaced_batches.split(",") if b),
     )
 
 
 def delete_batch(conn: Connection, batch_id: int) -> None:
-    """Delete the import and everything it brought (lines, coverage, request ids cascade)."""
-    conn.execute(delete(provider_invoices).where(provider_invoices.c.batch_id == batch_id))
-    conn.execute(delete(import_batches).where(import_batches.c.id == batch_id))
+    """Delete everything the import brought; its row stays, marked removed, so its id is never
+    reused and its content can be imported again."""
+    for table in (usage_lines, statement_lines, request_ids, batch_coverage, provider_invoices):
+        conn.execute(delete(table).where(table.c.batch_id == batch_id))
+    conn.execute(
+        import_batches.update()
+        .where(import_batches.c.id == batch_id)
+        .values(
+            removed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            content_hash="removed:" + str(batch_id) + ":" + import_batches.c.content_hash,
+        )
+    )

@@ -164,9 +164,9 @@ def _apply_replacement(conn: Connection, plan: Replacement) -> int:
             )
             removed += result.rowcount or 0
         conn.execute(
-            delete(request_ids).where(request_ids.c.batch_id == batch_id).where(
-                request_ids.c.day == day
-            )
+            delete(request_ids)
+            .where(request_ids.c.batch_id == batch_id)
+            .where(request_ids.c.day == day)
         )
         conn.execute(
             delete(batch_coverage)
@@ -257,6 +257,7 @@ def write_import(
     """
     plan = plan_replacement(conn, record.source, coverage, only_without_ids=by_request_id)
     replaced = _apply_replacement(conn, plan)
+    _release_superseded(conn, plan.batches)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     batch_id = conn.execute(
         import_batches.insert().values(
@@ -281,9 +282,30 @@ def write_import(
     conn.execute(
         import_batches.update()
         .where(import_batches.c.id == batch_id)
-        .values(lines_added=added, lines_replaced=replaced)
+        .values(
+            lines_added=added,
+            lines_replaced=replaced,
+            replaced_batches=",".join(str(b) for b in sorted(plan.batches)),
+        )
     )
     return batch_id, added, replaced
+
+
+def _release_superseded(conn: Connection, batches: set[int]) -> None:
+    """An import with no day left (every day replaced) gives up its content hash: importing
+    its file again is then a real import, not "already imported"."""
+    for batch_id in batches:
+        left = conn.execute(
+            select(batch_coverage.c.day).where(batch_coverage.c.batch_id == batch_id).limit(1)
+        ).first()
+        if left is None:
+            conn.execute(
+                import_batches.update()
+                .where(import_batches.c.id == batch_id)
+                .values(
+                    content_hash="superseded:" + str(batch_id) + ":" + import_batches.c.content_hash
+                )
+            )
 
 
 def set_batch_cost(conn: Connection, batch_id: int, cost: str) -> None:

@@ -49,6 +49,8 @@ import_batches = Table(
     Column("cost", Text),
     Column("options", Text, nullable=False, server_default=""),
     Column("requests_already_imported", Integer, nullable=False, server_default="0"),
+    Column("removed_at", Text),
+    Column("replaced_batches", Text, nullable=False, server_default=""),
 )
 
 batch_coverage = Table(

@@ -74,10 +74,7 @@ class ImportsPresenter:
             self.reload()
         text = f"Removed import {removed.batch_id} ({removed.file_name})."
         if removed.lines_replaced:
-            text += (
-                f" It had replaced {count(removed.lines_replaced)} line(s) of earlier imports; "
-                f"re-import the earlier export to bring them back."
-            )
+            text += " " + removed.replaced_note()
         return text
 
 
