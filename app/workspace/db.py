@@ -31,6 +31,8 @@ from app.workspace.sqlite_engine import (
 log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+OUR_TABLES = {"alembic_version", "settings", "import_batches"}
+"""Tables every workspace has had since its first schema: without them a file is not ours."""
 WRITE_WAIT_SECONDS = 600.0
 
 
@@ -203,10 +205,10 @@ def _probe_revision(path: Path, immutable: bool) -> str | None:
     uri = database_uri(path, read_only=True, immutable=immutable)
     try:
         with closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
-            has_version = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            if not has_version:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not OUR_TABLES <= tables:
                 raise WorkspaceError(
                     f"{path} is an SQLite file but not a Chargeback Desk workspace."
                 )

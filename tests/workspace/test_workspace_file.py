@@ -216,3 +216,14 @@ def test_upgrade_records_what_closed_periods_billed(tmp_path):
         (5, None),
         (6, "2026-10"),
     ]
+
+
+def test_a_foreign_file_with_an_alembic_table_is_refused_untouched(tmp_path):
+    path = tmp_path / "other-app.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        raw.execute("INSERT INTO alembic_version VALUES ('0004')")
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="not a Chargeback Desk workspace"):
+        open_workspace(path)
+    assert path.read_bytes() == before

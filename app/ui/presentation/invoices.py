@@ -154,12 +154,12 @@ class InvoicesPresenter(MonthlyPresenter):
         return " ".join(parts) + " Close it?"
 
     def close_month(self) -> str:
-        """Close the chosen month (the user confirmed :meth:`close_question`); returns a
-        message for the user (success or why not)."""
+        """Close the chosen month (the user confirmed :meth:`close_question`, which said whether
+        it is empty); returns a message for the user (success or why not)."""
         if self.period is None:
             return "No month to close."
         try:
-            document = close_period(self.workspace, self.period, allow_empty=True)
+            document = close_period(self.workspace, self.period, allow_empty=self.month_is_empty)
         except PeriodError as exc:
             return f"Cannot close {month_label(self.period)}: {exc}"
         self._load()
