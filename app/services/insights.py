@@ -19,7 +19,7 @@ from app.domain.rounding import cents_to_decimal, largest_remainder_cents, round
 from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
 from app.domain.usage import PricingKey, UsageQuantities
-from app.services.invoices import WHO, invoice_document, load_policy
+from app.services.invoices import WHO, billing_scope, invoice_document, load_policy
 from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace import periods
@@ -50,26 +50,38 @@ class Insights:
 def usage_facts(
     workspace: Workspace, period: str, *, billed_only: bool = False
 ) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
-    """Every priced, attributed slice of a month's usage (unpriced lines are left out);
-    ``billed_only`` keeps the lines its own invoices bill (billed at close, or unbilled yet)."""
+    """Every priced, attributed slice of a month's usage (unpriced lines are left out).
+
+    ``billed_only`` keeps the lines the month's own invoices bill: its own usage (billed at
+    close, or not billed yet) and the late usage of earlier months it bills as prior-period
+    usage — each attributed under the rules of its own month, as the invoices do.
+    """
     attributor = Attributor(load_policy(workspace))
     with workspace.engine.connect() as conn:
         book = workspace_price_book(conn)
-        scope: dict[str, Any] = {}
         if billed_only:
-            is_closed = period in periods.closed(conn)
-            scope = {"billed_in": period} if is_closed else {"unbilled": True}
-        aggregates = usage_aggregates(conn, by=WHO, period=period, **scope)
+            own, late = billing_scope(conn, period, periods.closed(conn))
+            chunks = [(period, usage_aggregates(conn, by=WHO, period=period, **own))]
+            chunks += [(q, usage_aggregates(conn, by=WHO, period=q, **scope)) for q, scope in late]
+        else:
+            chunks = [(period, usage_aggregates(conn, by=WHO, period=period))]
     seen: dict[tuple[str, ...], Attribution] = {}
     facts: list[UsageFact] = []
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
-    for agg in aggregates:
+    for usage_period, agg in ((q, agg) for q, aggregates in chunks for agg in aggregates):
         key, usage = aggregate_quantities(agg)
         split = cost_by_type(book, key, usage)
         if not split:
             continue
         group = dict(zip(WHO, agg.group, strict=True))
-        who = (*agg.group, agg.model, agg.service_tier, agg.inference_geo, agg.context_window)
+        who = (
+            usage_period,
+            *agg.group,
+            agg.model,
+            agg.service_tier,
+            agg.inference_geo,
+            agg.context_window,
+        )
         attribution = seen.get(who)
         if attribution is None:
             dims = {k: v for k, v in group.items() if k != "tags"}
@@ -81,7 +93,7 @@ def usage_facts(
             )
             if group["tags"]:
                 dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
-            attribution = attributor.attribute(dims, period)
+            attribution = attributor.attribute(dims, usage_period)
             seen[who] = attribution
         driver = (
             group["api_key"]

@@ -115,7 +115,7 @@ def policy_from_mapping(mapping: dict[str, Any] | None) -> Policy:
     return document_from_mapping(mapping)[0].policy if mapping else Policy()
 
 
-def _billing_scope(
+def billing_scope(
     conn: Connection, period: str, closed: Collection[str]
 ) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
     """Which lines ``period``'s invoices bill: its own, and late lines of earlier months.
@@ -136,7 +136,7 @@ def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
     """The period's invoices as ``conn`` sees the workspace (see :func:`period_invoices`)."""
     policy = policy_from_mapping(current_policy_mapping(conn))
     closed = periods.closed(conn)
-    own, late = _billing_scope(conn, period, closed)
+    own, late = billing_scope(conn, period, closed)
     collector = _Collector(Attributor(policy), workspace_price_book(conn), {})
     collector.add(usage_aggregates(conn, by=WHO, period=period, **own), period, USAGE, None)
     for earlier, scope in late:

@@ -208,7 +208,7 @@ def _probe_revision(path: Path, immutable: bool) -> str | None:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
-            if not OUR_TABLES <= tables:
+            if not tables >= OUR_TABLES:
                 raise WorkspaceError(
                     f"{path} is an SQLite file but not a Chargeback Desk workspace."
                 )

@@ -149,3 +149,20 @@ def test_late_december_usage_goes_to_january_of_the_next_year(workspace, tmp_pat
     )
     assert _prior_period_lines(workspace, "2026-01") == [("Prior-period usage (2025-12)", "2.00")]
     assert invoice_document(workspace, "2025-01")["grand_total"] == "10.00"
+
+
+def test_the_export_of_a_month_includes_the_late_usage_it_bills(months, tmp_path):
+    """Review finding: exports spread invoices over the month's own usage only, so late usage
+    billed as prior-period usage showed as "(shared cost)" and not in usage by type."""
+    import csv
+
+    from app.services.exports import export_period
+
+    close_period(months, "2025-07")
+    import_file(months, _usage(tmp_path, "late.csv", "2025-07-20", "late9", 2))
+    out = tmp_path / "aug.csv"
+    export_period(months, "csv", "2025-08", out)
+    rows = list(csv.DictReader(out.open()))
+    july = [r for r in rows if r["day"].startswith("2025-07")]
+    assert july and all(r["model"] == "claude-haiku-4-5" for r in july)
+    assert sum(Decimal(r["allocated_cost"]) for r in rows) == Decimal("12.00")
