@@ -70,7 +70,8 @@ class ImportsPage(QWidget):
         self.button.clicked.connect(self.choose_files)
         self.remove_button = QPushButton("Remove import…")
         self.remove_button.setToolTip("Undo a mistaken import of an open month")
-        self.remove_button.clicked.connect(self.remove_selected)
+        # clicked(bool) would land in "confirm": always ask.
+        self.remove_button.clicked.connect(lambda: self.remove_selected())
         header.addWidget(title, 1)
         header.addWidget(self.remove_button)
         header.addWidget(self.button)

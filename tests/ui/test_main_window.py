@@ -162,3 +162,24 @@ def test_budgets_page_cells_are_the_invoice_totals_and_budgets(qtbot, small_work
     assert cells["Data"][4] == f"{report['Data'].used * 100:.0f}%"
     assert cells["Data"][5].startswith("Over")
     window.workspace = None
+
+
+def test_the_remove_button_asks_before_removing(qtbot, small_workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No),
+    )
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(small_workspace)
+    window.show_page("imports")
+    page = window.imports
+    page.table.selectRow(0)
+    page.remove_button.click()
+    assert asked and asked[0].startswith("Remove import 1 (gateway_requests.csv)")
+    assert [row[0] for row in _cells(page.table)] == ["1"]  # answered No: nothing removed
+    window.workspace = None
