@@ -73,6 +73,7 @@ pool_specs = st.sampled_from(
         Pool("P1", "weighted", weights=(("A", Decimal(3)), ("C", Decimal(1)), ("P2", Decimal(2)))),
         Pool("P1", "weighted", targets=("B", "P2"), weights=(("B", Decimal(0)),)),
         Pool("P1", "fixed", targets=("C",), weights=(("C", Decimal(100)),)),
+        Pool("P1", "even", targets=("P1",)),  # no one to share with: stays unallocated
     ]
 )
 

@@ -141,3 +141,39 @@ def test_demo_first_three_months_are_closed(demo):
         assert invoice_document(demo, period)["status"] == status
     may = invoice_document(demo, "2026-05")
     assert may["invoices"][0]["number"] == "CB-202605-DATA"
+
+
+def test_true_up_rules_by_month_and_trail_through_the_service(workspace, tmp_path):
+    """Mutation testing showed the service's own wiring untested: the provider total reaching
+    the true-up, rules judged in the line's month, the reason kept on the line."""
+    from app.services.importing import import_file
+
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "timestamp,request_id,team,model,input_tokens,output_tokens\n"
+        "2026-10-02T00:00:00Z,a,x,claude-haiku-4-5,8000000,0\n"
+        "2026-10-02T00:00:00Z,b,y,claude-haiku-4-5,2000000,0\n"
+    )
+    import_file(workspace, log)
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        'version = 1\n[settings]\ntrue_up = "proportional"\n'
+        '[[teams]]\nname = "Data"\n[[teams]]\nname = "Ops"\n'
+        '[[rules]]\nwhen = { "tag.team" = "x" }\nteam = "Data"\nvalid_from = "2026-10"\n'
+        'label = "x is Data"\n'
+        '[[rules]]\nwhen = { "tag.team" = "y" }\nteam = "Ops"\nvalid_to = "2026-09"\n'
+        '[[provider_invoices]]\nperiod = "2026-10"\ntotal = "9.00"\n'
+    )
+    apply_policy_file(workspace, policy)
+    from app.services.invoices import invoice_document
+
+    document = invoice_document(workspace, "2026-10")
+    data = next(i for i in document["invoices"] if i["team"] == "Data")
+    usage = next(line for line in data["lines"] if line["kind"] == "usage")
+    assert usage["trail"] == ["rule: x is Data"]
+    adjustment = next(line for line in data["lines"] if line["kind"] == "adjustment")
+    assert adjustment["amount"] == "-0.80"  # 8 of 10 direct, of 9.00 − 10.00
+    # Ops's rule ended in September: its usage is Unallocated (and takes its true-up share).
+    assert [i["team"] for i in document["invoices"]] == ["Data"]
+    assert document["unallocated"] == "1.80" and document["provider_total"] == "9.00"
+    assert document["grand_total"] == "7.20"

@@ -142,10 +142,15 @@ def test_reexport_cannot_replace_closed_usage(october, tmp_path):
     assert report.status == "rejected" and "is closed" in report.message
 
 
-def test_close_refuses_a_future_month(october):
+def test_close_refuses_a_future_month(october, tmp_path):
     # Today is pinned to 2026-11-25 by the test configuration.
     with pytest.raises(PeriodError, match="has not started yet"):
         close_period(october, "2026-12")
+    # The month in progress can be closed (the rest of it will be late usage).
+    november = tmp_path / "nov.csv"
+    november.write_text(HEADER + "2026-11-20T00:00:00Z,n1,data-team,claude-haiku-4-5,100,0\n")
+    import_file(october, november)
+    assert close_period(october, "2026-11")["status"] == "final"
 
 
 def test_an_empty_month_needs_an_explicit_flag(october, capsys):
