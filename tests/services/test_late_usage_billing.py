@@ -166,3 +166,16 @@ def test_the_export_of_a_month_includes_the_late_usage_it_bills(months, tmp_path
     july = [r for r in rows if r["day"].startswith("2025-07")]
     assert july and all(r["model"] == "claude-haiku-4-5" for r in july)
     assert sum(Decimal(r["allocated_cost"]) for r in rows) == Decimal("12.00")
+
+
+def test_recomputing_a_closed_month_bills_what_it_billed_at_close(months, tmp_path):
+    from app.services.invoices import period_invoices
+
+    close_period(months, "2025-07")
+    import_file(months, _usage(tmp_path, "late.csv", "2025-07-20", "late10", 2))
+    frozen = close_period(months, "2025-08")
+    again = period_invoices(months, "2025-08").allocation
+    assert again.grand_total_cents + again.unallocated_cents == 1200
+    assert Decimal(frozen["grand_total"]) + Decimal(frozen["unallocated"]) == Decimal("12.00")
+    labels = [line.label for inv in again.invoices for line in inv.lines]
+    assert "Prior-period usage (2025-07)" in labels

@@ -69,9 +69,13 @@ def test_late_usage_lands_in_the_next_open_period(october, tmp_path):
 
 def test_close_refuses_unpriced_and_twice(october, tmp_path):
     odd = tmp_path / "odd.csv"
-    odd.write_text(HEADER + "2026-10-21T00:00:00Z,y1,data-team,claude-opus-9,10,0\n")
+    odd.write_text(
+        HEADER
+        + "2026-10-21T00:00:00Z,y1,data-team,claude-opus-9,10,0\n"
+        + "2026-10-22T00:00:00Z,y2,data-team,claude-opus-9,10,0\n"
+    )
     import_file(october, odd)
-    with pytest.raises(PeriodError, match=r"unpriced.*claude-opus-9"):
+    with pytest.raises(PeriodError, match=r"2 unpriced line\(s\) \(claude-opus-9\)"):
         close_period(october, "2026-10")
     set_price(october, {"model": "claude-opus-9", "input": "1", "output": "1"})
     close_period(october, "2026-10")
