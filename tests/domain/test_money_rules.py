@@ -243,3 +243,34 @@ def test_display_of_positive_zero_and_other_currencies():
     assert format_money_display(Decimal("0")) == "$0.00"
     assert format_money_display(Decimal("-0.001")) == "$0.00"
     assert format_money_display(Decimal("12"), "EUR") == "EUR 12.00"
+
+
+def test_a_team_receiving_from_two_pools_keeps_both_shares():
+    from app.domain.policy import Pool
+
+    policy = Policy(
+        teams=(Team("A"), Team("B"), Team("P1"), Team("P2")),
+        pools=(Pool("P1", "even"), Pool("P2", "even")),
+    )
+    lines = [CostLine("P1", "m", Decimal(10)), CostLine("P2", "m", Decimal(30))]
+    result = allocate("p", policy, lines)
+    assert _cents(result) == {"A": 2000, "B": 2000}
+    a = next(i for i in result.invoices if i.team == "A")
+    assert [(line.label, line.cents) for line in a.lines] == [
+        ("P1 (even, 50.00%)", 500),
+        ("P2 (even, 50.00%)", 1500),
+    ]
+
+
+def test_each_split_adds_up_to_what_was_split():
+    from app.domain.policy import Pool
+
+    policy = Policy(teams=(Team("A"), Team("B"), Team("C"), Team("P")), pools=(Pool("P", "even"),))
+    lines = [
+        CostLine("A", "m", Decimal("0.004")),
+        CostLine("B", "m", Decimal("0.004")),
+        CostLine("P", "m", Decimal("0.02")),
+    ]
+    result = allocate("p", policy, lines)
+    shared = [line.cents for i in result.invoices for line in i.lines if line.kind == "shared"]
+    assert sum(shared) == 2  # the pool's $0.02, split three ways, still $0.02
