@@ -274,3 +274,22 @@ def test_each_split_adds_up_to_what_was_split():
     result = allocate("p", policy, lines)
     shared = [line.cents for i in result.invoices for line in i.lines if line.kind == "shared"]
     assert sum(shared) == 2  # the pool's $0.02, split three ways, still $0.02
+
+
+def test_a_pool_fed_by_two_earlier_pools_passes_on_both():
+    from app.domain.policy import Pool
+
+    policy = Policy(
+        teams=(Team("A"), Team("B"), Team("P1"), Team("P2"), Team("P3")),
+        pools=(
+            Pool("P1", "even", targets=("P3",)),
+            Pool("P2", "even", targets=("P3",)),
+            Pool("P3", "even"),
+        ),
+    )
+    lines = [
+        CostLine("P1", "m", Decimal(10)),
+        CostLine("P2", "m", Decimal(30)),
+        CostLine("P3", "m", Decimal(2)),
+    ]
+    assert _cents(allocate("p", policy, lines)) == {"A": 2100, "B": 2100}
