@@ -118,11 +118,15 @@ TODAY_VARIABLE = "CHARGEBACK_DESK_TODAY"
 """Pins "today" (YYYY-MM-DD) for reproducible runs and tests."""
 
 
+def today() -> date:
+    """Today in UTC, or the day pinned with ``CHARGEBACK_DESK_TODAY``."""
+    pinned = os.environ.get(TODAY_VARIABLE, "").strip()
+    return date.fromisoformat(pinned) if pinned else datetime.now(UTC).date()
+
+
 def latest_day() -> date:
     """The last day a usage or cost row may fall on: tomorrow (UTC; time zones run ahead)."""
-    pinned = os.environ.get(TODAY_VARIABLE, "").strip()
-    today = date.fromisoformat(pinned) if pinned else datetime.now(UTC).date()
-    return today + timedelta(days=1)
+    return today() + timedelta(days=1)
 
 
 def check_day(moment: datetime, column: str) -> datetime:

@@ -4,7 +4,6 @@ it bills recorded) and reopening it with a reason (CHARGEBACK_MATH.md §7)."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 from app.domain.periods import late_usage_sources
@@ -17,7 +16,7 @@ from app.workspace import audit, periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping
 from app.workspace.usage_queries import periods_with_usage
-from importers.fields import latest_day
+from importers.fields import today
 
 
 class PeriodError(ValueError):
@@ -26,7 +25,7 @@ class PeriodError(ValueError):
 
 def current_month() -> str:
     """This month (UTC), or the month of the pinned "today" (``CHARGEBACK_DESK_TODAY``)."""
-    return (latest_day() - timedelta(days=1)).isoformat()[:7]
+    return today().isoformat()[:7]
 
 
 def earlier_open_months(workspace: Workspace, period: str) -> list[str]:

@@ -7,7 +7,7 @@ later (prices, policy, budgets, imports, the workspace's name).
 from __future__ import annotations
 
 import json
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -109,13 +109,5 @@ def export_inputs(workspace: Workspace, period: str) -> ExportInputs:
     closed_at, snapshot = stored
     as_of = datetime.fromisoformat(closed_at)
     if snapshot is None:  # closed before snapshots existed
-        inputs = live_export_inputs(workspace, period)
-        return ExportInputs(
-            inputs.workspace_name,
-            inputs.facts,
-            inputs.budgets,
-            inputs.statuses,
-            inputs.unit_economics,
-            as_of,
-        )
+        return replace(live_export_inputs(workspace, period), as_of=as_of)
     return decode(snapshot, as_of)

@@ -119,31 +119,25 @@ def _read(
     cancel: CancelToken,
     ledger: RequestIdLedger,
 ) -> tuple[ImportedData, ReadContext]:
-    ctx = ReadContext(
-        path=sample.path,
-        sample=sample,
-        options=options,
-        progress=progress,
-        cancel=cancel,
-        request_ids=ledger,
-    )
-    try:
+    def read_as(attempt: FileSample) -> tuple[ImportedData, ReadContext]:
+        ledger.reset()
+        ctx = ReadContext(
+            path=attempt.path,
+            sample=attempt,
+            options=options,
+            progress=progress,
+            cancel=cancel,
+            request_ids=ledger,
+        )
         return importer.read(ctx), ctx
+
+    try:
+        return read_as(sample)
     except UnicodeDecodeError:
         if sample.encoding not in ("utf-8", "utf-8-sig"):
             raise
     # The head was valid UTF-8 but a later byte is not: the file is a legacy code page.
-    sample = replace(sample, encoding="cp1252")
-    ledger.reset()
-    ctx = ReadContext(
-        path=sample.path,
-        sample=sample,
-        options=options,
-        progress=progress,
-        cancel=cancel,
-        request_ids=ledger,
-    )
-    return importer.read(ctx), ctx
+    return read_as(replace(sample, encoding="cp1252"))
 
 
 def _ledger(workspace: Workspace, source: str) -> RequestIdLedger:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from app.workspace.schema import import_batches, request_ids
+from app.workspace.schema import request_ids
 
 
 def known_hashes(conn: Connection, source: str, day: str) -> np.ndarray:
@@ -35,13 +35,3 @@ def store(conn: Connection, batch_id: int, source: str, kept_by_day: dict[str, n
     ]
     if rows:
         conn.execute(request_ids.insert(), rows)
-
-
-def newest_batch(conn: Connection, source: str) -> int:
-    """The newest import of ``source`` (0 when none): a change means the known ids changed."""
-    newest = conn.execute(
-        select(func.coalesce(func.max(import_batches.c.id), 0)).where(
-            import_batches.c.source == source
-        )
-    ).scalar()
-    return int(newest or 0)
