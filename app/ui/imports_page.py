@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain.progress import Cancelled, CancelToken, ProgressCallback
 from app.services.importing import FileImportReport, import_file
 from app.services.workspaces import Workspace
-from app.ui.presentation.imports import ImportsPresenter, summarise
+from app.ui.presentation.imports import ImportsPresenter, removal_outcome, summarise
 from app.ui.widgets import FinanceTable
 from app.ui.workers import TaskWorker
 
@@ -52,6 +52,8 @@ class ImportsPage(QWidget):
     """History table plus an import button; also the drop target's handler."""
 
     imported = Signal()
+    removed = Signal(str)
+    """The outcome of a removal, in words."""
 
     def __init__(self, presenter: ImportsPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,7 @@ class ImportsPage(QWidget):
         self.worker: TaskWorker | None = None
         self.dialog: QProgressDialog | None = None
         self.last_reports: list[FileImportReport] = []
+        self.show_removal = True
         self.show_results = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
@@ -86,8 +89,9 @@ class ImportsPage(QWidget):
         self.table = FinanceTable(presenter.table, stretch_column=1)
         layout.addWidget(self.table, 1)
 
-    def remove_selected(self, confirm: bool = True) -> str | None:
-        """Remove the selected import after the user confirms; returns the outcome shown."""
+    def remove_selected(self, confirm: bool = True) -> None:
+        """Remove the selected import after the user confirms, on a worker (the removal may
+        wait for another process writing the workspace); ``removed`` carries the outcome."""
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         row = rows[0].row() if rows else -1
         question = self.presenter.removal_question(row)
@@ -96,17 +100,33 @@ class ImportsPage(QWidget):
                 QMessageBox.information(
                     self, "Remove import", "Select an import in the list first."
                 )
-            return None
+            return
         if confirm:
             answer = QMessageBox.question(self, "Remove import", question)
             if answer != QMessageBox.StandardButton.Yes:
-                return None
-        outcome = self.presenter.remove(row)
-        self.table.refresh()
-        self.imported.emit()
-        if confirm:
+                return
+        if self.worker is not None:
+            return
+        workspace, batch_id = self.presenter.workspace, self.presenter.batch_id(row)
+        self.remove_button.setEnabled(False)
+        self.button.setEnabled(False)
+        self.worker = TaskWorker(lambda _progress, _cancel: removal_outcome(workspace, batch_id))
+        self.show_removal = confirm
+        # Bound methods of this page, not lambdas: the results must come back queued to the
+        # UI thread (a lambda would run in the worker's thread).
+        self.worker.finished.connect(self._removal_done)
+        self.worker.failed.connect(self._removal_failed)
+        self.worker.start()
+
+    def _removal_failed(self, message: str) -> None:
+        self._removal_done(f"Not removed: {message}")
+
+    def _removal_done(self, outcome: str) -> None:
+        self._done()
+        self.remove_button.setEnabled(True)
+        if self.show_removal:
             QMessageBox.information(self, "Remove import", outcome)
-        return outcome
+        self.removed.emit(outcome)
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Import files", "", FILE_FILTER)

@@ -132,7 +132,9 @@ def test_remove_an_import_from_the_imports_page(qtbot, small_workspace, data_dir
     cells = _cells(page.table)
     assert [row[0] for row in cells] == ["2", "1"]
     page.table.selectRow(0)
-    outcome = page.remove_selected(confirm=False)
+    with qtbot.waitSignal(page.removed, timeout=20_000) as removal:
+        page.remove_selected(confirm=False)
+    outcome = removal.args[0]
     assert outcome.startswith("Removed import 2 (anthropic_usage_report_page1.json)")
     assert [row[0] for row in _cells(page.table)] == ["1"]
     assert window.dashboard.cards[0].value.text() == "$0.21"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.services.import_history import ImportRecord, RemovalRefused, list_imports, remove_import
 from app.services.importing import FileImportReport
-from app.services.workspaces import Workspace
+from app.services.workspaces import Workspace, WorkspaceError
 from app.ui.presentation.formatting import count, money
 from app.ui.presentation.table import Column, TableState
 
@@ -63,19 +63,21 @@ class ImportsPresenter:
             f"again afterwards."
         )
 
-    def remove(self, row: int) -> str:
-        """Remove the import on ``row``; returns what happened, or why it was refused."""
-        record = self.records[row]
-        try:
-            removed = remove_import(self.workspace, record.id)
-        except RemovalRefused as exc:
-            return f"Not removed: {exc}"
-        finally:
-            self.reload()
-        text = f"Removed import {removed.batch_id} ({removed.file_name})."
-        if removed.lines_replaced:
-            text += " " + removed.replaced_note()
-        return text
+    def batch_id(self, row: int) -> int:
+        return self.records[row].id
+
+
+def removal_outcome(workspace: Workspace, batch_id: int) -> str:
+    """Remove one import (a worker calls this: it may wait for another writer); returns what
+    happened, or why it was refused, in words for the user."""
+    try:
+        removed = remove_import(workspace, batch_id)
+    except (RemovalRefused, WorkspaceError) as exc:
+        return f"Not removed: {exc}"
+    text = f"Removed import {removed.batch_id} ({removed.file_name})."
+    if removed.lines_replaced:
+        text += " " + removed.replaced_note()
+    return text
 
 
 def summarise(reports: list[FileImportReport]) -> tuple[str, str]:
