@@ -83,6 +83,12 @@ class SeenHashes:
     def __len__(self) -> int:
         return sum(len(run) for run in self._runs)
 
+    def values(self) -> np.ndarray:
+        """Every hash remembered, sorted."""
+        if not self._runs:
+            return np.zeros(0, dtype=np.uint64)
+        return np.sort(np.concatenate(self._runs))
+
     def first_sightings(self, hashes: np.ndarray) -> np.ndarray:
         """Boolean mask: True where the hash was not seen before (nor earlier in ``hashes``).
 
@@ -160,8 +166,8 @@ class RequestIdLedger:
     def reset(self) -> None:
         """Forget the file read so far (the reader starts again)."""
         self._known: dict[int, np.ndarray] = {}
-        self._seen = SeenHashes()
-        self._kept: dict[int, list[np.ndarray]] = {}
+        self._seen: dict[int, SeenHashes] = {}
+        """Per day, the ids kept so far: the file's duplicates check and what is stored."""
         self.already_imported = 0
         self.duplicates = 0
 
@@ -175,29 +181,27 @@ class RequestIdLedger:
     def keep(self, days: np.ndarray, hashes: np.ndarray) -> np.ndarray:
         """Boolean mask over requests (day numbers and id hashes, in file order): True to add.
 
-        Of several requests with one id in the file, the first in file order is kept.
+        Of several requests of one day with one id, the first in file order is kept; a day's
+        requests are checked against that day's earlier imports (ids are per day everywhere).
         """
         days = np.asarray(days, dtype=np.int64)
         distinct_days = np.unique(days)
-        fresh = np.ones(len(hashes), dtype=bool)
-        for day in distinct_days:
-            known = self._known_hashes(int(day))
-            if not len(known):
-                continue
-            rows = np.flatnonzero(days == day) if len(distinct_days) > 1 else np.arange(len(days))
-            positions = np.searchsorted(known, hashes[rows])
-            positions[positions == len(known)] = 0
-            fresh[rows] = known[positions] != hashes[rows]
-        self.already_imported += int(len(hashes) - fresh.sum())
         mask = np.zeros(len(hashes), dtype=bool)
-        candidates = np.flatnonzero(fresh)
-        mask[candidates] = self._seen.first_sightings(hashes[candidates])
-        self.duplicates += int(len(candidates) - mask[candidates].sum())
         for day in distinct_days:
-            chosen = mask if len(distinct_days) == 1 else mask & (days == day)
-            kept = hashes[chosen]
-            if len(kept):
-                self._kept.setdefault(int(day), []).append(kept)
+            rows = np.flatnonzero(days == day) if len(distinct_days) > 1 else np.arange(len(days))
+            of_day = hashes[rows]
+            fresh = np.ones(len(rows), dtype=bool)
+            known = self._known_hashes(int(day))
+            if len(known):
+                positions = np.searchsorted(known, of_day)
+                positions[positions == len(known)] = 0
+                fresh = known[positions] != of_day
+            self.already_imported += int(len(rows) - fresh.sum())
+            candidates = np.flatnonzero(fresh)
+            seen = self._seen.setdefault(int(day), SeenHashes())
+            first = seen.first_sightings(of_day[candidates])
+            self.duplicates += int(len(candidates) - first.sum())
+            mask[rows[candidates[first]]] = True
         return mask
 
     def known_changed(self, known_for_day: Callable[[str], np.ndarray]) -> bool:
@@ -217,6 +221,5 @@ class RequestIdLedger:
         """Sorted hashes of the requests kept, per day (``YYYY-MM-DD``): what the import
         stores."""
         return {
-            day_text(day): np.sort(np.concatenate(parts))
-            for day, parts in sorted(self._kept.items())
+            day_text(day): seen.values() for day, seen in sorted(self._seen.items()) if len(seen)
         }

@@ -60,7 +60,7 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
         if (
             not allow_empty
             and not result.allocation.direct_total
-            and not any(result.allocation.invoices)
+            and not result.allocation.invoices
         ):
             raise PeriodError(
                 f"{period} has no usage to invoice; import its usage first, or close it empty "

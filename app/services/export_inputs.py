@@ -111,3 +111,41 @@ def export_inputs(workspace: Workspace, period: str) -> ExportInputs:
     if snapshot is None:  # closed before snapshots existed
         return replace(live_export_inputs(workspace, period), as_of=as_of)
     return decode(snapshot, as_of)
+
+
+@dataclass(frozen=True)
+class InvoiceBudget:
+    """What an invoice says about its team's budget."""
+
+    budget: Decimal
+    used: Decimal | None
+    """Invoice total over budget (None for a zero budget)."""
+    status: str
+    at_risk_forecast: Decimal | None = None
+    """The month-end forecast, for a draft month heading over budget."""
+
+
+def invoice_budgets(
+    workspace: Workspace, document: dict[str, Any], inputs: ExportInputs
+) -> dict[str, InvoiceBudget]:
+    """Per team with a budget: as frozen at close for a final document, live for a draft."""
+    if document["status"] == "final":
+        totals = {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
+        return {
+            team: InvoiceBudget(
+                budget,
+                totals.get(team, Decimal(0)) / budget if budget else None,
+                inputs.statuses.get(team, ""),
+            )
+            for team, budget in inputs.budgets.items()
+        }
+    return {
+        team.team: InvoiceBudget(
+            team.budget,
+            team.used,
+            team.status or "",
+            team.forecast if team.at_risk and team.status != "over" else None,
+        )
+        for team in budget_report(workspace, document["period"]).teams
+        if team.budget is not None
+    }

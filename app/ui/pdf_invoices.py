@@ -23,8 +23,7 @@ from PySide6.QtGui import (
 )
 
 from app.domain.money import format_money_display
-from app.services.budgets import budget_report
-from app.services.export_inputs import ExportInputs, export_inputs
+from app.services.export_inputs import InvoiceBudget, export_inputs, invoice_budgets
 from app.services.invoices import invoice_document
 from app.services.workspaces import Workspace
 from app.ui.pdf_dates import pin_pdf
@@ -96,35 +95,19 @@ up and all invoices plus unallocated spend equal the month's total.</p>
 </body></html>"""
 
 
-def _budget_line(budget: Decimal, used: Decimal | None, status: str, currency: str) -> str:
-    share = (used or Decimal(0)) * 100
-    return f"{format_money_display(budget, currency)}, {share:.0f}% used ({status})"
-
-
-def _budget_lines(
-    workspace: Workspace, document: dict[str, Any], inputs: ExportInputs
-) -> dict[str, str]:
-    """The budget sentence per team: as frozen at close, or live with the forecast."""
+def _budget_lines(document: dict[str, Any], budgets: dict[str, InvoiceBudget]) -> dict[str, str]:
+    """The budget sentence per team."""
     currency = document["currency"]
-    if document["status"] == "final":
-        totals = {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
-        return {
-            team: _budget_line(
-                budget,
-                totals.get(team, Decimal(0)) / budget if budget else None,
-                inputs.statuses.get(team, ""),
-                currency,
-            )
-            for team, budget in inputs.budgets.items()
-        }
     lines = {}
-    for team in budget_report(workspace, document["period"]).teams:
-        if team.budget is None:
-            continue
-        text = _budget_line(team.budget, team.used, team.status or "", currency)
-        if team.at_risk and team.status != "over":
-            text += f", forecast {format_money_display(team.forecast, currency)} — at risk"
-        lines[team.team] = text
+    for team, budget in budgets.items():
+        share = (budget.used or Decimal(0)) * 100
+        text = (
+            f"{format_money_display(budget.budget, currency)}, {share:.0f}% used ({budget.status})"
+        )
+        if budget.at_risk_forecast is not None:
+            forecast = format_money_display(budget.at_risk_forecast, currency)
+            text += f", forecast {forecast} — at risk"
+        lines[team] = text
     return lines
 
 
@@ -202,7 +185,7 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
     document = invoice_document(workspace, period)
     inputs = export_inputs(workspace, period)
     draft = document["status"] != "final"
-    budgets = _budget_lines(workspace, document, inputs)
+    budgets = _budget_lines(document, invoice_budgets(workspace, document, inputs))
     pages = [
         invoice_html(
             document, invoice, inputs.workspace_name, budgets.get(invoice["team"], "no budget set")
