@@ -1,7 +1,8 @@
 """A random year of month-ends, checked against an independent model after every step.
 
 Steps: imports of request logs (late ones included), aggregated exports that replace earlier
-ones, closes, reopens, policy changes (overhead rate) and price changes. After every step:
+ones, removals of imports, closes, reopens, policy changes (overhead rate) and price changes.
+After every step:
 - every usage line is billed by exactly one invoice document or shown once as Unallocated: the
   sum over all months of invoiced + Unallocated equals the model's expectation to the cent,
   where each closed month keeps what it billed when it closed (at the prices and policy then)
@@ -27,6 +28,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from app.services.closing import PeriodError, close_period, reopen_period
 from app.services.exports import export_period
+from app.services.import_history import RemovalRefused, list_imports, remove_import
 from app.services.importing import import_file
 from app.services.invoices import invoice_document
 from app.services.policy import apply_policy_file
@@ -69,6 +71,8 @@ class Line:
     team: bool
     console_day: int | None = None
     billed_in: str | None = None
+    batch: int = 0
+    """The import that brought it (``imports`` id)."""
 
 
 @dataclass
@@ -156,7 +160,8 @@ class MonthEnds(RuleBasedStateMachine):
         )
         report = import_file(self.workspace, self._file(GATEWAY + rows))
         assert report.status == "imported", report.message
-        self.model.lines += [Line(month, count, team) for count in tokens]
+        batch = self._newest_import()
+        self.model.lines += [Line(month, count, team, batch=batch) for count in tokens]
 
     @rule(month=st.sampled_from(MONTHS), day=st.sampled_from([5, 20]), millions=st.integers(1, 9))
     def import_replacing_export(self, month, day, millions):
@@ -171,7 +176,26 @@ class MonthEnds(RuleBasedStateMachine):
             return
         assert report.status == "imported", report.message
         self.model.lines = [ln for ln in self.model.lines if ln not in earlier]
-        self.model.lines.append(Line(month, millions * 1_000_000, False, day))
+        self.model.lines.append(
+            Line(month, millions * 1_000_000, False, day, batch=self._newest_import())
+        )
+
+    def _newest_import(self) -> int:
+        return list_imports(self.workspace)[0].id
+
+    @precondition(lambda self: self.model.lines)
+    @rule(data=st.data())
+    def remove_an_import(self, data):
+        batches = sorted({line.batch for line in self.model.lines})
+        batch = data.draw(st.sampled_from(batches))
+        billed = any(ln.billed_in for ln in self.model.lines if ln.batch == batch)
+        try:
+            remove_import(self.workspace, batch)
+        except RemovalRefused as exc:
+            assert billed, str(exc)
+            return
+        assert not billed
+        self.model.lines = [ln for ln in self.model.lines if ln.batch != batch]
 
     @rule(month=st.sampled_from(MONTHS))
     def close(self, month):
