@@ -1,5 +1,5 @@
-"""Vectorised reader for gateway CSV logs (pyarrow): streams blocks, drops duplicate request
-ids, rolls each block up, and combines the partial rollups at the end.
+"""Vectorised reader for gateway CSV logs: pyarrow parses and checks blocks and drops duplicate
+request ids; :mod:`importers.gateway_rollup` rolls the stream up as it arrives.
 
 It produces exactly what the row-by-row reader in :mod:`importers.gateway` produces (a test
 holds them equal). Anything it cannot read cleanly — a bad value, a ragged row, mixed time
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
@@ -19,7 +19,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from app.domain.model_ids import normalise_model_id
-from app.domain.money import MONEY_CONTEXT
 from importers import fields
 from importers.base import (
     BLANK_REQUEST_IDS,
@@ -28,16 +27,20 @@ from importers.base import (
     ReadContext,
     reject_duplicate_columns,
 )
-from importers.canonical import (
-    CoverageTracker,
-    UsageRollup,
-    context_window,
-    inference_geo,
-    service_tier,
-)
+from importers.canonical import UsageRollup
 from importers.dedupe import hash_ids
 from importers.fields import EARLIEST_DAY, MAX_TOKENS_PER_ROW, latest_day
 from importers.gateway_columns import GatewayColumns
+from importers.gateway_rollup import (
+    DAY,
+    STAMP,
+    RollupFailed,
+    ValueMap,
+    aggregate_stream,
+    canonical_lines,
+    group_columns,
+    sum_columns,
+)
 
 BLOCK_SIZE = 4 << 20
 TRUE_VALUES = ["true", "True", "TRUE", "1", "yes", "Yes", "YES", "y", "Y", "t", "T"]
@@ -122,21 +125,6 @@ def _convert_options(columns: GatewayColumns, zoned: bool) -> pacsv.ConvertOptio
     )
 
 
-def _group_keys(columns: GatewayColumns) -> list[str]:
-    keys = ["__day", columns.model]
-    for column in (columns.tier, columns.batch, *columns.dimensions.values(), *columns.tags):
-        if column:
-            keys.append(column)
-    return keys
-
-
-def _sum_columns(columns: GatewayColumns) -> list[str]:
-    names = [c for c in columns.tokens.values() if c]
-    if columns.cost:
-        names.append(columns.cost)
-    return names
-
-
 def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
     """Values the row reader would reject: null times, missing models, negative counts."""
     if table.column(columns.timestamp).null_count:
@@ -173,7 +161,7 @@ def _drop_known_and_duplicates(table: pa.Table, column: str, ctx: ReadContext) -
     ctx.rows_without_request_id += int(len(has_id) - has_id.sum())
     if not has_id.any():
         return table
-    days = pc.cast(table.column("__day"), pa.int32()).combine_chunks()
+    days = pc.cast(table.column(DAY), pa.int32()).combine_chunks()
     day_values = days.to_numpy(zero_copy_only=False)
     hashes = hash_ids(ids.filter(pa.array(has_id)))
     keep = np.ones(len(ids), dtype=bool)
@@ -200,28 +188,85 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
     parse_options = pacsv.ParseOptions(
         delimiter=ctx.sample.delimiter, newlines_in_values=_has_quotes(ctx)
     )
-    convert_options = _convert_options(columns, zoned)
-    keys = _group_keys(columns)
-    sums = _sum_columns(columns)
-    aggregations = [(c, "sum") for c in sums] + [
-        (columns.model, "count"),
-        ("__ts", "min"),
-        ("__ts", "max"),
-    ]
-    partials: list[pa.Table] = []
-    pending = 0
-    bytes_per_row = max(
-        len(ctx.sample.head.encode("utf-8")) / max(ctx.sample.head.count("\n"), 1), 1.0
-    )
     try:
         reader = pacsv.open_csv(
             ctx.path,
             read_options=read_options,
             parse_options=parse_options,
-            convert_options=convert_options,
+            convert_options=_convert_options(columns, zoned),
             memory_pool=_memory_pool(),
         )
-        for batch in reader:
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as exc:
+        raise FastPathUnavailable(str(exc)) from None
+    blocks = _CheckedBlocks(ctx, columns, reader, zoned)
+    try:
+        aggregate = aggregate_stream(columns, blocks.schema(), iter(blocks))
+    except RollupFailed as exc:
+        blocks.raise_stored()
+        raise FastPathUnavailable(str(exc)) from None
+    blocks.raise_stored()
+    if ctx.rows_read == 0 or len(aggregate) == 0:
+        rollup = UsageRollup()
+        return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
+    try:
+        frame, coverage = canonical_lines(columns, aggregate)
+    except RollupFailed as exc:
+        raise FastPathUnavailable(str(exc)) from None
+    return ImportedData(USAGE, frame, coverage)
+
+
+class _CheckedBlocks:
+    """The file's blocks, checked, dated and without known requests, for the rollup.
+
+    A problem (a bad value, a cancel) ends the stream and is raised again by
+    :meth:`raise_stored` once the rollup has returned: exceptions do not cross DuckDB.
+    """
+
+    def __init__(
+        self,
+        ctx: ReadContext,
+        columns: GatewayColumns,
+        reader: pacsv.CSVStreamingReader,
+        zoned: bool,
+    ) -> None:
+        self.ctx = ctx
+        self.columns = columns
+        self.reader = reader
+        self.zoned = zoned
+        self.problem: BaseException | None = None
+        self.wanted = (
+            [c for c in group_columns(columns) if c != DAY]
+            + sum_columns(columns)
+            + ([columns.cost] if columns.cost else [])
+        )
+        self.model_index = self.wanted.index(columns.model)
+        self.models = ValueMap(lambda v: normalise_model_id(fields.text(v)))
+        sample = ctx.sample
+        self.bytes_per_row = max(
+            len(sample.head.encode("utf-8")) / max(sample.head.count("\n"), 1), 1.0
+        )
+
+    def schema(self) -> pa.Schema:
+        fields_ = [self.reader.schema.field(name) for name in self.wanted]
+        return pa.schema(
+            [*fields_, pa.field(DAY, pa.date32()), pa.field(STAMP, pa.timestamp("us", tz="UTC"))]
+        )
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from self._blocks()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as exc:
+            self.problem = FastPathUnavailable(str(exc))
+        except BaseException as exc:  # handed back to the caller: see raise_stored
+            self.problem = exc
+
+    def raise_stored(self) -> None:
+        if self.problem is not None:
+            raise self.problem
+
+    def _blocks(self) -> Iterator[pa.RecordBatch]:
+        ctx, columns = self.ctx, self.columns
+        for batch in self.reader:
             ctx.cancel.check()
             table = pa.Table.from_batches([batch])
             if len(table) == 0:
@@ -229,162 +274,16 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
             ctx.rows_read += len(table)
             _check_block(table, columns)
             stamps = table.column(columns.timestamp)
-            if not zoned:
+            if not self.zoned:
                 stamps = pc.assume_timezone(stamps, "UTC")
-            table = table.append_column("__day", pc.cast(stamps, pa.date32()))
-            table = table.append_column("__ts", stamps)
+            table = table.append_column(DAY, pc.cast(stamps, pa.date32()))
+            table = table.append_column(STAMP, stamps)
             if columns.request_id:
                 ctx.has_request_ids = True
                 table = _drop_known_and_duplicates(table, columns.request_id, ctx)
-            partials.append(table.group_by(keys).aggregate(aggregations))
-            pending += len(partials[-1])
-            if pending > COMPACT_AFTER_ROWS:
-                partials[:] = [_merge_partials(partials, keys)]
-                pending = len(partials[0])
-            ctx.report_progress(int(ctx.rows_read * bytes_per_row))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as exc:
-        raise FastPathUnavailable(str(exc)) from None
-    return _combine(columns, keys, sums, partials)
-
-
-COMPACT_AFTER_ROWS = 200_000
-"""Partial rollups are merged when they hold this many rows, so memory stays flat."""
-
-_MERGE = {"_sum": "sum", "_count": "sum", "_min": "min", "_max": "max"}
-
-
-def _merge_partials(partials: list[pa.Table], keys: list[str]) -> pa.Table:
-    """Group partial rollups again; the result has the same column names as a partial."""
-    combined = pa.concat_tables(partials)
-    values = [name for name in combined.column_names if name not in keys]
-    aggregations = []
-    for name in values:
-        function = next(f for suffix, f in _MERGE.items() if name.endswith(suffix))
-        aggregations.append((name, function))
-    merged = combined.group_by(keys).aggregate(aggregations)
-    return merged.rename_columns(
-        [name.rsplit("_", 1)[0] if name not in keys else name for name in merged.column_names]
-    )
-
-
-def _combine(
-    columns: GatewayColumns, keys: list[str], sums: list[str], partials: list[pa.Table]
-) -> ImportedData:
-    rollup = UsageRollup()
-    if not partials:
-        return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
-    combined = _merge_partials(partials, keys)
-    partials.clear()
-    rollup.coverage = _coverage(combined)
-    count_name = f"{columns.model}_count"
-    _fold_into(
-        rollup,
-        columns,
-        {name: combined.column(name).to_pylist() for name in combined.column_names},
-        count_name,
-    )
-    return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
-
-
-def _fold_into(
-    rollup: UsageRollup, columns: GatewayColumns, data: dict[str, list], count_name: str
-) -> None:
-    """Turn the aggregated groups into canonical lines (text cleaned, models normalised)."""
-    clean = _cached(fields.text)
-    model_id = _cached(lambda v: normalise_model_id(fields.text(v)))
-    tier_of = _cached(lambda v: service_tier(fields.text(v)))
-    geo_of = _cached(lambda v: inference_geo(fields.text(v)))
-    window_of = _cached(lambda v: context_window(fields.text(v)))
-    tags_of = _cached(
-        lambda values: fields.tags_json(
-            {tag: fields.text(v) for tag, v in zip(tag_names, values, strict=True)}
-        )
-    )
-    tag_names = list(columns.tags.values())
-    tag_lists = [data[c] for c in columns.tags]
-    dims = columns.dimensions
-    n = len(data[columns.model])
-    empty = [""] * n
-    none = [None] * n
-
-    def dim(name: str) -> list:
-        return data[dims[name]] if dims[name] else empty
-
-    tiers = data[columns.tier] if columns.tier else none
-    batches = data[columns.batch] if columns.batch else none
-    token = {f: data[f"{c}_sum"] if c else [0] * n for f, c in columns.tokens.items()}
-    costs = data[f"{columns.cost}_sum"] if columns.cost else none
-    one_hour = token["cache_write_1h_tokens"]
-    explicit_five = columns.tokens["cache_write_5m_tokens"] is not None
-    lines = rollup.lines
-    for i in range(n):
-        total_writes = token["cache_creation_total"][i] or 0
-        hour = one_hour[i] or 0
-        if explicit_five:
-            five = token["cache_write_5m_tokens"][i] or 0
-        else:
-            five = total_writes - hour if columns.splits_cache_writes else total_writes
-            if five < 0:
-                raise FastPathUnavailable("1-hour cache writes exceed the total")
-        tier = "batch" if batches[i] else (tier_of(tiers[i]) if columns.tier else "standard")
-        key = (
-            data["__day"][i].isoformat(),
-            model_id(data[columns.model][i]),
-            tier,
-            geo_of(dim("inference_geo")[i]),
-            window_of(dim("context_window")[i]),
-            clean(dim("speed")[i]),
-            clean(dim("api_key")[i]),
-            clean(dim("api_key_id")[i]),
-            clean(dim("workspace")[i]),
-            clean(dim("workspace_id")[i]),
-            clean(dim("user")[i]),
-            clean(dim("service_account")[i]),
-            tags_of(tuple(values[i] for values in tag_lists)),
-        )
-        counts = (
-            token["input_tokens"][i] or 0,
-            five,
-            hour,
-            token["cache_read_tokens"][i] or 0,
-            token["output_tokens"][i] or 0,
-            token["web_searches"][i] or 0,
-            data[count_name][i],
-        )
-        cost = None if costs[i] is None else Decimal(costs[i])
-        existing = lines.get(key)
-        if existing is None:
-            lines[key] = [*counts, None, cost]
-            continue
-        for j in range(7):
-            existing[j] += counts[j]
-        if cost is not None:
-            existing[8] = cost if existing[8] is None else MONEY_CONTEXT.add(existing[8], cost)
-
-
-def _cached(function):  # type: ignore[no-untyped-def]
-    cache: dict = {}
-
-    def lookup(value):  # type: ignore[no-untyped-def]
-        try:
-            return cache[value]
-        except KeyError:
-            result = cache[value] = function(value)
-            return result
-
-    return lookup
-
-
-def _coverage(partials: pa.Table) -> CoverageTracker:
-    tracker = CoverageTracker()
-    table = partials.group_by(["__day"]).aggregate([("__ts_min", "min"), ("__ts_max", "max")])
-    for day, first, last in zip(
-        table.column("__day").to_pylist(),
-        table.column("__ts_min_min").to_pylist(),
-        table.column("__ts_max_max").to_pylist(),
-        strict=True,
-    ):
-        start = fields.iso(first.astimezone(UTC))
-        end = fields.iso(last.astimezone(UTC))
-        tracker.add(day.isoformat(), start, end)
-    return tracker
+            table = table.select([*self.wanted, DAY, STAMP])
+            table = table.set_column(
+                self.model_index, columns.model, self.models.apply(table.column(columns.model))
+            )
+            yield from table.combine_chunks().to_batches()
+            ctx.report_progress(int(ctx.rows_read * self.bytes_per_row))

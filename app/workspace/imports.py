@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, exists, select, true
 
@@ -176,9 +177,17 @@ def _apply_replacement(conn: Connection, plan: Replacement) -> int:
     return removed
 
 
-def _dimension_ids(conn: Connection, frame: pd.DataFrame) -> list[int]:
-    keys = list(frame[list(DIMENSION_FIELDS)].itertuples(index=False, name=None))
-    distinct = list(dict.fromkeys(keys))
+def _dimension_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
+    """The dimension set id of every line (new sets are added); each distinct set is looked
+    up once, however many lines share it."""
+    dims = frame[list(DIMENSION_FIELDS)]
+    codes = (
+        dims.groupby(list(DIMENSION_FIELDS), sort=False, observed=True, dropna=False)
+        .ngroup()
+        .to_numpy()
+    )
+    first_rows = np.unique(codes, return_index=True)[1]
+    distinct = list(dims.iloc[first_rows].itertuples(index=False, name=None))
     raw = conn.connection.driver_connection
     raw.executemany(
         "INSERT OR IGNORE INTO dimension_sets (api_key, api_key_id, workspace, workspace_id, "
@@ -188,18 +197,21 @@ def _dimension_ids(conn: Connection, frame: pd.DataFrame) -> list[int]:
     ids: dict[tuple, int] = {}
     for row in conn.execute(select(dimension_sets)).all():
         ids[tuple(row[1:])] = row[0]
-    return [ids[key] for key in keys]
+    return np.array([ids[key] for key in distinct], dtype=np.int64)[codes]
 
 
 def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
     dim_ids = _dimension_ids(conn, frame)
+    # Inserted in (day, dimension set) order: index pages fill one after another.
+    order = np.lexsort((dim_ids, frame["day"].astype(str).to_numpy()))
+    frame = frame.iloc[order]
     days = frame["day"].tolist()
     columns = [frame[name].tolist() for name in USAGE_LINE_FIELDS]
     rows = [
         (batch_id, day, day[:7], dim_id, *values)
-        for day, dim_id, *values in zip(days, dim_ids, *columns, strict=True)
+        for day, dim_id, *values in zip(days, dim_ids[order].tolist(), *columns, strict=True)
     ]
     names = ("batch_id", "day", "period", "dimension_set_id", *USAGE_LINE_FIELDS)
     placeholders = ", ".join("?" for _ in names)

@@ -114,7 +114,6 @@ usage_lines = Table(
     Column("billed_period", Text),
     Index("ix_usage_lines_period", "period", "day"),
     Index("ix_usage_lines_batch", "batch_id"),
-    Index("ix_usage_lines_dimension_set", "dimension_set_id"),
     Index("ix_usage_lines_billed", "billed_period", "period"),
 )
 """Usage rolled up per day and dimensions; ``billed_period`` is the closed period whose invoices

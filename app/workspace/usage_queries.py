@@ -74,6 +74,17 @@ class UsageAggregate:
     provided_cost: str | None
 
 
+def _joins(group_sql: Sequence[str]) -> str:
+    """Only the tables the grouping reads: a join per line costs as much as the sums."""
+    used = " ".join(group_sql)
+    joins = []
+    if "d." in used:
+        joins.append("JOIN dimension_sets d ON d.id = u.dimension_set_id")
+    if "b." in used:
+        joins.append("JOIN import_batches b ON b.id = u.batch_id")
+    return "\n        ".join(joins)
+
+
 def usage_aggregates(
     conn: Connection,
     *,
@@ -113,10 +124,11 @@ def usage_aggregates(
                (u.provided_cost IS NOT NULL) AS has_provided,
                COUNT(*), SUM(u.requests), SUM(u.input_tokens), SUM(u.cache_write_5m_tokens),
                SUM(u.cache_write_1h_tokens), SUM(u.cache_read_tokens), SUM(u.output_tokens),
-               SUM(u.web_searches), dec_sum(u.code_execution_hours), dec_sum(u.provided_cost)
+               SUM(u.web_searches),
+               dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
+               dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL)
         FROM usage_lines u
-        JOIN dimension_sets d ON d.id = u.dimension_set_id
-        JOIN import_batches b ON b.id = u.batch_id
+        {_joins(group_sql)}
         {where_sql}
         GROUP BY {group_by} u.model, u.day, u.service_tier, u.inference_geo, u.context_window,
                  has_usage, has_provided

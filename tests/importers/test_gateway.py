@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from app.domain.line_columns import USAGE_KEY_COLUMNS
 from app.domain.progress import CancelToken
 from importers import detect_path
 from importers.gateway import GatewayCsvImporter, GatewayJsonlImporter
@@ -61,24 +62,64 @@ def test_utf16_file_reads_like_utf8(tmp_path, data_dir):
     assert ctx.errors == [] and data.frame["requests"].sum() == 5
 
 
-def test_fast_and_row_paths_agree(tmp_path):
+def _assert_fast_and_row_paths_agree(path, rows):
     from importers.gateway import read_rows
     from importers.gateway_columns import GatewayColumns
     from importers.rows import iter_csv_rows
-    from tests.bench.gateway_log import write_gateway_log
 
-    path = write_gateway_log(tmp_path / "g.csv", 3000)
     fast, fast_ctx = read_with(GatewayCsvImporter(), path)
     _, ctx = read_with(GatewayCsvImporter(), path)
     ctx.rows_read = 0
     ctx.request_ids.reset()
     slow = read_rows(ctx, GatewayColumns(list(ctx.sample.header_lower)), iter_csv_rows(ctx))
-    key = ["day", "model", "service_tier", "tags"]
+    key = list(USAGE_KEY_COLUMNS)
     a = fast.frame.sort_values(key).reset_index(drop=True)
     b = slow.frame.sort_values(key).reset_index(drop=True)
     assert a.to_dict("records") == b.to_dict("records")
     assert fast.coverage == slow.coverage
-    assert fast_ctx.rows_read == ctx.rows_read == 3000
+    assert fast_ctx.rows_read == ctx.rows_read == rows
+    return fast.frame
+
+
+def test_fast_and_row_paths_agree(tmp_path):
+    from tests.bench.gateway_log import write_gateway_log
+
+    _assert_fast_and_row_paths_agree(write_gateway_log(tmp_path / "g.csv", 3000), 3000)
+
+
+def test_fast_and_row_paths_agree_on_thousands_of_keys_and_users(tmp_path):
+    from tests.bench.wide_gateway_log import write_wide_gateway_log
+
+    path = write_wide_gateway_log(tmp_path / "wide.csv", 20_000)
+    frame = _assert_fast_and_row_paths_agree(path, 20_000)
+    assert frame["api_key"].nunique() > 1000
+    assert frame["user"].nunique() > 500
+    # Dated ids are billed under their model: no dated id is left.
+    assert not frame["model"].str.contains("2025").any()
+
+
+def test_values_equal_after_cleaning_make_one_line(tmp_path):
+    path = write(
+        tmp_path,
+        "merge.csv",
+        "timestamp,request_id,model,api_key,team,is_batch,service_tier,input_tokens,cost\n"
+        "2026-10-01T01:00:00Z,r1,claude-sonnet-4-5-20250929,k1,data,false,standard,10,0.5\n"
+        "2026-10-01T02:00:00Z,r2,claude-sonnet-4-5,k1 ,data,,,20,0.25\n"
+        "2026-10-01T03:00:00Z,r3, claude-sonnet-4-5,k1,data ,true,priority,40,\n"
+        "2026-10-01T04:00:00Z,r4,claude-sonnet-4-5,k1,data,true,standard,80,1.125\n"
+        "2026-10-01T05:00:00Z,r5,claude-sonnet-4-5,k1,NULL,false,standard,160,\n",
+    )
+    frame = _assert_fast_and_row_paths_agree(path, 5)
+    lines = {
+        (row.service_tier, row.tags): (row.input_tokens, row.requests, row.provided_cost)
+        for row in frame.itertuples()
+    }
+    assert lines == {
+        ("standard", '{"team":"data"}'): (30, 2, "0.75"),
+        ("batch", '{"team":"data"}'): (120, 2, "1.125"),
+        ("standard", ""): (160, 1, None),
+    }
+    assert set(frame["model"]) == {"claude-sonnet-4-5"} and set(frame["api_key"]) == {"k1"}
 
 
 def test_jsonl_with_nested_usage(tmp_path):

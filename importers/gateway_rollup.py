@@ -1,0 +1,295 @@
+"""Rolls a stream of checked gateway blocks up to canonical usage lines.
+
+DuckDB (in-process, no files) aggregates the blocks as they stream in, so memory holds the
+groups rather than the requests. The groups are then made canonical column by column: each
+distinct raw value is cleaned once (text, model ids, tiers, geos, context windows, tag JSON) and
+the cleaned values are taken back into the rows. Groups that become equal after cleaning (a
+dated and an undated model id, ``" a"`` and ``"a"``) are summed again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC
+from decimal import Decimal
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from app.domain.line_columns import USAGE_COLUMNS, USAGE_COUNT_COLUMNS
+from app.domain.model_ids import normalise_model_id
+from app.domain.money import format_exact
+from importers import fields
+from importers.canonical import CoverageTracker, context_window, inference_geo, service_tier
+from importers.gateway_columns import GatewayColumns
+
+DAY = "__day"
+STAMP = "__ts"
+REQUESTS = "__requests"
+FIRST, LAST = "__first", "__last"
+DUCKDB_MEMORY_LIMIT = "256MB"
+
+
+class RollupFailed(Exception):
+    """The stream could not be rolled up exactly (an overflowing sum, a bad split)."""
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def group_columns(columns: GatewayColumns) -> list[str]:
+    keys = [DAY, columns.model]
+    for column in (columns.tier, columns.batch, *columns.dimensions.values(), *columns.tags):
+        if column and column not in keys:
+            keys.append(column)
+    return keys
+
+
+def sum_columns(columns: GatewayColumns) -> list[str]:
+    return [c for c in dict.fromkeys(columns.tokens.values()) if c]
+
+
+def aggregate_stream(
+    columns: GatewayColumns, schema: pa.Schema, blocks: Iterator[pa.RecordBatch]
+) -> pa.Table:
+    """One row per group of :func:`group_columns`: token sums, requests, first and last time."""
+    keys = group_columns(columns)
+    select = [_quoted(k) for k in keys]
+    select += [f"CAST(SUM({_quoted(c)}) AS BIGINT) AS {_quoted(c)}" for c in sum_columns(columns)]
+    if columns.cost:
+        select.append(f"SUM({_quoted(columns.cost)}) AS {_quoted(columns.cost)}")
+    select += [
+        f"COUNT(*) AS {REQUESTS}",
+        f"MIN({STAMP}) AS {FIRST}",
+        f"MAX({STAMP}) AS {LAST}",
+    ]
+    stream = pa.RecordBatchReader.from_batches(schema, blocks)
+    connection = _connect()
+    try:
+        connection.register("blocks", stream)
+        sql = (
+            f"SELECT {', '.join(select)} FROM blocks GROUP BY {', '.join(_quoted(k) for k in keys)}"
+        )
+        return connection.sql(sql).to_arrow_table()
+    except duckdb.Error as exc:
+        raise RollupFailed(str(exc)) from None
+    finally:
+        connection.close()
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with bounded memory (it spills to a temporary file beyond)."""
+    return duckdb.connect(
+        config={
+            "threads": 2,
+            "memory_limit": DUCKDB_MEMORY_LIMIT,
+            "preserve_insertion_order": False,
+        }
+    )
+
+
+class ValueMap:
+    """Applies a function to each distinct value of a text column once (remembered)."""
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        self.function = function
+        self.known: dict[str, str] = {}
+
+    def apply(self, column: pa.ChunkedArray | pa.Array) -> pa.Array:
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        values = []
+        for value in encoded.dictionary.to_pylist():
+            mapped = self.known.get(value)
+            if mapped is None:
+                mapped = self.known[value] = self.function(value)
+            values.append(mapped)
+        return pc.take(pa.array(values, pa.string()), encoded.indices)
+
+
+class _Cleaned:
+    """Cleaned columns of the aggregate, and whether cleaning may have merged two groups."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+        self.merges = False
+        self.blank = pa.array([""] * len(table), pa.string())
+
+    def strings(self, column: str | None, clean: Callable[[str], str]) -> pa.Array:
+        if column is None:
+            return self.blank
+        encoded = pc.dictionary_encode(self.table.column(column)).combine_chunks()
+        raw = encoded.dictionary.to_pylist()
+        cleaned = [clean(value) for value in raw]
+        if len(set(cleaned)) != len(cleaned):
+            self.merges = True
+        return pc.take(pa.array(cleaned, pa.string()), encoded.indices)
+
+    def tier(self, columns: GatewayColumns) -> pa.Array:
+        tiers = (
+            self.strings(columns.tier, lambda v: service_tier(fields.text(v)))
+            if columns.tier
+            else pa.array(["standard"] * len(self.table), pa.string())
+        )
+        if not columns.batch:
+            return tiers
+        flags = self.table.column(columns.batch).combine_chunks()
+        batch = pc.fill_null(flags, False)
+        # Batch rows of any tier become one group, as do rows with an empty and a false flag.
+        any_batch = bool(pc.any(batch).as_py())
+        any_false = bool(pc.any(pc.invert(pc.fill_null(flags, True))).as_py())
+        if (any_batch and columns.tier) or (flags.null_count and any_false):
+            self.merges = True
+        return pc.if_else(batch, pa.scalar("batch"), tiers)
+
+    def tags_json(self, columns: GatewayColumns) -> pa.Array:
+        """Canonical tag JSON per row (as :func:`importers.fields.tags_json` writes it)."""
+        pieces = []
+        for column, tag in sorted(columns.tags.items(), key=lambda item: item[1]):
+            prefix = json.dumps(tag, ensure_ascii=False) + ":"
+            pieces.append(
+                self.strings(
+                    column,
+                    lambda v, p=prefix: (
+                        "" if fields.text(v) == "" else p + _json(fields.text(v)) + ","
+                    ),
+                )
+            )
+        if not pieces:
+            return self.blank
+        # Each piece ends with a comma; a JSON value ends with a quote, so only the last
+        # separator is trimmed.
+        joined = pc.utf8_rtrim(pc.binary_join_element_wise(*pieces, ""), characters=",")
+        wrapped = pc.binary_join_element_wise("{", joined, "}", "")
+        return pc.if_else(pc.equal(joined, ""), pa.scalar(""), wrapped)
+
+
+def _json(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def canonical_lines(columns: GatewayColumns, table: pa.Table) -> tuple[pd.DataFrame, dict]:
+    """The usage frame (:data:`USAGE_COLUMNS`) and per-day coverage of an aggregate."""
+    cleaned = _Cleaned(table)
+    dims = columns.dimensions
+    text = fields.text
+    key_arrays = {
+        "day": pc.cast(table.column(DAY), pa.string()).combine_chunks(),
+        "model": cleaned.strings(columns.model, lambda v: normalise_model_id(text(v))),
+        "service_tier": cleaned.tier(columns),
+        "inference_geo": cleaned.strings(dims["inference_geo"], lambda v: inference_geo(text(v))),
+        "context_window": cleaned.strings(
+            dims["context_window"], lambda v: context_window(text(v))
+        ),
+        "speed": cleaned.strings(dims["speed"], text),
+        **{
+            name: cleaned.strings(dims[name], text)
+            for name in ("api_key", "api_key_id", "workspace", "workspace_id", "user")
+        },
+        "service_account": cleaned.strings(dims["service_account"], text),
+        "tags": cleaned.tags_json(columns),
+    }
+    count_arrays = _counts(columns, table)
+    lines = pa.table({**key_arrays, **count_arrays})
+    if columns.cost:
+        lines = lines.append_column("provided_cost", table.column(columns.cost))
+    if cleaned.merges:
+        lines = _regroup(lines, list(key_arrays), columns.cost is not None)
+    return _frame(lines), _coverage(table)
+
+
+def _counts(columns: GatewayColumns, table: pa.Table) -> dict[str, pa.Array]:
+    zeros = pa.array([0] * len(table), pa.int64())
+
+    def total(field: str) -> pa.Array:
+        column = columns.tokens[field]
+        return pc.fill_null(table.column(column), 0).combine_chunks() if column else zeros
+
+    hour = total("cache_write_1h_tokens")
+    if columns.tokens["cache_write_5m_tokens"] is not None:
+        five = total("cache_write_5m_tokens")
+    elif columns.splits_cache_writes:
+        five = pc.subtract(total("cache_creation_total"), hour)
+        if len(five) and pc.min(five).as_py() < 0:
+            raise RollupFailed("1-hour cache writes exceed the total")
+    else:
+        five = total("cache_creation_total")
+    return {
+        "input_tokens": total("input_tokens"),
+        "cache_write_5m_tokens": five,
+        "cache_write_1h_tokens": hour,
+        "cache_read_tokens": total("cache_read_tokens"),
+        "output_tokens": total("output_tokens"),
+        "web_searches": total("web_searches"),
+        "requests": table.column(REQUESTS).combine_chunks(),
+    }
+
+
+def _regroup(lines: pa.Table, keys: list[str], has_cost: bool) -> pa.Table:
+    sums = [f"CAST(SUM({_quoted(n)}) AS BIGINT) AS {_quoted(n)}" for n in USAGE_COUNT_COLUMNS]
+    if has_cost:
+        sums.append('SUM("provided_cost") AS "provided_cost"')
+    key_sql = ", ".join(_quoted(k) for k in keys)
+    connection = _connect()
+    try:
+        connection.register("lines", lines)
+        return connection.sql(
+            f"SELECT {key_sql}, {', '.join(sums)} FROM lines GROUP BY {key_sql}"
+        ).to_arrow_table()
+    except duckdb.Error as exc:
+        raise RollupFailed(str(exc)) from None
+    finally:
+        connection.close()
+
+
+def _frame(lines: pa.Table) -> pd.DataFrame:
+    """The lines as a frame; text columns are categorical (each distinct value made once)."""
+    order = pc.sort_indices(lines, sort_keys=[("day", "ascending")])
+    lines = lines.take(order)
+    data: dict[str, object] = {}
+    for name in USAGE_COLUMNS:
+        if name in USAGE_COUNT_COLUMNS:
+            data[name] = lines.column(name).to_numpy()
+        elif name == "code_execution_hours":
+            data[name] = pd.Series([None] * len(lines), dtype=object)
+        elif name == "provided_cost":
+            costs = lines.column(name).to_pylist() if name in lines.column_names else []
+            data[name] = pd.Series(
+                [None if v is None else format_exact(Decimal(v)) for v in costs]
+                or [None] * len(lines),
+                dtype=object,
+            )
+        else:
+            data[name] = _categorical(lines.column(name))
+    return pd.DataFrame(data)
+
+
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """Categories in text order, so sorting the frame sorts by the values."""
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    values = encoded.dictionary.to_pylist()
+    order = sorted(range(len(values)), key=values.__getitem__)
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+    return pd.Categorical.from_codes(codes, pd.Index([values[i] for i in order], dtype=object))
+
+
+def _coverage(table: pa.Table) -> dict[str, tuple[str, str]]:
+    tracker = CoverageTracker()
+    per_day = table.group_by([DAY]).aggregate([(FIRST, "min"), (LAST, "max")])
+    for day, first, last in zip(
+        per_day.column(DAY).to_pylist(),
+        per_day.column(f"{FIRST}_min").to_pylist(),
+        per_day.column(f"{LAST}_max").to_pylist(),
+        strict=True,
+    ):
+        start, end = fields.iso(first.astimezone(UTC)), fields.iso(last.astimezone(UTC))
+        tracker.add(day.isoformat(), start, end)
+    return tracker.result()
