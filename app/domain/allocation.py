@@ -114,8 +114,7 @@ METHOD_WEIGHTS = {
 }
 
 
-def _share_trail(share: PoolShare, shares: Sequence[PoolShare]) -> tuple[str, ...]:
-    pool_total = sum((s.amount for s in shares if s.pool == share.pool), Fraction(0))
+def _share_trail(share: PoolShare, pool_total: Fraction) -> tuple[str, ...]:
     weight = METHOD_WEIGHTS.get(share.method, "weight {w}").format(w=_exact_text(share.weight))
     return (
         f"share {_exact_text(share.share)} of the {share.pool} pool {_exact_text(pool_total)}",
@@ -225,14 +224,33 @@ def allocate(
     )
 
 
+@dataclass(frozen=True)
+class _ByTeam:
+    """Cost lines and pool shares indexed by team, and each pool's total (built once)."""
+
+    lines: dict[str, list[CostLine]]
+    shares: dict[str, list[PoolShare]]
+    pool_totals: dict[str, Fraction]
+
+    @classmethod
+    def index(cls, lines: Sequence[CostLine], shares: Sequence[PoolShare]) -> _ByTeam:
+        by_team: dict[str, list[CostLine]] = {}
+        for line in lines:
+            by_team.setdefault(line.team, []).append(line)
+        by_target: dict[str, list[PoolShare]] = {}
+        totals: dict[str, Fraction] = {}
+        for share in shares:
+            by_target.setdefault(share.target, []).append(share)
+            totals[share.pool] = totals.get(share.pool, Fraction(0)) + share.amount
+        return cls(by_team, by_target, totals)
+
+
 def _team_lines(
-    team: str, policy: Policy, lines: Sequence[CostLine], ledger: _Ledger, delta: Fraction | None
+    team: str, policy: Policy, indexed: _ByTeam, ledger: _Ledger, delta: Fraction | None
 ) -> list[tuple[str, str, Fraction, tuple[str, ...], str]]:
     """(kind, label, exact, trail, group) of one team's invoice, in document order."""
     by_label: dict[tuple[str, str], tuple[Fraction, set[str]]] = {}
-    for line in lines:
-        if line.team != team:
-            continue
+    for line in indexed.lines.get(team, ()):
         amount, reasons = by_label.get((line.kind, line.label), (Fraction(0), set()))
         if line.reason:
             reasons = reasons | {line.reason}
@@ -259,18 +277,17 @@ def _team_lines(
             )
         )
     subtotal = ledger.base(team)
-    for share in ledger.shares:
-        if share.target == team:
-            result.append(
-                (
-                    SHARED,
-                    f"{share.pool} ({share.method}, {_percent(share.share)})",
-                    share.amount,
-                    _share_trail(share, ledger.shares),
-                    f"{SHARED}:{share.pool}",
-                )
+    for share in indexed.shares.get(team, ()):
+        result.append(
+            (
+                SHARED,
+                f"{share.pool} ({share.method}, {_percent(share.share)})",
+                share.amount,
+                _share_trail(share, indexed.pool_totals[share.pool]),
+                f"{SHARED}:{share.pool}",
             )
-            subtotal += share.amount
+        )
+        subtotal += share.amount
     team_policy = policy.team(team)
     rate = settings_rate(policy, team_policy.overhead_rate if team_policy else None)
     if rate:
@@ -305,8 +322,9 @@ def _documents(
     delta: Fraction | None,
 ) -> PeriodAllocation:
     drafts: list[tuple[str, list[tuple[str, str, Fraction, tuple[str, ...], str]]]] = []
+    indexed = _ByTeam.index(lines, ledger.shares)
     for team in chargeable:
-        team_lines = _team_lines(team, policy, lines, ledger, delta)
+        team_lines = _team_lines(team, policy, indexed, ledger, delta)
         if any(amount for _, _, amount, _, _ in team_lines):
             drafts.append((team, team_lines))
     unallocated = ledger.base(UNALLOCATED) + ledger.received.get(UNALLOCATED, Fraction(0))

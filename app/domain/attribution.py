@@ -85,6 +85,10 @@ class Attributor:
         }
         self._free_environments = not policy.environments
 
+    def tested_dimensions(self) -> frozenset[str]:
+        """Every dimension some rule tests (lines that agree on these attribute alike)."""
+        return frozenset(dimension for rule in self._rules for dimension, _ in rule.tests)
+
     def _alias(self, attribute: str, dims: Mapping[str, str]) -> str | None:
         value = dims.get(f"tag.{attribute}", "").strip()
         if not value:

@@ -101,6 +101,7 @@ class PriceBook:
             self._by_model.setdefault((model, user), []).append(entry)
         self._dates = {k: [e.effective_from for e in es] for k, es in self._by_model.items()}
         self._models = {model for model, _ in self._by_model}
+        self._rates: dict[PricingKey, TokenRates | None] = {}
 
     def entries(self) -> list[PriceEntry]:
         return sorted(
@@ -128,10 +129,15 @@ class PriceBook:
         return PriceBook([*self.entries(), *extra])
 
     def rates_for(self, key: PricingKey) -> TokenRates | None:
+        """The rates of a pricing key (remembered: a month has a few hundred keys)."""
+        try:
+            return self._rates[key]
+        except KeyError:
+            pass
         entry = self.entry_for(key.model, key.day)
-        if entry is None:
-            return None
-        return token_rates(entry, key)
+        rates = None if entry is None else token_rates(entry, key)
+        self._rates[key] = rates
+        return rates
 
     def price(self, key: PricingKey, usage: UsageQuantities) -> PricedUsage:
         """Price one line exactly (§1); a cost-only line keeps its provided cost."""

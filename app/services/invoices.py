@@ -12,19 +12,20 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocation, allocate
-from app.domain.attribution import Attribution, Attributor
+from app.domain.attribution import Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import late_usage_sources
 from app.domain.policy import Policy
 from app.domain.policy_codec import document_from_mapping
 from app.domain.price_book import PriceBook
+from app.services.attributed_usage import AttributedAggregate, attributed_aggregates
 from app.services.invoice_document import allocation_document
 from app.services.pricing import price_aggregate, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping, provider_total
-from app.workspace.usage_queries import UsageAggregate, usage_aggregates
+from app.workspace.usage_queries import UsageAggregate
 
 WHO = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account", "tags")
 
@@ -61,42 +62,28 @@ def _dimensions(group: Mapping[str, str], agg: UsageAggregate) -> dict[str, str]
 
 @dataclass
 class _Collector:
-    """Prices aggregates, attributes them once per dimension set, merges cost lines."""
+    """Prices attributed aggregates and merges them into cost lines per team."""
 
-    attributor: Attributor
     book: PriceBook
     merged: dict[tuple[str, str, str, str], Decimal]
     daily: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     unpriced: int = 0
     models: frozenset[str] = frozenset()
 
-    def add(
-        self, aggregates: list[UsageAggregate], period: str, kind: str, label: str | None
-    ) -> None:
-        seen: dict[tuple[str, ...], Attribution] = {}
-        for agg in aggregates:
+    def add(self, aggregates: list[AttributedAggregate], kind: str, label: str | None) -> None:
+        for item in aggregates:
+            agg = item.aggregate
             priced = price_aggregate(self.book, agg)
             if not priced.priced:
                 self.unpriced += agg.lines
                 self.models = self.models | {agg.model}
                 continue
-            key = (*agg.group, agg.model, agg.service_tier, agg.inference_geo, agg.context_window)
-            attribution = seen.get(key)
-            if attribution is None:
-                attribution = self.attributor.attribute(
-                    _dimensions(dict(zip(WHO, agg.group, strict=True)), agg), period
-                )
-                seen[key] = attribution
+            team, team_source = item.labels
             if kind == USAGE:
-                days = self.daily.setdefault(attribution.team, {})
+                days = self.daily.setdefault(team, {})
                 day = int(agg.day[8:10])
                 days[day] = MONEY_CONTEXT.add(days.get(day, Decimal(0)), priced.cost)
-            line_key = (
-                attribution.team,
-                kind,
-                label or agg.model,
-                _reason(attribution.team_source),
-            )
+            line_key = (team, kind, label or agg.model, _reason(team_source))
             self.merged[line_key] = MONEY_CONTEXT.add(
                 self.merged.get(line_key, Decimal(0)), priced.cost
             )
@@ -137,11 +124,12 @@ def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
     policy = policy_from_mapping(current_policy_mapping(conn))
     closed = periods.closed(conn)
     own, late = billing_scope(conn, period, closed)
-    collector = _Collector(Attributor(policy), workspace_price_book(conn), {})
-    collector.add(usage_aggregates(conn, by=WHO, period=period, **own), period, USAGE, None)
+    attributor = Attributor(policy)
+    collector = _Collector(workspace_price_book(conn), {})
+    collector.add(attributed_aggregates(conn, attributor, period, own), USAGE, None)
     for earlier, scope in late:
-        aggregates = usage_aggregates(conn, by=WHO, period=earlier, **scope)
-        collector.add(aggregates, earlier, PRIOR_PERIOD, f"Prior-period usage ({earlier})")
+        aggregates = attributed_aggregates(conn, attributor, earlier, scope)
+        collector.add(aggregates, PRIOR_PERIOD, f"Prior-period usage ({earlier})")
     provider = provider_total(conn, period)
     lines = [
         CostLine(team, label, cost, kind=kind, reason=reason)

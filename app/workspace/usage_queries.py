@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -74,6 +75,52 @@ class UsageAggregate:
     provided_cost: str | None
 
 
+SUMS_SQL = """
+    u.model, u.day, u.service_tier, u.inference_geo, u.context_window,
+    (u.input_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens
+     + u.cache_read_tokens + u.output_tokens + u.web_searches > 0
+     OR COALESCE(u.code_execution_hours, '') NOT IN ('', '0')) AS has_usage,
+    (u.provided_cost IS NOT NULL) AS has_provided,
+    COUNT(*), SUM(u.requests), SUM(u.input_tokens), SUM(u.cache_write_5m_tokens),
+    SUM(u.cache_write_1h_tokens), SUM(u.cache_read_tokens), SUM(u.output_tokens),
+    SUM(u.web_searches),
+    dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
+    dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL)
+"""
+"""The columns of a :class:`UsageAggregate` after its group, over lines ``u``."""
+SUMS_GROUP_SQL = (
+    "u.model, u.day, u.service_tier, u.inference_geo, u.context_window, has_usage, has_provided"
+)
+
+
+def scope_sql(
+    *,
+    period: str | None = None,
+    batch_id: int | None = None,
+    billed_in: str | None = None,
+    unbilled: bool = False,
+) -> tuple[str, dict[str, Any]]:
+    """``WHERE`` clause and parameters selecting lines ``u`` (see :func:`usage_aggregates`)."""
+    where, params = [], {}
+    if period is not None:
+        where.append("u.period = :period")
+        params["period"] = period
+    if batch_id is not None:
+        where.append("u.batch_id = :batch_id")
+        params["batch_id"] = batch_id
+    if billed_in is not None:
+        where.append("u.billed_period = :billed_in")
+        params["billed_in"] = billed_in
+    if unbilled:
+        where.append("u.billed_period IS NULL")
+    return (f"WHERE {' AND '.join(where)}" if where else ""), params
+
+
+def aggregate_from_row(group: tuple[str, ...], rest: Sequence[Any]) -> UsageAggregate:
+    """A :class:`UsageAggregate` from the :data:`SUMS_SQL` columns of a row."""
+    return UsageAggregate(group, *rest[:5], bool(rest[5]), bool(rest[6]), *rest[7:])
+
+
 def _joins(group_sql: Sequence[str]) -> str:
     """Only the tables the grouping reads: a join per line costs as much as the sums."""
     used = " ".join(group_sql)
@@ -102,43 +149,22 @@ def usage_aggregates(
     group_sql = [dimension_sql(name) for name in by]
     group_select = "".join(f"{expr} AS g{i}, " for i, expr in enumerate(group_sql))
     group_by = "".join(f"g{i}, " for i in range(len(group_sql)))
-    where, params = [], {}
-    if period is not None:
-        where.append("u.period = :period")
-        params["period"] = period
-    if batch_id is not None:
-        where.append("u.batch_id = :batch_id")
-        params["batch_id"] = batch_id
-    if billed_in is not None:
-        where.append("u.billed_period = :billed_in")
-        params["billed_in"] = billed_in
-    if unbilled:
-        where.append("u.billed_period IS NULL")
-    where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+    where_sql, params = scope_sql(
+        period=period, batch_id=batch_id, billed_in=billed_in, unbilled=unbilled
+    )
     sql = f"""
-        SELECT {group_select}
-               u.model, u.day, u.service_tier, u.inference_geo, u.context_window,
-               (u.input_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens
-                + u.cache_read_tokens + u.output_tokens + u.web_searches > 0
-                OR COALESCE(u.code_execution_hours, '') NOT IN ('', '0')) AS has_usage,
-               (u.provided_cost IS NOT NULL) AS has_provided,
-               COUNT(*), SUM(u.requests), SUM(u.input_tokens), SUM(u.cache_write_5m_tokens),
-               SUM(u.cache_write_1h_tokens), SUM(u.cache_read_tokens), SUM(u.output_tokens),
-               SUM(u.web_searches),
-               dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
-               dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL)
+        SELECT {group_select} {SUMS_SQL}
         FROM usage_lines u
         {_joins(group_sql)}
         {where_sql}
-        GROUP BY {group_by} u.model, u.day, u.service_tier, u.inference_geo, u.context_window,
-                 has_usage, has_provided
+        GROUP BY {group_by} {SUMS_GROUP_SQL}
     """
     n = len(group_sql)
     result = []
     for row in conn.execute(text(sql), params):
         group = tuple("" if v is None else str(v) for v in row[:n])
         rest = row[n:]
-        result.append(UsageAggregate(group, *rest[:5], bool(rest[5]), bool(rest[6]), *rest[7:]))
+        result.append(aggregate_from_row(group, rest))
     return result
 
 

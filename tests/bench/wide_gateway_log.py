@@ -119,7 +119,7 @@ def write_wide_gateway_log(
 
 def wide_policy_toml() -> str:
     """A policy for the wide log: every team tag aliased to its team, two pools, overhead."""
-    lines = ['version = 1', "", "[settings]", 'overhead_rate = "0.08"', ""]
+    lines = ["version = 1", "", "[settings]", 'overhead_rate = "0.08"', ""]
     for index in range(DEPARTMENT_COUNT):
         lines += ["[[departments]]", f'name = "Department {index:02d}"', ""]
     for index in range(TEAM_COUNT):
