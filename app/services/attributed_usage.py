@@ -9,7 +9,7 @@ table of the answers. Pricing is linear, so pricing these sums is exact.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,6 @@ from app.workspace.usage_queries import (
 RULE_PRICING_FIELDS = ("model", "service_tier", "inference_geo", "context_window")
 """Fields of a line (beyond its dimension set) that a mapping rule may test."""
 DIMENSION_FIELDS = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account")
-TEAM_ONLY = ("team", "team_source")
-FULL = ("team", "product", "environment", "team_source")
 
 
 @dataclass(frozen=True)
@@ -53,14 +51,35 @@ def _dimensions(row: Sequence[Any], tested: Sequence[str], tags: dict[str, dict]
     return dims
 
 
+Labeller = Callable[[Attribution, Mapping[str, str]], tuple[str, ...]]
+"""What lines are summed by: labels from a line's attribution and raw dimensions."""
+
+
+def team_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
+    """Team and the reason it was chosen (invoice lines)."""
+    return attribution.team, attribution.team_source
+
+
+def fact_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
+    """Team, product, environment and the key or person that drove the cost ("" if none)."""
+    driver = (
+        dims["api_key"]
+        or dims["api_key_id"]
+        or dims["user"]
+        or dims["workspace"]
+        or dims["workspace_id"]
+    )
+    return attribution.team, attribution.product, attribution.environment, driver
+
+
 def attributed_aggregates(
     conn: Connection,
     attributor: Attributor,
     period: str,
     scope: dict[str, Any],
-    by: Sequence[str] = TEAM_ONLY,
+    labeller: Labeller = team_labels,
 ) -> list[AttributedAggregate]:
-    """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per ``by`` × key."""
+    """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per label × key."""
     tested = [f for f in RULE_PRICING_FIELDS if f in attributor.tested_dimensions()]
     where, params = scope_sql(period=period, **scope)
     key_columns = ["dimension_set_id", *tested]
@@ -81,8 +100,8 @@ def attributed_aggregates(
     tags: dict[str, dict] = {}
     width = len(key_columns)
     for row in distinct:
-        attribution = attributor.attribute(_dimensions(row[width:], tested, tags), period)
-        labels = tuple(_label(attribution, name) for name in by)
+        dims = _dimensions(row[width:], tested, tags)
+        labels = labeller(attributor.attribute(dims, period), dims)
         code = codes.setdefault(labels, len(codes))
         answers.append((*row[:width], code))
     if not answers:
@@ -119,9 +138,3 @@ def attributed_aggregates(
         )
         for row in rows
     ]
-
-
-def _label(attribution: Attribution, name: str) -> str:
-    value = getattr(attribution, name)
-    assert isinstance(value, str)
-    return value

@@ -3,14 +3,15 @@ mix, business-metric unit costs, savings estimates and daily anomalies — from 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from sqlalchemy import Connection
+
 from app.domain.anomalies import Anomaly, find_anomalies
-from app.domain.attribution import Attribution, Attributor
+from app.domain.attribution import Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import previous_month
 from app.domain.policy import UNALLOCATED
@@ -19,13 +20,15 @@ from app.domain.rounding import cents_to_decimal, largest_remainder_cents, round
 from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
 from app.domain.usage import PricingKey, UsageQuantities
-from app.services.invoices import WHO, billing_scope, invoice_document, load_policy
+from app.services.attributed_usage import attributed_aggregates, fact_labels
+from app.services.invoices import billing_scope, invoice_document, policy_from_mapping
+from app.services.period_cache import computed_once
 from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.metrics import metric_rows
-from app.workspace.usage_queries import usage_aggregates
+from app.workspace.policy_store import current_policy_mapping
 
 
 @dataclass(frozen=True)
@@ -55,72 +58,53 @@ def usage_facts(
     ``billed_only`` keeps the lines the month's own invoices bill: its own usage (billed at
     close, or not billed yet) and the late usage of earlier months it bills as prior-period
     usage — each attributed under the rules of its own month, as the invoices do.
+    Computed once per workspace state; the result is shared and must not be changed.
     """
-    attributor = Attributor(load_policy(workspace))
-    with workspace.engine.connect() as conn:
-        book = workspace_price_book(conn)
-        if billed_only:
-            own, late = billing_scope(conn, period, periods.closed(conn))
-            chunks = [(period, usage_aggregates(conn, by=WHO, period=period, **own))]
-            chunks += [(q, usage_aggregates(conn, by=WHO, period=q, **scope)) for q, scope in late]
-        else:
-            chunks = [(period, usage_aggregates(conn, by=WHO, period=period))]
-    seen: dict[tuple[str, ...], Attribution] = {}
+    return computed_once(
+        workspace,
+        ("facts", period, billed_only),
+        lambda conn: _usage_facts(conn, period, billed_only),
+    )
+
+
+def _usage_facts(
+    conn: Connection, period: str, billed_only: bool
+) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
+    attributor = Attributor(policy_from_mapping(current_policy_mapping(conn)))
+    book = workspace_price_book(conn)
+    if billed_only:
+        own, late = billing_scope(conn, period, periods.closed(conn))
+        scopes = [(period, own), *late]
+    else:
+        scopes = [(period, {})]
     facts: list[UsageFact] = []
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
-    for usage_period, agg in ((q, agg) for q, aggregates in chunks for agg in aggregates):
-        key, usage = aggregate_quantities(agg)
-        split = cost_by_type(book, key, usage)
-        if not split:
-            continue
-        group = dict(zip(WHO, agg.group, strict=True))
-        who = (
-            usage_period,
-            *agg.group,
-            agg.model,
-            agg.service_tier,
-            agg.inference_geo,
-            agg.context_window,
-        )
-        attribution = seen.get(who)
-        if attribution is None:
-            dims = {k: v for k, v in group.items() if k != "tags"}
-            dims.update(
-                model=agg.model,
-                service_tier=agg.service_tier,
-                inference_geo=agg.inference_geo,
-                context_window=agg.context_window,
+    for usage_period, scope in scopes:
+        for item in attributed_aggregates(conn, attributor, usage_period, scope, fact_labels):
+            agg = item.aggregate
+            key, usage = aggregate_quantities(agg)
+            split = cost_by_type(book, key, usage)
+            if not split:
+                continue
+            team, product, environment, driver = item.labels
+            fact = UsageFact(
+                team,
+                product,
+                environment,
+                agg.model,
+                agg.service_tier,
+                agg.day,
+                driver or agg.model,
+                agg.requests,
+                agg.input_tokens,
+                agg.cache_write_5m_tokens + agg.cache_write_1h_tokens,
+                agg.cache_read_tokens,
+                agg.output_tokens,
+                sum(split.values(), Decimal(0)),
+                tuple(sorted(split.items())),
             )
-            if group["tags"]:
-                dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
-            attribution = attributor.attribute(dims, usage_period)
-            seen[who] = attribution
-        driver = (
-            group["api_key"]
-            or group["api_key_id"]
-            or group["user"]
-            or group["workspace"]
-            or group["workspace_id"]
-            or agg.model
-        )
-        fact = UsageFact(
-            attribution.team,
-            attribution.product,
-            attribution.environment,
-            agg.model,
-            agg.service_tier,
-            agg.day,
-            driver,
-            agg.requests,
-            agg.input_tokens,
-            agg.cache_write_5m_tokens + agg.cache_write_1h_tokens,
-            agg.cache_read_tokens,
-            agg.output_tokens,
-            sum(split.values(), Decimal(0)),
-            tuple(sorted(split.items())),
-        )
-        originals[len(facts)] = (key, usage)
-        facts.append(fact)
+            originals[len(facts)] = (key, usage)
+            facts.append(fact)
     return facts, originals, book
 
 

@@ -20,14 +20,13 @@ from app.domain.policy_codec import document_from_mapping
 from app.domain.price_book import PriceBook
 from app.services.attributed_usage import AttributedAggregate, attributed_aggregates
 from app.services.invoice_document import allocation_document
+from app.services.period_cache import computed_once
 from app.services.pricing import price_aggregate, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping, provider_total
 from app.workspace.usage_queries import UsageAggregate
-
-WHO = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account", "tags")
 
 
 @dataclass(frozen=True)
@@ -156,8 +155,9 @@ def period_invoices(workspace: Workspace, period: str) -> PeriodInvoices:
     billed, repriced today (the frozen document is what was invoiced).
     """
     check_period(period)
-    with workspace.engine.connect() as conn:
-        return compute_invoices(conn, period)
+    return computed_once(
+        workspace, ("invoices", period), lambda conn: compute_invoices(conn, period)
+    )
 
 
 def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:

@@ -244,3 +244,13 @@ business_metrics = Table(
     Column("value", Text, nullable=False),
 )
 """Units of value per team and month (tickets resolved, documents processed, …)."""
+
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", Text, nullable=False),
+    Column("counter", Integer, nullable=False),
+)
+"""One row: a random token per workspace file and a counter that triggers bump on every change
+to what periods are computed from (migration 0010); computed periods are reused until then."""

@@ -1,0 +1,49 @@
+"""Results of a period computed once per workspace state and reused by every report, export
+and page until imports, closes, the policy or prices change.
+
+The version and the computation are read in one transaction, so a result is never filed under
+a state it was not computed from. The cache is small (the last few results) and per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
+
+from app.workspace import data_version
+from app.workspace.db import Workspace
+
+T = TypeVar("T")
+MAX_RESULTS = 12
+
+_results: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def computed_once(workspace: Workspace, what: Hashable, compute: Callable[[Connection], T]) -> T:
+    """``compute(conn)`` for this workspace state, from the cache when it was computed before.
+
+    Callers must treat the result as read-only: it is shared.
+    """
+    with workspace.engine.connect() as conn:
+        key = (str(workspace.engine.url), data_version.current(conn), what)
+        with _lock:
+            if key in _results:
+                _results.move_to_end(key)
+                return _results[key]  # type: ignore[no-any-return]
+        result = compute(conn)
+    with _lock:
+        _results[key] = result
+        while len(_results) > MAX_RESULTS:
+            _results.popitem(last=False)
+    return result
+
+
+def forget_all() -> None:
+    """Drop every cached result (tests that edit a workspace behind its triggers' back)."""
+    with _lock:
+        _results.clear()

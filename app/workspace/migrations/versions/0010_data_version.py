@@ -1,0 +1,49 @@
+"""A counter of changes to what periods are computed from (issue 9).
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-25
+
+Triggers bump ``data_version.counter`` whenever imports, closes, the policy, prices, provider
+totals, budgets, metrics or settings change, so a period's computed results can be reused until
+then. ``token`` is random per workspace file: a new file at the same path starts afresh.
+"""
+
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+WATCHED = (
+    "import_batches",
+    "closed_periods",
+    "policy_versions",
+    "price_entries",
+    "provider_invoices",
+    "budgets",
+    "business_metrics",
+    "settings",
+)
+
+
+def upgrade() -> None:
+    op.execute(
+        "CREATE TABLE data_version (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), "
+        "token TEXT NOT NULL, counter INTEGER NOT NULL)"
+    )
+    op.execute("INSERT INTO data_version VALUES (1, lower(hex(randomblob(8))), 0)")
+    for table in WATCHED:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER data_version_{table}_{event.lower()} AFTER {event} ON {table} "
+                "BEGIN UPDATE data_version SET counter = counter + 1; END"
+            )
+
+
+def downgrade() -> None:
+    for table in WATCHED:
+        for event in ("insert", "update", "delete"):
+            op.execute(f"DROP TRIGGER data_version_{table}_{event}")
+    op.execute("DROP TABLE data_version")
