@@ -35,6 +35,7 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-bench
+	$(BIN)/python -m tests.bench.bench_month --rows 1000000 5000000
 	$(BIN)/python -m tests.bench.bench_import
 	$(BIN)/python -m tests.bench.bench_workbook
 

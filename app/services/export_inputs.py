@@ -14,7 +14,7 @@ from typing import Any
 
 from app.domain.unit_economics import UsageFact
 from app.services.budgets import budget_report
-from app.services.insights import month_insights, usage_facts
+from app.services.insights import team_figures, usage_facts
 from app.workspace import periods
 from app.workspace.db import Workspace
 
@@ -39,7 +39,6 @@ def live_export_inputs(
     """Computed now; ``document`` (the final one, while closing) fixes budget statuses."""
     facts, _, _ = usage_facts(workspace, period, billed_only=True)
     budgets = budget_report(workspace, period, document)
-    insights = month_insights(workspace, period)
     return ExportInputs(
         workspace_name=workspace.name,
         facts=facts,
@@ -48,7 +47,7 @@ def live_export_inputs(
             t.team: (t.status or "") + (" (at risk)" if t.at_risk and t.status != "over" else "")
             for t in budgets.teams
         },
-        unit_economics={t.team: t.figures for t in insights.teams},
+        unit_economics=team_figures(workspace, period),
     )
 
 

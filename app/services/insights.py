@@ -3,6 +3,7 @@ mix, business-metric unit costs, savings estimates and daily anomalies — from 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -62,25 +63,34 @@ def usage_facts(
     """
     return computed_once(
         workspace,
-        ("facts", period, billed_only),
-        lambda conn: _usage_facts(conn, period, billed_only),
+        lambda conn: ("facts", _fact_scopes(conn, period, billed_only)),
+        lambda conn: _usage_facts(conn, _fact_scopes(conn, period, billed_only)),
     )
 
 
-def _usage_facts(
-    conn: Connection, period: str, billed_only: bool
-) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
-    attributor = Attributor(policy_from_mapping(current_policy_mapping(conn)))
-    book = workspace_price_book(conn)
+def _fact_scopes(conn: Connection, period: str, billed_only: bool) -> tuple[tuple[str, str], ...]:
+    """Which lines the facts sum, as ``(month, scope)``; the month's billable lines and all
+    its lines are one question while none of its lines is billed and no late usage is due."""
     if billed_only:
         own, late = billing_scope(conn, period, periods.closed(conn))
         scopes = [(period, own), *late]
-    else:
+    elif periods.has_billed_lines(conn, period):
         scopes = [(period, {})]
+    else:
+        scopes = [(period, {"unbilled": True})]
+    return tuple((month, json.dumps(scope, sort_keys=True)) for month, scope in scopes)
+
+
+def _usage_facts(
+    conn: Connection, scopes: tuple[tuple[str, str], ...]
+) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
+    attributor = Attributor(policy_from_mapping(current_policy_mapping(conn)))
+    book = workspace_price_book(conn)
     facts: list[UsageFact] = []
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
     for usage_period, scope in scopes:
-        for item in attributed_aggregates(conn, attributor, usage_period, scope, fact_labels):
+        parsed = json.loads(scope)
+        for item in attributed_aggregates(conn, attributor, usage_period, parsed, fact_labels):
             agg = item.aggregate
             key, usage = aggregate_quantities(agg)
             split = cost_by_type(book, key, usage)
@@ -176,6 +186,20 @@ def month_insights(
     return Insights(
         period, teams, products, savings, sorted(anomalies, key=lambda a: (a.day, a.subject))
     )
+
+
+def team_figures(workspace: Workspace, period: str) -> dict[str, dict[str, Decimal | None]]:
+    """Each team's unit economics of the month (cost as invoiced), without the rest of the
+    insights (savings, anomalies, month-over-month change) that exports do not show."""
+    check_period(period)
+    facts, _, _ = usage_facts(workspace, period)
+    teams = [
+        TeamInsight(team, economics.figures(), {}, {}, {})
+        for team, economics in sorted(unit_economics(facts).items(), key=lambda i: -i[1].cost)
+    ]
+    return {
+        t.team: t.figures for t in _costs_as_invoiced(teams, invoice_document(workspace, period))
+    }
 
 
 def _costs_as_invoiced(teams: list[TeamInsight], document: dict[str, Any]) -> list[TeamInsight]:

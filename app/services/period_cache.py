@@ -24,13 +24,20 @@ _results: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
 _lock = threading.Lock()
 
 
-def computed_once(workspace: Workspace, what: Hashable, compute: Callable[[Connection], T]) -> T:
+def computed_once(
+    workspace: Workspace,
+    what: Hashable | Callable[[Connection], Hashable],
+    compute: Callable[[Connection], T],
+) -> T:
     """``compute(conn)`` for this workspace state, from the cache when it was computed before.
 
-    Callers must treat the result as read-only: it is shared.
+    ``what`` names the result, or is read from the workspace (two requests that come down to
+    the same question share one result). Callers must treat the result as read-only: it is
+    shared.
     """
     with workspace.engine.connect() as conn:
-        key = (str(workspace.engine.url), data_version.current(conn), what)
+        name = what(conn) if callable(what) else what
+        key = (str(workspace.engine.url), data_version.current(conn), name)
         with _lock:
             if key in _results:
                 _results.move_to_end(key)

@@ -83,3 +83,14 @@ def late_periods_billed_in(conn: Connection, period: str) -> list[str]:
         .order_by(usage_lines.c.period)
     )
     return list(rows.scalars())
+
+
+def has_billed_lines(conn: Connection, period: str) -> bool:
+    """Whether a closed period billed any of ``period``'s lines."""
+    row = conn.execute(
+        select(usage_lines.c.id)
+        .where(usage_lines.c.period == period)
+        .where(usage_lines.c.billed_period.is_not(None))
+        .limit(1)
+    ).first()
+    return row is not None
