@@ -9,24 +9,20 @@ table of the answers. Pricing is linear, so pricing these sums is exact.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from app.domain.attribution import Attribution, Attributor
-from app.workspace.usage_queries import (
-    SUMS_GROUP_SQL,
-    SUMS_SQL,
-    UsageAggregate,
-    aggregate_from_row,
-    scope_sql,
-)
+from app.domain.line_columns import PRICING_COLUMNS
+from app.domain.policy import RULE_DIMENSIONS
+from app.workspace.attributed_sums import DistinctKey, distinct_keys, sums_per_code
+from app.workspace.usage_queries import UsageAggregate
 
-RULE_PRICING_FIELDS = ("model", "service_tier", "inference_geo", "context_window")
+RULE_PRICING_FIELDS = tuple(c for c in PRICING_COLUMNS if c in RULE_DIMENSIONS)
 """Fields of a line (beyond its dimension set) that a mapping rule may test."""
-DIMENSION_FIELDS = ("api_key", "api_key_id", "workspace", "workspace_id", "user", "service_account")
 
 
 @dataclass(frozen=True)
@@ -37,16 +33,13 @@ class AttributedAggregate:
     aggregate: UsageAggregate
 
 
-def _dimensions(row: Sequence[Any], tested: Sequence[str], tags: dict[str, dict]) -> dict:
-    values = dict(zip(DIMENSION_FIELDS, row[: len(DIMENSION_FIELDS)], strict=True))
-    dims = {k: "" if v is None else str(v) for k, v in values.items()}
-    for name, value in zip(tested, row[len(DIMENSION_FIELDS) + 1 :], strict=True):
-        dims[name] = value
-    raw_tags = row[len(DIMENSION_FIELDS)]
-    if raw_tags:
-        parsed = tags.get(raw_tags)
+def _dimensions(key: DistinctKey, tags: dict[str, dict[str, str]]) -> dict[str, str]:
+    """What the attributor reads: raw dimensions, tested pricing fields, ``tag.*`` values."""
+    dims = {**key.who, **key.tested}
+    if key.tags:
+        parsed = tags.get(key.tags)
         if parsed is None:
-            parsed = tags[raw_tags] = {f"tag.{k}": str(v) for k, v in json.loads(raw_tags).items()}
+            parsed = tags[key.tags] = {f"tag.{k}": str(v) for k, v in json.loads(key.tags).items()}
         dims.update(parsed)
     return dims
 
@@ -81,60 +74,15 @@ def attributed_aggregates(
 ) -> list[AttributedAggregate]:
     """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per label × key."""
     tested = [f for f in RULE_PRICING_FIELDS if f in attributor.tested_dimensions()]
-    where, params = scope_sql(period=period, **scope)
-    key_columns = ["dimension_set_id", *tested]
-    distinct = conn.execute(
-        text(
-            f"SELECT k.{', k.'.join(key_columns)}, "
-            + ", ".join(f'd."{f}"' for f in DIMENSION_FIELDS)
-            + ", d.tags"
-            + "".join(f", k.{f}" for f in tested)
-            + f" FROM (SELECT DISTINCT {', '.join(f'u.{c}' for c in key_columns)} "
-            f"FROM usage_lines u {where}) k "
-            "JOIN dimension_sets d ON d.id = k.dimension_set_id"
-        ),
-        params,
-    ).all()
     codes: dict[tuple[str, ...], int] = {}
     answers = []
-    tags: dict[str, dict] = {}
-    width = len(key_columns)
-    for row in distinct:
-        dims = _dimensions(row[width:], tested, tags)
+    tags: dict[str, dict[str, str]] = {}
+    for key in distinct_keys(conn, tested, period=period, **scope):
+        dims = _dimensions(key, tags)
         labels = labeller(attributor.attribute(dims, period), dims)
-        code = codes.setdefault(labels, len(codes))
-        answers.append((*row[:width], code))
-    if not answers:
-        return []
-    raw = conn.connection.driver_connection
-    raw.execute("DROP TABLE IF EXISTS temp.attributed_keys")
-    # Typed columns: without a type affinity SQLite cannot use the key to join.
-    typed = ", ".join(
-        f"{c} {'INTEGER' if c == 'dimension_set_id' else 'TEXT'}" for c in key_columns
-    )
-    raw.execute(
-        f"CREATE TEMP TABLE attributed_keys ({typed}, code INTEGER, "
-        f"PRIMARY KEY ({', '.join(key_columns)})) WITHOUT ROWID"
-    )
-    raw.executemany(
-        f"INSERT INTO temp.attributed_keys VALUES ({', '.join('?' for _ in range(width + 1))})",
-        answers,
-    )
-    join = " AND ".join(f"a.{c} = u.{c}" for c in key_columns)
-    rows = conn.execute(
-        text(
-            f"SELECT a.code, {SUMS_SQL} FROM usage_lines u "
-            f"JOIN temp.attributed_keys a ON {join} {where} "
-            f"GROUP BY a.code, {SUMS_GROUP_SQL}"
-        ),
-        params,
-    ).all()
-    raw.execute("DROP TABLE temp.attributed_keys")
+        answers.append((key.key, codes.setdefault(labels, len(codes))))
     by_code = {code: labels for labels, code in codes.items()}
     return [
-        AttributedAggregate(
-            by_code[row[0]],
-            aggregate_from_row((), row[1:]),
-        )
-        for row in rows
+        AttributedAggregate(by_code[code], aggregate)
+        for code, aggregate in sums_per_code(conn, tested, answers, period=period, **scope)
     ]

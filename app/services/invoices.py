@@ -82,13 +82,13 @@ class _Collector:
                 days = self.daily.setdefault(team, {})
                 day = int(agg.day[8:10])
                 days[day] = MONEY_CONTEXT.add(days.get(day, Decimal(0)), priced.cost)
-            line_key = (team, kind, label or agg.model, _reason(team_source))
+            line_key = (team, kind, label or agg.model, reason_text(team_source))
             self.merged[line_key] = MONEY_CONTEXT.add(
                 self.merged.get(line_key, Decimal(0)), priced.cost
             )
 
 
-def _reason(source: str) -> str:
+def reason_text(source: str) -> str:
     """Why a line is on its team, in words for the trail."""
     if source == "alias":
         return "team from a tag alias"

@@ -19,7 +19,7 @@ from app.domain.periods import late_usage_sources
 from app.domain.policy_codec import document_from_mapping
 from app.services.closing import PeriodError, close_period
 from app.services.importing import import_file
-from app.services.invoices import compute_invoices, policy_from_mapping
+from app.services.invoices import compute_invoices, policy_from_mapping, reason_text
 from app.services.policy import apply_policy
 from app.services.pricing import price_aggregate, workspace_price_book
 from app.services.workspaces import create_workspace
@@ -32,14 +32,6 @@ HEADER = (
     "timestamp,request_id,api_key,user,team,model,service_tier,input_tokens,output_tokens,cost\n"
 )
 MODELS = ["claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-7", "claude-unknown-9"]
-
-
-def _reason(source):
-    if source == "alias":
-        return "team from a tag alias"
-    if source == "default":
-        return "no rule or alias matched"
-    return f"rule: {source}"
 
 
 def line_by_line_invoices(conn, period):
@@ -79,7 +71,7 @@ def line_by_line_invoices(conn, period):
             if group["tags"]:
                 dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
             attribution = attributor.attribute(dims, source)
-            key = (attribution.team, kind, label or agg.model, _reason(attribution.team_source))
+            key = (attribution.team, kind, label or agg.model, reason_text(attribution.team_source))
             merged[key] = MONEY_CONTEXT.add(merged.get(key, Decimal(0)), priced.cost)
     lines = [
         CostLine(team, label, cost, kind=kind, reason=reason)

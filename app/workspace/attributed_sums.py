@@ -1,0 +1,105 @@
+"""SQL behind per-attribution sums: the distinct keys attribution depends on, and the sums of a
+period's lines per attribution code through a temporary table of the caller's answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.domain.line_columns import DIMENSION_COLUMNS
+from app.workspace.usage_queries import (
+    SUMS_GROUP_SQL,
+    SUMS_SQL,
+    UsageAggregate,
+    aggregate_from_row,
+    scope_sql,
+)
+
+WHO_COLUMNS = tuple(c for c in DIMENSION_COLUMNS if c != "tags")
+
+
+@dataclass(frozen=True)
+class DistinctKey:
+    """One distinct (dimension set, tested pricing fields) of a period's lines."""
+
+    key: tuple[Any, ...]
+    """Dimension set id, then the tested fields: what an answer is filed under."""
+    who: dict[str, str]
+    tags: str
+    tested: dict[str, str]
+
+
+def _key_columns(tested: Sequence[str]) -> list[str]:
+    return ["dimension_set_id", *tested]
+
+
+def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list[DistinctKey]:
+    """The distinct keys of the lines in ``scope`` (see :func:`scope_sql`) with their values."""
+    columns = _key_columns(tested)
+    where, params = scope_sql(**scope)
+    rows = conn.execute(
+        text(
+            f"SELECT {', '.join(f'k.{c}' for c in columns)}, "
+            + ", ".join(f'd."{c}"' for c in WHO_COLUMNS)
+            + ", d.tags"
+            + f" FROM (SELECT DISTINCT {', '.join(f'u.{c}' for c in columns)} "
+            f"FROM usage_lines u {where}) k "
+            "JOIN dimension_sets d ON d.id = k.dimension_set_id"
+        ),
+        params,
+    ).all()
+    width = len(columns)
+    return [
+        DistinctKey(
+            tuple(row[:width]),
+            {
+                c: "" if v is None else str(v)
+                for c, v in zip(WHO_COLUMNS, row[width:], strict=False)
+            },
+            row[-1] or "",
+            dict(zip(tested, row[1:width], strict=True)),
+        )
+        for row in rows
+    ]
+
+
+def sums_per_code(
+    conn: Connection,
+    tested: Sequence[str],
+    answers: Sequence[tuple[tuple[Any, ...], int]],
+    **scope: Any,
+) -> list[tuple[int, UsageAggregate]]:
+    """Sums of the lines in ``scope`` per answer code and pricing key; ``answers`` gives each
+    :attr:`DistinctKey.key` its code."""
+    if not answers:
+        return []
+    columns = _key_columns(tested)
+    where, params = scope_sql(**scope)
+    raw = conn.connection.driver_connection
+    raw.execute("DROP TABLE IF EXISTS temp.attributed_keys")
+    # Typed columns: without a type affinity SQLite cannot use the key to join.
+    typed = ", ".join(f"{c} {'INTEGER' if c == 'dimension_set_id' else 'TEXT'}" for c in columns)
+    raw.execute(
+        f"CREATE TEMP TABLE attributed_keys ({typed}, code INTEGER, "
+        f"PRIMARY KEY ({', '.join(columns)})) WITHOUT ROWID"
+    )
+    raw.executemany(
+        f"INSERT INTO temp.attributed_keys VALUES ({', '.join('?' * (len(columns) + 1))})",
+        [(*key, code) for key, code in answers],
+    )
+    join = " AND ".join(f"a.{c} = u.{c}" for c in columns)
+    try:
+        rows = conn.execute(
+            text(
+                f"SELECT a.code, {SUMS_SQL} FROM usage_lines u "
+                f"JOIN temp.attributed_keys a ON {join} {where} "
+                f"GROUP BY a.code, {SUMS_GROUP_SQL}"
+            ),
+            params,
+        ).all()
+    finally:
+        raw.execute("DROP TABLE temp.attributed_keys")
+    return [(row[0], aggregate_from_row((), row[1:])) for row in rows]
