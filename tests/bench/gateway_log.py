@@ -22,18 +22,22 @@ MODELS = [
 ]
 
 
+def october_stamps(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` sorted times of October 2026 to the second, ISO text without a zone."""
+    seconds = np.sort(rng.integers(0, 31 * 24 * 3600, n))
+    start = np.datetime64("2026-10-01T00:00:00")
+    return np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
+
+
 def write_gateway_log(path: Path, rows: int, seed: int = 20261001, chunk: int = 200_000) -> Path:
     """Write ``rows`` requests of October 2026 to ``path``; same seed, same bytes."""
     rng = np.random.default_rng(seed)
-    start = np.datetime64("2026-10-01T00:00:00")
-    month_seconds = 31 * 24 * 3600
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(HEADER)
         written = 0
         while written < rows:
             n = min(chunk, rows - written)
-            seconds = np.sort(rng.integers(0, month_seconds, n))
-            stamps = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
+            stamps = october_stamps(rng, n)
             team_idx = rng.integers(0, len(TEAMS), n)
             # Each team works on two products with two models, as real teams do.
             product_idx = (team_idx * 2 + rng.integers(0, 2, n)) % len(PRODUCTS)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.bench.gateway_log import october_stamps
+
 HEADER = (
     "timestamp,request_id,api_key,user,team,product,environment,model,service_tier,"
     "input_tokens,output_tokens,cache_read_input_tokens,cache_creation_input_tokens,web_searches\n"
@@ -74,15 +76,12 @@ def write_wide_gateway_log(
     user_names = np.array([f"user{i:04d}@example.com" for i in range(USER_COUNT)], dtype=object)
     team_names = np.array([team_name(i) for i in range(TEAM_COUNT)], dtype=object)
     product_names = np.array([f"product-{i:03d}" for i in range(PRODUCT_COUNT)], dtype=object)
-    start = np.datetime64("2026-10-01T00:00:00")
-    month_seconds = 31 * 24 * 3600
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(HEADER)
         written = 0
         while written < rows:
             n = min(chunk, rows - written)
-            seconds = np.sort(rng.integers(0, month_seconds, n))
-            stamps = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
+            stamps = october_stamps(rng, n)
             key = rng.choice(KEY_COUNT, n, p=people["key_weight"])
             team = people["key_team"][key]
             user = people["key_user"][key]

@@ -88,6 +88,19 @@ def _gateway(tmp_path, name, day, request_id, dollars):
     return path
 
 
+def _imports_released_together(workspace, paths):
+    """Start one import process per path while a lock holds them all waiting, then let them
+    race; ``(exit code, stdout, stderr)`` of each."""
+    lock = WriteLock(workspace.path)
+    importers = [Process("-w", str(workspace.path), "import", str(p)) for p in paths]
+    try:
+        for process in importers:
+            assert process.wait_for("Waiting")
+    finally:
+        lock.release()
+    return [process.finish() for process in importers]
+
+
 def test_a_second_writer_waits_and_says_so_instead_of_failing(workspace, tmp_path):
     path = _gateway(tmp_path, "a.csv", "2026-10-05", "r1", 3)
     lock = WriteLock(workspace.path)
@@ -105,14 +118,7 @@ def test_a_second_writer_waits_and_says_so_instead_of_failing(workspace, tmp_pat
 
 def test_the_same_file_imported_three_times_at_once_is_kept_once(workspace, tmp_path):
     path = _gateway(tmp_path, "a.csv", "2026-10-05", "r1", 3)
-    lock = WriteLock(workspace.path)
-    importers = [Process("-w", str(workspace.path), "import", str(path)) for _ in range(3)]
-    try:
-        for process in importers:
-            assert process.wait_for("Waiting")
-    finally:
-        lock.release()
-    results = [process.finish() for process in importers]
+    results = _imports_released_together(workspace, [path, path, path])
     assert [code for code, _, _ in results] == [0, 0, 0], results
     assert sum("already imported" in out for _, out, _ in results) == 2
     assert all("Traceback" not in err and "UNIQUE" not in err for _, _, err in results)
@@ -128,14 +134,7 @@ def test_overlapping_exports_imported_at_once_are_not_both_kept(workspace, tmp_p
     part.write_text(CONSOLE_HEADER + rows[0] + "\n")
     whole = tmp_path / "whole.csv"
     whole.write_text(CONSOLE_HEADER + "\n".join(rows) + "\n")
-    lock = WriteLock(workspace.path)
-    importers = [Process("-w", str(workspace.path), "import", str(p)) for p in (part, whole)]
-    try:
-        for process in importers:
-            assert process.wait_for("Waiting")
-    finally:
-        lock.release()
-    results = [process.finish() for process in importers]
+    results = _imports_released_together(workspace, [part, whole])
     assert all("Traceback" not in err for _, _, err in results), results
     # Whichever came first, the whole export's $3 is there once.
     assert cost_report(workspace, "2026-07").total == 3

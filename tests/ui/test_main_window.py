@@ -7,6 +7,16 @@ from app.ui.presentation.table import Column, TableState
 from app.ui.table_model import StateTableModel
 
 
+def _window_on(qtbot, workspace, page=None):
+    """A main window on ``workspace``, showing ``page`` when given."""
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(workspace)
+    if page is not None:
+        window.show_page(page)
+    return window
+
+
 def test_table_model_passes_the_model_tester(qtmodeltester):
     state = TableState(
         [Column("Name"), Column("Cost", True)], [["a", "$1.00"]], total=["Total", "$1.00"]
@@ -15,9 +25,7 @@ def test_table_model_passes_the_model_tester(qtmodeltester):
 
 
 def test_window_shows_workspace_and_switches_pages(qtbot, small_workspace):
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
+    window = _window_on(qtbot, small_workspace)
     assert window.dashboard.title.text() == "ui"
     assert window.dashboard.month.currentText() == "October 2026"
     assert window.dashboard.model_table.model().rowCount() == 4  # 3 models + total
@@ -27,9 +35,7 @@ def test_window_shows_workspace_and_switches_pages(qtbot, small_workspace):
 
 
 def test_import_runs_on_a_worker_and_refreshes(qtbot, small_workspace, data_dir):
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
+    window = _window_on(qtbot, small_workspace)
     page = window.imports
     page.show_results = False
     with qtbot.waitSignal(page.imported, timeout=20_000):
@@ -46,9 +52,7 @@ def test_cancelled_import_keeps_nothing(qtbot, small_workspace, tmp_path):
     from tests.bench.gateway_log import write_gateway_log
 
     big = write_gateway_log(tmp_path / "big.csv", 20_000)
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
+    window = _window_on(qtbot, small_workspace)
     page = window.imports
     page.show_results = False
     with qtbot.waitSignal(page.imported, timeout=20_000):
@@ -81,9 +85,7 @@ def test_dashboard_shows_the_report_figures_in_cells_and_bars(qtbot, small_works
 
     from app.services.reporting import cost_report
 
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
+    window = _window_on(qtbot, small_workspace)
     report = cost_report(small_workspace, "2026-10", ["model"])
     cells = _cells(window.dashboard.model_table)
     shown = {row[0]: row[-1] for row in cells[:-1]}
@@ -107,10 +109,7 @@ def test_invoices_page_cells_equal_the_invoice_document(qtbot, small_workspace, 
         '[[teams]]\nname = "Support"\naliases = ["support-team"]\n'
     )
     apply_policy_file(small_workspace, policy)
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
-    window.show_page("invoices")
+    window = _window_on(qtbot, small_workspace, "invoices")
     page = window.invoices
     document = invoice_document(small_workspace, "2026-10")
     cells = _cells(page.table)
@@ -124,10 +123,7 @@ def test_remove_an_import_from_the_imports_page(qtbot, small_workspace, data_dir
     from app.services.importing import import_file
 
     import_file(small_workspace, data_dir / "anthropic_usage_report_page1.json")
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
-    window.show_page("imports")
+    window = _window_on(qtbot, small_workspace, "imports")
     page = window.imports
     cells = _cells(page.table)
     assert [row[0] for row in cells] == ["2", "1"]
@@ -152,10 +148,7 @@ def test_budgets_page_cells_are_the_invoice_totals_and_budgets(qtbot, small_work
         '[[budgets]]\nteam = "Data"\nmonth = "2026-10"\namount = "0.05"\n'
     )
     apply_policy_file(small_workspace, policy)
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
-    window.show_page("budgets")
+    window = _window_on(qtbot, small_workspace, "budgets")
     cells = {row[0]: row for row in _cells(window.budgets.table)}
     total = next(i["total"] for i in invoice_document(small_workspace, "2026-10")["invoices"])
     report = {t.team: t for t in budget_report(small_workspace, "2026-10").teams}
@@ -175,10 +168,7 @@ def test_the_remove_button_asks_before_removing(qtbot, small_workspace, monkeypa
         "question",
         staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No),
     )
-    window = MainWindow(remember=False)
-    qtbot.addWidget(window)
-    window.set_workspace(small_workspace)
-    window.show_page("imports")
+    window = _window_on(qtbot, small_workspace, "imports")
     page = window.imports
     page.table.selectRow(0)
     page.remove_button.click()
