@@ -93,24 +93,34 @@ def _connect() -> duckdb.DuckDBPyConnection:
     )
 
 
+def map_distinct(
+    column: pa.ChunkedArray | pa.Array, function: Callable[[str], str]
+) -> tuple[pa.Array, bool]:
+    """``function`` of every value, called once per distinct value; and whether no two
+    distinct values were mapped to the same result."""
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    mapped = [function(value) for value in encoded.dictionary.to_pylist()]
+    injective = len(set(mapped)) == len(mapped)
+    return pc.take(pa.array(mapped, pa.string()), encoded.indices), injective
+
+
 class ValueMap:
-    """Applies a function to each distinct value of a text column once (remembered)."""
+    """Applies a function to the distinct values of a column, remembering them across blocks."""
 
     def __init__(self, function: Callable[[str], str]) -> None:
         self.function = function
         self.known: dict[str, str] = {}
 
+    def _remembered(self, value: str) -> str:
+        mapped = self.known.get(value)
+        if mapped is None:
+            mapped = self.known[value] = self.function(value)
+        return mapped
+
     def apply(self, column: pa.ChunkedArray | pa.Array) -> pa.Array:
-        encoded = pc.dictionary_encode(column)
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        values = []
-        for value in encoded.dictionary.to_pylist():
-            mapped = self.known.get(value)
-            if mapped is None:
-                mapped = self.known[value] = self.function(value)
-            values.append(mapped)
-        return pc.take(pa.array(values, pa.string()), encoded.indices)
+        return map_distinct(column, self._remembered)[0]
 
 
 class _Cleaned:
@@ -124,12 +134,9 @@ class _Cleaned:
     def strings(self, column: str | None, clean: Callable[[str], str]) -> pa.Array:
         if column is None:
             return self.blank
-        encoded = pc.dictionary_encode(self.table.column(column)).combine_chunks()
-        raw = encoded.dictionary.to_pylist()
-        cleaned = [clean(value) for value in raw]
-        if len(set(cleaned)) != len(cleaned):
-            self.merges = True
-        return pc.take(pa.array(cleaned, pa.string()), encoded.indices)
+        cleaned, injective = map_distinct(self.table.column(column), clean)
+        self.merges = self.merges or not injective
+        return cleaned
 
     def tier(self, columns: GatewayColumns) -> pa.Array:
         tiers = (
