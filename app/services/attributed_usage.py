@@ -53,8 +53,13 @@ def team_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str,
     return attribution.team, attribution.team_source
 
 
-def fact_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
-    """Team, product, environment and the key or person that drove the cost ("" if none)."""
+def place_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
+    """Team, product and environment (usage facts)."""
+    return attribution.team, attribution.product, attribution.environment
+
+
+def driver_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
+    """Team and the key or person that drove the cost ("" if the source names none)."""
     driver = (
         dims["api_key"]
         or dims["api_key_id"]
@@ -62,7 +67,7 @@ def fact_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str,
         or dims["workspace"]
         or dims["workspace_id"]
     )
-    return attribution.team, attribution.product, attribution.environment, driver
+    return attribution.team, driver
 
 
 def attributed_aggregates(

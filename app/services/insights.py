@@ -21,7 +21,7 @@ from app.domain.rounding import cents_to_decimal, largest_remainder_cents, round
 from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
 from app.domain.usage import PricingKey, UsageQuantities
-from app.services.attributed_usage import attributed_aggregates, fact_labels
+from app.services.attributed_usage import attributed_aggregates, driver_labels, place_labels
 from app.services.invoices import billing_scope, invoice_document, policy_from_mapping
 from app.services.period_cache import computed_once
 from app.services.pricing import aggregate_quantities, workspace_price_book
@@ -90,13 +90,13 @@ def _usage_facts(
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
     for usage_period, scope in scopes:
         parsed = json.loads(scope)
-        for item in attributed_aggregates(conn, attributor, usage_period, parsed, fact_labels):
+        for item in attributed_aggregates(conn, attributor, usage_period, parsed, place_labels):
             agg = item.aggregate
             key, usage = aggregate_quantities(agg)
             split = cost_by_type(book, key, usage)
             if not split:
                 continue
-            team, product, environment, driver = item.labels
+            team, product, environment = item.labels
             fact = UsageFact(
                 team,
                 product,
@@ -104,7 +104,7 @@ def _usage_facts(
                 agg.model,
                 agg.service_tier,
                 agg.day,
-                driver or agg.model,
+                "",  # named only where an anomaly needs it: see _drivers
                 agg.requests,
                 agg.input_tokens,
                 agg.cache_write_5m_tokens + agg.cache_write_1h_tokens,
@@ -118,21 +118,71 @@ def _usage_facts(
     return facts, originals, book
 
 
-def _daily(
-    facts: list[UsageFact],
-) -> tuple[dict[str, dict[str, Decimal]], dict[str, dict[str, dict[str, Decimal]]]]:
+def _daily(facts: list[UsageFact]) -> dict[str, dict[str, Decimal]]:
+    """Cost per day of each team and of each model (``model <id>``)."""
     daily: dict[str, dict[str, Decimal]] = {}
-    drivers: dict[str, dict[str, dict[str, Decimal]]] = {}
     for fact in facts:
-        for subject, label in (
-            (fact.team, f"{fact.driver} ({fact.model})"),
-            (f"model {fact.model}", f"{fact.driver} ({fact.team})"),
-        ):
+        for subject in (fact.team, f"model {fact.model}"):
             days = daily.setdefault(subject, {})
             days[fact.day] = MONEY_CONTEXT.add(days.get(fact.day, Decimal(0)), fact.cost)
-            parts = drivers.setdefault(subject, {}).setdefault(fact.day, {})
-            parts[label] = MONEY_CONTEXT.add(parts.get(label, Decimal(0)), fact.cost)
-    return daily, drivers
+    return daily
+
+
+def _drivers(
+    workspace: Workspace, period: str, days: list[str]
+) -> dict[str, dict[str, dict[str, Decimal]]]:
+    """Cost of ``days`` split by the key or person behind it: for each team by
+    ``driver (model)``, for each model by ``driver (team)``."""
+    drivers: dict[str, dict[str, dict[str, Decimal]]] = {}
+    with workspace.engine.connect() as conn:
+        attributor = Attributor(policy_from_mapping(current_policy_mapping(conn)))
+        book = workspace_price_book(conn)
+        for usage_period, scope in _fact_scopes(conn, period, billed_only=False):
+            for item in attributed_aggregates(
+                conn, attributor, usage_period, {**json.loads(scope), "days": days}, driver_labels
+            ):
+                agg = item.aggregate
+                split = cost_by_type(book, *aggregate_quantities(agg))
+                if not split:
+                    continue
+                cost = sum(split.values(), Decimal(0))
+                team, driver = item.labels
+                name = driver or agg.model
+                for subject, label in (
+                    (team, f"{name} ({agg.model})"),
+                    (f"model {agg.model}", f"{name} ({team})"),
+                ):
+                    parts = drivers.setdefault(subject, {}).setdefault(agg.day, {})
+                    parts[label] = MONEY_CONTEXT.add(parts.get(label, Decimal(0)), cost)
+    return drivers
+
+
+def _anomalies(
+    workspace: Workspace, period: str, facts: list[UsageFact], before: list[UsageFact]
+) -> list[Anomaly]:
+    """Days of the month far above their history, each with its largest driver; the split
+    by driver is read only for the days found."""
+    daily = _daily(before + facts)
+    days_in_period = sorted({f.day for f in facts})
+    found = [
+        a
+        for subject, days in daily.items()
+        for a in find_anomalies(subject, days, {}, days_in_period)
+    ]
+    if not found:
+        return []
+    drivers = _drivers(workspace, period, sorted({a.day for a in found}))
+    named = [
+        a
+        for subject in sorted({a.subject for a in found})
+        for a in find_anomalies(
+            subject,
+            daily[subject],
+            drivers.get(subject, {}),
+            sorted({f.day for f in found if f.subject == subject}),
+        )
+    ]
+    return sorted(named, key=lambda a: (a.day, a.subject))
 
 
 def month_insights(
@@ -175,17 +225,9 @@ def month_insights(
         return priced.cost if priced.priced else None
 
     savings = estimate_savings(facts, reprice, routing_share, target_hit_rate)
-    daily, drivers = _daily(before + facts)
-    days_in_period = sorted({f.day for f in facts})
-    anomalies = [
-        a
-        for team, days in daily.items()
-        for a in find_anomalies(team, days, drivers.get(team, {}), days_in_period)
-    ]
+    anomalies = _anomalies(workspace, period, facts, before)
     teams = _costs_as_invoiced(teams, invoice_document(workspace, period))
-    return Insights(
-        period, teams, products, savings, sorted(anomalies, key=lambda a: (a.day, a.subject))
-    )
+    return Insights(period, teams, products, savings, anomalies)
 
 
 def team_figures(workspace: Workspace, period: str) -> dict[str, dict[str, Decimal | None]]:

@@ -99,12 +99,18 @@ def scope_sql(
     batch_id: int | None = None,
     billed_in: str | None = None,
     unbilled: bool = False,
+    days: Sequence[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """``WHERE`` clause and parameters selecting lines ``u`` (see :func:`usage_aggregates`)."""
+    """``WHERE`` clause and parameters selecting lines ``u`` (see :func:`usage_aggregates`);
+    ``days`` keeps only those days."""
     where, params = [], {}
     if period is not None:
         where.append("u.period = :period")
         params["period"] = period
+    if days is not None:
+        names = [f"day_{i}" for i in range(len(days))]
+        where.append(f"u.day IN ({', '.join(':' + n for n in names) or 'NULL'})")
+        params.update(zip(names, days, strict=True))
     if batch_id is not None:
         where.append("u.batch_id = :batch_id")
         params["batch_id"] = batch_id
