@@ -177,6 +177,10 @@ def _apply_replacement(conn: Connection, plan: Replacement) -> int:
     return removed
 
 
+INSERT_SLICE = 50_000
+"""Lines turned into Python values and inserted at a time."""
+
+
 def _dimension_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
     """The dimension set id of every line (new sets are added); each distinct set is looked
     up once, however many lines share it."""
@@ -206,19 +210,26 @@ def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
     dim_ids = _dimension_ids(conn, frame)
     # Inserted in (day, dimension set) order: index pages fill one after another.
     order = np.lexsort((dim_ids, frame["day"].astype(str).to_numpy()))
-    frame = frame.iloc[order]
-    days = frame["day"].tolist()
-    columns = [frame[name].tolist() for name in USAGE_LINE_FIELDS]
-    rows = [
-        (batch_id, day, day[:7], dim_id, *values)
-        for day, dim_id, *values in zip(days, dim_ids[order].tolist(), *columns, strict=True)
-    ]
     names = ("batch_id", "day", "period", "dimension_set_id", *USAGE_LINE_FIELDS)
-    placeholders = ", ".join("?" for _ in names)
-    conn.connection.driver_connection.executemany(
-        f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({placeholders})", rows
+    insert = (
+        f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     )
-    return len(rows)
+    raw = conn.connection.driver_connection
+    # In slices: Python tuples of every line at once would cost more than the lines.
+    for start in range(0, len(order), INSERT_SLICE):
+        rows = order[start : start + INSERT_SLICE]
+        part = frame.iloc[rows]
+        columns = [part[name].tolist() for name in USAGE_LINE_FIELDS]
+        raw.executemany(
+            insert,
+            (
+                (batch_id, day, day[:7], dim_id, *values)
+                for day, dim_id, *values in zip(
+                    part["day"].tolist(), dim_ids[rows].tolist(), *columns, strict=True
+                )
+            ),
+        )
+    return len(order)
 
 
 def _insert_statements(conn: Connection, batch_id: int, source: str, frame: pd.DataFrame) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -114,7 +115,12 @@ usage_lines = Table(
     Column("billed_period", Text),
     Index("ix_usage_lines_period", "period", "day"),
     Index("ix_usage_lines_batch", "batch_id"),
-    Index("ix_usage_lines_billed", "billed_period", "period"),
+    Index(
+        "ix_usage_lines_billed",
+        "billed_period",
+        "period",
+        sqlite_where=text("billed_period IS NOT NULL"),
+    ),
 )
 """Usage rolled up per day and dimensions; ``billed_period`` is the closed period whose invoices
 billed the line (its own month, or a later one as prior-period usage), NULL while unbilled."""
