@@ -270,14 +270,13 @@ def cost_by_type(book: PriceBook, key: PricingKey, usage: UsageQuantities) -> di
 
     Cost-only lines (a source's own cost) come back under ``provided``.
     """
-    priced = book.price(key, usage)
-    if not priced.priced:
-        return {}
-    if priced.basis == "provided":
-        return {"provided": priced.cost}
-    rates = book.rates_for(key)
+    rates = book.rates_for(key) if usage.has_priceable_usage() else None
     if rates is None:
-        return {}
+        # Cost-only, empty or unpriced: the book decides (provided cost, zero, or nothing).
+        priced = book.price(key, usage)
+        if not priced.priced:
+            return {}
+        return {"provided": priced.cost} if priced.basis == "provided" else {}
     ctx = MONEY_CONTEXT
     split: dict[str, Decimal] = {}
     for token_type, name in STATEMENT_TOKEN_TYPES.items():

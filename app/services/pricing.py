@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import Connection
 
@@ -29,15 +29,15 @@ def workspace_price_book(conn: Connection) -> PriceBook:
     return PriceBook([*builtin_price_entries(), *user_price_entries(conn)])
 
 
+@lru_cache(maxsize=65_536)
+def _pricing_key(model: str, day: str, tier: str, geo: str, window: str) -> PricingKey:
+    """One key object per distinct key: a month has hundreds, its aggregates many thousands."""
+    return PricingKey(model, date.fromisoformat(day), tier, geo, window)
+
+
 def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
     """The pricing key and quantities of an SQL aggregate, for the domain."""
-    key = PricingKey(
-        model=agg.model,
-        day=date.fromisoformat(agg.day),
-        service_tier=agg.service_tier,
-        inference_geo=agg.inference_geo,
-        context_window=agg.context_window,
-    )
+    key = _pricing_key(agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window)
     quantities = UsageQuantities(
         tokens=TokenCounts(
             agg.input_tokens,
