@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from app.domain.attribution import Attribution, Attributor
 from app.domain.line_columns import PRICING_COLUMNS
 from app.domain.policy import RULE_DIMENSIONS
+from app.services.period_cache import shared_in_state
 from app.workspace.attributed_sums import DistinctKey, distinct_keys, sums_per_code
 from app.workspace.usage_queries import UsageAggregate
 
@@ -76,18 +77,32 @@ def attributed_aggregates(
     period: str,
     scope: dict[str, Any],
     labeller: Labeller = team_labels,
+    memo: dict[tuple[Any, ...], Attribution] | None = None,
 ) -> list[AttributedAggregate]:
-    """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per label × key."""
+    """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per label × key.
+
+    ``memo`` keeps attributions between calls on one workspace state and policy (see
+    :func:`attribution_memo`)."""
     tested = [f for f in RULE_PRICING_FIELDS if f in attributor.tested_dimensions()]
     codes: dict[tuple[str, ...], int] = {}
     answers = []
     tags: dict[str, dict[str, str]] = {}
     for key in distinct_keys(conn, tested, period=period, **scope):
         dims = _dimensions(key, tags)
-        labels = labeller(attributor.attribute(dims, period), dims)
+        remembered = None if memo is None else memo.get((period, *key.key))
+        attribution = remembered or attributor.attribute(dims, period)
+        if memo is not None and remembered is None:
+            memo[(period, *key.key)] = attribution
+        labels = labeller(attribution, dims)
         answers.append((key.key, codes.setdefault(labels, len(codes))))
     by_code = {code: labels for labels, code in codes.items()}
     return [
         AttributedAggregate(by_code[code], aggregate)
         for code, aggregate in sums_per_code(conn, tested, answers, period=period, **scope)
     ]
+
+
+def attribution_memo(conn: Connection) -> dict[tuple[Any, ...], Attribution]:
+    """The attributions already made under the workspace state (and so the policy) that
+    ``conn`` sees: invoices, facts and drivers of a month attribute each key once."""
+    return shared_in_state(conn, "attributions", dict)

@@ -21,7 +21,12 @@ from app.domain.rounding import cents_to_decimal, largest_remainder_cents, round
 from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
 from app.domain.usage import PricingKey, UsageQuantities
-from app.services.attributed_usage import attributed_aggregates, driver_labels, place_labels
+from app.services.attributed_usage import (
+    attributed_aggregates,
+    attribution_memo,
+    driver_labels,
+    place_labels,
+)
 from app.services.invoices import billing_scope, invoice_document, policy_from_mapping
 from app.services.period_cache import computed_once
 from app.services.pricing import aggregate_quantities, workspace_price_book
@@ -90,7 +95,9 @@ def _usage_facts(
     originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
     for usage_period, scope in scopes:
         parsed = json.loads(scope)
-        for item in attributed_aggregates(conn, attributor, usage_period, parsed, place_labels):
+        for item in attributed_aggregates(
+            conn, attributor, usage_period, parsed, place_labels, attribution_memo(conn)
+        ):
             agg = item.aggregate
             key, usage = aggregate_quantities(agg)
             split = cost_by_type(book, key, usage)
@@ -139,7 +146,12 @@ def _drivers(
         book = workspace_price_book(conn)
         for usage_period, scope in _fact_scopes(conn, period, billed_only=False):
             for item in attributed_aggregates(
-                conn, attributor, usage_period, {**json.loads(scope), "days": days}, driver_labels
+                conn,
+                attributor,
+                usage_period,
+                {**json.loads(scope), "days": days},
+                driver_labels,
+                attribution_memo(conn),
             ):
                 agg = item.aggregate
                 split = cost_by_type(book, *aggregate_quantities(agg))

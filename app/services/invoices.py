@@ -18,7 +18,11 @@ from app.domain.periods import late_usage_sources
 from app.domain.policy import Policy
 from app.domain.policy_codec import document_from_mapping
 from app.domain.price_book import PriceBook
-from app.services.attributed_usage import AttributedAggregate, attributed_aggregates
+from app.services.attributed_usage import (
+    AttributedAggregate,
+    attributed_aggregates,
+    attribution_memo,
+)
 from app.services.invoice_document import allocation_document
 from app.services.period_cache import computed_once
 from app.services.pricing import price_aggregate, workspace_price_book
@@ -125,9 +129,10 @@ def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
     own, late = billing_scope(conn, period, closed)
     attributor = Attributor(policy)
     collector = _Collector(workspace_price_book(conn), {})
-    collector.add(attributed_aggregates(conn, attributor, period, own), USAGE, None)
+    memo = attribution_memo(conn)
+    collector.add(attributed_aggregates(conn, attributor, period, own, memo=memo), USAGE, None)
     for earlier, scope in late:
-        aggregates = attributed_aggregates(conn, attributor, earlier, scope)
+        aggregates = attributed_aggregates(conn, attributor, earlier, scope, memo=memo)
         collector.add(aggregates, PRIOR_PERIOD, f"Prior-period usage ({earlier})")
     provider = provider_total(conn, period)
     lines = [

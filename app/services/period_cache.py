@@ -24,6 +24,25 @@ _results: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
 _lock = threading.Lock()
 
 
+def _key(conn: Connection, name: Hashable) -> tuple[Hashable, ...]:
+    return (str(conn.engine.url), data_version.current(conn), name)
+
+
+def _cached(key: tuple[Hashable, ...]) -> tuple[bool, Any]:
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return True, _results[key]
+    return False, None
+
+
+def _keep(key: tuple[Hashable, ...], result: Any) -> None:
+    with _lock:
+        _results[key] = result
+        while len(_results) > MAX_RESULTS:
+            _results.popitem(last=False)
+
+
 def computed_once(
     workspace: Workspace,
     what: Hashable | Callable[[Connection], Hashable],
@@ -36,17 +55,24 @@ def computed_once(
     shared.
     """
     with workspace.engine.connect() as conn:
-        name = what(conn) if callable(what) else what
-        key = (str(workspace.engine.url), data_version.current(conn), name)
-        with _lock:
-            if key in _results:
-                _results.move_to_end(key)
-                return _results[key]  # type: ignore[no-any-return]
+        key = _key(conn, what(conn) if callable(what) else what)
+        found, result = _cached(key)
+        if found:
+            return result  # type: ignore[no-any-return]
         result = compute(conn)
-    with _lock:
-        _results[key] = result
-        while len(_results) > MAX_RESULTS:
-            _results.popitem(last=False)
+    _keep(key, result)
+    return result
+
+
+def shared_in_state(conn: Connection, what: Hashable, make: Callable[[], T]) -> T:
+    """One object for every computation that sees the workspace state ``conn``'s transaction
+    sees (a memo they fill together); made by ``make`` the first time."""
+    key = _key(conn, what)
+    found, result = _cached(key)
+    if found:
+        return result  # type: ignore[no-any-return]
+    result = make()
+    _keep(key, result)
     return result
 
 

@@ -75,3 +75,27 @@ def test_another_workspace_at_the_same_path_is_not_served_from_the_cache(tmp_pat
     fresh = create_workspace(path)
     assert period_invoices(fresh, "2026-10").allocation.unallocated_cents == 0
     fresh.dispose()
+
+
+def test_a_new_policy_attributes_afresh(tmp_path: Path):
+    from app.domain.policy_codec import document_from_mapping
+    from app.services.insights import usage_facts
+    from app.services.policy import apply_policy
+
+    workspace = create_workspace(tmp_path / "w.cbdesk")
+    (tmp_path / "a.csv").write_text(CSV, encoding="utf-8")
+    import_file(workspace, tmp_path / "a.csv")
+
+    def teams_under(aliases):
+        document, problems = document_from_mapping(
+            {"teams": [{"name": "Analytics", "aliases": aliases}, {"name": "Web"}]}
+        )
+        assert not problems
+        apply_policy(workspace, document, source="test")
+        invoices = period_invoices(workspace, "2026-10").allocation.invoices
+        facts, _, _ = usage_facts(workspace, "2026-10")
+        return [i.team for i in invoices], sorted({f.team for f in facts})
+
+    assert teams_under(["data"]) == (["Analytics"], ["Analytics"])
+    assert teams_under([]) == ([], ["Unallocated"])
+    workspace.dispose()
