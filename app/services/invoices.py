@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -30,7 +30,6 @@ from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping, provider_total
-from app.workspace.usage_queries import UsageAggregate
 
 
 @dataclass(frozen=True)
@@ -47,20 +46,6 @@ class PeriodInvoices:
     """Direct usage cost per team per day of the month (for run-rate forecasts)."""
     last_day: int = 0
     """The last day of the month with usage."""
-
-
-def _dimensions(group: Mapping[str, str], agg: UsageAggregate) -> dict[str, str]:
-    dims = {k: v for k, v in group.items() if k != "tags"}
-    dims.update(
-        model=agg.model,
-        service_tier=agg.service_tier,
-        inference_geo=agg.inference_geo,
-        context_window=agg.context_window,
-    )
-    if group.get("tags"):
-        for key, value in json.loads(group["tags"]).items():
-            dims[f"tag.{key}"] = str(value)
-    return dims
 
 
 @dataclass

@@ -74,9 +74,3 @@ def shared_in_state(conn: Connection, what: Hashable, make: Callable[[], T]) -> 
     result = make()
     _keep(key, result)
     return result
-
-
-def forget_all() -> None:
-    """Drop every cached result (tests that edit a workspace behind its triggers' back)."""
-    with _lock:
-        _results.clear()
