@@ -62,6 +62,7 @@ class Attributor:
     """Compiled rules and alias tables of one policy; call it once per distinct dimension set."""
 
     def __init__(self, policy: Policy) -> None:
+        self.policy = policy
         self._rules = [
             _CompiledRule(
                 rule,

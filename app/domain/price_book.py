@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -70,6 +70,48 @@ class TokenRates:
 
 
 @dataclass(frozen=True)
+class IntegerRates:
+    """The token rates of one pricing key as integers over one power of ten, so the sums of a
+    month's lines are priced with integer arithmetic, exactly: a type's amount is
+    ``count × numerator / 10**scale``."""
+
+    numerators: tuple[int, ...]
+    """Per token type, in :data:`TOKEN_TYPES` order."""
+    scale: int
+
+    def cost(self, counts: Sequence[int], web_searches: int) -> Decimal:
+        """The exact cost of token ``counts`` (in :data:`TOKEN_TYPES` order) and searches."""
+        ctx = MONEY_CONTEXT
+        total = 0
+        for count, numerator in zip(counts, self.numerators, strict=True):
+            total += count * numerator
+        cost = Decimal(total).scaleb(-self.scale, ctx)
+        if web_searches:
+            cost = ctx.add(cost, ctx.multiply(Decimal(web_searches), WEB_SEARCH_PRICE))
+        return cost
+
+    def split(self, counts: Sequence[int], web_searches: int) -> dict[str, Decimal]:
+        """The cost of ``counts`` and searches by cost type (see :func:`cost_by_type`)."""
+        ctx = MONEY_CONTEXT
+        split = {
+            STATEMENT_TOKEN_TYPES[token_type]: Decimal(count * numerator).scaleb(-self.scale, ctx)
+            for token_type, count, numerator in zip(
+                TOKEN_TYPES, counts, self.numerators, strict=True
+            )
+            if count
+        }
+        if web_searches:
+            split["web_search"] = ctx.multiply(Decimal(web_searches), WEB_SEARCH_PRICE)
+        return split
+
+
+def integer_rates(rates: TokenRates) -> IntegerRates:
+    values = [rates.rate(t) for t in TOKEN_TYPES]
+    places = max(0, *(-int(v.as_tuple().exponent) for v in values))
+    return IntegerRates(tuple(int(v.scaleb(places, MONEY_CONTEXT)) for v in values), places + 6)
+
+
+@dataclass(frozen=True)
 class PricedUsage:
     """The cost of a line, how it was found, and whether it could be priced at all."""
 
@@ -102,6 +144,7 @@ class PriceBook:
         self._dates = {k: [e.effective_from for e in es] for k, es in self._by_model.items()}
         self._models = {model for model, _ in self._by_model}
         self._rates: dict[PricingKey, TokenRates | None] = {}
+        self._integer_rates: dict[PricingKey, IntegerRates | None] = {}
 
     def entries(self) -> list[PriceEntry]:
         return sorted(
@@ -138,6 +181,17 @@ class PriceBook:
         rates = None if entry is None else token_rates(entry, key)
         self._rates[key] = rates
         return rates
+
+    def integer_rates_for(self, key: PricingKey) -> IntegerRates | None:
+        """The rates of a pricing key as integers (see :class:`IntegerRates`), remembered."""
+        try:
+            return self._integer_rates[key]
+        except KeyError:
+            pass
+        rates = self.rates_for(key)
+        found = None if rates is None else integer_rates(rates)
+        self._integer_rates[key] = found
+        return found
 
     def price(self, key: PricingKey, usage: UsageQuantities) -> PricedUsage:
         """Price one line exactly (§1); a cost-only line keeps its provided cost."""
@@ -270,23 +324,36 @@ def cost_by_type(book: PriceBook, key: PricingKey, usage: UsageQuantities) -> di
 
     Cost-only lines (a source's own cost) come back under ``provided``.
     """
+    priced, split = priced_split(book, key, usage)
+    return split if priced.priced else {}
+
+
+def priced_split(
+    book: PriceBook, key: PricingKey, usage: UsageQuantities
+) -> tuple[PricedUsage, dict[str, Decimal]]:
+    """A line's price and its split by cost type (see :func:`cost_by_type`), found together:
+    the split adds up exactly to the cost."""
     rates = book.rates_for(key) if usage.has_priceable_usage() else None
     if rates is None:
         # Cost-only, empty or unpriced: the book decides (provided cost, zero, or nothing).
         priced = book.price(key, usage)
-        if not priced.priced:
-            return {}
-        return {"provided": priced.cost} if priced.basis == "provided" else {}
+        provided = priced.priced and priced.basis == "provided"
+        return priced, ({"provided": priced.cost} if provided else {})
     ctx = MONEY_CONTEXT
     split: dict[str, Decimal] = {}
+    total = Decimal(0)
     for token_type, name in STATEMENT_TOKEN_TYPES.items():
         count = getattr(usage.tokens, token_type)
         if count:
-            split[name] = ctx.divide(ctx.multiply(Decimal(count), rates.rate(token_type)), MTOK)
+            amount = ctx.divide(ctx.multiply(Decimal(count), rates.rate(token_type)), MTOK)
+            split[name] = amount
+            total = ctx.add(total, amount)
     if usage.web_searches:
-        split["web_search"] = ctx.multiply(Decimal(usage.web_searches), WEB_SEARCH_PRICE)
+        amount = ctx.multiply(Decimal(usage.web_searches), WEB_SEARCH_PRICE)
+        split["web_search"] = amount
+        total = ctx.add(total, amount)
     if usage.code_execution_hours:
-        split["code_execution"] = ctx.multiply(
-            usage.code_execution_hours, CODE_EXECUTION_HOUR_PRICE
-        )
-    return split
+        amount = ctx.multiply(usage.code_execution_hours, CODE_EXECUTION_HOUR_PRICE)
+        split["code_execution"] = amount
+        total = ctx.add(total, amount)
+    return PricedUsage(total, True, "price_book"), split

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from app.domain.money import MONEY_CONTEXT
@@ -32,6 +32,24 @@ class UsageFact:
     output_tokens: int
     cost: Decimal
     cost_by_type: tuple[tuple[str, Decimal], ...] = ()
+
+
+def merged_facts(a: UsageFact, b: UsageFact) -> UsageFact:
+    """Two facts of the same slice (team, product, environment, model, tier, day) as one."""
+    ctx = MONEY_CONTEXT
+    by_type = dict(a.cost_by_type)
+    for name, amount in b.cost_by_type:
+        by_type[name] = ctx.add(by_type.get(name, Decimal(0)), amount)
+    return replace(
+        a,
+        requests=a.requests + b.requests,
+        input_tokens=a.input_tokens + b.input_tokens,
+        cache_write_tokens=a.cache_write_tokens + b.cache_write_tokens,
+        cache_read_tokens=a.cache_read_tokens + b.cache_read_tokens,
+        output_tokens=a.output_tokens + b.output_tokens,
+        cost=ctx.add(a.cost, b.cost),
+        cost_by_type=tuple(sorted(by_type.items())),
+    )
 
 
 @dataclass

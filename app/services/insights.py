@@ -12,29 +12,34 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.anomalies import Anomaly, find_anomalies
-from app.domain.attribution import Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import previous_month
 from app.domain.policy import UNALLOCATED
 from app.domain.price_book import PriceBook, cost_by_type
 from app.domain.rounding import cents_to_decimal, largest_remainder_cents, round_half_up_cents
 from app.domain.savings import SavingsEstimate, estimate_savings
-from app.domain.unit_economics import UnitEconomics, UsageFact, change, unit_economics
-from app.domain.usage import PricingKey, UsageQuantities
-from app.services.attributed_usage import (
-    attributed_aggregates,
-    attribution_memo,
-    driver_labels,
-    place_labels,
+from app.domain.unit_economics import (
+    UnitEconomics,
+    UsageFact,
+    change,
+    merged_facts,
+    unit_economics,
 )
-from app.services.invoices import billing_scope, invoice_document, policy_from_mapping
+from app.services.attributed_usage import attributed_aggregates, attribution_memo, driver_labels
+from app.services.invoices import billing_scope, invoice_document
 from app.services.period_cache import computed_once
-from app.services.pricing import aggregate_quantities, workspace_price_book
+from app.services.priced_slices import (
+    attributor_in_state,
+    price_book_in_state,
+    priced_slices,
+    slice_split,
+)
+from app.services.pricing import aggregate_quantities
 from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.metrics import metric_rows
-from app.workspace.policy_store import current_policy_mapping
+from app.workspace.usage_queries import UsageAggregate
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class Insights:
 
 def usage_facts(
     workspace: Workspace, period: str, *, billed_only: bool = False
-) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
+) -> tuple[list[UsageFact], dict[int, list[UsageAggregate]], PriceBook]:
     """Every priced, attributed slice of a month's usage (unpriced lines are left out).
 
     ``billed_only`` keeps the lines the month's own invoices bill: its own usage (billed at
@@ -88,26 +93,23 @@ def _fact_scopes(conn: Connection, period: str, billed_only: bool) -> tuple[tupl
 
 def _usage_facts(
     conn: Connection, scopes: tuple[tuple[str, str], ...]
-) -> tuple[list[UsageFact], dict[int, tuple[PricingKey, UsageQuantities]], PriceBook]:
-    attributor = Attributor(policy_from_mapping(current_policy_mapping(conn)))
-    book = workspace_price_book(conn)
+) -> tuple[list[UsageFact], dict[int, list[UsageAggregate]], PriceBook]:
+    """Facts per team × product × environment × pricing key × day, merged from the priced
+    slices the invoices share (a team's slices differ only by the rule that chose it)."""
+    book = price_book_in_state(conn)
     facts: list[UsageFact] = []
-    originals: dict[int, tuple[PricingKey, UsageQuantities]] = {}
+    originals: dict[int, list[UsageAggregate]] = {}
+    index: dict[tuple[Any, ...], int] = {}
     for usage_period, scope in scopes:
-        parsed = json.loads(scope)
-        for item in attributed_aggregates(
-            conn, attributor, usage_period, parsed, place_labels, attribution_memo(conn)
-        ):
-            agg = item.aggregate
-            key, usage = aggregate_quantities(agg)
-            split = cost_by_type(book, key, usage)
+        for item in priced_slices(conn, usage_period, json.loads(scope)):
+            split = slice_split(item, book)
             if not split:
                 continue
-            team, product, environment = item.labels
+            agg = item.aggregate
             fact = UsageFact(
-                team,
-                product,
-                environment,
+                item.team,
+                item.product,
+                item.environment,
                 agg.model,
                 agg.service_tier,
                 agg.day,
@@ -117,11 +119,20 @@ def _usage_facts(
                 agg.cache_write_5m_tokens + agg.cache_write_1h_tokens,
                 agg.cache_read_tokens,
                 agg.output_tokens,
-                sum(split.values(), Decimal(0)),
-                tuple(sorted(split.items())),
+                item.cost,
+                split,
             )
-            originals[len(facts)] = (key, usage)
-            facts.append(fact)
+            key = (item.team, item.product, item.environment, agg.model, agg.day)
+            key += (agg.service_tier, agg.inference_geo, agg.context_window)
+            key += (agg.has_usage, agg.has_provided_cost)
+            found = index.get(key)
+            if found is None:
+                index[key] = len(facts)
+                originals[len(facts)] = [agg]
+                facts.append(fact)
+            else:
+                facts[found] = merged_facts(facts[found], fact)
+                originals[found].append(agg)
     return facts, originals, book
 
 
@@ -142,12 +153,11 @@ def _drivers(
     ``driver (model)``, for each model by ``driver (team)``."""
     drivers: dict[str, dict[str, dict[str, Decimal]]] = {}
     with workspace.engine.connect() as conn:
-        attributor = Attributor(policy_from_mapping(current_policy_mapping(conn)))
-        book = workspace_price_book(conn)
+        book = price_book_in_state(conn)
         for usage_period, scope in _fact_scopes(conn, period, billed_only=False):
             for item in attributed_aggregates(
                 conn,
-                attributor,
+                attributor_in_state(conn),
                 usage_period,
                 {**json.loads(scope), "days": days},
                 driver_labels,
@@ -232,9 +242,14 @@ def month_insights(
     index = {id(fact): i for i, fact in enumerate(facts)}
 
     def reprice(fact: UsageFact, model: str) -> Decimal | None:
-        key, usage = originals[index[id(fact)]]
-        priced = book.price(replace(key, model=model), replace(usage, provided_cost=None))
-        return priced.cost if priced.priced else None
+        cost = Decimal(0)
+        for agg in originals[index[id(fact)]]:
+            key, usage = aggregate_quantities(agg)
+            priced = book.price(replace(key, model=model), replace(usage, provided_cost=None))
+            if not priced.priced:
+                return None
+            cost = MONEY_CONTEXT.add(cost, priced.cost)
+        return cost
 
     savings = estimate_savings(facts, reprice, routing_share, target_hit_rate)
     anomalies = _anomalies(workspace, period, facts, before)

@@ -12,20 +12,17 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocation, allocate
-from app.domain.attribution import Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import late_usage_sources
 from app.domain.policy import Policy
-from app.domain.policy_codec import document_from_mapping
-from app.domain.price_book import PriceBook
-from app.services.attributed_usage import (
-    AttributedAggregate,
-    attributed_aggregates,
-    attribution_memo,
-)
 from app.services.invoice_document import allocation_document
 from app.services.period_cache import computed_once
-from app.services.pricing import price_aggregate, workspace_price_book
+from app.services.priced_slices import (
+    PricedSlice,
+    attributor_in_state,
+    policy_from_mapping,
+    priced_slices,
+)
 from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
@@ -50,31 +47,29 @@ class PeriodInvoices:
 
 @dataclass
 class _Collector:
-    """Prices attributed aggregates and merges them into cost lines per team."""
+    """Merges priced slices into cost lines per team."""
 
-    book: PriceBook
-    merged: dict[tuple[str, str, str, str], Decimal]
+    merged: dict[tuple[str, str, str, str], Decimal] = field(default_factory=dict)
     daily: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     unpriced: int = 0
     models: frozenset[str] = frozenset()
 
-    def add(self, aggregates: list[AttributedAggregate], kind: str, label: str | None) -> None:
-        for item in aggregates:
+    def add(self, slices: list[PricedSlice], kind: str, label: str | None) -> None:
+        add = MONEY_CONTEXT.add
+        merged = self.merged
+        for item in slices:
             agg = item.aggregate
-            priced = price_aggregate(self.book, agg)
-            if not priced.priced:
+            if not item.priced:
                 self.unpriced += agg.lines
                 self.models = self.models | {agg.model}
                 continue
-            team, team_source = item.labels
+            team = item.team
             if kind == USAGE:
                 days = self.daily.setdefault(team, {})
                 day = int(agg.day[8:10])
-                days[day] = MONEY_CONTEXT.add(days.get(day, Decimal(0)), priced.cost)
-            line_key = (team, kind, label or agg.model, reason_text(team_source))
-            self.merged[line_key] = MONEY_CONTEXT.add(
-                self.merged.get(line_key, Decimal(0)), priced.cost
-            )
+                days[day] = add(days.get(day, Decimal(0)), item.cost)
+            line_key = (team, kind, label or agg.model, reason_text(item.team_source))
+            merged[line_key] = add(merged.get(line_key, Decimal(0)), item.cost)
 
 
 def reason_text(source: str) -> str:
@@ -84,10 +79,6 @@ def reason_text(source: str) -> str:
     if source == "default":
         return "no rule or alias matched"
     return f"rule: {source}"
-
-
-def policy_from_mapping(mapping: dict[str, Any] | None) -> Policy:
-    return document_from_mapping(mapping)[0].policy if mapping else Policy()
 
 
 def billing_scope(
@@ -109,16 +100,15 @@ def billing_scope(
 
 def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
     """The period's invoices as ``conn`` sees the workspace (see :func:`period_invoices`)."""
-    policy = policy_from_mapping(current_policy_mapping(conn))
+    policy = attributor_in_state(conn).policy
     closed = periods.closed(conn)
     own, late = billing_scope(conn, period, closed)
-    attributor = Attributor(policy)
-    collector = _Collector(workspace_price_book(conn), {})
-    memo = attribution_memo(conn)
-    collector.add(attributed_aggregates(conn, attributor, period, own, memo=memo), USAGE, None)
+    collector = _Collector()
+    collector.add(priced_slices(conn, period, own), USAGE, None)
     for earlier, scope in late:
-        aggregates = attributed_aggregates(conn, attributor, earlier, scope, memo=memo)
-        collector.add(aggregates, PRIOR_PERIOD, f"Prior-period usage ({earlier})")
+        collector.add(
+            priced_slices(conn, earlier, scope), PRIOR_PERIOD, f"Prior-period usage ({earlier})"
+        )
     provider = provider_total(conn, period)
     lines = [
         CostLine(team, label, cost, kind=kind, reason=reason)

@@ -30,14 +30,14 @@ def workspace_price_book(conn: Connection) -> PriceBook:
 
 
 @lru_cache(maxsize=65_536)
-def _pricing_key(model: str, day: str, tier: str, geo: str, window: str) -> PricingKey:
+def pricing_key(model: str, day: str, tier: str, geo: str, window: str) -> PricingKey:
     """One key object per distinct key: a month has hundreds, its aggregates many thousands."""
     return PricingKey(model, date.fromisoformat(day), tier, geo, window)
 
 
 def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
     """The pricing key and quantities of an SQL aggregate, for the domain."""
-    key = _pricing_key(agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window)
+    key = pricing_key(agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window)
     quantities = UsageQuantities(
         tokens=TokenCounts(
             agg.input_tokens,

@@ -15,6 +15,7 @@ from app.workspace.usage_queries import (
     SUMS_SQL,
     UsageAggregate,
     aggregate_from_row,
+    line_key_values,
     scope_sql,
 )
 
@@ -102,4 +103,5 @@ def sums_per_code(
         ).all()
     finally:
         raw.execute("DROP TABLE temp.attributed_keys")
-    return [(row[0], aggregate_from_row((), row[1:])) for row in rows]
+    keys = line_key_values(conn)
+    return [(row[0], aggregate_from_row((), row[1:], keys)) for row in rows]

@@ -7,13 +7,13 @@ add up; a partial overlap is refused, because neither keeping nor dropping would
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, delete, exists, select, true
+from sqlalchemy import Connection, Table, delete, exists, select, true
 
 from app.domain.line_columns import (
     DIMENSION_COLUMNS,
@@ -27,6 +27,7 @@ from app.workspace.schema import (
     closed_periods,
     dimension_sets,
     import_batches,
+    line_keys,
     provider_invoices,
     request_ids,
     statement_lines,
@@ -181,36 +182,46 @@ INSERT_SLICE = 50_000
 """Lines turned into Python values and inserted at a time."""
 
 
-def _dimension_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
-    """The dimension set id of every line (new sets are added); each distinct set is looked
-    up once, however many lines share it."""
-    dims = frame[list(DIMENSION_FIELDS)]
+def _ids_of_distinct(
+    conn: Connection, table: Table, frame: pd.DataFrame, columns: Sequence[str]
+) -> np.ndarray:
+    """The id in ``table`` of every row's ``columns`` (rows new to the table are added); each
+    distinct value is looked up once, however many lines share it."""
     codes = (
-        dims.groupby(list(DIMENSION_FIELDS), sort=False, observed=True, dropna=False)
-        .ngroup()
-        .to_numpy()
+        frame.groupby(list(columns), sort=False, observed=True, dropna=False).ngroup().to_numpy()
     )
     first_rows = np.unique(codes, return_index=True)[1]
-    distinct = list(dims.iloc[first_rows].itertuples(index=False, name=None))
+    distinct = list(frame[list(columns)].iloc[first_rows].itertuples(index=False, name=None))
+    names = ", ".join(f'"{c}"' for c in table.c.keys()[1:])
     raw = conn.connection.driver_connection
     raw.executemany(
-        "INSERT OR IGNORE INTO dimension_sets (api_key, api_key_id, workspace, workspace_id, "
-        '"user", service_account, tags) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})",
         distinct,
     )
-    ids: dict[tuple, int] = {}
-    for row in conn.execute(select(dimension_sets)).all():
-        ids[tuple(row[1:])] = row[0]
+    ids = {tuple(row[1:]): row[0] for row in raw.execute(f"SELECT id, {names} FROM {table.name}")}
     return np.array([ids[key] for key in distinct], dtype=np.int64)[codes]
+
+
+def _line_key_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns of :data:`line_keys` for every line (see migration 0012)."""
+    counts = frame[[c for c in USAGE_COUNT_COLUMNS if c != "requests"]].sum(axis=1)
+    hours = frame["code_execution_hours"]
+    has_usage = (counts > 0) | (hours.notna() & ~hours.isin(["", "0"]))
+    keys = frame[["day", *PRICING_COLUMNS]].copy()
+    keys["has_usage"] = has_usage.astype(np.int64)
+    keys["has_provided_cost"] = frame["provided_cost"].notna().astype(np.int64)
+    return keys
 
 
 def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
-    dim_ids = _dimension_ids(conn, frame)
+    dim_ids = _ids_of_distinct(conn, dimension_sets, frame, DIMENSION_FIELDS)
+    keys = _line_key_columns(frame)
+    key_ids = _ids_of_distinct(conn, line_keys, keys, list(keys.columns))
     # Inserted in (day, dimension set) order: index pages fill one after another.
     order = np.lexsort((dim_ids, frame["day"].astype(str).to_numpy()))
-    names = ("batch_id", "day", "period", "dimension_set_id", *USAGE_LINE_FIELDS)
+    names = ("batch_id", "day", "period", "dimension_set_id", "line_key_id", *USAGE_LINE_FIELDS)
     insert = (
         f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     )
@@ -223,9 +234,13 @@ def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
         raw.executemany(
             insert,
             (
-                (batch_id, day, day[:7], dim_id, *values)
-                for day, dim_id, *values in zip(
-                    part["day"].tolist(), dim_ids[rows].tolist(), *columns, strict=True
+                (batch_id, day, day[:7], dim_id, key_id, *values)
+                for day, dim_id, key_id, *values in zip(
+                    part["day"].tolist(),
+                    dim_ids[rows].tolist(),
+                    key_ids[rows].tolist(),
+                    *columns,
+                    strict=True,
                 )
             ),
         )

@@ -88,6 +88,33 @@ dimension_sets = Table(
     ),
 )
 
+line_keys = Table(
+    "line_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("day", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("service_tier", Text, nullable=False),
+    Column("inference_geo", Text, nullable=False),
+    Column("context_window", Text, nullable=False),
+    Column("speed", Text, nullable=False),
+    Column("has_usage", Integer, nullable=False),
+    Column("has_provided_cost", Integer, nullable=False),
+    UniqueConstraint(
+        "day",
+        "model",
+        "service_tier",
+        "inference_geo",
+        "context_window",
+        "speed",
+        "has_usage",
+        "has_provided_cost",
+        name="uq_line_keys",
+    ),
+)
+"""What a usage line is priced by — its pricing key and day — and whether it has usage to
+price or a cost of its own: lines are summed per key as one integer, not seven text columns."""
+
 usage_lines = Table(
     "usage_lines",
     metadata,
@@ -113,6 +140,7 @@ usage_lines = Table(
     Column("code_execution_hours", Text),
     Column("provided_cost", Text),
     Column("billed_period", Text),
+    Column("line_key_id", Integer, nullable=False),
     Index("ix_usage_lines_period", "period", "day"),
     Index("ix_usage_lines_batch", "batch_id"),
     Index(

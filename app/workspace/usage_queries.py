@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
@@ -51,9 +50,9 @@ def dimension_sql(name: str) -> str:
     raise UnknownDimension(name)
 
 
-@dataclass(frozen=True)
-class UsageAggregate:
-    """Sums of one group of usage lines with the same pricing key and group values."""
+class UsageAggregate(NamedTuple):
+    """Sums of one group of usage lines with the same pricing key and group values (a named
+    tuple: a month makes tens of thousands)."""
 
     group: tuple[str, ...]
     model: str
@@ -76,21 +75,30 @@ class UsageAggregate:
 
 
 SUMS_SQL = """
-    u.model, u.day, u.service_tier, u.inference_geo, u.context_window,
-    (u.input_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens
-     + u.cache_read_tokens + u.output_tokens + u.web_searches > 0
-     OR COALESCE(u.code_execution_hours, '') NOT IN ('', '0')) AS has_usage,
-    (u.provided_cost IS NOT NULL) AS has_provided,
+    u.line_key_id,
     COUNT(*), SUM(u.requests), SUM(u.input_tokens), SUM(u.cache_write_5m_tokens),
     SUM(u.cache_write_1h_tokens), SUM(u.cache_read_tokens), SUM(u.output_tokens),
     SUM(u.web_searches),
     dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
     dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL)
 """
-"""The columns of a :class:`UsageAggregate` after its group, over lines ``u``."""
-SUMS_GROUP_SQL = (
-    "u.model, u.day, u.service_tier, u.inference_geo, u.context_window, has_usage, has_provided"
-)
+"""The columns of a :class:`UsageAggregate` after its group, over lines ``u``: the line key
+(see :func:`line_key_values`), then the sums."""
+SUMS_GROUP_SQL = "u.line_key_id"
+
+LineKeyValues = tuple[str, str, str, str, str, bool, bool]
+"""Model, day, service tier, inference geo, context window, has usage, has provided cost."""
+
+
+def line_key_values(conn: Connection) -> dict[int, LineKeyValues]:
+    """What each line key stands for (a few hundred keys a month)."""
+    rows = conn.execute(
+        text(
+            "SELECT id, model, day, service_tier, inference_geo, context_window, has_usage, "
+            "has_provided_cost FROM line_keys"
+        )
+    )
+    return {row[0]: (*row[1:6], bool(row[6]), bool(row[7])) for row in rows}
 
 
 def scope_sql(
@@ -122,9 +130,11 @@ def scope_sql(
     return (f"WHERE {' AND '.join(where)}" if where else ""), params
 
 
-def aggregate_from_row(group: tuple[str, ...], rest: Sequence[Any]) -> UsageAggregate:
+def aggregate_from_row(
+    group: tuple[str, ...], rest: Sequence[Any], keys: dict[int, LineKeyValues]
+) -> UsageAggregate:
     """A :class:`UsageAggregate` from the :data:`SUMS_SQL` columns of a row."""
-    return UsageAggregate(group, *rest[:5], bool(rest[5]), bool(rest[6]), *rest[7:])
+    return UsageAggregate(group, *keys[rest[0]], *rest[1:])
 
 
 def _joins(group_sql: Sequence[str]) -> str:
@@ -166,11 +176,11 @@ def usage_aggregates(
         GROUP BY {group_by} {SUMS_GROUP_SQL}
     """
     n = len(group_sql)
+    keys = line_key_values(conn)
     result = []
     for row in conn.execute(text(sql), params):
         group = tuple("" if v is None else str(v) for v in row[:n])
-        rest = row[n:]
-        result.append(aggregate_from_row(group, rest))
+        result.append(aggregate_from_row(group, row[n:], keys))
     return result
 
 

@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.price_book import PriceBook, PriceBookError, PriceEntry, entry_from_mapping
 from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
@@ -216,3 +218,40 @@ def test_zero_and_toml_float_rates_are_read_exactly():
         entry_from_mapping({"input": "1", "output": "1"})
     with pytest.raises(PriceBookError, match="not a date"):
         entry_from_mapping({"model": "x", "input": "1", "output": "1", "effective_from": "oct"})
+
+
+rates = st.decimals(min_value=0, max_value=200, places=4, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.tuples(rates, rates, st.one_of(st.none(), rates), st.one_of(st.none(), rates)),
+    st.sampled_from(["standard", "batch", "priority"]),
+    st.sampled_from(["", "us", "global"]),
+    st.sampled_from(["", "0-200k", "200k-1M"]),
+    st.lists(st.integers(0, 10**13), min_size=5, max_size=5),
+    st.integers(0, 10**6),
+)
+def test_integer_rates_price_exactly_as_decimal_rates(entry_rates, tier, geo, window, counts, web):
+    """Sums of a month's lines are priced with integer numerators over a power of ten: the
+    cost and its split are the very amounts the decimal arithmetic gives."""
+    from app.domain.price_book import cost_by_type, integer_rates
+
+    input_rate, output_rate, long_input, cache_read = entry_rates
+    entry = PriceEntry(
+        "m",
+        date(2026, 1, 1),
+        input_rate,
+        output_rate,
+        cache_read=cache_read,
+        long_context_input=long_input,
+    )
+    book = PriceBook([entry])
+    key = PricingKey("m", date(2026, 10, 5), tier, geo, window)
+    usage = UsageQuantities(TokenCounts(*counts), web_searches=web)
+    exact = book.rates_for(key)
+    assert exact is not None
+    fast = integer_rates(exact)
+    assert fast.cost(counts, web) == book.price(key, usage).cost
+    assert fast.split(counts, web) == cost_by_type(book, key, usage)
+    assert book.integer_rates_for(key) == fast

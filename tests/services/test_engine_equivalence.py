@@ -152,3 +152,93 @@ def test_new_engine_equals_the_line_by_line_engine(first, late, close_october):
                     assert new.unpriced_lines == unpriced
         finally:
             workspace.dispose()
+
+
+def line_by_line_facts(conn, scopes):
+    """Usage facts before issue 9: every grouped line attributed and split by cost type on
+    its own, then summed per team × product × environment × pricing key × day."""
+    from app.domain.price_book import cost_by_type
+    from app.services.pricing import aggregate_quantities
+
+    policy = policy_from_mapping(current_policy_mapping(conn))
+    attributor = Attributor(policy)
+    book = workspace_price_book(conn)
+    facts = {}
+    for source, scope in scopes:
+        for agg in usage_aggregates(conn, by=WHO, period=source, **scope):
+            split = cost_by_type(book, *aggregate_quantities(agg))
+            if not split:
+                continue
+            group = dict(zip(WHO, agg.group, strict=True))
+            dims = {k: v for k, v in group.items() if k != "tags"}
+            dims.update(
+                model=agg.model,
+                service_tier=agg.service_tier,
+                inference_geo=agg.inference_geo,
+                context_window=agg.context_window,
+            )
+            if group["tags"]:
+                dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
+            a = attributor.attribute(dims, source)
+            key = (a.team, a.product, a.environment, agg.model, agg.service_tier, agg.day)
+            facts.setdefault(key, []).append(
+                (agg.requests, agg.input_tokens, agg.output_tokens, split)
+            )
+    return {key: _fact_sums(parts) for key, parts in facts.items()}
+
+
+def _fact_sums(parts):
+    by_type = {}
+    for _, _, _, split in parts:
+        for name, amount in split.items():
+            by_type[name] = by_type.get(name, Decimal(0)) + amount
+    return (
+        sum(p[0] for p in parts),
+        sum(p[1] for p in parts),
+        sum(p[2] for p in parts),
+        by_type,
+    )
+
+
+def facts_by_key(facts):
+    grouped = {}
+    for f in facts:
+        key = (f.team, f.product, f.environment, f.model, f.service_tier, f.day)
+        split = dict(f.cost_by_type)
+        assert sum(split.values(), Decimal(0)) == f.cost
+        grouped.setdefault(key, []).append((f.requests, f.input_tokens, f.output_tokens, split))
+    return {key: _fact_sums(parts) for key, parts in grouped.items()}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests, requests, st.booleans())
+def test_usage_facts_equal_the_line_by_line_facts(first, late, close_october):
+    from app.services.insights import _fact_scopes, usage_facts
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        workspace = create_workspace(folder / "w.cbdesk")
+        try:
+            document, problems = document_from_mapping(POLICY)
+            assert not problems
+            apply_policy(workspace, document, source="test")
+            (folder / "a.csv").write_text(_render(first, 0), encoding="utf-8")
+            import_file(workspace, folder / "a.csv")
+            if close_october:
+                for period in ("2026-09", "2026-10"):
+                    with contextlib.suppress(PeriodError):
+                        close_period(workspace, period, allow_empty=True)
+            (folder / "b.csv").write_text(_render(late, 1000), encoding="utf-8")
+            import_file(workspace, folder / "b.csv")
+            for period in ("2026-09", "2026-10", "2026-11"):
+                for billed_only in (False, True):
+                    facts, _, _ = usage_facts(workspace, period, billed_only=billed_only)
+                    with workspace.engine.connect() as conn:
+                        scopes = [
+                            (month, json.loads(scope))
+                            for month, scope in _fact_scopes(conn, period, billed_only)
+                        ]
+                        old = line_by_line_facts(conn, scopes)
+                    assert facts_by_key(facts) == old, (period, billed_only)
+        finally:
+            workspace.dispose()

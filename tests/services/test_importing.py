@@ -426,3 +426,41 @@ def test_an_import_decides_again_when_known_requests_change_while_it_reads(
     report = import_file(workspace, again)
     assert report.status == IMPORTED and report.requests_already_imported == 0
     assert cost_report(workspace, "2026-10").total == 3
+
+
+LINE_KEY_MISMATCHES = """
+    SELECT COUNT(*) FROM usage_lines u JOIN line_keys k ON k.id = u.line_key_id
+    WHERE k.day != u.day OR k.model != u.model OR k.service_tier != u.service_tier
+       OR k.inference_geo != u.inference_geo OR k.context_window != u.context_window
+       OR k.speed != u.speed OR k.has_provided_cost != (u.provided_cost IS NOT NULL)
+       OR k.has_usage != (u.input_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens
+                          + u.cache_read_tokens + u.output_tokens + u.web_searches > 0
+                          OR COALESCE(u.code_execution_hours, '') NOT IN ('', '0'))
+"""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "anthropic_cost_report.json",
+        "anthropic_usage_report_page1.json",
+        "console_cost_export.csv",
+        "console_usage_export.csv",
+        "focus_1_0_sample.csv",
+        "gateway_requests.csv",
+        "litellm_spend_logs.jsonl",
+    ],
+)
+def test_imported_lines_carry_the_key_of_their_pricing_values(workspace, data_dir, name):
+    """Lines are summed per line key: an import gives each line the key of its own values
+    (the same rule migration 0012 applied to existing lines)."""
+    import_file(workspace, data_dir / name)
+    with workspace.engine.connect() as conn:
+        lines = conn.exec_driver_sql("SELECT COUNT(*) FROM usage_lines").scalar_one()
+        orphans = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM usage_lines u LEFT JOIN line_keys k ON k.id = u.line_key_id "
+            "WHERE k.id IS NULL"
+        ).scalar_one()
+        assert conn.exec_driver_sql(LINE_KEY_MISMATCHES).scalar_one() == 0
+    assert orphans == 0
+    assert lines > 0 or name.startswith(("anthropic_cost", "console_cost", "focus"))

@@ -227,3 +227,65 @@ def test_a_foreign_file_with_an_alembic_table_is_refused_untouched(tmp_path):
     with pytest.raises(WorkspaceError, match="not a Chargeback Desk workspace"):
         open_workspace(path)
     assert path.read_bytes() == before
+
+
+def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
+    """0012 back-fills ``line_key_id``: lines with the same pricing key and day, and the same
+    "has usage" and "has its own cost", share a key; the others do not."""
+    from alembic import command
+
+    from app.workspace.db import _alembic_config
+    from app.workspace.sqlite_engine import make_engine
+
+    path = tmp_path / "old.cbdesk"
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0011")
+        conn.exec_driver_sql("INSERT INTO settings VALUES ('name', 'old')")
+        conn.exec_driver_sql(
+            "INSERT INTO dimension_sets (id, api_key, api_key_id, workspace, workspace_id, "
+            "\"user\", service_account, tags) VALUES (1, '', '', '', '', '', '', '')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO import_batches (id, file_name, file_path, content_hash, format, "
+            "kind, source, imported_at, rows_read, lines_added, rows_rejected, "
+            "duplicates_skipped) VALUES (1, 'f', 'f', 'h1', 'gateway-csv', "
+            "'usage', 'gateway', 'now', 1, 1, 0, 0)"
+        )
+        lines = [  # day, model, tier, input tokens, code execution hours, provided cost
+            ("2026-10-05", "claude-haiku-4-5", "standard", 1, None, None),
+            ("2026-10-05", "claude-haiku-4-5", "standard", 7, None, None),
+            ("2026-10-05", "claude-haiku-4-5", "batch", 1, None, None),
+            ("2026-10-06", "claude-haiku-4-5", "standard", 1, None, None),
+            ("2026-10-05", "claude-haiku-4-5", "standard", 0, None, "1.50"),
+            ("2026-10-05", "claude-haiku-4-5", "standard", 0, "0.5", None),
+            ("2026-10-05", "claude-haiku-4-5", "standard", 0, "0", None),
+        ]
+        for line_id, (day, model, tier, tokens, hours, cost) in enumerate(lines, start=1):
+            conn.exec_driver_sql(
+                "INSERT INTO usage_lines (id, batch_id, day, period, dimension_set_id, model, "
+                "service_tier, inference_geo, context_window, speed, input_tokens, "
+                "cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, output_tokens, "
+                "web_searches, requests, code_execution_hours, provided_cost) VALUES "
+                "(?, 1, ?, '2026-10', 1, ?, ?, '', '', '', ?, 0, 0, 0, 0, 0, 1, ?, ?)",
+                (line_id, day, model, tier, tokens, hours, cost),
+            )
+    engine.dispose()
+    ws = open_workspace(path)
+    with ws.engine.connect() as conn:
+        keyed = conn.exec_driver_sql(
+            "SELECT k.day, k.service_tier, k.has_usage, k.has_provided_cost, u.line_key_id "
+            "FROM usage_lines u JOIN line_keys k ON k.id = u.line_key_id ORDER BY u.id"
+        ).all()
+    ws.dispose()
+    assert [row[:4] for row in keyed] == [
+        ("2026-10-05", "standard", 1, 0),
+        ("2026-10-05", "standard", 1, 0),
+        ("2026-10-05", "batch", 1, 0),
+        ("2026-10-06", "standard", 1, 0),
+        ("2026-10-05", "standard", 0, 1),
+        ("2026-10-05", "standard", 1, 0),
+        ("2026-10-05", "standard", 0, 0),
+    ]
+    ids = [row[4] for row in keyed]
+    assert ids[0] == ids[1] == ids[5] and len(set(ids)) == 5

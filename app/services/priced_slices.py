@@ -1,0 +1,127 @@
+"""A month's usage in one scope, attributed and priced once, shared by the invoices, the usage
+facts and everything built on them while the workspace state is the same.
+
+A slice sums the lines with one team, reason, product and environment and one pricing key and
+day. The invoices merge slices by team and reason; the facts by team, product and environment.
+Each slice is priced once, with integer arithmetic where it can (see :class:`IntegerRates`); its
+split by cost type, which only the facts need, is found when they ask.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection
+
+from app.domain.attribution import Attribution, Attributor
+from app.domain.policy import Policy
+from app.domain.policy_codec import document_from_mapping
+from app.domain.price_book import IntegerRates, PriceBook, priced_split
+from app.services.attributed_usage import attributed_aggregates, attribution_memo
+from app.services.period_cache import shared_in_state
+from app.services.pricing import (
+    aggregate_quantities,
+    price_aggregate,
+    pricing_key,
+    workspace_price_book,
+)
+from app.workspace.policy_store import current_policy_mapping
+from app.workspace.usage_queries import UsageAggregate
+
+
+class PricedSlice(NamedTuple):
+    """Lines with one attribution and one pricing key × day, with their exact cost (a named
+    tuple: a month makes tens of thousands)."""
+
+    team: str
+    team_source: str
+    """Why the team was chosen: ``alias``, ``default`` or the rule's label."""
+    product: str
+    environment: str
+    aggregate: UsageAggregate
+    priced: bool
+    cost: Decimal
+    rates: IntegerRates | None
+    """The integer rates it was priced with; ``None`` when the price book decided otherwise
+    (unpriced, nothing to price, code execution or a cost of the source's own)."""
+
+
+def slice_split(item: PricedSlice, book: PriceBook) -> tuple[tuple[str, Decimal], ...]:
+    """A slice's cost by the cost report's types (empty for a zero or unpriced slice); the
+    amounts add up exactly to its cost."""
+    agg = item.aggregate
+    if item.rates is not None:
+        split = item.rates.split(_token_counts(agg), agg.web_searches)
+    elif item.priced:
+        split = priced_split(book, *aggregate_quantities(agg))[1]
+    else:
+        split = {}
+    return tuple(sorted(split.items()))
+
+
+def _token_counts(agg: UsageAggregate) -> tuple[int, int, int, int, int]:
+    """In :data:`TOKEN_TYPES` order."""
+    return (
+        agg.input_tokens,
+        agg.cache_write_5m_tokens,
+        agg.cache_write_1h_tokens,
+        agg.cache_read_tokens,
+        agg.output_tokens,
+    )
+
+
+def policy_from_mapping(mapping: dict[str, Any] | None) -> Policy:
+    return document_from_mapping(mapping)[0].policy if mapping else Policy()
+
+
+def attributor_in_state(conn: Connection) -> Attributor:
+    """The attributor of the policy in force as ``conn`` sees the workspace."""
+    return shared_in_state(
+        conn, "attributor", lambda: Attributor(policy_from_mapping(current_policy_mapping(conn)))
+    )
+
+
+def price_book_in_state(conn: Connection) -> PriceBook:
+    """The price book as ``conn`` sees the workspace (its rates memo shared with it)."""
+    return shared_in_state(conn, "price book", lambda: workspace_price_book(conn))
+
+
+def slice_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
+    return (
+        attribution.team,
+        attribution.team_source,
+        attribution.product,
+        attribution.environment,
+    )
+
+
+def priced_slices(conn: Connection, period: str, scope: dict[str, Any]) -> list[PricedSlice]:
+    """``period``'s lines in ``scope`` (see :func:`usage_aggregates`) as priced slices,
+    computed once per workspace state; the list is shared and must not be changed."""
+    name = ("slices", period, json.dumps(scope, sort_keys=True))
+    return shared_in_state(conn, name, lambda: _priced_slices(conn, period, scope))
+
+
+def _priced_slices(conn: Connection, period: str, scope: dict[str, Any]) -> list[PricedSlice]:
+    book = price_book_in_state(conn)
+    result = []
+    for item in attributed_aggregates(
+        conn, attributor_in_state(conn), period, scope, slice_labels, attribution_memo(conn)
+    ):
+        agg = item.aggregate
+        rates = None
+        if agg.has_usage and agg.code_execution_hours is None and agg.provided_cost is None:
+            key = pricing_key(
+                agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window
+            )
+            rates = book.integer_rates_for(key)
+        if rates is not None:
+            priced, cost = True, rates.cost(_token_counts(agg), agg.web_searches)
+        else:
+            found = price_aggregate(book, agg)
+            priced, cost = found.priced, found.cost
+        result.append(PricedSlice(*item.labels, agg, priced, cost, rates))
+    return result
