@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.domain.money import format_money, format_money_display
 from app.domain.price_book import OPTIONAL_RATE_FIELDS
 from app.domain.rounding import cents_to_decimal
-from app.services.importing import FileImportReport
 from app.services.reporting import CostReport
+
+if TYPE_CHECKING:  # importing loads pandas: only the import command needs it
+    from app.services.importing import FileImportReport
 
 
 def import_json(report: FileImportReport) -> dict:

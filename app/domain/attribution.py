@@ -36,12 +36,26 @@ class Attribution:
 
 def _matcher(kind: str, pattern: str) -> Callable[[str], bool]:
     if kind == "regex":
-        return compile_regex(pattern)
+        return _remembered(compile_regex(pattern))
     if kind == "glob":
         lowered = pattern.casefold()
-        return lambda value: fnmatch.fnmatchcase(value.casefold(), lowered)
+        return _remembered(lambda value: fnmatch.fnmatchcase(value.casefold(), lowered))
     folded = pattern.casefold()
     return lambda value: value.casefold() == folded
+
+
+def _remembered(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``test`` answering each distinct value once: thousands of dimension sets share a few
+    hundred keys or users, and a pattern match costs microseconds."""
+    answers: dict[str, bool] = {}
+
+    def remembered(value: str) -> bool:
+        found = answers.get(value)
+        if found is None:
+            found = answers[value] = test(value)
+        return found
+
+    return remembered
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,10 @@ class IntegerRates:
 
     def cost(self, counts: Sequence[int], web_searches: int) -> Decimal:
         """The exact cost of token ``counts`` (in :data:`TOKEN_TYPES` order) and searches."""
+        r0, r1, r2, r3, r4 = self.numerators
+        c0, c1, c2, c3, c4 = counts
         ctx = MONEY_CONTEXT
-        total = 0
-        for count, numerator in zip(counts, self.numerators, strict=True):
-            total += count * numerator
-        cost = Decimal(total).scaleb(-self.scale, ctx)
+        cost = Decimal(c0 * r0 + c1 * r1 + c2 * r2 + c3 * r3 + c4 * r4).scaleb(-self.scale, ctx)
         if web_searches:
             cost = ctx.add(cost, ctx.multiply(Decimal(web_searches), WEB_SEARCH_PRICE))
         return cost
@@ -93,11 +92,10 @@ class IntegerRates:
     def split(self, counts: Sequence[int], web_searches: int) -> dict[str, Decimal]:
         """The cost of ``counts`` and searches by cost type (see :func:`cost_by_type`)."""
         ctx = MONEY_CONTEXT
+        scale = -self.scale
         split = {
-            STATEMENT_TOKEN_TYPES[token_type]: Decimal(count * numerator).scaleb(-self.scale, ctx)
-            for token_type, count, numerator in zip(
-                TOKEN_TYPES, counts, self.numerators, strict=True
-            )
+            name: Decimal(count * numerator).scaleb(scale, ctx)
+            for name, count, numerator in zip(_SPLIT_NAMES, counts, self.numerators, strict=True)
             if count
         }
         if web_searches:
@@ -107,6 +105,7 @@ class IntegerRates:
 
 def integer_rates(rates: TokenRates) -> IntegerRates:
     values = [rates.rate(t) for t in TOKEN_TYPES]
+    assert len(values) == 5  # IntegerRates.cost is written out for the five token types
     places = max(0, *(-int(v.as_tuple().exponent) for v in values))
     return IntegerRates(tuple(int(v.scaleb(places, MONEY_CONTEXT)) for v in values), places + 6)
 
@@ -317,6 +316,7 @@ STATEMENT_TOKEN_TYPES = {
     "output": "output_tokens",
 }
 """Our token types in the cost report's vocabulary (reconciliation compares them)."""
+_SPLIT_NAMES = tuple(STATEMENT_TOKEN_TYPES[t] for t in TOKEN_TYPES)
 
 
 def cost_by_type(book: PriceBook, key: PricingKey, usage: UsageQuantities) -> dict[str, Decimal]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.money import MONEY_CONTEXT
-from app.domain.unit_economics import PROD_ENVIRONMENTS, UNKNOWN_ENVIRONMENTS, UsageFact
+from app.domain.unit_economics import PROD_OR_UNKNOWN, UsageFact
 
 ROUTE_FROM = "claude-opus"
 ROUTE_TO = "claude-sonnet-4-6"
@@ -42,12 +42,12 @@ def estimate_savings(
                 routing[fact.team] = ctx.add(
                     routing.get(fact.team, Decimal(0)), (fact.cost - cheaper) * routing_share
                 )
-        environment = fact.environment.lower()
-        if fact.service_tier != "batch" and environment not in (
-            PROD_ENVIRONMENTS | UNKNOWN_ENVIRONMENTS
-        ):
+        if fact.service_tier != "batch" and fact.environment.lower() not in PROD_OR_UNKNOWN:
             batch[fact.team] = ctx.add(batch.get(fact.team, Decimal(0)), fact.cost * BATCH_DISCOUNT)
-        input_cost = dict(fact.cost_by_type).get("uncached_input_tokens", Decimal(0))
+        input_cost = Decimal(0)
+        for cost_type, amount in fact.cost_by_type:
+            if cost_type == "uncached_input_tokens":
+                input_cost = amount
         totals = cache_in.setdefault(fact.team, [Decimal(0)] * 4)
         totals[0] += fact.input_tokens + fact.cache_write_tokens + fact.cache_read_tokens
         totals[1] += fact.cache_read_tokens

@@ -11,6 +11,7 @@ from app.domain.money import MONEY_CONTEXT
 PROD_ENVIRONMENTS = {"prod", "production", "prd", "live"}
 UNKNOWN_ENVIRONMENTS = {"", "unknown"}
 OUTPUT_TYPE = "output_tokens"
+PROD_OR_UNKNOWN = PROD_ENVIRONMENTS | UNKNOWN_ENVIRONMENTS
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,12 @@ class UnitEconomics:
             + fact.cache_read_tokens
             + fact.output_tokens
         )
-        self.output_cost = ctx.add(
-            self.output_cost, dict(fact.cost_by_type).get(OUTPUT_TYPE, Decimal(0))
-        )
+        for cost_type, amount in fact.cost_by_type:
+            if cost_type == OUTPUT_TYPE:
+                self.output_cost = ctx.add(self.output_cost, amount)
         if fact.service_tier == "batch":
             self.batch_cost = ctx.add(self.batch_cost, fact.cost)
-        environment = fact.environment.lower()
-        if environment not in PROD_ENVIRONMENTS | UNKNOWN_ENVIRONMENTS:
+        if fact.environment.lower() not in PROD_OR_UNKNOWN:
             self.non_prod_cost = ctx.add(self.non_prod_cost, fact.cost)
         self.model_cost[fact.model] = ctx.add(
             self.model_cost.get(fact.model, Decimal(0)), fact.cost

@@ -33,8 +33,9 @@ from app.services.priced_slices import (
     price_book_in_state,
     priced_slices,
     slice_split,
+    token_counts,
 )
-from app.services.pricing import aggregate_quantities
+from app.services.pricing import aggregate_quantities, pricing_key
 from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
@@ -244,17 +245,27 @@ def month_insights(
     def reprice(fact: UsageFact, model: str) -> Decimal | None:
         cost = Decimal(0)
         for agg in originals[index[id(fact)]]:
-            key, usage = aggregate_quantities(agg)
-            priced = book.price(replace(key, model=model), replace(usage, provided_cost=None))
-            if not priced.priced:
+            part = _priced_as(book, agg, model)
+            if part is None:
                 return None
-            cost = MONEY_CONTEXT.add(cost, priced.cost)
+            cost = MONEY_CONTEXT.add(cost, part)
         return cost
 
     savings = estimate_savings(facts, reprice, routing_share, target_hit_rate)
     anomalies = _anomalies(workspace, period, facts, before)
     teams = _costs_as_invoiced(teams, invoice_document(workspace, period))
     return Insights(period, teams, products, savings, anomalies)
+
+
+def _priced_as(book: PriceBook, agg: UsageAggregate, model: str) -> Decimal | None:
+    """What ``agg``'s usage would cost on ``model`` (its own cost set aside)."""
+    if agg.has_usage and agg.code_execution_hours is None:
+        day, tier, geo, window = agg.day, agg.service_tier, agg.inference_geo, agg.context_window
+        rates = book.integer_rates_for(pricing_key(model, day, tier, geo, window))
+        return None if rates is None else rates.cost(token_counts(agg), agg.web_searches)
+    key, usage = aggregate_quantities(agg)
+    priced = book.price(replace(key, model=model), replace(usage, provided_cost=None))
+    return priced.cost if priced.priced else None
 
 
 def team_figures(workspace: Workspace, period: str) -> dict[str, dict[str, Decimal | None]]:

@@ -54,7 +54,7 @@ def slice_split(item: PricedSlice, book: PriceBook) -> tuple[tuple[str, Decimal]
     amounts add up exactly to its cost."""
     agg = item.aggregate
     if item.rates is not None:
-        split = item.rates.split(_token_counts(agg), agg.web_searches)
+        split = item.rates.split(token_counts(agg), agg.web_searches)
     elif item.priced:
         split = priced_split(book, *aggregate_quantities(agg))[1]
     else:
@@ -62,7 +62,7 @@ def slice_split(item: PricedSlice, book: PriceBook) -> tuple[tuple[str, Decimal]
     return tuple(sorted(split.items()))
 
 
-def _token_counts(agg: UsageAggregate) -> tuple[int, int, int, int, int]:
+def token_counts(agg: UsageAggregate) -> tuple[int, int, int, int, int]:
     """In :data:`TOKEN_TYPES` order."""
     return (
         agg.input_tokens,
@@ -119,7 +119,7 @@ def _priced_slices(conn: Connection, period: str, scope: dict[str, Any]) -> list
             )
             rates = book.integer_rates_for(key)
         if rates is not None:
-            priced, cost = True, rates.cost(_token_counts(agg), agg.web_searches)
+            priced, cost = True, rates.cost(token_counts(agg), agg.web_searches)
         else:
             found = price_aggregate(book, agg)
             priced, cost = found.priced, found.cost

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from app.domain.line_columns import DIMENSION_COLUMNS
 from app.workspace.usage_queries import (
@@ -41,17 +41,16 @@ def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list
     """The distinct keys of the lines in ``scope`` (see :func:`scope_sql`) with their values."""
     columns = _key_columns(tested)
     where, params = scope_sql(**scope)
-    rows = conn.execute(
-        text(
-            f"SELECT {', '.join(f'k.{c}' for c in columns)}, "
-            + ", ".join(f'd."{c}"' for c in WHO_COLUMNS)
-            + ", d.tags"
-            + f" FROM (SELECT DISTINCT {', '.join(f'u.{c}' for c in columns)} "
-            f"FROM usage_lines u {where}) k "
-            "JOIN dimension_sets d ON d.id = k.dimension_set_id"
-        ),
+    # The driver's own cursor: tens of thousands of rows, read once, need no row objects.
+    rows = conn.connection.driver_connection.execute(
+        f"SELECT {', '.join(f'k.{c}' for c in columns)}, "
+        + ", ".join(f'd."{c}"' for c in WHO_COLUMNS)
+        + ", d.tags"
+        + f" FROM (SELECT DISTINCT {', '.join(f'u.{c}' for c in columns)} "
+        f"FROM usage_lines u {where}) k "
+        "JOIN dimension_sets d ON d.id = k.dimension_set_id",
         params,
-    ).all()
+    ).fetchall()
     width = len(columns)
     return [
         DistinctKey(
@@ -93,14 +92,12 @@ def sums_per_code(
     )
     join = " AND ".join(f"a.{c} = u.{c}" for c in columns)
     try:
-        rows = conn.execute(
-            text(
-                f"SELECT a.code, {SUMS_SQL} FROM usage_lines u "
-                f"JOIN temp.attributed_keys a ON {join} {where} "
-                f"GROUP BY a.code, {SUMS_GROUP_SQL}"
-            ),
+        rows = raw.execute(
+            f"SELECT a.code, {SUMS_SQL} FROM usage_lines u "
+            f"JOIN temp.attributed_keys a ON {join} {where} "
+            f"GROUP BY a.code, {SUMS_GROUP_SQL}",
             params,
-        ).all()
+        ).fetchall()
     finally:
         raw.execute("DROP TABLE temp.attributed_keys")
     keys = line_key_values(conn)

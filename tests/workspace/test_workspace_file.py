@@ -289,3 +289,11 @@ def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
     ]
     ids = [row[4] for row in keyed]
     assert ids[0] == ids[1] == ids[5] and len(set(ids)) == 5
+
+
+def test_the_schema_head_the_app_opens_without_alembic_is_the_newest_migration():
+    from alembic.script import ScriptDirectory
+
+    from app.workspace.db import SCHEMA_HEAD, _alembic_config
+
+    assert ScriptDirectory.from_config(_alembic_config(None)).get_heads() == [SCHEMA_HEAD]
