@@ -143,3 +143,28 @@ def test_init_demo_builds_the_demo(tmp_path, capsys):
         capsys, "-w", tmp_path / "demo.cbdesk", "report", "--period", "2026-05", "--json"
     )
     assert Decimal(json.loads(out)["total"]) > 15000
+
+
+def test_the_console_command_flushes_its_output_closes_the_workspace_and_keeps_its_exit_code(
+    tmp_path, data_dir
+):
+    """The installed command leaves the process at once after a command: everything it
+    printed arrives, the workspace is closed (no write-ahead log left beside it), and the exit
+    status is the command's."""
+    import subprocess
+    import sys
+
+    ws = tmp_path / "w.cbdesk"
+    command = [sys.executable, "-m", "app", "--workspace", str(ws)]
+    subprocess.run([sys.executable, "-m", "app", "init", str(ws)], check=True)
+    subprocess.run([*command, "import", str(data_dir / "gateway_requests.csv")], check=True)
+    done = subprocess.run(
+        [*command, "invoices", "--period", "2026-10", "--json"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["direct_total"] == "0.21"
+    assert not (tmp_path / "w.cbdesk-wal").exists()
+    bad = subprocess.run(
+        [*command, "invoices", "--period", "2026-13"], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr and not bad.stdout

@@ -7,8 +7,11 @@ changed); 1 unexpected error (logged, with a short message).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -559,12 +562,38 @@ def _workspace_problem(exc: Exception) -> str | None:
     return describe_database_error(exc)
 
 
+def run() -> None:
+    """The ``chargeback-desk`` console command: :func:`main`, then, for a command that has
+    finished its work (output flushed, workspace closed), out of the process at once.
+
+    A month's results are hundreds of thousands of small objects; tearing the interpreter down
+    frees them one by one, a fifth of a second the user would wait for nothing.
+    """
+    code = main()
+    if not _LEAVE_AT_ONCE:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
+_LEAVE_AT_ONCE = False
+"""Set by :func:`main` once a command other than the window has run to its end."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``chargeback-desk`` command."""
     from app.logging_setup import configure_logging
 
+    global _LEAVE_AT_ONCE
     configure_logging()
     args = _parser().parse_args(argv)
+    # What the imports made lives as long as the process: the cycle collector need not walk it.
+    gc.freeze()
+    _LEAVE_AT_ONCE = args.command not in (None, "gui") and not args.self_test
     try:
         if args.self_test:
             return _cmd_self_test(args)
