@@ -591,9 +591,11 @@ def main(argv: list[str] | None = None) -> int:
     global _LEAVE_AT_ONCE
     configure_logging()
     args = _parser().parse_args(argv)
-    # What the imports made lives as long as the process: the cycle collector need not walk it.
-    gc.freeze()
     _LEAVE_AT_ONCE = args.command not in (None, "gui") and not args.self_test
+    if _LEAVE_AT_ONCE:
+        # One command, then the process ends: the cycle collector would walk the month's
+        # hundreds of thousands of objects again and again to find garbage the end frees.
+        gc.disable()
     try:
         if args.self_test:
             return _cmd_self_test(args)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from app.domain.money import MONEY_CONTEXT
 
@@ -14,9 +15,9 @@ OUTPUT_TYPE = "output_tokens"
 PROD_OR_UNKNOWN = PROD_ENVIRONMENTS | UNKNOWN_ENVIRONMENTS
 
 
-@dataclass(frozen=True)
-class UsageFact:
-    """One priced, attributed slice of usage (the unit every insight is computed from)."""
+class UsageFact(NamedTuple):
+    """One priced, attributed slice of usage (the unit every insight is computed from; a named
+    tuple: a month makes tens of thousands)."""
 
     team: str
     product: str
@@ -41,8 +42,7 @@ def merged_facts(a: UsageFact, b: UsageFact) -> UsageFact:
     by_type = dict(a.cost_by_type)
     for name, amount in b.cost_by_type:
         by_type[name] = ctx.add(by_type.get(name, Decimal(0)), amount)
-    return replace(
-        a,
+    return a._replace(
         requests=a.requests + b.requests,
         input_tokens=a.input_tokens + b.input_tokens,
         cache_write_tokens=a.cache_write_tokens + b.cache_write_tokens,
@@ -126,10 +126,61 @@ class UnitEconomics:
 def unit_economics(facts: Iterable[UsageFact], key: str = "team") -> dict[str, UnitEconomics]:
     """Figures per team (``key="team"``) or per ``team / product``."""
     result: dict[str, UnitEconomics] = {}
-    for fact in facts:
+    for fact in across_days(facts):
         name = fact.team if key == "team" else f"{fact.team} / {fact.product}"
         result.setdefault(name, UnitEconomics()).add(fact)
     return result
+
+
+def across_days(facts: Iterable[UsageFact]) -> list[UsageFact]:
+    """The facts summed over days (and drivers): what unit economics read, in a few thousand
+    facts where a month has tens of thousands. Only the output cost is kept of the split."""
+    ctx = MONEY_CONTEXT
+    merged: dict[tuple[str, str, str, str, str], list[Any]] = {}
+    for fact in facts:
+        key = (fact.team, fact.product, fact.environment, fact.model, fact.service_tier)
+        output_cost = Decimal(0)
+        for cost_type, amount in fact.cost_by_type:
+            if cost_type == OUTPUT_TYPE:
+                output_cost = amount
+        sums = merged.get(key)
+        if sums is None:
+            merged[key] = [
+                fact.requests,
+                fact.input_tokens,
+                fact.cache_write_tokens,
+                fact.cache_read_tokens,
+                fact.output_tokens,
+                fact.cost,
+                output_cost,
+            ]
+            continue
+        sums[0] += fact.requests
+        sums[1] += fact.input_tokens
+        sums[2] += fact.cache_write_tokens
+        sums[3] += fact.cache_read_tokens
+        sums[4] += fact.output_tokens
+        sums[5] = ctx.add(sums[5], fact.cost)
+        sums[6] = ctx.add(sums[6], output_cost)
+    return [
+        UsageFact(
+            team,
+            product,
+            environment,
+            model,
+            tier,
+            "",
+            "",
+            sums[0],
+            sums[1],
+            sums[2],
+            sums[3],
+            sums[4],
+            sums[5],
+            ((OUTPUT_TYPE, sums[6]),),
+        )
+        for (team, product, environment, model, tier), sums in merged.items()
+    ]
 
 
 def change(current: Decimal | None, previous: Decimal | None) -> Decimal | None:

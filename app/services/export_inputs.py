@@ -7,7 +7,7 @@ later (prices, policy, budgets, imports, the workspace's name).
 from __future__ import annotations
 
 import json
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -65,7 +65,7 @@ def encode(inputs: ExportInputs) -> str:
         {
             "version": SNAPSHOT_VERSION,
             "workspace_name": inputs.workspace_name,
-            "facts": [[_text(v) for v in astuple(fact)] for fact in inputs.facts],
+            "facts": [[_text(v) for v in fact] for fact in inputs.facts],
             "budgets": {team: str(amount) for team, amount in inputs.budgets.items()},
             "statuses": inputs.statuses,
             "unit_economics": {

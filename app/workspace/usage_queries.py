@@ -148,6 +148,18 @@ def _joins(group_sql: Sequence[str]) -> str:
     return "\n        ".join(joins)
 
 
+_FROM_LINE_KEY = {
+    "model": lambda values: values[0],
+    "day": lambda values: values[1],
+    "month": lambda values: values[1][:7],
+    "service_tier": lambda values: values[2],
+    "inference_geo": lambda values: values[3],
+    "context_window": lambda values: values[4],
+}
+"""Groupings a line's key already tells (see :data:`LineKeyValues`): SQL need not group by
+them, which spares it sorting text."""
+
+
 def usage_aggregates(
     conn: Connection,
     *,
@@ -162,7 +174,8 @@ def usage_aggregates(
     ``billed_in`` keeps the lines a closed period's invoices billed; ``unbilled`` the lines no
     closed period has billed yet (what a draft may bill).
     """
-    group_sql = [dimension_sql(name) for name in by]
+    in_sql = [name for name in by if name not in _FROM_LINE_KEY]
+    group_sql = [dimension_sql(name) for name in in_sql]
     group_select = "".join(f"{expr} AS g{i}, " for i, expr in enumerate(group_sql))
     group_by = "".join(f"g{i}, " for i in range(len(group_sql)))
     where_sql, params = scope_sql(
@@ -179,7 +192,11 @@ def usage_aggregates(
     keys = line_key_values(conn)
     result = []
     for row in conn.execute(text(sql), params):
-        group = tuple("" if v is None else str(v) for v in row[:n])
+        found = dict(zip(in_sql, ("" if v is None else str(v) for v in row[:n]), strict=True))
+        values = keys[row[n]]
+        group = tuple(
+            _FROM_LINE_KEY[name](values) if name in _FROM_LINE_KEY else found[name] for name in by
+        )
         result.append(aggregate_from_row(group, row[n:], keys))
     return result
 
