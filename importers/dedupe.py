@@ -13,7 +13,7 @@ logs add only what is new).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import numpy as np
@@ -217,9 +217,9 @@ class RequestIdLedger:
         days = np.array([day_number(day)], dtype=np.int64)
         return bool(self.keep(days, np.array([hash_id(request_id)], dtype=np.uint64))[0])
 
-    def kept_by_day(self) -> dict[str, np.ndarray]:
-        """Sorted hashes of the requests kept, per day (``YYYY-MM-DD``): what the import
-        stores."""
-        return {
-            day_text(day): seen.values() for day, seen in sorted(self._seen.items()) if len(seen)
-        }
+    def kept_by_day(self) -> Iterator[tuple[str, np.ndarray]]:
+        """Sorted hashes of the requests kept, day by day (``YYYY-MM-DD``): what the import
+        stores, one day in memory at a time."""
+        for day, seen in sorted(self._seen.items()):
+            if len(seen):
+                yield day_text(day), seen.values()

@@ -29,6 +29,7 @@ from importers.base import (
 )
 from importers.canonical import UsageRollup
 from importers.dedupe import hash_ids
+from importers.encoded_columns import NullInGroup, TextCodes
 from importers.fields import EARLIEST_DAY, MAX_TOKENS_PER_ROW, latest_day
 from importers.gateway_columns import GatewayColumns
 from importers.gateway_rollup import (
@@ -209,7 +210,7 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
         rollup = UsageRollup()
         return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
     try:
-        frame, coverage = canonical_lines(columns, aggregate)
+        frame, coverage = canonical_lines(columns, blocks.decoded(aggregate))
     except RollupFailed as exc:
         raise FastPathUnavailable(str(exc)) from None
     return ImportedData(USAGE, frame, coverage)
@@ -241,13 +242,21 @@ class _CheckedBlocks:
         )
         self.model_index = self.wanted.index(columns.model)
         self.models = ValueMap(lambda v: normalise_model_id(fields.text(v)))
+        self.codes = {
+            name: TextCodes()
+            for name in group_columns(columns)
+            if name != DAY and name != columns.batch
+        }
         sample = ctx.sample
         self.bytes_per_row = max(
             len(sample.head.encode("utf-8")) / max(sample.head.count("\n"), 1), 1.0
         )
 
     def schema(self) -> pa.Schema:
-        fields_ = [self.reader.schema.field(name) for name in self.wanted]
+        fields_ = [
+            pa.field(name, pa.int32()) if name in self.codes else self.reader.schema.field(name)
+            for name in self.wanted
+        ]
         return pa.schema(
             [*fields_, pa.field(DAY, pa.date32()), pa.field(STAMP, pa.timestamp("us", tz="UTC"))]
         )
@@ -255,7 +264,12 @@ class _CheckedBlocks:
     def __iter__(self) -> Iterator[pa.RecordBatch]:
         try:
             yield from self._blocks()
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as exc:
+        except (
+            pa.ArrowInvalid,
+            pa.ArrowNotImplementedError,
+            UnicodeDecodeError,
+            NullInGroup,
+        ) as exc:
             self.problem = FastPathUnavailable(str(exc))
         except BaseException as exc:  # handed back to the caller: see raise_stored
             self.problem = exc
@@ -285,5 +299,15 @@ class _CheckedBlocks:
             table = table.set_column(
                 self.model_index, columns.model, self.models.apply(table.column(columns.model))
             )
+            for name, codes in self.codes.items():
+                index = table.schema.get_field_index(name)
+                table = table.set_column(index, name, codes.encode(table.column(name)))
             yield from table.combine_chunks().to_batches()
             ctx.report_progress(int(ctx.rows_read * self.bytes_per_row))
+
+    def decoded(self, aggregate: pa.Table) -> pa.Table:
+        """The rollup with its text columns as text again (dictionary-encoded)."""
+        for name, codes in self.codes.items():
+            index = aggregate.schema.get_field_index(name)
+            aggregate = aggregate.set_column(index, name, codes.decoded(aggregate.column(name)))
+        return aggregate

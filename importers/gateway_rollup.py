@@ -25,13 +25,23 @@ from app.domain.model_ids import normalise_model_id
 from app.domain.money import format_exact
 from importers import fields
 from importers.canonical import CoverageTracker, context_window, inference_geo, service_tier
+from importers.encoded_columns import (
+    NullInGroup,
+    as_single_array,
+    combined,
+    constant,
+    encoded_result,
+    mapped,
+    replaced_where,
+    sorted_codes,
+)
 from importers.gateway_columns import GatewayColumns
 
 DAY = "__day"
 STAMP = "__ts"
 REQUESTS = "__requests"
 FIRST, LAST = "__first", "__last"
-DUCKDB_MEMORY_LIMIT = "256MB"
+DUCKDB_MEMORY_LIMIT = "128MB"
 
 
 class RollupFailed(Exception):
@@ -75,7 +85,7 @@ def aggregate_stream(
         sql = (
             f"SELECT {', '.join(select)} FROM blocks GROUP BY {', '.join(_quoted(k) for k in keys)}"
         )
-        return connection.sql(sql).to_arrow_table()
+        return encoded_result(connection.sql(sql))
     except duckdb.Error as exc:
         raise RollupFailed(str(exc)) from None
     finally:
@@ -124,25 +134,26 @@ class ValueMap:
 
 
 class _Cleaned:
-    """Cleaned columns of the aggregate, and whether cleaning may have merged two groups."""
+    """Cleaned columns of the aggregate (dictionary-encoded), and whether cleaning may have
+    merged two groups."""
 
     def __init__(self, table: pa.Table) -> None:
         self.table = table
         self.merges = False
-        self.blank = pa.array([""] * len(table), pa.string())
+        self.blank = constant("", len(table))
 
-    def strings(self, column: str | None, clean: Callable[[str], str]) -> pa.Array:
+    def strings(self, column: str | None, clean: Callable[[str], str]) -> pa.DictionaryArray:
         if column is None:
             return self.blank
-        cleaned, injective = map_distinct(self.table.column(column), clean)
+        cleaned, injective = mapped(self.table.column(column), clean)
         self.merges = self.merges or not injective
         return cleaned
 
-    def tier(self, columns: GatewayColumns) -> pa.Array:
+    def tier(self, columns: GatewayColumns) -> pa.DictionaryArray:
         tiers = (
             self.strings(columns.tier, lambda v: service_tier(fields.text(v)))
             if columns.tier
-            else pa.array(["standard"] * len(self.table), pa.string())
+            else constant("standard", len(self.table))
         )
         if not columns.batch:
             return tiers
@@ -153,9 +164,9 @@ class _Cleaned:
         any_false = bool(pc.any(pc.invert(pc.fill_null(flags, True))).as_py())
         if (any_batch and columns.tier) or (flags.null_count and any_false):
             self.merges = True
-        return pc.if_else(batch, pa.scalar("batch"), tiers)
+        return replaced_where(tiers, batch.to_numpy(zero_copy_only=False), "batch")
 
-    def tags_json(self, columns: GatewayColumns) -> pa.Array:
+    def tags_json(self, columns: GatewayColumns) -> pa.DictionaryArray:
         """Canonical tag JSON per row (as :func:`importers.fields.tags_json` writes it)."""
         pieces = []
         for column, tag in sorted(columns.tags.items(), key=lambda item: item[1]):
@@ -170,11 +181,14 @@ class _Cleaned:
             )
         if not pieces:
             return self.blank
-        # Each piece ends with a comma; a JSON value ends with a quote, so only the last
-        # separator is trimmed.
-        joined = pc.utf8_rtrim(pc.binary_join_element_wise(*pieces, ""), characters=",")
-        wrapped = pc.binary_join_element_wise("{", joined, "}", "")
-        return pc.if_else(pc.equal(joined, ""), pa.scalar(""), wrapped)
+        return combined(pieces, _tag_object)
+
+
+def _tag_object(pieces: tuple[str, ...]) -> str:
+    # Each piece ends with a comma; a JSON value ends with a quote, so only the last
+    # separator is trimmed.
+    joined = "".join(pieces).rstrip(",")
+    return "{" + joined + "}" if joined else ""
 
 
 def _json(value: str) -> str:
@@ -183,11 +197,19 @@ def _json(value: str) -> str:
 
 def canonical_lines(columns: GatewayColumns, table: pa.Table) -> tuple[pd.DataFrame, dict]:
     """The usage frame (:data:`USAGE_COLUMNS`) and per-day coverage of an aggregate."""
+    try:
+        return _canonical_lines(columns, table)
+    except NullInGroup as exc:
+        raise RollupFailed(str(exc)) from None
+
+
+def _canonical_lines(columns: GatewayColumns, table: pa.Table) -> tuple[pd.DataFrame, dict]:
     cleaned = _Cleaned(table)
     dims = columns.dimensions
     text = fields.text
+    days = pc.dictionary_encode(table.column(DAY).combine_chunks())
     key_arrays = {
-        "day": pc.cast(table.column(DAY), pa.string()).combine_chunks(),
+        "day": pa.DictionaryArray.from_arrays(days.indices, pc.cast(days.dictionary, pa.string())),
         "model": cleaned.strings(columns.model, lambda v: normalise_model_id(text(v))),
         "service_tier": cleaned.tier(columns),
         "inference_geo": cleaned.strings(dims["inference_geo"], lambda v: inference_geo(text(v))),
@@ -246,9 +268,9 @@ def _regroup(lines: pa.Table, keys: list[str], has_cost: bool) -> pa.Table:
     connection = _connect()
     try:
         connection.register("lines", lines)
-        return connection.sql(
-            f"SELECT {key_sql}, {', '.join(sums)} FROM lines GROUP BY {key_sql}"
-        ).to_arrow_table()
+        return encoded_result(
+            connection.sql(f"SELECT {key_sql}, {', '.join(sums)} FROM lines GROUP BY {key_sql}")
+        )
     except duckdb.Error as exc:
         raise RollupFailed(str(exc)) from None
     finally:
@@ -257,8 +279,8 @@ def _regroup(lines: pa.Table, keys: list[str], has_cost: bool) -> pa.Table:
 
 def _frame(lines: pa.Table) -> pd.DataFrame:
     """The lines as a frame; text columns are categorical (each distinct value made once)."""
-    order = pc.sort_indices(lines, sort_keys=[("day", "ascending")])
-    lines = lines.take(order)
+    day_rank, _ = sorted_codes(as_single_array(lines.column("day")))
+    lines = lines.take(pa.array(np.argsort(day_rank, kind="stable")))
     data: dict[str, object] = {}
     for name in USAGE_COLUMNS:
         if name in USAGE_COUNT_COLUMNS:
@@ -279,13 +301,8 @@ def _frame(lines: pa.Table) -> pd.DataFrame:
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
     """Categories in text order, so sorting the frame sorts by the values."""
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    values = encoded.dictionary.to_pylist()
-    order = sorted(range(len(values)), key=values.__getitem__)
-    rank = np.empty(len(values), dtype=np.int64)
-    rank[order] = np.arange(len(values))
-    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-    return pd.Categorical.from_codes(codes, pd.Index([values[i] for i in order], dtype=object))
+    codes, values = sorted_codes(as_single_array(column))
+    return pd.Categorical.from_codes(codes, pd.Index(values, dtype=object))
 
 
 def _coverage(table: pa.Table) -> dict[str, tuple[str, str]]:
