@@ -124,9 +124,10 @@ class UnitEconomics:
 
 
 def unit_economics(facts: Iterable[UsageFact], key: str = "team") -> dict[str, UnitEconomics]:
-    """Figures per team (``key="team"``) or per ``team / product``."""
+    """Figures per team (``key="team"``) or per ``team / product``; facts summed
+    :func:`across_days` first give the same figures, many times faster."""
     result: dict[str, UnitEconomics] = {}
-    for fact in across_days(facts):
+    for fact in facts:
         name = fact.team if key == "team" else f"{fact.team} / {fact.product}"
         result.setdefault(name, UnitEconomics()).add(fact)
     return result

@@ -21,6 +21,7 @@ from app.domain.savings import SavingsEstimate, estimate_savings
 from app.domain.unit_economics import (
     UnitEconomics,
     UsageFact,
+    across_days,
     change,
     merged_facts,
     unit_economics,
@@ -217,8 +218,9 @@ def month_insights(
     check_period(period)
     facts, originals, book = usage_facts(workspace, period)
     before, _, _ = usage_facts(workspace, previous_month(period))
-    current = unit_economics(facts)
-    earlier = unit_economics(before)
+    summed = across_days(facts)
+    current = unit_economics(summed)
+    earlier = unit_economics(across_days(before))
     with workspace.engine.connect() as conn:
         metrics = metric_rows(conn, period)
     teams = []
@@ -239,7 +241,7 @@ def month_insights(
                 unit_costs,
             )
         )
-    products = {name: e.figures() for name, e in unit_economics(facts, "product").items()}
+    products = {name: e.figures() for name, e in unit_economics(summed, "product").items()}
     index = {id(fact): i for i, fact in enumerate(facts)}
 
     def reprice(fact: UsageFact, model: str) -> Decimal | None:
@@ -275,7 +277,9 @@ def team_figures(workspace: Workspace, period: str) -> dict[str, dict[str, Decim
     facts, _, _ = usage_facts(workspace, period)
     teams = [
         TeamInsight(team, economics.figures(), {}, {}, {})
-        for team, economics in sorted(unit_economics(facts).items(), key=lambda i: -i[1].cost)
+        for team, economics in sorted(
+            unit_economics(across_days(facts)).items(), key=lambda i: -i[1].cost
+        )
     ]
     return {
         t.team: t.figures for t in _costs_as_invoiced(teams, invoice_document(workspace, period))

@@ -38,17 +38,24 @@ def _key_columns(tested: Sequence[str]) -> list[str]:
 
 
 def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list[DistinctKey]:
-    """The distinct keys of the lines in ``scope`` (see :func:`scope_sql`) with their values."""
+    """The distinct keys of the lines in ``scope`` (see :func:`scope_sql`) with their values;
+    when no rule tests a pricing field, every dimension set the period has had."""
     columns = _key_columns(tested)
-    where, params = scope_sql(**scope)
+    who = ", ".join(f'd."{c}"' for c in WHO_COLUMNS) + ", d.tags"
+    if tested or scope.get("period") is None:
+        where, params = scope_sql(**scope)
+        listed = (
+            f"SELECT DISTINCT {', '.join(f'u.{c}' for c in columns)} FROM usage_lines u {where}"
+        )
+    else:
+        # Every set the period's lines have (a few more after removals: attributed for
+        # nothing, summed over no lines) — without reading the lines.
+        listed = "SELECT dimension_set_id FROM period_dimension_sets WHERE period = :period"
+        params = {"period": scope["period"]}
     # The driver's own cursor: tens of thousands of rows, read once, need no row objects.
     rows = conn.connection.driver_connection.execute(
-        f"SELECT {', '.join(f'k.{c}' for c in columns)}, "
-        + ", ".join(f'd."{c}"' for c in WHO_COLUMNS)
-        + ", d.tags"
-        + f" FROM (SELECT DISTINCT {', '.join(f'u.{c}' for c in columns)} "
-        f"FROM usage_lines u {where}) k "
-        "JOIN dimension_sets d ON d.id = k.dimension_set_id",
+        f"SELECT {', '.join(f'k.{c}' for c in columns)}, {who} "
+        f"FROM ({listed}) k JOIN dimension_sets d ON d.id = k.dimension_set_id",
         params,
     ).fetchall()
     width = len(columns)

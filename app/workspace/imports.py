@@ -213,10 +213,22 @@ def _line_key_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return keys
 
 
+def _list_period_sets(conn: Connection, frame: pd.DataFrame, dim_ids: np.ndarray) -> None:
+    """Add the (period, dimension set) pairs of the lines to :data:`period_dimension_sets`."""
+    pairs = pd.DataFrame(
+        {"period": frame["day"].astype(str).str.slice(0, 7).to_numpy(), "set": dim_ids}
+    ).drop_duplicates()
+    conn.connection.driver_connection.executemany(
+        "INSERT OR IGNORE INTO period_dimension_sets VALUES (?, ?)",
+        pairs.itertuples(index=False, name=None),
+    )
+
+
 def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
     dim_ids = _ids_of_distinct(conn, dimension_sets, frame, DIMENSION_FIELDS)
+    _list_period_sets(conn, frame, dim_ids)
     keys = _line_key_columns(frame)
     key_ids = _ids_of_distinct(conn, line_keys, keys, list(keys.columns))
     # Inserted in (day, dimension set) order: index pages fill one after another.

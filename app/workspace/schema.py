@@ -115,6 +115,16 @@ line_keys = Table(
 """What a usage line is priced by — its pricing key and day — and whether it has usage to
 price or a cost of its own: lines are summed per key as one integer, not seven text columns."""
 
+period_dimension_sets = Table(
+    "period_dimension_sets",
+    metadata,
+    Column("period", Text, primary_key=True),
+    Column("dimension_set_id", Integer, primary_key=True),
+    sqlite_with_rowid=False,
+)
+"""Which dimension sets a period's lines have (or had: a superset after removals), so a month
+is attributed without reading its lines twice."""
+
 usage_lines = Table(
     "usage_lines",
     metadata,

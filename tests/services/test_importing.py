@@ -453,7 +453,8 @@ LINE_KEY_MISMATCHES = """
 )
 def test_imported_lines_carry_the_key_of_their_pricing_values(workspace, data_dir, name):
     """Lines are summed per line key: an import gives each line the key of its own values
-    (the same rule migration 0012 applied to existing lines)."""
+    (the same rule migration 0012 applied to existing lines), and lists the dimension sets of
+    the periods it touches (as 0013 listed those of existing lines)."""
     import_file(workspace, data_dir / name)
     with workspace.engine.connect() as conn:
         lines = conn.exec_driver_sql("SELECT COUNT(*) FROM usage_lines").scalar_one()
@@ -462,5 +463,9 @@ def test_imported_lines_carry_the_key_of_their_pricing_values(workspace, data_di
             "WHERE k.id IS NULL"
         ).scalar_one()
         assert conn.exec_driver_sql(LINE_KEY_MISMATCHES).scalar_one() == 0
-    assert orphans == 0
+        unlisted = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT period, dimension_set_id FROM usage_lines "
+            "EXCEPT SELECT period, dimension_set_id FROM period_dimension_sets)"
+        ).scalar_one()
+    assert orphans == 0 and unlisted == 0
     assert lines > 0 or name.startswith(("anthropic_cost", "console_cost", "focus"))

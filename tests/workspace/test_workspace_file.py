@@ -277,7 +277,9 @@ def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
             "SELECT k.day, k.service_tier, k.has_usage, k.has_provided_cost, u.line_key_id "
             "FROM usage_lines u JOIN line_keys k ON k.id = u.line_key_id ORDER BY u.id"
         ).all()
+        listed = conn.exec_driver_sql("SELECT * FROM period_dimension_sets").all()
     ws.dispose()
+    assert listed == [("2026-10", 1)]  # 0013 lists the dimension sets of each period
     assert [row[:4] for row in keyed] == [
         ("2026-10-05", "standard", 1, 0),
         ("2026-10-05", "standard", 1, 0),
