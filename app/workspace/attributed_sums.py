@@ -37,6 +37,15 @@ def _key_columns(tested: Sequence[str]) -> list[str]:
     return ["dimension_set_id", *tested]
 
 
+def _line_column(name: str) -> str:
+    """A key column of a line ``u``: its dimension set, or a pricing field of its key ``k``."""
+    return f"u.{name}" if name == "dimension_set_id" else f"k.{name}"
+
+
+def _key_join(tested: Sequence[str]) -> str:
+    return "JOIN line_keys k ON k.id = u.line_key_id" if tested else ""
+
+
 def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list[DistinctKey]:
     """The distinct keys of the lines in ``scope`` (see :func:`scope_sql`) with their values;
     when no rule tests a pricing field, every dimension set the period has had."""
@@ -45,7 +54,8 @@ def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list
     if tested or scope.get("period") is None:
         where, params = scope_sql(**scope)
         listed = (
-            f"SELECT DISTINCT {', '.join(f'u.{c}' for c in columns)} FROM usage_lines u {where}"
+            f"SELECT DISTINCT {', '.join(_line_column(c) for c in columns)} "
+            f"FROM usage_lines u {_key_join(tested)} {where}"
         )
     else:
         # Every set the period's lines have (a few more after removals: attributed for
@@ -97,10 +107,10 @@ def sums_per_code(
         f"INSERT INTO temp.attributed_keys VALUES ({', '.join('?' * (len(columns) + 1))})",
         [(*key, code) for key, code in answers],
     )
-    join = " AND ".join(f"a.{c} = u.{c}" for c in columns)
+    join = " AND ".join(f"a.{c} = {_line_column(c)}" for c in columns)
     try:
         rows = raw.execute(
-            f"SELECT a.code, {SUMS_SQL} FROM usage_lines u "
+            f"SELECT a.code, {SUMS_SQL} FROM usage_lines u {_key_join(tested)} "
             f"JOIN temp.attributed_keys a ON {join} {where} "
             f"GROUP BY a.code, {SUMS_GROUP_SQL}",
             params,

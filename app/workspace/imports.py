@@ -36,7 +36,6 @@ from app.workspace.schema import (
 
 DIMENSION_FIELDS = DIMENSION_COLUMNS
 USAGE_LINE_FIELDS = (
-    *(c for c in PRICING_COLUMNS),
     *USAGE_COUNT_COLUMNS,
     "code_execution_hours",
     "provided_cost",
@@ -203,7 +202,8 @@ def _ids_of_distinct(
 
 
 def _line_key_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns of :data:`line_keys` for every line (see migration 0012)."""
+    """The columns of :data:`line_keys` for every line (see migration 0012): the lines keep
+    their pricing fields there only."""
     counts = frame[[c for c in USAGE_COUNT_COLUMNS if c != "requests"]].sum(axis=1)
     hours = frame["code_execution_hours"]
     has_usage = (counts > 0) | (hours.notna() & ~hours.isin(["", "0"]))

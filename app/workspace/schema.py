@@ -135,11 +135,6 @@ usage_lines = Table(
     Column("day", Text, nullable=False),
     Column("period", Text, nullable=False),
     Column("dimension_set_id", Integer, ForeignKey("dimension_sets.id"), nullable=False),
-    Column("model", Text, nullable=False),
-    Column("service_tier", Text, nullable=False),
-    Column("inference_geo", Text, nullable=False),
-    Column("context_window", Text, nullable=False),
-    Column("speed", Text, nullable=False),
     Column("input_tokens", Integer, nullable=False),
     Column("cache_write_5m_tokens", Integer, nullable=False),
     Column("cache_write_1h_tokens", Integer, nullable=False),
@@ -161,7 +156,9 @@ usage_lines = Table(
     ),
 )
 """Usage rolled up per day and dimensions; ``billed_period`` is the closed period whose invoices
-billed the line (its own month, or a later one as prior-period usage), NULL while unbilled."""
+billed the line (its own month, or a later one as prior-period usage), NULL while unbilled. The
+model, tier, geo, context window and speed are the line key's (:data:`line_keys`; keys are never
+deleted)."""
 
 statement_lines = Table(
     "statement_lines",

@@ -13,13 +13,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, text
 
 GROUPABLE = {
-    "model": "u.model",
+    "model": "k.model",
     "day": "u.day",
     "month": "u.period",
-    "service_tier": "u.service_tier",
-    "inference_geo": "u.inference_geo",
-    "context_window": "u.context_window",
-    "speed": "u.speed",
+    "service_tier": "k.service_tier",
+    "inference_geo": "k.inference_geo",
+    "context_window": "k.context_window",
+    "speed": "k.speed",
     "api_key": "d.api_key",
     "api_key_id": "d.api_key_id",
     "workspace": "d.workspace",
@@ -145,6 +145,8 @@ def _joins(group_sql: Sequence[str]) -> str:
         joins.append("JOIN dimension_sets d ON d.id = u.dimension_set_id")
     if "b." in used:
         joins.append("JOIN import_batches b ON b.id = u.batch_id")
+    if "k." in used:
+        joins.append("JOIN line_keys k ON k.id = u.line_key_id")
     return "\n        ".join(joins)
 
 

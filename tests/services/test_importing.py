@@ -430,9 +430,7 @@ def test_an_import_decides_again_when_known_requests_change_while_it_reads(
 
 LINE_KEY_MISMATCHES = """
     SELECT COUNT(*) FROM usage_lines u JOIN line_keys k ON k.id = u.line_key_id
-    WHERE k.day != u.day OR k.model != u.model OR k.service_tier != u.service_tier
-       OR k.inference_geo != u.inference_geo OR k.context_window != u.context_window
-       OR k.speed != u.speed OR k.has_provided_cost != (u.provided_cost IS NOT NULL)
+    WHERE k.day != u.day OR k.has_provided_cost != (u.provided_cost IS NOT NULL)
        OR k.has_usage != (u.input_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens
                           + u.cache_read_tokens + u.output_tokens + u.web_searches > 0
                           OR COALESCE(u.code_execution_hours, '') NOT IN ('', '0'))
