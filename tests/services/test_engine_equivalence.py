@@ -34,6 +34,21 @@ HEADER = (
 MODELS = ["claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-7", "claude-unknown-9"]
 
 
+def line_dimensions(agg):
+    """What a rule or alias reads of one grouped line (by :data:`WHO`)."""
+    group = dict(zip(WHO, agg.group, strict=True))
+    dims = {k: v for k, v in group.items() if k != "tags"}
+    dims.update(
+        model=agg.model,
+        service_tier=agg.service_tier,
+        inference_geo=agg.inference_geo,
+        context_window=agg.context_window,
+    )
+    if group["tags"]:
+        dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
+    return dims
+
+
 def line_by_line_invoices(conn, period):
     """The engine before issue 9: every grouped line attributed and priced on its own."""
     policy = policy_from_mapping(current_policy_mapping(conn))
@@ -60,17 +75,7 @@ def line_by_line_invoices(conn, period):
             if not priced.priced:
                 unpriced += agg.lines
                 continue
-            group = dict(zip(WHO, agg.group, strict=True))
-            dims = {k: v for k, v in group.items() if k != "tags"}
-            dims.update(
-                model=agg.model,
-                service_tier=agg.service_tier,
-                inference_geo=agg.inference_geo,
-                context_window=agg.context_window,
-            )
-            if group["tags"]:
-                dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
-            attribution = attributor.attribute(dims, source)
+            attribution = attributor.attribute(line_dimensions(agg), source)
             key = (attribution.team, kind, label or agg.model, reason_text(attribution.team_source))
             merged[key] = MONEY_CONTEXT.add(merged.get(key, Decimal(0)), priced.cost)
     lines = [
@@ -125,9 +130,10 @@ POLICY = {
 }
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(requests, requests, st.booleans())
-def test_new_engine_equals_the_line_by_line_engine(first, late, close_october):
+@contextlib.contextmanager
+def random_workspace(first, late, close_october):
+    """A workspace with the policy, ``first`` imported, September and October closed or not,
+    then ``late`` imported (late usage of closed months included)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         workspace = create_workspace(folder / "w.cbdesk")
@@ -141,17 +147,25 @@ def test_new_engine_equals_the_line_by_line_engine(first, late, close_october):
                 for period in ("2026-09", "2026-10"):
                     with contextlib.suppress(PeriodError):  # unpriced: the month stays open
                         close_period(workspace, period, allow_empty=True)
-
             (folder / "b.csv").write_text(_render(late, 1000), encoding="utf-8")
             import_file(workspace, folder / "b.csv")
-            with workspace.engine.connect() as conn:
-                for period in ("2026-09", "2026-10", "2026-11"):
-                    new = compute_invoices(conn, period)
-                    old, unpriced = line_by_line_invoices(conn, period)
-                    assert new.allocation == old, period
-                    assert new.unpriced_lines == unpriced
+            yield workspace
         finally:
             workspace.dispose()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests, requests, st.booleans())
+def test_new_engine_equals_the_line_by_line_engine(first, late, close_october):
+    with (
+        random_workspace(first, late, close_october) as workspace,
+        workspace.engine.connect() as conn,
+    ):
+        for period in ("2026-09", "2026-10", "2026-11"):
+            new = compute_invoices(conn, period)
+            old, unpriced = line_by_line_invoices(conn, period)
+            assert new.allocation == old, period
+            assert new.unpriced_lines == unpriced
 
 
 def line_by_line_facts(conn, scopes):
@@ -169,17 +183,7 @@ def line_by_line_facts(conn, scopes):
             split = cost_by_type(book, *aggregate_quantities(agg))
             if not split:
                 continue
-            group = dict(zip(WHO, agg.group, strict=True))
-            dims = {k: v for k, v in group.items() if k != "tags"}
-            dims.update(
-                model=agg.model,
-                service_tier=agg.service_tier,
-                inference_geo=agg.inference_geo,
-                context_window=agg.context_window,
-            )
-            if group["tags"]:
-                dims.update({f"tag.{k}": str(v) for k, v in json.loads(group["tags"]).items()})
-            a = attributor.attribute(dims, source)
+            a = attributor.attribute(line_dimensions(agg), source)
             key = (a.team, a.product, a.environment, agg.model, agg.service_tier, agg.day)
             facts.setdefault(key, []).append(
                 (agg.requests, agg.input_tokens, agg.output_tokens, split)
@@ -215,30 +219,14 @@ def facts_by_key(facts):
 def test_usage_facts_equal_the_line_by_line_facts(first, late, close_october):
     from app.services.insights import _fact_scopes, usage_facts
 
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        workspace = create_workspace(folder / "w.cbdesk")
-        try:
-            document, problems = document_from_mapping(POLICY)
-            assert not problems
-            apply_policy(workspace, document, source="test")
-            (folder / "a.csv").write_text(_render(first, 0), encoding="utf-8")
-            import_file(workspace, folder / "a.csv")
-            if close_october:
-                for period in ("2026-09", "2026-10"):
-                    with contextlib.suppress(PeriodError):
-                        close_period(workspace, period, allow_empty=True)
-            (folder / "b.csv").write_text(_render(late, 1000), encoding="utf-8")
-            import_file(workspace, folder / "b.csv")
-            for period in ("2026-09", "2026-10", "2026-11"):
-                for billed_only in (False, True):
-                    facts, _, _ = usage_facts(workspace, period, billed_only=billed_only)
-                    with workspace.engine.connect() as conn:
-                        scopes = [
-                            (month, json.loads(scope))
-                            for month, scope in _fact_scopes(conn, period, billed_only)
-                        ]
-                        old = line_by_line_facts(conn, scopes)
-                    assert facts_by_key(facts) == old, (period, billed_only)
-        finally:
-            workspace.dispose()
+    with random_workspace(first, late, close_october) as workspace:
+        for period in ("2026-09", "2026-10", "2026-11"):
+            for billed_only in (False, True):
+                facts, _, _ = usage_facts(workspace, period, billed_only=billed_only)
+                with workspace.engine.connect() as conn:
+                    scopes = [
+                        (month, json.loads(scope))
+                        for month, scope in _fact_scopes(conn, period, billed_only)
+                    ]
+                    old = line_by_line_facts(conn, scopes)
+                assert facts_by_key(facts) == old, (period, billed_only)

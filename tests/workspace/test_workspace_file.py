@@ -1,5 +1,6 @@
 """Creating, opening and protecting workspace files."""
 
+import contextlib
 import sqlite3
 
 import pytest
@@ -157,29 +158,38 @@ def test_a_read_only_folder_really_is_read_only(tmp_path):
         folder.chmod(0o755)
 
 
-def test_upgrade_records_what_closed_periods_billed(tmp_path):
-    """0005 back-fills ``billed_period``: own lines to their month, late ones to the next close."""
+@contextlib.contextmanager
+def _old_workspace(path, revision, batches):
+    """A workspace file at schema ``revision`` with a name, one empty dimension set and
+    ``batches`` import batches; yields the open transaction for the lines."""
     from alembic import command
 
     from app.workspace.db import _alembic_config
     from app.workspace.sqlite_engine import make_engine
 
-    path = tmp_path / "old.cbdesk"
     engine = make_engine(path)
     with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "0004")
+        command.upgrade(_alembic_config(conn), revision)
         conn.exec_driver_sql("INSERT INTO settings VALUES ('name', 'old')")
         conn.exec_driver_sql(
             "INSERT INTO dimension_sets (id, api_key, api_key_id, workspace, workspace_id, "
             "\"user\", service_account, tags) VALUES (1, '', '', '', '', '', '', '')"
         )
-        for batch in (1, 2, 3):
+        for batch in batches:
             conn.exec_driver_sql(
                 "INSERT INTO import_batches (id, file_name, file_path, content_hash, format, "
                 "kind, source, imported_at, rows_read, lines_added, rows_rejected, "
                 f"duplicates_skipped) VALUES ({batch}, 'f', 'f', 'h{batch}', 'gateway-csv', "
                 "'usage', 'gateway', 'now', 1, 1, 0, 0)"
             )
+        yield conn
+    engine.dispose()
+
+
+def test_upgrade_records_what_closed_periods_billed(tmp_path):
+    """0005 back-fills ``billed_period``: own lines to their month, late ones to the next close."""
+    path = tmp_path / "old.cbdesk"
+    with _old_workspace(path, "0004", (1, 2, 3)) as conn:
         lines = [(1, "2026-07"), (2, "2026-07"), (2, "2026-08"), (3, "2026-07"), (3, "2026-08")]
         lines.append((3, "2026-10"))
         for line_id, (batch, period) in enumerate(lines, start=1):
@@ -203,7 +213,6 @@ def test_upgrade_records_what_closed_periods_billed(tmp_path):
             conn.exec_driver_sql(
                 f"INSERT INTO closed_periods VALUES ('{period}', '{closed_at}', {last}, '{{}}')"
             )
-    engine.dispose()
     ws = open_workspace(path)
     with ws.engine.connect() as conn:
         billed = conn.exec_driver_sql("SELECT id, billed_period FROM usage_lines ORDER BY id").all()
@@ -232,26 +241,8 @@ def test_a_foreign_file_with_an_alembic_table_is_refused_untouched(tmp_path):
 def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
     """0012 back-fills ``line_key_id``: lines with the same pricing key and day, and the same
     "has usage" and "has its own cost", share a key; the others do not."""
-    from alembic import command
-
-    from app.workspace.db import _alembic_config
-    from app.workspace.sqlite_engine import make_engine
-
     path = tmp_path / "old.cbdesk"
-    engine = make_engine(path)
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "0011")
-        conn.exec_driver_sql("INSERT INTO settings VALUES ('name', 'old')")
-        conn.exec_driver_sql(
-            "INSERT INTO dimension_sets (id, api_key, api_key_id, workspace, workspace_id, "
-            "\"user\", service_account, tags) VALUES (1, '', '', '', '', '', '', '')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO import_batches (id, file_name, file_path, content_hash, format, "
-            "kind, source, imported_at, rows_read, lines_added, rows_rejected, "
-            "duplicates_skipped) VALUES (1, 'f', 'f', 'h1', 'gateway-csv', "
-            "'usage', 'gateway', 'now', 1, 1, 0, 0)"
-        )
+    with _old_workspace(path, "0011", (1,)) as conn:
         lines = [  # day, model, tier, input tokens, code execution hours, provided cost
             ("2026-10-05", "claude-haiku-4-5", "standard", 1, None, None),
             ("2026-10-05", "claude-haiku-4-5", "standard", 7, None, None),
@@ -270,7 +261,6 @@ def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
                 "(?, 1, ?, '2026-10', 1, ?, ?, '', '', '', ?, 0, 0, 0, 0, 0, 1, ?, ?)",
                 (line_id, day, model, tier, tokens, hours, cost),
             )
-    engine.dispose()
     ws = open_workspace(path)
     with ws.engine.connect() as conn:
         keyed = conn.exec_driver_sql(
