@@ -10,7 +10,9 @@ dated and an undated model id, ``" a"`` and ``"a"``) are summed again.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC
 from decimal import Decimal
 
@@ -79,28 +81,32 @@ def aggregate_stream(
         f"MAX({STAMP}) AS {LAST}",
     ]
     stream = pa.RecordBatchReader.from_batches(schema, blocks)
-    connection = _connect()
-    try:
+    sql = f"SELECT {', '.join(select)} FROM blocks GROUP BY {', '.join(_quoted(k) for k in keys)}"
+    with _connected() as connection:
         connection.register("blocks", stream)
-        sql = (
-            f"SELECT {', '.join(select)} FROM blocks GROUP BY {', '.join(_quoted(k) for k in keys)}"
-        )
         return encoded_result(connection.sql(sql))
-    except duckdb.Error as exc:
-        raise RollupFailed(str(exc)) from None
-    finally:
-        connection.close()
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with bounded memory (it spills to a temporary file beyond)."""
-    return duckdb.connect(
-        config={
-            "threads": 2,
-            "memory_limit": DUCKDB_MEMORY_LIMIT,
-            "preserve_insertion_order": False,
-        }
-    )
+@contextmanager
+def _connected() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB with bounded memory, spilling beyond it into a temporary folder of
+    its own (never the current folder, which may be read-only or the user's); DuckDB's errors
+    become :class:`RollupFailed`."""
+    with tempfile.TemporaryDirectory(prefix="cbdesk-rollup-") as spill:
+        connection = duckdb.connect(
+            config={
+                "threads": 2,
+                "memory_limit": DUCKDB_MEMORY_LIMIT,
+                "preserve_insertion_order": False,
+                "temp_directory": spill,
+            }
+        )
+        try:
+            yield connection
+        except duckdb.Error as exc:
+            raise RollupFailed(str(exc)) from None
+        finally:
+            connection.close()
 
 
 def map_distinct(
@@ -265,16 +271,11 @@ def _regroup(lines: pa.Table, keys: list[str], has_cost: bool) -> pa.Table:
     if has_cost:
         sums.append('SUM("provided_cost") AS "provided_cost"')
     key_sql = ", ".join(_quoted(k) for k in keys)
-    connection = _connect()
-    try:
+    with _connected() as connection:
         connection.register("lines", lines)
         return encoded_result(
             connection.sql(f"SELECT {key_sql}, {', '.join(sums)} FROM lines GROUP BY {key_sql}")
         )
-    except duckdb.Error as exc:
-        raise RollupFailed(str(exc)) from None
-    finally:
-        connection.close()
 
 
 def _frame(lines: pa.Table) -> pd.DataFrame:

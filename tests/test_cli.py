@@ -168,3 +168,17 @@ def test_the_console_command_flushes_its_output_closes_the_workspace_and_keeps_i
         [*command, "invoices", "--period", "2026-13"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "YYYY-MM" in bad.stderr and not bad.stdout
+
+
+def test_a_command_run_in_process_leaves_the_cycle_collector_as_it_found_it(
+    tmp_path, capsys, data_dir
+):
+    """Only the console command (which ends right after) runs without the cycle collector;
+    ``main`` called in a longer-lived process leaves it on."""
+    import gc
+
+    ws = tmp_path / "w.cbdesk"
+    assert run(capsys, "init", ws)[0] == 0
+    assert run(capsys, "--workspace", ws, "import", data_dir / "gateway_requests.csv")[0] == 0
+    assert run(capsys, "--workspace", ws, "invoices", "--period", "2026-10")[0] == 0
+    assert gc.isenabled()

@@ -569,7 +569,7 @@ def run() -> None:
     A month's results are hundreds of thousands of small objects; tearing the interpreter down
     frees them one by one, a fifth of a second the user would wait for nothing.
     """
-    code = main()
+    code = _main(None, console=True)
     if not _LEAVE_AT_ONCE:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
@@ -585,13 +585,17 @@ _LEAVE_AT_ONCE = False
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``chargeback-desk`` command."""
+    """Entry point of the ``chargeback-desk`` command (in a process that goes on after it)."""
+    return _main(argv, console=False)
+
+
+def _main(argv: list[str] | None, *, console: bool) -> int:
     from app.logging_setup import configure_logging
 
     global _LEAVE_AT_ONCE
     configure_logging()
     args = _parser().parse_args(argv)
-    _LEAVE_AT_ONCE = args.command not in (None, "gui") and not args.self_test
+    _LEAVE_AT_ONCE = console and args.command not in (None, "gui") and not args.self_test
     if _LEAVE_AT_ONCE:
         # One command, then the process ends: the cycle collector would walk the month's
         # hundreds of thousands of objects again and again to find garbage the end frees.

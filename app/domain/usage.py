@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from app.domain.money import MONEY_CONTEXT
-
 TOKEN_TYPES: tuple[str, ...] = (
     "input",
     "cache_write_5m",
@@ -72,25 +70,3 @@ class UsageQuantities:
 
     def has_priceable_usage(self) -> bool:
         return self.tokens.total() > 0 or self.web_searches > 0 or self.code_execution_hours > 0
-
-    def plus(self, other: UsageQuantities) -> UsageQuantities:
-        """Both quantities together (pricing is linear: the price of the sum is the sum)."""
-        a, b = self.tokens, other.tokens
-        add = MONEY_CONTEXT.add
-        provided = (
-            None
-            if self.provided_cost is None and other.provided_cost is None
-            else add(self.provided_cost or Decimal(0), other.provided_cost or Decimal(0))
-        )
-        return UsageQuantities(
-            TokenCounts(
-                a.input + b.input,
-                a.cache_write_5m + b.cache_write_5m,
-                a.cache_write_1h + b.cache_write_1h,
-                a.cache_read + b.cache_read,
-                a.output + b.output,
-            ),
-            self.web_searches + other.web_searches,
-            add(self.code_execution_hours, other.code_execution_hours),
-            provided,
-        )

@@ -45,17 +45,36 @@ def _keep(key: tuple[Hashable, ...], result: Any) -> None:
             _results.popitem(last=False)
 
 
+class _CollectorPause:
+    """How many computations run without the cycle collector, and whether it was on before
+    the first of them (computations on several threads pause it together)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.was_enabled = False
+
+
+_pause = _CollectorPause()
+
+
 @contextmanager
 def without_cycle_collection() -> Iterator[None]:
     """A month's computation makes hundreds of thousands of small objects and no reference
-    cycles; the cycle collector would walk them again and again (a quarter of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
+    cycles; the cycle collector would walk them again and again (a quarter of the time). The
+    last computation to finish turns it back on, if it was on."""
+    with _pause.lock:
+        if _pause.running == 0:
+            _pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _pause.running += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _pause.lock:
+            _pause.running -= 1
+            if _pause.running == 0 and _pause.was_enabled:
+                gc.enable()
 
 
 def computed_once(

@@ -156,3 +156,27 @@ def test_cancel_stops_reading(tmp_path):
     ctx = ReadContext(path=path, sample=sample_file(path), cancel=token)
     with pytest.raises(Cancelled):
         GatewayCsvImporter().read(ctx)
+
+
+def test_the_rollup_spills_to_its_own_temporary_folder_not_the_current_one(tmp_path, monkeypatch):
+    """DuckDB spills beyond its memory limit. An app started from Finder or a read-only folder
+    has a current folder it cannot write: the rollup must neither fail there nor litter it."""
+    import duckdb
+
+    from importers import gateway_rollup
+
+    seen = []
+    connect = duckdb.connect
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("config", {}).get("temp_directory"))
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(gateway_rollup.duckdb, "connect", spy)
+    monkeypatch.chdir(tmp_path)
+    from tests.bench.gateway_log import write_gateway_log
+
+    path = write_gateway_log(tmp_path / "g.csv", 500)
+    read_with(GatewayCsvImporter(), path)
+    assert seen and all(folder and not folder.startswith(str(tmp_path)) for folder in seen)
+    assert not (tmp_path / ".tmp").exists()

@@ -99,3 +99,37 @@ def test_a_new_policy_attributes_afresh(tmp_path: Path):
     assert teams_under(["data"]) == (["Analytics"], ["Analytics"])
     assert teams_under([]) == ([], ["Unallocated"])
     workspace.dispose()
+
+
+def test_pausing_the_cycle_collector_from_several_threads_turns_it_back_on():
+    """Threads computing at once pause the collector together; the last one out turns it on
+    again, whatever the order they finish in."""
+    import gc
+    import threading
+
+    from app.services.period_cache import without_cycle_collection
+
+    assert gc.isenabled()
+    inside = threading.Barrier(2)
+    first_out = threading.Event()
+
+    def early():
+        with without_cycle_collection():
+            inside.wait()
+        first_out.set()
+
+    paused_while_late_inside = []
+
+    def late():
+        with without_cycle_collection():
+            inside.wait()
+            first_out.wait()
+            paused_while_late_inside.append(not gc.isenabled())
+
+    threads = [threading.Thread(target=early), threading.Thread(target=late)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert paused_while_late_inside == [True]
+    assert gc.isenabled()
