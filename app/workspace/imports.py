@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -231,29 +232,29 @@ def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
     _list_period_sets(conn, frame, dim_ids)
     keys = _line_key_columns(frame)
     key_ids = _ids_of_distinct(conn, line_keys, keys, list(keys.columns))
+    days = frame["day"].astype(str).to_numpy(dtype=object)
+    periods = frame["day"].astype(str).str.slice(0, 7).to_numpy(dtype=object)
     # Inserted in (day, dimension set) order: index pages fill one after another.
-    order = np.lexsort((dim_ids, frame["day"].astype(str).to_numpy()))
+    order = np.lexsort((dim_ids, pd.factorize(days, sort=True)[0]))
+    columns = [frame[name].to_numpy() for name in USAGE_LINE_FIELDS]
     names = ("batch_id", "day", "period", "dimension_set_id", "line_key_id", *USAGE_LINE_FIELDS)
     insert = (
         f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     )
     raw = conn.connection.driver_connection
-    # In slices: Python tuples of every line at once would cost more than the lines.
+    # In slices: Python values of every line at once would cost more than the lines.
     for start in range(0, len(order), INSERT_SLICE):
         rows = order[start : start + INSERT_SLICE]
-        part = frame.iloc[rows]
-        columns = [part[name].tolist() for name in USAGE_LINE_FIELDS]
         raw.executemany(
             insert,
-            (
-                (batch_id, day, day[:7], dim_id, key_id, *values)
-                for day, dim_id, key_id, *values in zip(
-                    part["day"].tolist(),
-                    dim_ids[rows].tolist(),
-                    key_ids[rows].tolist(),
-                    *columns,
-                    strict=True,
-                )
+            zip(
+                repeat(batch_id, len(rows)),
+                days[rows].tolist(),
+                periods[rows].tolist(),
+                dim_ids[rows].tolist(),
+                key_ids[rows].tolist(),
+                *(column[rows].tolist() for column in columns),
+                strict=True,
             ),
         )
     return len(order)
