@@ -125,10 +125,13 @@ class InvoiceBudget:
 
 
 def invoice_budgets(
-    workspace: Workspace, document: dict[str, Any], inputs: ExportInputs
+    workspace: Workspace, document: dict[str, Any], inputs: ExportInputs | None
 ) -> dict[str, InvoiceBudget]:
-    """Per team with a budget: as frozen at close for a final document, live for a draft."""
+    """Per team with a budget: as frozen at close for a final document (``inputs`` are the
+    period's export inputs), live for a draft (``inputs`` are not needed)."""
     if document["status"] == "final":
+        if inputs is None:
+            raise ValueError("a final document's budgets come from its export inputs")
         totals = {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
         return {
             team: InvoiceBudget(

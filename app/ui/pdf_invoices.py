@@ -183,13 +183,14 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
     """
     _application()
     document = invoice_document(workspace, period)
-    inputs = export_inputs(workspace, period)
     draft = document["status"] != "final"
+    # A draft's invoices need only the live budgets, not the usage facts of the finance pack.
+    inputs = None if draft else export_inputs(workspace, period)
+    name = workspace.name if inputs is None else inputs.workspace_name
+    as_of = None if inputs is None else inputs.as_of
     budgets = _budget_lines(document, invoice_budgets(workspace, document, inputs))
     pages = [
-        invoice_html(
-            document, invoice, inputs.workspace_name, budgets.get(invoice["team"], "no budget set")
-        )
+        invoice_html(document, invoice, name, budgets.get(invoice["team"], "no budget set"))
         for invoice in document["invoices"]
     ]
     if out.suffix.lower() != ".pdf":
@@ -204,7 +205,7 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
             _draw_page(painter, writer, content, draft)
             painter.end()
             del painter, writer
-            pin_pdf(path, inputs.as_of, f"{period}/{name}")
+            pin_pdf(path, as_of, f"{period}/{name}")
         return out
     writer = _writer(out, f"Claude chargeback invoices {period}")
     painter = QPainter(writer)
@@ -214,5 +215,5 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
         _draw_page(painter, writer, content, draft)
     painter.end()
     del painter, writer
-    pin_pdf(out, inputs.as_of, period)
+    pin_pdf(out, as_of, period)
     return out
