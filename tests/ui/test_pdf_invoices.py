@@ -98,3 +98,21 @@ def test_closed_month_pdf_is_byte_identical_later(qapp, workspace, data_dir, tmp
     workspace.set_setting("name", "Another name")
     second = export_pdf_invoices(workspace, "2026-10", tmp_path / "b.pdf").read_bytes()
     assert first == second
+
+
+def test_a_draft_months_invoices_do_not_wait_for_the_finance_packs_usage_facts(
+    qapp, demo, tmp_path, monkeypatch
+):
+    """The PDF of an open month shows invoices and budgets; the usage facts behind the Excel
+    pack (a second of work on a big month) are not computed for it."""
+    from app.services import export_inputs
+
+    def refused(*args, **kwargs):
+        raise AssertionError("usage facts computed for the PDF of a draft")
+
+    monkeypatch.setattr(export_inputs, "usage_facts", refused)
+    out = tmp_path / "nov.pdf"
+    assert (
+        main(["-w", str(demo.path), "export", "pdf", "--period", "2026-11", "--out", str(out)]) == 0
+    )
+    assert pages(out) == len(invoice_document(demo, "2026-11")["invoices"])
