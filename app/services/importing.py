@@ -29,7 +29,6 @@ from app.workspace.imports import (
 )
 from app.workspace.request_ids import known_hashes
 from app.workspace.request_ids import store as store_request_ids
-from app.workspace.usage_queries import usage_aggregates
 from importers import detect, importer_by_id
 from importers.base import (
     PROVIDER_INVOICE,
@@ -356,15 +355,13 @@ def _read_and_store(
                 lambda day: known_hashes(conn, importer.source, day)
             ):
                 raise _SourceChanged
-            batch_id, added, replaced = write_import(
+            batch_id, added, replaced, usage = write_import(
                 conn, record, data.frame, data.coverage, by_request_id=identifies
             )
             if identifies:
                 store_request_ids(conn, batch_id, importer.source, ledger.kept_by_day())
             if importer.kind == USAGE:
-                priced = total_cost(
-                    workspace_price_book(conn), usage_aggregates(conn, batch_id=batch_id)
-                )
+                priced = total_cost(workspace_price_book(conn), usage)
                 report.cost = priced.cost
                 report.unpriced_lines = priced.unpriced_lines
                 report.unpriced_models = priced.unpriced_models

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from itertools import repeat
 
 import numpy as np
@@ -23,6 +24,7 @@ from app.domain.line_columns import (
     STATEMENT_COLUMNS,
     USAGE_COUNT_COLUMNS,
 )
+from app.domain.money import MONEY_CONTEXT, format_exact
 from app.workspace.schema import (
     batch_coverage,
     closed_periods,
@@ -34,6 +36,7 @@ from app.workspace.schema import (
     statement_lines,
     usage_lines,
 )
+from app.workspace.usage_queries import UsageAggregate, line_key_values
 
 DIMENSION_FIELDS = DIMENSION_COLUMNS
 USAGE_LINE_FIELDS = (
@@ -225,9 +228,52 @@ def _list_period_sets(conn: Connection, frame: pd.DataFrame, dim_ids: np.ndarray
     )
 
 
-def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
+def _sums_per_key(
+    conn: Connection, frame: pd.DataFrame, key_ids: np.ndarray
+) -> list[UsageAggregate]:
+    """The lines summed per line key, from the frame: what reading the batch back per key
+    would give (exact: integer sums, and decimal text summed as ``dec_sum`` sums it)."""
+    counts = pd.DataFrame({name: frame[name].to_numpy() for name in USAGE_COUNT_COLUMNS})
+    grouped = counts.groupby(key_ids, sort=True)
+    sums, lines = grouped.sum(), grouped.size()
+    decimals: dict[str, dict[int, Decimal]] = {}
+    for name in ("code_execution_hours", "provided_cost"):
+        found: dict[int, Decimal] = decimals.setdefault(name, {})
+        present = frame[name].notna().to_numpy()
+        values = frame[name].to_numpy(dtype=object)[present]
+        for key, value in zip(key_ids[present].tolist(), values.tolist(), strict=True):
+            if value is None or value == "":
+                continue
+            amount = Decimal(str(value))
+            found[key] = MONEY_CONTEXT.add(found[key], amount) if key in found else amount
+    meaning = line_key_values(conn)
+    result = []
+    for key, row in zip(sums.index.tolist(), sums.itertuples(index=False), strict=True):
+        hours, cost = decimals["code_execution_hours"].get(key), decimals["provided_cost"].get(key)
+        result.append(
+            UsageAggregate(
+                (),
+                *meaning[key],
+                int(lines[key]),
+                int(row.requests),
+                int(row.input_tokens),
+                int(row.cache_write_5m_tokens),
+                int(row.cache_write_1h_tokens),
+                int(row.cache_read_tokens),
+                int(row.output_tokens),
+                int(row.web_searches),
+                None if hours is None else format_exact(hours),
+                None if cost is None else format_exact(cost),
+            )
+        )
+    return result
+
+
+def _insert_usage(
+    conn: Connection, batch_id: int, frame: pd.DataFrame
+) -> tuple[int, list[UsageAggregate]]:
     if frame.empty:
-        return 0
+        return 0, []
     dim_ids = _ids_of_distinct(conn, dimension_sets, frame, DIMENSION_FIELDS)
     _list_period_sets(conn, frame, dim_ids)
     keys = _line_key_columns(frame)
@@ -257,7 +303,7 @@ def _insert_usage(conn: Connection, batch_id: int, frame: pd.DataFrame) -> int:
                 strict=True,
             ),
         )
-    return len(order)
+    return len(order), _sums_per_key(conn, frame, key_ids)
 
 
 def _insert_statements(conn: Connection, batch_id: int, source: str, frame: pd.DataFrame) -> int:
@@ -300,8 +346,9 @@ def write_import(
     coverage: Mapping[str, tuple[str, str]],
     *,
     by_request_id: bool = False,
-) -> tuple[int, int, int]:
-    """Store one file inside the caller's transaction: ``(batch id, lines added, replaced)``.
+) -> tuple[int, int, int, list[UsageAggregate]]:
+    """Store one file inside the caller's transaction: ``(batch id, lines added, replaced,
+    the usage lines summed per line key)`` (the sums are empty for other kinds).
 
     ``by_request_id``: the file's request ids decided what is new against earlier imports
     that stored ids; the covered span still decides against earlier imports without them.
@@ -315,8 +362,9 @@ def write_import(
             imported_at=now, lines_added=0, lines_replaced=replaced, **record.__dict__
         )
     ).inserted_primary_key[0]
+    usage: list[UsageAggregate] = []
     if record.kind == "usage":
-        added = _insert_usage(conn, batch_id, frame)
+        added, usage = _insert_usage(conn, batch_id, frame)
     elif record.kind == "statement":
         added = _insert_statements(conn, batch_id, record.source, frame)
     else:
@@ -339,7 +387,7 @@ def write_import(
             replaced_batches=",".join(str(b) for b in sorted(plan.batches)),
         )
     )
-    return batch_id, added, replaced
+    return batch_id, added, replaced, usage
 
 
 def _release_superseded(conn: Connection, batches: set[int]) -> None:

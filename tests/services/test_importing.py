@@ -467,3 +467,26 @@ def test_imported_lines_carry_the_key_of_their_pricing_values(workspace, data_di
         ).scalar_one()
     assert orphans == 0 and unlisted == 0
     assert lines > 0 or name.startswith(("anthropic_cost", "console_cost", "focus"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "anthropic_usage_report_page1.json",
+        "console_usage_export.csv",
+        "gateway_requests.csv",
+        "litellm_spend_logs.jsonl",
+    ],
+)
+def test_the_import_summary_prices_what_was_stored(workspace, data_dir, name):
+    """The cost an import reports is the cost of the lines it stored, read back."""
+    from app.services.pricing import total_cost, workspace_price_book
+    from app.workspace.usage_queries import usage_aggregates
+
+    report = import_file(workspace, data_dir / name)
+    with workspace.engine.connect() as conn:
+        batch_id = conn.execute(select(func.max(import_batches.c.id))).scalar_one()
+        stored = total_cost(workspace_price_book(conn), usage_aggregates(conn, batch_id=batch_id))
+    assert report.cost == stored.cost
+    assert report.unpriced_lines == stored.unpriced_lines
+    assert report.unpriced_models == stored.unpriced_models
