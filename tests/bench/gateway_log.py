@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -29,35 +30,47 @@ def october_stamps(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
 
 
-def write_gateway_log(path: Path, rows: int, seed: int = 20261001, chunk: int = 200_000) -> Path:
-    """Write ``rows`` requests of October 2026 to ``path``; same seed, same bytes."""
-    rng = np.random.default_rng(seed)
+def write_in_chunks(
+    path: Path, header: str, rows: int, chunk: int, chunk_text: Callable[[int, int], str]
+) -> Path:
+    """Write ``header`` then ``rows`` rows, ``chunk_text(n, first)`` making ``n`` rows whose
+    request numbers start at ``first`` (a big file never sits in memory whole)."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(HEADER)
+        out.write(header)
         written = 0
         while written < rows:
             n = min(chunk, rows - written)
-            stamps = october_stamps(rng, n)
-            team_idx = rng.integers(0, len(TEAMS), n)
-            # Each team works on two products with two models, as real teams do.
-            product_idx = (team_idx * 2 + rng.integers(0, 2, n)) % len(PRODUCTS)
-            env_idx = rng.choice(3, n, p=[0.7, 0.2, 0.1])
-            model_idx = (team_idx + rng.choice(2, n, p=[0.7, 0.3])) % len(MODELS)
-            inputs = rng.integers(50, 40_000, n)
-            outputs = rng.integers(10, 4_000, n)
-            cache_reads = np.where(rng.random(n) < 0.3, rng.integers(0, 80_000, n), 0)
-            cache_writes = np.where(rng.random(n) < 0.1, rng.integers(0, 20_000, n), 0)
-            batch = (team_idx % 5 == 0) & (rng.random(n) < 0.5)
-            searches = np.where(rng.random(n) < 0.02, rng.integers(1, 5, n), 0)
-            lines = []
-            for i in range(n):
-                team, dept = TEAMS[team_idx[i]]
-                lines.append(
-                    f"{stamps[i]}Z,req_{written + i:014d},{team},{dept},"
-                    f"{PRODUCTS[product_idx[i]]},{ENVIRONMENTS[env_idx[i]]},{MODELS[model_idx[i]]},"
-                    f"{inputs[i]},{outputs[i]},{cache_reads[i]},{cache_writes[i]},"
-                    f"{'true' if batch[i] else 'false'},{searches[i]}\n"
-                )
-            out.write("".join(lines))
+            out.write(chunk_text(n, written))
             written += n
     return path
+
+
+def write_gateway_log(path: Path, rows: int, seed: int = 20261001, chunk: int = 200_000) -> Path:
+    """Write ``rows`` requests of October 2026 to ``path``; same seed, same bytes."""
+    rng = np.random.default_rng(seed)
+
+    def chunk_text(n: int, first: int) -> str:
+        stamps = october_stamps(rng, n)
+        team_idx = rng.integers(0, len(TEAMS), n)
+        # Each team works on two products with two models, as real teams do.
+        product_idx = (team_idx * 2 + rng.integers(0, 2, n)) % len(PRODUCTS)
+        env_idx = rng.choice(3, n, p=[0.7, 0.2, 0.1])
+        model_idx = (team_idx + rng.choice(2, n, p=[0.7, 0.3])) % len(MODELS)
+        inputs = rng.integers(50, 40_000, n)
+        outputs = rng.integers(10, 4_000, n)
+        cache_reads = np.where(rng.random(n) < 0.3, rng.integers(0, 80_000, n), 0)
+        cache_writes = np.where(rng.random(n) < 0.1, rng.integers(0, 20_000, n), 0)
+        batch = (team_idx % 5 == 0) & (rng.random(n) < 0.5)
+        searches = np.where(rng.random(n) < 0.02, rng.integers(1, 5, n), 0)
+        lines = []
+        for i in range(n):
+            team, dept = TEAMS[team_idx[i]]
+            lines.append(
+                f"{stamps[i]}Z,req_{first + i:014d},{team},{dept},"
+                f"{PRODUCTS[product_idx[i]]},{ENVIRONMENTS[env_idx[i]]},{MODELS[model_idx[i]]},"
+                f"{inputs[i]},{outputs[i]},{cache_reads[i]},{cache_writes[i]},"
+                f"{'true' if batch[i] else 'false'},{searches[i]}\n"
+            )
+        return "".join(lines)
+
+    return write_in_chunks(path, HEADER, rows, chunk, chunk_text)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.bench.gateway_log import october_stamps
+from tests.bench.gateway_log import october_stamps, write_in_chunks
 
 HEADER = (
     "timestamp,request_id,api_key,user,team,product,environment,model,service_tier,"
@@ -76,44 +76,41 @@ def write_wide_gateway_log(
     user_names = np.array([f"user{i:04d}@example.com" for i in range(USER_COUNT)], dtype=object)
     team_names = np.array([team_name(i) for i in range(TEAM_COUNT)], dtype=object)
     product_names = np.array([f"product-{i:03d}" for i in range(PRODUCT_COUNT)], dtype=object)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(HEADER)
-        written = 0
-        while written < rows:
-            n = min(chunk, rows - written)
-            stamps = october_stamps(rng, n)
-            key = rng.choice(KEY_COUNT, n, p=people["key_weight"])
-            team = people["key_team"][key]
-            user = people["key_user"][key]
-            product = people["team_products"][team, rng.choice(2, n, p=[0.8, 0.2])]
-            environment = rng.choice(3, n, p=[0.8, 0.13, 0.07])
-            model = people["team_model"][team, rng.choice(2, n, p=[0.85, 0.15])]
-            tier = np.where(rng.random(n) < 0.06, 1, np.where(rng.random(n) < 0.02, 2, 0))
-            inputs = rng.integers(50, 30_000, n)
-            outputs = rng.integers(10, 3_000, n)
-            cache_reads = np.where(rng.random(n) < 0.35, rng.integers(0, 60_000, n), 0)
-            cache_writes = np.where(rng.random(n) < 0.1, rng.integers(0, 15_000, n), 0)
-            searches = np.where(rng.random(n) < 0.01, rng.integers(1, 4, n), 0)
-            tiers = np.array(["standard", "batch", "priority"], dtype=object)[tier]
-            columns = [
-                np.char.add(stamps, "Z").astype(object),
-                np.array([f"req_{written + i:014d}" for i in range(n)], dtype=object),
-                key_names[key],
-                user_names[user],
-                team_names[team],
-                product_names[product],
-                np.array(ENVIRONMENTS, dtype=object)[environment],
-                np.array(MODELS, dtype=object)[model],
-                tiers,
-                inputs.astype(str).astype(object),
-                outputs.astype(str).astype(object),
-                cache_reads.astype(str).astype(object),
-                cache_writes.astype(str).astype(object),
-                searches.astype(str).astype(object),
-            ]
-            out.write("".join(",".join(row) + "\n" for row in zip(*columns, strict=True)))
-            written += n
-    return path
+
+    def chunk_text(n: int, first: int) -> str:
+        stamps = october_stamps(rng, n)
+        key = rng.choice(KEY_COUNT, n, p=people["key_weight"])
+        team = people["key_team"][key]
+        user = people["key_user"][key]
+        product = people["team_products"][team, rng.choice(2, n, p=[0.8, 0.2])]
+        environment = rng.choice(3, n, p=[0.8, 0.13, 0.07])
+        model = people["team_model"][team, rng.choice(2, n, p=[0.85, 0.15])]
+        tier = np.where(rng.random(n) < 0.06, 1, np.where(rng.random(n) < 0.02, 2, 0))
+        inputs = rng.integers(50, 30_000, n)
+        outputs = rng.integers(10, 3_000, n)
+        cache_reads = np.where(rng.random(n) < 0.35, rng.integers(0, 60_000, n), 0)
+        cache_writes = np.where(rng.random(n) < 0.1, rng.integers(0, 15_000, n), 0)
+        searches = np.where(rng.random(n) < 0.01, rng.integers(1, 4, n), 0)
+        tiers = np.array(["standard", "batch", "priority"], dtype=object)[tier]
+        columns = [
+            np.char.add(stamps, "Z").astype(object),
+            np.array([f"req_{first + i:014d}" for i in range(n)], dtype=object),
+            key_names[key],
+            user_names[user],
+            team_names[team],
+            product_names[product],
+            np.array(ENVIRONMENTS, dtype=object)[environment],
+            np.array(MODELS, dtype=object)[model],
+            tiers,
+            inputs.astype(str).astype(object),
+            outputs.astype(str).astype(object),
+            cache_reads.astype(str).astype(object),
+            cache_writes.astype(str).astype(object),
+            searches.astype(str).astype(object),
+        ]
+        return "".join(",".join(row) + "\n" for row in zip(*columns, strict=True))
+
+    return write_in_chunks(path, HEADER, rows, chunk, chunk_text)
 
 
 def wide_policy_toml() -> str:
