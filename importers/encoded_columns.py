@@ -137,17 +137,24 @@ def sorted_codes(column: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
 class TextCodes:
     """Integer codes for the text values of one column, the same in every block of a file: the
     rollup groups by 32-bit codes instead of text (less memory, faster hashing), and the codes
-    become a dictionary-encoded column again afterwards."""
+    become a dictionary-encoded column again afterwards. With ``clean``, a value's code is its
+    cleaned value's (a dated and an undated model id share one), each value cleaned once."""
 
-    def __init__(self) -> None:
-        self._codes: dict[str, int] = {}
+    def __init__(self, clean: Callable[[str], str] | None = None) -> None:
+        self._clean = clean
+        self._by_value: dict[str, int] = {}
+        self._by_cleaned: dict[str, int] = {}
         self._values: list[str] = []
 
     def _code(self, value: str) -> int:
-        code = self._codes.get(value)
+        code = self._by_value.get(value)
         if code is None:
-            code = self._codes[value] = len(self._values)
-            self._values.append(value)
+            cleaned = value if self._clean is None else self._clean(value)
+            code = self._by_cleaned.get(cleaned)
+            if code is None:
+                code = self._by_cleaned[cleaned] = len(self._values)
+                self._values.append(cleaned)
+            self._by_value[value] = code
         return code
 
     def encode(self, column: pa.ChunkedArray | pa.Array) -> pa.Array:

@@ -36,7 +36,6 @@ from importers.gateway_rollup import (
     DAY,
     STAMP,
     RollupFailed,
-    ValueMap,
     aggregate_stream,
     canonical_lines,
     group_columns,
@@ -240,10 +239,12 @@ class _CheckedBlocks:
             + sum_columns(columns)
             + ([columns.cost] if columns.cost else [])
         )
-        self.model_index = self.wanted.index(columns.model)
-        self.models = ValueMap(lambda v: normalise_model_id(fields.text(v)))
+        # Model ids are normalised per distinct value as they stream in: a dated and an
+        # undated id of one model are one group from the start.
         self.codes = {
-            name: TextCodes()
+            name: TextCodes(
+                (lambda v: normalise_model_id(fields.text(v))) if name == columns.model else None
+            )
             for name in group_columns(columns)
             if name != DAY and name != columns.batch
         }
@@ -296,9 +297,6 @@ class _CheckedBlocks:
                 ctx.has_request_ids = True
                 table = _drop_known_and_duplicates(table, columns.request_id, ctx)
             table = table.select([*self.wanted, DAY, STAMP])
-            table = table.set_column(
-                self.model_index, columns.model, self.models.apply(table.column(columns.model))
-            )
             for name, codes in self.codes.items():
                 index = table.schema.get_field_index(name)
                 table = table.set_column(index, name, codes.encode(table.column(name)))

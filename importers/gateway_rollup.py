@@ -109,36 +109,6 @@ def _connected() -> Iterator[duckdb.DuckDBPyConnection]:
             connection.close()
 
 
-def map_distinct(
-    column: pa.ChunkedArray | pa.Array, function: Callable[[str], str]
-) -> tuple[pa.Array, bool]:
-    """``function`` of every value, called once per distinct value; and whether no two
-    distinct values were mapped to the same result."""
-    encoded = pc.dictionary_encode(column)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    mapped = [function(value) for value in encoded.dictionary.to_pylist()]
-    injective = len(set(mapped)) == len(mapped)
-    return pc.take(pa.array(mapped, pa.string()), encoded.indices), injective
-
-
-class ValueMap:
-    """Applies a function to the distinct values of a column, remembering them across blocks."""
-
-    def __init__(self, function: Callable[[str], str]) -> None:
-        self.function = function
-        self.known: dict[str, str] = {}
-
-    def _remembered(self, value: str) -> str:
-        mapped = self.known.get(value)
-        if mapped is None:
-            mapped = self.known[value] = self.function(value)
-        return mapped
-
-    def apply(self, column: pa.ChunkedArray | pa.Array) -> pa.Array:
-        return map_distinct(column, self._remembered)[0]
-
-
 class _Cleaned:
     """Cleaned columns of the aggregate (dictionary-encoded), and whether cleaning may have
     merged two groups."""

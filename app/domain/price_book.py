@@ -245,19 +245,32 @@ def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
 
 def usage_cost(rates: TokenRates, usage: UsageQuantities) -> Decimal:
     """Σ tokens × rate / 1e6 + web searches × $0.01 + code execution hours × $0.05, exact."""
-    ctx = MONEY_CONTEXT
+    return _exact_sum(usage_split(rates, usage).values())
+
+
+def _exact_sum(amounts: Iterable[Decimal]) -> Decimal:
     total = Decimal(0)
-    tokens = usage.tokens
-    for token_type in TOKEN_TYPES:
-        count = getattr(tokens, token_type)
-        if count:
-            total = ctx.add(total, ctx.multiply(Decimal(count), rates.rate(token_type)))
-    total = ctx.divide(total, MTOK)
-    if usage.web_searches:
-        total = ctx.add(total, ctx.multiply(Decimal(usage.web_searches), WEB_SEARCH_PRICE))
-    if usage.code_execution_hours:
-        total = ctx.add(total, ctx.multiply(usage.code_execution_hours, CODE_EXECUTION_HOUR_PRICE))
+    for amount in amounts:
+        total = MONEY_CONTEXT.add(total, amount)
     return total
+
+
+def usage_split(rates: TokenRates, usage: UsageQuantities) -> dict[str, Decimal]:
+    """The terms of :func:`usage_cost` by the cost report's types (token types, web search,
+    code execution); zero terms are left out."""
+    ctx = MONEY_CONTEXT
+    split: dict[str, Decimal] = {}
+    for token_type, name in STATEMENT_TOKEN_TYPES.items():
+        count = getattr(usage.tokens, token_type)
+        if count:
+            split[name] = ctx.divide(ctx.multiply(Decimal(count), rates.rate(token_type)), MTOK)
+    if usage.web_searches:
+        split["web_search"] = ctx.multiply(Decimal(usage.web_searches), WEB_SEARCH_PRICE)
+    if usage.code_execution_hours:
+        split["code_execution"] = ctx.multiply(
+            usage.code_execution_hours, CODE_EXECUTION_HOUR_PRICE
+        )
+    return split
 
 
 def _rate(data: Mapping[str, object], name: str, model: str) -> Decimal | None:
@@ -339,21 +352,5 @@ def priced_split(
         priced = book.price(key, usage)
         provided = priced.priced and priced.basis == "provided"
         return priced, ({"provided": priced.cost} if provided else {})
-    ctx = MONEY_CONTEXT
-    split: dict[str, Decimal] = {}
-    total = Decimal(0)
-    for token_type, name in STATEMENT_TOKEN_TYPES.items():
-        count = getattr(usage.tokens, token_type)
-        if count:
-            amount = ctx.divide(ctx.multiply(Decimal(count), rates.rate(token_type)), MTOK)
-            split[name] = amount
-            total = ctx.add(total, amount)
-    if usage.web_searches:
-        amount = ctx.multiply(Decimal(usage.web_searches), WEB_SEARCH_PRICE)
-        split["web_search"] = amount
-        total = ctx.add(total, amount)
-    if usage.code_execution_hours:
-        amount = ctx.multiply(usage.code_execution_hours, CODE_EXECUTION_HOUR_PRICE)
-        split["code_execution"] = amount
-        total = ctx.add(total, amount)
-    return PricedUsage(total, True, "price_book"), split
+    split = usage_split(rates, usage)
+    return PricedUsage(_exact_sum(split.values()), True, "price_book"), split

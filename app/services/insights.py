@@ -34,9 +34,8 @@ from app.services.priced_slices import (
     price_book_in_state,
     priced_slices,
     slice_split,
-    token_counts,
 )
-from app.services.pricing import aggregate_quantities, pricing_key
+from app.services.pricing import aggregate_quantities, integer_rates_of, token_counts
 from app.services.reporting import check_period
 from app.workspace import periods
 from app.workspace.db import Workspace
@@ -261,10 +260,9 @@ def month_insights(
 
 def _priced_as(book: PriceBook, agg: UsageAggregate, model: str) -> Decimal | None:
     """What ``agg``'s usage would cost on ``model`` (its own cost set aside)."""
-    if agg.has_usage and agg.code_execution_hours is None:
-        day, tier, geo, window = agg.day, agg.service_tier, agg.inference_geo, agg.context_window
-        rates = book.integer_rates_for(pricing_key(model, day, tier, geo, window))
-        return None if rates is None else rates.cost(token_counts(agg), agg.web_searches)
+    rates = integer_rates_of(book, agg, model)
+    if rates is not None:
+        return rates.cost(token_counts(agg), agg.web_searches)
     key, usage = aggregate_quantities(agg)
     priced = book.price(replace(key, model=model), replace(usage, provided_cost=None))
     return priced.cost if priced.priced else None

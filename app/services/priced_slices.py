@@ -24,8 +24,9 @@ from app.services.attributed_usage import attributed_aggregates, attribution_mem
 from app.services.period_cache import shared_in_state
 from app.services.pricing import (
     aggregate_quantities,
+    integer_rates_of,
     price_aggregate,
-    pricing_key,
+    token_counts,
     workspace_price_book,
 )
 from app.workspace.policy_store import current_policy_mapping
@@ -46,7 +47,7 @@ class PricedSlice(NamedTuple):
     cost: Decimal
     rates: IntegerRates | None
     """The integer rates it was priced with; ``None`` when the price book decided otherwise
-    (unpriced, nothing to price, code execution or a cost of the source's own)."""
+    (unpriced, nothing to price, code execution: see :func:`integer_rates_of`)."""
 
 
 def slice_split(item: PricedSlice, book: PriceBook) -> tuple[tuple[str, Decimal], ...]:
@@ -60,17 +61,6 @@ def slice_split(item: PricedSlice, book: PriceBook) -> tuple[tuple[str, Decimal]
     else:
         split = {}
     return tuple(sorted(split.items()))
-
-
-def token_counts(agg: UsageAggregate) -> tuple[int, int, int, int, int]:
-    """In :data:`TOKEN_TYPES` order."""
-    return (
-        agg.input_tokens,
-        agg.cache_write_5m_tokens,
-        agg.cache_write_1h_tokens,
-        agg.cache_read_tokens,
-        agg.output_tokens,
-    )
 
 
 def policy_from_mapping(mapping: dict[str, Any] | None) -> Policy:
@@ -112,12 +102,7 @@ def _priced_slices(conn: Connection, period: str, scope: dict[str, Any]) -> list
         conn, attributor_in_state(conn), period, scope, slice_labels, attribution_memo(conn)
     ):
         agg = item.aggregate
-        rates = None
-        if agg.has_usage and agg.code_execution_hours is None and agg.provided_cost is None:
-            key = pricing_key(
-                agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window
-            )
-            rates = book.integer_rates_for(key)
+        rates = integer_rates_of(book, agg)
         if rates is not None:
             priced, cost = True, rates.cost(token_counts(agg), agg.web_searches)
         else:

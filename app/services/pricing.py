@@ -12,7 +12,13 @@ from sqlalchemy import Connection
 
 import resources
 from app.domain.money import MONEY_CONTEXT
-from app.domain.price_book import PriceBook, PricedUsage, PriceEntry, entry_from_mapping
+from app.domain.price_book import (
+    IntegerRates,
+    PriceBook,
+    PricedUsage,
+    PriceEntry,
+    entry_from_mapping,
+)
 from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
 from app.workspace.prices import user_price_entries
 from app.workspace.usage_queries import UsageAggregate
@@ -51,6 +57,32 @@ def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantiti
         provided_cost=None if agg.provided_cost is None else Decimal(agg.provided_cost),
     )
     return key, quantities
+
+
+def token_counts(agg: UsageAggregate) -> tuple[int, int, int, int, int]:
+    """An aggregate's token counts in :data:`TOKEN_TYPES` order."""
+    return (
+        agg.input_tokens,
+        agg.cache_write_5m_tokens,
+        agg.cache_write_1h_tokens,
+        agg.cache_read_tokens,
+        agg.output_tokens,
+    )
+
+
+def integer_rates_of(
+    book: PriceBook, agg: UsageAggregate, model: str | None = None
+) -> IntegerRates | None:
+    """The integer rates that price ``agg``'s tokens and searches (as if on ``model``, when
+    given), or ``None`` where the book prices it otherwise: nothing to price, code execution
+    hours, or a model it has no price for. With rates, a cost of the source's own is not used
+    (see :meth:`PriceBook.price`)."""
+    if not agg.has_usage or agg.code_execution_hours is not None:
+        return None
+    key = pricing_key(
+        model or agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window
+    )
+    return book.integer_rates_for(key)
 
 
 def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:

@@ -57,3 +57,12 @@ def test_sorting_codes_follow_the_text_and_replacing_rows_keeps_the_others(value
     replaced = replaced_where(column, mask.astype(bool), "batch")
     assert replaced.to_pylist() == ["batch" if m else v for v, m in zip(values, mask, strict=True)]
     assert constant("x", 3).to_pylist() == ["x", "x", "x"]
+
+
+def test_values_that_clean_to_one_share_one_code_across_blocks():
+    codes = TextCodes(str.strip)
+    first = codes.encode(pa.array([" a", "b", "a"], pa.string()))
+    second = codes.encode(pa.array(["a ", "c"], pa.string()))
+    assert first.to_pylist()[0] == first.to_pylist()[2] == second.to_pylist()[0]
+    decoded = codes.decoded(pa.chunked_array([first, second], pa.int32()))
+    assert decoded.to_pylist() == ["a", "b", "a", "a", "c"]
