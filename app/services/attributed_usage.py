@@ -49,16 +49,6 @@ Labeller = Callable[[Attribution, Mapping[str, str]], tuple[str, ...]]
 """What lines are summed by: labels from a line's attribution and raw dimensions."""
 
 
-def team_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
-    """Team and the reason it was chosen (invoice lines)."""
-    return attribution.team, attribution.team_source
-
-
-def place_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
-    """Team, product and environment (usage facts)."""
-    return attribution.team, attribution.product, attribution.environment
-
-
 def driver_labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
     """Team and the key or person that drove the cost ("" if the source names none)."""
     driver = (
@@ -76,23 +66,20 @@ def attributed_aggregates(
     attributor: Attributor,
     period: str,
     scope: dict[str, Any],
-    labeller: Labeller = team_labels,
-    memo: dict[tuple[Any, ...], Attribution] | None = None,
+    labeller: Labeller,
 ) -> list[AttributedAggregate]:
-    """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per label × key.
-
-    ``memo`` keeps attributions between calls on one workspace state and policy (see
-    :func:`attribution_memo`)."""
+    """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per label × key;
+    each key is attributed once per workspace state (see :func:`attribution_memo`)."""
     tested = [f for f in RULE_PRICING_FIELDS if f in attributor.tested_dimensions()]
     codes: dict[tuple[str, ...], int] = {}
     answers = []
     tags: dict[str, dict[str, str]] = {}
+    memo = attribution_memo(conn)
     for key in distinct_keys(conn, tested, period=period, **scope):
         dims = _dimensions(key, tags)
-        remembered = None if memo is None else memo.get((period, *key.key))
-        attribution = remembered or attributor.attribute(dims, period)
-        if memo is not None and remembered is None:
-            memo[(period, *key.key)] = attribution
+        attribution = memo.get((period, *key.key))
+        if attribution is None:
+            attribution = memo[(period, *key.key)] = attributor.attribute(dims, period)
         labels = labeller(attribution, dims)
         answers.append((key.key, codes.setdefault(labels, len(codes))))
     by_code = {code: labels for labels, code in codes.items()}

@@ -26,7 +26,7 @@ from app.domain.unit_economics import (
     merged_facts,
     unit_economics,
 )
-from app.services.attributed_usage import attributed_aggregates, attribution_memo, driver_labels
+from app.services.attributed_usage import attributed_aggregates, driver_labels
 from app.services.invoices import billing_scope, invoice_document
 from app.services.period_cache import computed_once
 from app.services.priced_slices import (
@@ -162,7 +162,6 @@ def _drivers(
                 usage_period,
                 {**json.loads(scope), "days": days},
                 driver_labels,
-                attribution_memo(conn),
             ):
                 agg = item.aggregate
                 split = cost_by_type(book, *aggregate_quantities(agg))

@@ -20,7 +20,7 @@ from app.domain.attribution import Attribution, Attributor
 from app.domain.policy import Policy
 from app.domain.policy_codec import document_from_mapping
 from app.domain.price_book import IntegerRates, PriceBook, priced_split
-from app.services.attributed_usage import attributed_aggregates, attribution_memo
+from app.services.attributed_usage import attributed_aggregates
 from app.services.period_cache import shared_in_state
 from app.services.pricing import (
     aggregate_quantities,
@@ -98,9 +98,7 @@ def priced_slices(conn: Connection, period: str, scope: dict[str, Any]) -> list[
 def _priced_slices(conn: Connection, period: str, scope: dict[str, Any]) -> list[PricedSlice]:
     book = price_book_in_state(conn)
     result = []
-    for item in attributed_aggregates(
-        conn, attributor_in_state(conn), period, scope, slice_labels, attribution_memo(conn)
-    ):
+    for item in attributed_aggregates(conn, attributor_in_state(conn), period, scope, slice_labels):
         agg = item.aggregate
         rates = integer_rates_of(book, agg)
         if rates is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from itertools import repeat
 
 import numpy as np
@@ -24,7 +23,6 @@ from app.domain.line_columns import (
     STATEMENT_COLUMNS,
     USAGE_COUNT_COLUMNS,
 )
-from app.domain.money import MONEY_CONTEXT, format_exact
 from app.workspace.schema import (
     batch_coverage,
     closed_periods,
@@ -36,6 +34,7 @@ from app.workspace.schema import (
     statement_lines,
     usage_lines,
 )
+from app.workspace.sqlite_engine import DecimalSum
 from app.workspace.usage_queries import UsageAggregate, line_key_values
 
 DIMENSION_FIELDS = DIMENSION_COLUMNS
@@ -236,20 +235,19 @@ def _sums_per_key(
     counts = pd.DataFrame({name: frame[name].to_numpy() for name in USAGE_COUNT_COLUMNS})
     grouped = counts.groupby(key_ids, sort=True)
     sums, lines = grouped.sum(), grouped.size()
-    decimals: dict[str, dict[int, Decimal]] = {}
+    decimals: dict[str, dict[int, DecimalSum]] = {}
     for name in ("code_execution_hours", "provided_cost"):
-        found: dict[int, Decimal] = decimals.setdefault(name, {})
+        found = decimals[name] = {}
         present = frame[name].notna().to_numpy()
         values = frame[name].to_numpy(dtype=object)[present]
         for key, value in zip(key_ids[present].tolist(), values.tolist(), strict=True):
-            if value is None or value == "":
-                continue
-            amount = Decimal(str(value))
-            found[key] = MONEY_CONTEXT.add(found[key], amount) if key in found else amount
+            found.setdefault(key, DecimalSum()).step(value)
     meaning = line_key_values(conn)
     result = []
     for key, row in zip(sums.index.tolist(), sums.itertuples(index=False), strict=True):
-        hours, cost = decimals["code_execution_hours"].get(key), decimals["provided_cost"].get(key)
+        hours, cost = (
+            decimals[name].get(key) for name in ("code_execution_hours", "provided_cost")
+        )
         result.append(
             UsageAggregate(
                 (),
@@ -262,8 +260,8 @@ def _sums_per_key(
                 int(row.cache_read_tokens),
                 int(row.output_tokens),
                 int(row.web_searches),
-                None if hours is None else format_exact(hours),
-                None if cost is None else format_exact(cost),
+                None if hours is None else hours.finalize(),
+                None if cost is None else cost.finalize(),
             )
         )
     return result
