@@ -86,7 +86,7 @@ class ImportsPage(QWidget):
         hint.setWordWrap(True)
         hint.setObjectName("pageNote")
         layout.addWidget(hint)
-        self.table = FinanceTable(presenter.table, stretch_column=1)
+        self.table = FinanceTable(presenter.table, stretch_column=1, stretch_minimum=240)
         layout.addWidget(self.table, 1)
 
     def remove_selected(self, confirm: bool = True) -> None:

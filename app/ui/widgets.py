@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,12 +20,22 @@ ROW_HEIGHT = 24
 
 
 class FinanceTable(QTableView):
-    """A read-only table with fixed row heights and one stretching column (the first)."""
+    """A read-only table with fixed row heights and one stretching column (the first).
+
+    The stretching column never shrinks below ``stretch_minimum`` pixels: in a narrow window
+    the table scrolls sideways instead of cutting its most telling column to a few letters.
+    """
 
     def __init__(
-        self, state: TableState, parent: QWidget | None = None, stretch_column: int = 0
+        self,
+        state: TableState,
+        parent: QWidget | None = None,
+        stretch_column: int = 0,
+        stretch_minimum: int = 0,
     ) -> None:
         super().__init__(parent)
+        self.stretch_column = stretch_column
+        self.stretch_minimum = stretch_minimum
         self.table_model = StateTableModel(state)
         self.setModel(self.table_model)
         self.setAlternatingRowColors(True)
@@ -43,6 +54,24 @@ class FinanceTable(QTableView):
 
     def refresh(self) -> None:
         self.table_model.refresh()
+        self._keep_stretch_minimum()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._keep_stretch_minimum()
+
+    def _keep_stretch_minimum(self) -> None:
+        if not self.stretch_minimum:
+            return
+        header = self.horizontalHeader()
+        column = self.stretch_column
+        others = sum(header.sectionSize(i) for i in range(header.count()) if i != column)
+        room = self.viewport().width() - others
+        if room >= self.stretch_minimum:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, self.stretch_minimum)
 
 
 class KpiCard(QFrame):

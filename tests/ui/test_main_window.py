@@ -175,3 +175,21 @@ def test_the_remove_button_asks_before_removing(qtbot, small_workspace, monkeypa
     assert asked and asked[0].startswith("Remove import 1 (gateway_requests.csv)")
     assert [row[0] for row in _cells(page.table)] == ["1"]  # answered No: nothing removed
     window.workspace = None
+
+
+def test_a_narrow_window_keeps_the_file_names_readable(qtbot, small_workspace):
+    """At 1024 px the other columns of the import history take their room; the file name
+    keeps a readable width and the table scrolls sideways instead of cutting it to "con…"."""
+    window = _window_on(qtbot, small_workspace, "imports")
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.imports.table
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(1) >= table.stretch_minimum)
+    window.resize(1600, 900)
+    qtbot.waitUntil(
+        lambda: sum(header.sectionSize(i) for i in range(header.count()))
+        >= table.viewport().width() - 2
+    )
+    window.workspace = None  # the fixture disposes it
