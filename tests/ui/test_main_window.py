@@ -189,7 +189,9 @@ def test_a_narrow_window_keeps_the_file_names_readable(qtbot, small_workspace):
     qtbot.waitUntil(lambda: header.sectionSize(1) >= table.stretch_minimum)
     window.resize(1600, 900)
     qtbot.waitUntil(
-        lambda: sum(header.sectionSize(i) for i in range(header.count()))
-        >= table.viewport().width() - 2
+        lambda: (
+            sum(header.sectionSize(i) for i in range(header.count()))
+            >= table.viewport().width() - 2
+        )
     )
     window.workspace = None  # the fixture disposes it
