@@ -104,10 +104,12 @@ def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
     closed = periods.closed(conn)
     own, late = billing_scope(conn, period, closed)
     collector = _Collector()
-    collector.add(priced_slices(conn, period, own), USAGE, None)
+    collector.add(priced_slices(conn, period, own, by_product=False), USAGE, None)
     for earlier, scope in late:
         collector.add(
-            priced_slices(conn, earlier, scope), PRIOR_PERIOD, f"Prior-period usage ({earlier})"
+            priced_slices(conn, earlier, scope, by_product=False),
+            PRIOR_PERIOD,
+            f"Prior-period usage ({earlier})",
         )
     provider = provider_total(conn, period)
     lines = [

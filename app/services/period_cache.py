@@ -45,6 +45,12 @@ def _keep(key: tuple[Hashable, ...], result: Any) -> None:
             _results.popitem(last=False)
 
 
+def forget_all() -> None:
+    """Drop every result (a workspace closed for good; tests that compare ways of computing)."""
+    with _lock:
+        _results.clear()
+
+
 class _CollectorPause:
     """How many computations run without the cycle collector, and whether it was on before
     the first of them (computations on several threads pause it together)."""
@@ -97,6 +103,11 @@ def computed_once(
             result = compute(conn)
     _keep(key, result)
     return result
+
+
+def found_in_state(conn: Connection, what: Hashable) -> tuple[bool, Any]:
+    """Whether ``what`` was already made for the state ``conn`` sees, and the result if so."""
+    return _cached(_key(conn, what))
 
 
 def shared_in_state(conn: Connection, what: Hashable, make: Callable[[], T]) -> T:

@@ -3,6 +3,7 @@ period's lines per attribution code through a temporary table of the caller's an
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,12 @@ def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list
     ]
 
 
+def _days_of(period: str) -> list[str]:
+    """Every day of the month ``YYYY-MM``."""
+    year, month = int(period[:4]), int(period[5:7])
+    return [f"{period}-{day:02d}" for day in range(1, calendar.monthrange(year, month)[1] + 1)]
+
+
 def sums_per_code(
     conn: Connection,
     tested: Sequence[str],
@@ -108,13 +115,23 @@ def sums_per_code(
         [(*key, code) for key, code in answers],
     )
     join = " AND ".join(f"a.{c} = {_line_column(c)}" for c in columns)
+    sql = (
+        f"SELECT a.code, {SUMS_SQL} FROM usage_lines u {_key_join(tested)} "
+        f"JOIN temp.attributed_keys a ON {join} {where} "
+    )
     try:
-        rows = raw.execute(
-            f"SELECT a.code, {SUMS_SQL} FROM usage_lines u {_key_join(tested)} "
-            f"JOIN temp.attributed_keys a ON {join} {where} "
-            f"GROUP BY a.code, {SUMS_GROUP_SQL}",
-            params,
-        ).fetchall()
+        if scope.get("period") is not None and scope.get("days") is None:
+            # A day at a time: thirty small sorts run faster than one of the whole month
+            # (each fits in the processor's cache); the groups never span days (the line key
+            # names its day).
+            rows = []
+            for day in _days_of(scope["period"]):
+                rows += raw.execute(
+                    f"{sql} AND u.day = :one_day GROUP BY a.code, {SUMS_GROUP_SQL}",
+                    {**params, "one_day": day},
+                ).fetchall()
+        else:
+            rows = raw.execute(f"{sql} GROUP BY a.code, {SUMS_GROUP_SQL}", params).fetchall()
     finally:
         raw.execute("DROP TABLE temp.attributed_keys")
     keys = line_key_values(conn)
