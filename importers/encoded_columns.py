@@ -134,6 +134,11 @@ def sorted_codes(column: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
     return rank[_indices(column)], [values[i] for i in order]
 
 
+LOOKUP_LIMIT = 1 << 16
+"""Up to this many distinct values, a block's values find their codes in one vectorised lookup;
+beyond (a column of ids, say) one dictionary lookup per value keeps the cost linear."""
+
+
 class TextCodes:
     """Integer codes for the text values of one column, the same in every block of a file: the
     rollup groups by 32-bit codes instead of text (less memory, faster hashing), and the codes
@@ -145,6 +150,9 @@ class TextCodes:
         self._by_value: dict[str, int] = {}
         self._by_cleaned: dict[str, int] = {}
         self._values: list[str] = []
+        self._seen = pa.array([], pa.string())
+        """The raw values met so far, in the order met (while there are few)."""
+        self._seen_codes = np.zeros(0, dtype=np.int32)
 
     def _code(self, value: str) -> int:
         code = self._by_value.get(value)
@@ -157,12 +165,29 @@ class TextCodes:
             self._by_value[value] = code
         return code
 
+    def _dictionary_codes(self, dictionary: pa.Array) -> np.ndarray:
+        """The code of each value of a block's dictionary (distinct values)."""
+        if len(self._by_value) + len(dictionary) > LOOKUP_LIMIT:
+            values = dictionary.to_pylist()
+            return np.fromiter((self._code(v) for v in values), dtype=np.int32, count=len(values))
+        found = pc.index_in(dictionary, value_set=self._seen)
+        if found.null_count:
+            new = dictionary.filter(pc.is_null(found))
+            codes = [self._code(v) for v in new.to_pylist()]
+            self._seen = pa.concat_arrays([self._seen, new.cast(pa.string())])
+            self._seen_codes = np.concatenate([self._seen_codes, np.array(codes, np.int32)])
+            found = pc.index_in(dictionary, value_set=self._seen)
+        return self._seen_codes[found.to_numpy(zero_copy_only=False)]
+
     def encode(self, column: pa.ChunkedArray | pa.Array) -> pa.Array:
-        """The codes of ``column``'s values (text, no nulls)."""
-        local = as_single_array(column)
-        values = local.dictionary.to_pylist()
-        remap = np.fromiter((self._code(v) for v in values), dtype=np.int32, count=len(values))
-        return pa.array(remap[_indices(local)] if len(values) else [], pa.int32())
+        """The codes of ``column``'s values (text or dictionary-encoded text, no nulls)."""
+        chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+        parts = []
+        for chunk in chunks:
+            local = chunk if pa.types.is_dictionary(chunk.type) else pc.dictionary_encode(chunk)
+            if len(local.dictionary):
+                parts.append(self._dictionary_codes(local.dictionary)[_indices(local)])
+        return pa.array(np.concatenate(parts) if parts else [], pa.int32())
 
     def decoded(self, codes: pa.ChunkedArray | pa.Array) -> pa.DictionaryArray:
         """Codes made by :meth:`encode` as a dictionary-encoded text column."""

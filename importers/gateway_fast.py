@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -29,7 +29,7 @@ from importers.base import (
 )
 from importers.canonical import UsageRollup
 from importers.dedupe import hash_ids
-from importers.encoded_columns import NullInGroup, TextCodes
+from importers.encoded_columns import TEXT, NullInGroup, TextCodes
 from importers.fields import EARLIEST_DAY, MAX_TOKENS_PER_ROW, latest_day
 from importers.gateway_columns import GatewayColumns
 from importers.gateway_rollup import (
@@ -41,6 +41,7 @@ from importers.gateway_rollup import (
     group_columns,
     sum_columns,
 )
+from importers.prefetch import Prefetched
 
 BLOCK_SIZE = 4 << 20
 TRUE_VALUES = ["true", "True", "TRUE", "1", "yes", "Yes", "YES", "y", "Y", "t", "T"]
@@ -91,7 +92,11 @@ def _first_timestamp_has_zone(ctx: ReadContext, columns: GatewayColumns) -> bool
     return value.endswith(("Z", "z")) or (len(value) > 19 and value[-6] in "+-")
 
 
-def _convert_options(columns: GatewayColumns, zoned: bool) -> pacsv.ConvertOptions:
+def _convert_options(
+    columns: GatewayColumns, zoned: bool, encoded: Collection[str] = ()
+) -> pacsv.ConvertOptions:
+    """How pyarrow reads each column; the ``encoded`` text columns arrive dictionary-encoded
+    (each distinct value of a block made once, as the rollup codes them)."""
     types: dict[str, pa.DataType] = {
         columns.timestamp: pa.timestamp("us", tz="UTC") if zoned else pa.timestamp("us"),
     }
@@ -111,7 +116,7 @@ def _convert_options(columns: GatewayColumns, zoned: bool) -> pacsv.ConvertOptio
     ]
     for column in strings:
         if column:
-            types[column] = pa.string()
+            types[column] = TEXT if column in encoded else pa.string()
     return pacsv.ConvertOptions(
         column_types=types,
         include_columns=list(types),
@@ -129,9 +134,10 @@ def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
     """Values the row reader would reject: null times, missing models, negative counts."""
     if table.column(columns.timestamp).null_count:
         raise FastPathUnavailable("missing timestamp")
-    model = table.column(columns.model)
-    if pc.any(pc.equal(pc.utf8_trim_whitespace(model), "")).as_py():
-        raise FastPathUnavailable("missing model")
+    for model in table.column(columns.model).chunks:
+        values = model.dictionary if pa.types.is_dictionary(model.type) else model
+        if pc.any(pc.equal(pc.utf8_trim_whitespace(values), "")).as_py():
+            raise FastPathUnavailable("missing model")
     for column in columns.tokens.values():
         if column:
             values = table.column(column)
@@ -193,18 +199,25 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
             ctx.path,
             read_options=read_options,
             parse_options=parse_options,
-            convert_options=_convert_options(columns, zoned),
+            convert_options=_convert_options(columns, zoned, _encoded_columns(columns)),
             memory_pool=_memory_pool(),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as exc:
         raise FastPathUnavailable(str(exc)) from None
     blocks = _CheckedBlocks(ctx, columns, reader, zoned)
+    schema = blocks.schema()
+    # The next blocks are parsed and checked while DuckDB aggregates the current one.
+    stream = Prefetched(iter(blocks), name="import-blocks")
+    failure: RollupFailed | None = None
     try:
-        aggregate = aggregate_stream(columns, blocks.schema(), iter(blocks))
+        aggregate = aggregate_stream(columns, schema, stream)
     except RollupFailed as exc:
-        blocks.raise_stored()
-        raise FastPathUnavailable(str(exc)) from None
+        failure = exc
+    finally:
+        stream.close()
     blocks.raise_stored()
+    if failure is not None:
+        raise FastPathUnavailable(str(failure)) from None
     if ctx.rows_read == 0 or len(aggregate) == 0:
         rollup = UsageRollup()
         return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
@@ -213,6 +226,11 @@ def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> Imported
     except RollupFailed as exc:
         raise FastPathUnavailable(str(exc)) from None
     return ImportedData(USAGE, frame, coverage)
+
+
+def _encoded_columns(columns: GatewayColumns) -> list[str]:
+    """The text columns the rollup groups by as codes (see :class:`TextCodes`)."""
+    return [name for name in group_columns(columns) if name not in (DAY, columns.batch)]
 
 
 class _CheckedBlocks:
@@ -245,8 +263,7 @@ class _CheckedBlocks:
             name: TextCodes(
                 (lambda v: normalise_model_id(fields.text(v))) if name == columns.model else None
             )
-            for name in group_columns(columns)
-            if name != DAY and name != columns.batch
+            for name in _encoded_columns(columns)
         }
         sample = ctx.sample
         self.bytes_per_row = max(

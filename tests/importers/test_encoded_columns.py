@@ -66,3 +66,25 @@ def test_values_that_clean_to_one_share_one_code_across_blocks():
     assert first.to_pylist()[0] == first.to_pylist()[2] == second.to_pylist()[0]
     decoded = codes.decoded(pa.chunked_array([first, second], pa.int32()))
     assert decoded.to_pylist() == ["a", "b", "a", "a", "c"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=4), st.sampled_from([2, 1 << 16]))
+def test_dictionary_encoded_blocks_decode_to_their_cleaned_text(blocks, limit):
+    """Blocks read dictionary-encoded (each block its own dictionary, in its own order) get
+    one code per cleaned value across blocks, with the vectorised lookup and with one lookup
+    per value (past the limit)."""
+    import importers.encoded_columns as encoded_columns
+
+    original = encoded_columns.LOOKUP_LIMIT
+    encoded_columns.LOOKUP_LIMIT = limit
+    try:
+        codes = TextCodes(str.strip)
+        encoded = [
+            codes.encode(pa.array(block[::-1], pa.string()).dictionary_encode()) for block in blocks
+        ]
+        decoded = codes.decoded(pa.chunked_array(encoded, pa.int32()))
+        assert decoded.to_pylist() == [v.strip() for block in blocks for v in block[::-1]]
+        assert len(set(decoded.dictionary.to_pylist())) == len(decoded.dictionary)
+    finally:
+        encoded_columns.LOOKUP_LIMIT = original
