@@ -297,28 +297,36 @@ class _CheckedBlocks:
             raise self.problem
 
     def _blocks(self) -> Iterator[pa.RecordBatch]:
+        # pyarrow parses the next blocks on a thread of its own while this one is checked.
+        parsed = Prefetched(iter(self.reader), name="import-parse")
+        try:
+            for batch in parsed:
+                yield from self._checked(batch)
+        finally:
+            parsed.close()
+
+    def _checked(self, batch: pa.RecordBatch) -> Iterator[pa.RecordBatch]:
         ctx, columns = self.ctx, self.columns
-        for batch in self.reader:
-            ctx.cancel.check()
-            table = pa.Table.from_batches([batch])
-            if len(table) == 0:
-                continue
-            ctx.rows_read += len(table)
-            _check_block(table, columns)
-            stamps = table.column(columns.timestamp)
-            if not self.zoned:
-                stamps = pc.assume_timezone(stamps, "UTC")
-            table = table.append_column(DAY, pc.cast(stamps, pa.date32()))
-            table = table.append_column(STAMP, stamps)
-            if columns.request_id:
-                ctx.has_request_ids = True
-                table = _drop_known_and_duplicates(table, columns.request_id, ctx)
-            table = table.select([*self.wanted, DAY, STAMP])
-            for name, codes in self.codes.items():
-                index = table.schema.get_field_index(name)
-                table = table.set_column(index, name, codes.encode(table.column(name)))
-            yield from table.combine_chunks().to_batches()
-            ctx.report_progress(int(ctx.rows_read * self.bytes_per_row))
+        ctx.cancel.check()
+        table = pa.Table.from_batches([batch])
+        if len(table) == 0:
+            return
+        ctx.rows_read += len(table)
+        _check_block(table, columns)
+        stamps = table.column(columns.timestamp)
+        if not self.zoned:
+            stamps = pc.assume_timezone(stamps, "UTC")
+        table = table.append_column(DAY, pc.cast(stamps, pa.date32()))
+        table = table.append_column(STAMP, stamps)
+        if columns.request_id:
+            ctx.has_request_ids = True
+            table = _drop_known_and_duplicates(table, columns.request_id, ctx)
+        table = table.select([*self.wanted, DAY, STAMP])
+        for name, codes in self.codes.items():
+            index = table.schema.get_field_index(name)
+            table = table.set_column(index, name, codes.encode(table.column(name)))
+        yield from table.combine_chunks().to_batches()
+        ctx.report_progress(int(ctx.rows_read * self.bytes_per_row))
 
     def decoded(self, aggregate: pa.Table) -> pa.Table:
         """The rollup with its text columns as text again (dictionary-encoded)."""
