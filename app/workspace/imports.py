@@ -184,15 +184,41 @@ INSERT_SLICE = 50_000
 """Lines turned into Python values and inserted at a time."""
 
 
+def _codes_and_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's index into the column's distinct values (a missing value is one of them)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and not column.hasnans:
+        return column.cat.codes.to_numpy(np.int64), column.cat.categories.to_numpy(object)
+    codes, values = pd.factorize(column, use_na_sentinel=False)
+    return codes.astype(np.int64), np.asarray(values, dtype=object)
+
+
+COMBINATION_LIMIT = 1 << 62
+
+
+def _combinations(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's number among the distinct combinations of ``columns``, and the first row of
+    each combination: the columns' codes are combined into one integer per row (renumbered
+    whenever the product of their counts would overflow)."""
+    number = np.zeros(len(frame), dtype=np.int64)
+    bound = 1
+    for name in columns:
+        codes, values = _codes_and_values(frame[name])
+        size = max(len(values), 1)
+        if bound * size >= COMBINATION_LIMIT:
+            distinct, number = np.unique(number, return_inverse=True)
+            number, bound = number.reshape(-1).astype(np.int64), len(distinct)
+        number = number * size + codes
+        bound *= size
+    _, first_rows, rows = np.unique(number, return_index=True, return_inverse=True)
+    return rows.reshape(-1), first_rows
+
+
 def _ids_of_distinct(
     conn: Connection, table: Table, frame: pd.DataFrame, columns: Sequence[str]
 ) -> np.ndarray:
     """The id in ``table`` of every row's ``columns`` (rows new to the table are added); each
     distinct value is looked up once, however many lines share it."""
-    codes = (
-        frame.groupby(list(columns), sort=False, observed=True, dropna=False).ngroup().to_numpy()
-    )
-    first_rows = np.unique(codes, return_index=True)[1]
+    codes, first_rows = _combinations(frame, columns)
     distinct = list(frame[list(columns)].iloc[first_rows].itertuples(index=False, name=None))
     names = ", ".join(f'"{c}"' for c in table.c.keys()[1:])
     raw = conn.connection.driver_connection
@@ -216,14 +242,14 @@ def _line_key_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return keys
 
 
-def _list_period_sets(conn: Connection, frame: pd.DataFrame, dim_ids: np.ndarray) -> None:
+def _list_period_sets(conn: Connection, periods: np.ndarray, dim_ids: np.ndarray) -> None:
     """Add the (period, dimension set) pairs of the lines to :data:`period_dimension_sets`."""
-    pairs = pd.DataFrame(
-        {"period": frame["day"].astype(str).str.slice(0, 7).to_numpy(), "set": dim_ids}
-    ).drop_duplicates()
+    period_codes, period_values = pd.factorize(periods)
+    sets = int(dim_ids.max()) + 1 if len(dim_ids) else 1
+    pairs = np.unique(period_codes.astype(np.int64) * sets + dim_ids)
     conn.connection.driver_connection.executemany(
         "INSERT OR IGNORE INTO period_dimension_sets VALUES (?, ?)",
-        pairs.itertuples(index=False, name=None),
+        zip(period_values[pairs // sets].tolist(), (pairs % sets).tolist(), strict=True),
     )
 
 
@@ -272,14 +298,17 @@ def _insert_usage(
 ) -> tuple[int, list[UsageAggregate]]:
     if frame.empty:
         return 0, []
+    day_codes, day_values = _codes_and_values(frame["day"])
+    day_values = np.array([str(day) for day in day_values], dtype=object)
+    days = day_values[day_codes]
+    periods = np.array([day[:7] for day in day_values], dtype=object)[day_codes]
     dim_ids = _ids_of_distinct(conn, dimension_sets, frame, DIMENSION_FIELDS)
-    _list_period_sets(conn, frame, dim_ids)
+    _list_period_sets(conn, periods, dim_ids)
     keys = _line_key_columns(frame)
     key_ids = _ids_of_distinct(conn, line_keys, keys, list(keys.columns))
-    days = frame["day"].astype(str).to_numpy(dtype=object)
-    periods = frame["day"].astype(str).str.slice(0, 7).to_numpy(dtype=object)
     # Inserted in (day, dimension set) order: index pages fill one after another.
-    order = np.lexsort((dim_ids, pd.factorize(days, sort=True)[0]))
+    day_rank = np.argsort(np.argsort(day_values, kind="stable"), kind="stable")
+    order = np.lexsort((dim_ids, day_rank[day_codes]))
     columns = [frame[name].to_numpy() for name in USAGE_LINE_FIELDS]
     names = ("batch_id", "day", "period", "dimension_set_id", "line_key_id", *USAGE_LINE_FIELDS)
     insert = (
