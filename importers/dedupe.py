@@ -166,12 +166,13 @@ each day is read back at most once."""
 
 
 class _SpilledDays:
-    """Sorted hashes of days set aside in one anonymous temporary file (the system removes it
-    when it is closed or the process ends, however it ends)."""
+    """Hashes of days set aside in one anonymous temporary file, in pieces appended as they
+    come (the system removes the file when it is closed or the process ends, however it
+    ends)."""
 
     def __init__(self) -> None:
         self._file: IO[bytes] | None = None
-        self._where: dict[int, tuple[int, int]] = {}
+        self._where: dict[int, list[tuple[int, int]]] = {}
 
     def __contains__(self, day: int) -> bool:
         return day in self._where
@@ -179,19 +180,22 @@ class _SpilledDays:
     def days(self) -> list[int]:
         return list(self._where)
 
-    def put(self, day: int, hashes: np.ndarray) -> None:
+    def append(self, day: int, hashes: np.ndarray) -> None:
         if self._file is None:
             # Open as long as the ledger lives: closed by close() or by the process ending.
             self._file = tempfile.TemporaryFile(prefix="cbdesk-ids-")  # noqa: SIM115
         self._file.seek(0, os.SEEK_END)
-        self._where[day] = (self._file.tell(), len(hashes))
+        self._where.setdefault(day, []).append((self._file.tell(), len(hashes)))
         self._file.write(np.asarray(hashes, dtype="<u8").tobytes())
 
     def read(self, day: int) -> np.ndarray:
-        offset, count = self._where[day]
+        """The day's pieces, one after the other."""
         assert self._file is not None
-        self._file.seek(offset)
-        return np.frombuffer(self._file.read(count * 8), dtype="<u8").astype(np.uint64)
+        parts = []
+        for offset, count in self._where[day]:
+            self._file.seek(offset)
+            parts.append(np.frombuffer(self._file.read(count * 8), dtype="<u8"))
+        return np.concatenate(parts).astype(np.uint64)
 
     def take(self, day: int) -> np.ndarray:
         """The day's hashes, no longer kept here."""
@@ -214,6 +218,10 @@ class RequestIdLedger:
     an id cannot be recognised and are always kept. The hashes of the kept requests are what
     the import stores. Days are passed as day numbers (Arrow's date32) to keep this vectorised.
     Days left idle go to a temporary file (see :data:`IDLE_BLOCKS`) and come back if touched.
+
+    With :meth:`defer_repeats`, a reader that can read its file again bets that no id comes
+    twice in it: the ids go straight to the file, nothing grows in memory, and
+    :meth:`settle_repeats` checks the bet at the end.
     """
 
     def __init__(self, known_for_day: Callable[[str], np.ndarray] | None = None) -> None:
@@ -234,6 +242,7 @@ class RequestIdLedger:
         """Days read back once: they stay in memory."""
         self._blocks = 0
         self._changed_meanwhile = False
+        self._deferred = False
         self._spilled.close()
         self.already_imported = 0
         self.duplicates = 0
@@ -282,6 +291,10 @@ class RequestIdLedger:
                 fresh = known[positions] != of_day
             self.already_imported += int(len(rows) - fresh.sum())
             candidates = np.flatnonzero(fresh)
+            if self._deferred:
+                self._spilled.append(int(day), of_day[candidates])
+                mask[rows[candidates]] = True
+                continue
             first = self._seen_of(int(day)).first_sightings(of_day[candidates])
             self.duplicates += int(len(candidates) - first.sum())
             mask[rows[candidates[first]]] = True
@@ -298,10 +311,29 @@ class RequestIdLedger:
         for day in idle:
             seen = self._seen.pop(day)
             if len(seen):
-                self._spilled.put(day, seen.values())
+                self._spilled.append(day, seen.values())
             known = self._known.pop(day, None)
             if known is not None:
                 self._known_digests[day] = _digest(known)
+
+    def defer_repeats(self) -> None:
+        """Keep every request not imported before, and check for ids repeated within the file
+        only at the end (see :meth:`settle_repeats`). Call before the first :meth:`keep`."""
+        self._deferred = True
+
+    def settle_repeats(self) -> bool:
+        """True when no id came twice in the file: every decision stands and the kept hashes
+        are final. False when one did: reset and read the file again without deferring, so
+        the first of the repeated requests in file order is the one kept."""
+        if not self._deferred:
+            return True
+        for day in self._spilled.days():
+            hashes = np.sort(self._spilled.take(day))
+            if len(hashes) > 1 and bool((hashes[1:] == hashes[:-1]).any()):
+                return False
+            self._spilled.append(day, hashes)
+        self._deferred = False
+        return True
 
     def known_changed(self, known_for_day: Callable[[str], np.ndarray]) -> bool:
         """True when earlier imports' ids of the file's days differ from what was checked

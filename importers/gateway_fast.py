@@ -179,7 +179,21 @@ def _drop_known_and_duplicates(table: pa.Table, column: str, ctx: ReadContext) -
 
 
 def read_gateway_csv_fast(ctx: ReadContext, columns: GatewayColumns) -> ImportedData:
-    """Read a whole gateway CSV; raise :class:`FastPathUnavailable` on anything irregular."""
+    """Read a whole gateway CSV; raise :class:`FastPathUnavailable` on anything irregular.
+
+    Request ids repeated within the file are looked for at the end (memory does not grow with
+    the requests); a file that repeats one is read a second time, deciding in file order.
+    """
+    ctx.request_ids.defer_repeats()
+    data = _read_whole_file(ctx, columns)
+    if ctx.request_ids.settle_repeats():
+        return data
+    ctx.rows_read = ctx.rows_without_request_id = ctx.duplicates_skipped = 0
+    ctx.request_ids.reset()
+    return _read_whole_file(ctx, columns)
+
+
+def _read_whole_file(ctx: ReadContext, columns: GatewayColumns) -> ImportedData:
     header = list(ctx.sample.header_lower)
     reject_duplicate_columns(header)
     if ctx.sample.size == 0:
