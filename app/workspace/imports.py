@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -293,6 +292,30 @@ def _sums_per_key(
     return result
 
 
+def _line_insert(batch_id: int, frame: pd.DataFrame) -> tuple[str, list[str]]:
+    """The ``INSERT`` of the lines, and the columns of :data:`USAGE_LINE_FIELDS` it binds per
+    line (after the day, dimension set and line key). A column with one value in every line
+    (no cost, no cache writes) is written into the statement once, and the period is taken
+    from the day: each value bound costs as much as storing it."""
+    names = ["batch_id", "day", "period", "dimension_set_id", "line_key_id"]
+    values = [str(batch_id), "?1", "substr(?1, 1, 7)", "?2", "?3"]
+    varying = []
+    for name in USAGE_LINE_FIELDS:
+        column = frame[name]
+        if column.isna().all():
+            continue  # NULL: the column's default
+        first = column.iloc[0]
+        if isinstance(first, (int, np.integer)) and (column == first).all():
+            names.append(name)
+            values.append(str(int(first)))
+            continue
+        varying.append(name)
+        names.append(name)
+        values.append(f"?{len(varying) + 3}")
+    sql = f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({', '.join(values)})"
+    return sql, varying
+
+
 def _insert_usage(
     conn: Connection, batch_id: int, frame: pd.DataFrame
 ) -> tuple[int, list[UsageAggregate]]:
@@ -309,27 +332,13 @@ def _insert_usage(
     # Inserted in (day, dimension set) order: index pages fill one after another.
     day_rank = np.argsort(np.argsort(day_values, kind="stable"), kind="stable")
     order = np.lexsort((dim_ids, day_rank[day_codes]))
-    columns = [frame[name].to_numpy() for name in USAGE_LINE_FIELDS]
-    names = ("batch_id", "day", "period", "dimension_set_id", "line_key_id", *USAGE_LINE_FIELDS)
-    insert = (
-        f"INSERT INTO usage_lines ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-    )
+    insert, varying = _line_insert(int(batch_id), frame)
+    columns = [days, dim_ids, key_ids, *(frame[name].to_numpy() for name in varying)]
     raw = conn.connection.driver_connection
     # In slices: Python values of every line at once would cost more than the lines.
     for start in range(0, len(order), INSERT_SLICE):
         rows = order[start : start + INSERT_SLICE]
-        raw.executemany(
-            insert,
-            zip(
-                repeat(batch_id, len(rows)),
-                days[rows].tolist(),
-                periods[rows].tolist(),
-                dim_ids[rows].tolist(),
-                key_ids[rows].tolist(),
-                *(column[rows].tolist() for column in columns),
-                strict=True,
-            ),
-        )
+        raw.executemany(insert, zip(*(column[rows].tolist() for column in columns), strict=True))
     return len(order), _sums_per_key(conn, frame, key_ids)
 
 
