@@ -123,8 +123,12 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
 
 
 def describe_database_error(exc: BaseException) -> str | None:
-    """A sentence for the user about a damaged, read-only or busy workspace, else ``None``."""
-    text = str(getattr(exc, "orig", exc))
+    """A sentence for the user about a damaged, read-only or busy workspace, else ``None``
+    (also for any error that is not the database's own, whatever its message says)."""
+    database_error = getattr(exc, "orig", exc)
+    if not isinstance(database_error, sqlite3.Error):
+        return None
+    text = str(database_error)
     if "malformed" in text or "not a database" in text or "disk I/O error" in text:
         return (
             f"the workspace file is damaged or truncated (SQLite: {text}); restore it from a "

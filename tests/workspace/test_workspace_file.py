@@ -289,3 +289,21 @@ def test_the_schema_head_the_app_opens_without_alembic_is_the_newest_migration()
     from app.workspace.db import SCHEMA_HEAD, _alembic_config
 
     assert ScriptDirectory.from_config(_alembic_config(None)).get_heads() == [SCHEMA_HEAD]
+
+
+def test_only_database_errors_are_told_as_a_workspace_problem():
+    """A fault of the program whose message happens to say "read-only" or "locked" is not
+    told to the user as a read-only, busy or damaged workspace: that would send them to fix
+    the wrong thing."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from app.services.workspaces import describe_database_error
+
+    assert describe_database_error(ValueError("assignment destination is read-only")) is None
+    assert describe_database_error(RuntimeError("the queue is locked")) is None
+    locked = OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+    assert "another process" in describe_database_error(locked)
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    assert "read-only" in describe_database_error(readonly)
