@@ -34,3 +34,20 @@ class CancelToken:
 
 def no_progress(fraction: float, message: str) -> None:
     """A progress callback that ignores everything."""
+
+
+class FollowingCancelToken(CancelToken):
+    """Cancelled by its own :meth:`cancel` or when the token it follows is (the user's), so
+    the program can stop work of its own accord without cancelling on the user's behalf."""
+
+    def __init__(self, followed: CancelToken) -> None:
+        super().__init__()
+        self._followed = followed
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set() or self._followed.cancelled
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise Cancelled()

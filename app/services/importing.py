@@ -6,7 +6,6 @@ every problem listed and the workspace left exactly as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field, replace
@@ -16,7 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from app.domain.money import MONEY_CONTEXT
-from app.domain.progress import CancelToken, ProgressCallback, no_progress
+from app.domain.progress import (
+    Cancelled,
+    CancelToken,
+    FollowingCancelToken,
+    ProgressCallback,
+    no_progress,
+)
+from app.services.earlier_import import EarlierImportCheck
 from app.services.pricing import total_cost, workspace_price_book
 from app.workspace import audit
 from app.workspace.db import Workspace, WorkspaceError
@@ -86,11 +92,6 @@ class FileImportReport:
                 f"{self.file}: … and {self.rows_rejected - len(self.errors)} more bad rows"
             )
         return lines
-
-
-def file_hash(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 BINARY_SIGNATURES = {
@@ -211,41 +212,78 @@ def _import_file(
         report.message = "the file is empty"
         return report
     progress(0.0, f"Checking {path.name}")
-    content_hash = file_hash(path)
-    with workspace.engine.connect() as conn:
-        earlier = batch_id_for_hash(conn, content_hash)
-    if earlier is not None:
-        report.status = SKIPPED
-        report.message = ALREADY_IMPORTED
-        return report
+    read_cancel = FollowingCancelToken(cancel)
+    earlier = EarlierImportCheck(workspace, path, stop=read_cancel)
+    try:
+        return _detect_read_and_store(
+            workspace,
+            path,
+            report,
+            format_id,
+            skip_bad_rows,
+            options,
+            progress,
+            read_cancel,
+            earlier,
+        )
+    except Cancelled:
+        if not cancel.cancelled and earlier.result()[1]:
+            return _already_imported(report)
+        raise
+
+
+def _already_imported(report: FileImportReport) -> FileImportReport:
+    report.status = SKIPPED
+    report.message = ALREADY_IMPORTED
+    return report
+
+
+def _refused(
+    report: FileImportReport, message: str, earlier: EarlierImportCheck
+) -> FileImportReport:
+    """A file that cannot be imported; one imported before is told as that instead."""
+    if earlier.result()[1]:
+        return _already_imported(report)
+    report.message = message
+    return report
+
+
+def _detect_read_and_store(
+    workspace: Workspace,
+    path: Path,
+    report: FileImportReport,
+    format_id: str | None,
+    skip_bad_rows: bool,
+    options: dict[str, str],
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    earlier: EarlierImportCheck,
+) -> FileImportReport:
     binary = _binary_kind(path)
     if binary:
-        report.message = binary
-        return report
+        return _refused(report, binary, earlier)
     sample = sample_file(path)
     if format_id:
         importer = importer_by_id(format_id)
         if importer is None:
-            report.message = f"unknown format {format_id!r}; 'chargeback-desk formats' lists them"
-            return report
+            message = f"unknown format {format_id!r}; 'chargeback-desk formats' lists them"
+            return _refused(report, message, earlier)
         if not importer.identify(sample):
             report.format = importer.id
-            report.message = f"this file is not {importer.label.split(':')[0]} ({importer.id})"
-            return report
+            message = f"this file is not {importer.label.split(':')[0]} ({importer.id})"
+            return _refused(report, message, earlier)
     else:
         importer = detect(sample)
         if importer is None:
-            report.message = (
-                "not a format Chargeback Desk knows; 'chargeback-desk formats' lists them"
-            )
-            return report
+            message = "not a format Chargeback Desk knows; 'chargeback-desk formats' lists them"
+            return _refused(report, message, earlier)
     report.format = importer.id
     for _attempt in range(MAX_READS):
         try:
             return _read_and_store(
                 workspace,
                 path,
-                content_hash,
+                earlier,
                 importer,
                 sample,
                 report,
@@ -275,7 +313,7 @@ class _SourceChanged(Exception):
 def _read_and_store(
     workspace: Workspace,
     path: Path,
-    content_hash: str,
+    earlier: EarlierImportCheck,
     importer: Importer,
     sample: FileSample,
     report: FileImportReport,
@@ -295,11 +333,13 @@ def _read_and_store(
                 ledger = RequestIdLedger()
                 data, ctx = _read(importer, sample, options, progress, cancel, ledger)
         except FileRejected as exc:
-            report.message = str(exc)
-            return report
+            return _refused(report, str(exc), earlier)
         except UnicodeDecodeError as exc:
-            report.message = f"cannot decode the text at byte {exc.start} ({sample.encoding})"
-            return report
+            message = f"cannot decode the text at byte {exc.start} ({sample.encoding})"
+            return _refused(report, message, earlier)
+        content_hash, seen_before = earlier.result()
+        if seen_before:
+            return _already_imported(report)
         report.rows_read = ctx.rows_read
         report.duplicates_skipped = ctx.duplicates_skipped
         report.requests_already_imported = ledger.already_imported

@@ -490,3 +490,46 @@ def test_the_import_summary_prices_what_was_stored(workspace, data_dir, name):
     assert report.cost == stored.cost
     assert report.unpriced_lines == stored.unpriced_lines
     assert report.unpriced_models == stored.unpriced_models
+
+
+def _slow_reader(monkeypatch, seen):
+    """Makes the gateway reader take as long as it is let: it returns only once cancelled."""
+    import time
+
+    from importers.gateway import GatewayCsvImporter
+
+    def read(self, ctx):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if ctx.cancel.cancelled:
+                seen.append("stopped")
+                ctx.cancel.check()
+            time.sleep(0.01)
+        raise AssertionError("the read was never stopped")
+
+    monkeypatch.setattr(GatewayCsvImporter, "read", read)
+
+
+def test_a_file_imported_before_stops_its_read_at_once(workspace, data_dir, monkeypatch):
+    """The content hash is taken while the file is read: a file seen before is told as that
+    as soon as the hash is known, not after reading all of it."""
+    assert import_file(workspace, data_dir / "gateway_requests.csv").status == IMPORTED
+    seen: list[str] = []
+    _slow_reader(monkeypatch, seen)
+    report = import_file(workspace, data_dir / "gateway_requests.csv")
+    assert (report.status, seen) == (SKIPPED, ["stopped"])
+    assert "already imported" in report.message
+
+
+def test_the_users_cancel_is_not_taken_for_a_file_imported_before(workspace, data_dir, monkeypatch):
+    import threading
+
+    seen: list[str] = []
+    _slow_reader(monkeypatch, seen)
+    token = CancelToken()
+    threading.Timer(0.2, token.cancel).start()
+    with pytest.raises(Cancelled):
+        import_file(workspace, data_dir / "gateway_requests.csv", cancel=token)
+    assert seen == ["stopped"]
+    with workspace.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(import_batches)).scalar() == 0
