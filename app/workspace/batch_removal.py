@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, select
 
 from app.workspace.schema import (
     batch_coverage,
@@ -39,6 +39,20 @@ class BatchImpact:
     """Earlier imports whose lines this one replaced."""
 
 
+def _lines_of(conn: Connection, batch_id: int) -> ColumnElement[bool]:
+    """The usage lines of an import, found by the days between its first and last (the index
+    of lines is by day)."""
+    first, last = conn.execute(
+        select(import_batches.c.period_start, import_batches.c.period_end).where(
+            import_batches.c.id == batch_id
+        )
+    ).one()
+    return and_(
+        usage_lines.c.batch_id == batch_id,
+        usage_lines.c.day.between(first or "", (last or "") + "~"),
+    )
+
+
 def batch_impact(conn: Connection, batch_id: int) -> BatchImpact | None:
     batch = conn.execute(
         select(
@@ -57,7 +71,7 @@ def batch_impact(conn: Connection, batch_id: int) -> BatchImpact | None:
     closed = set(conn.execute(select(closed_periods.c.period)).scalars())
     billed = conn.execute(
         select(usage_lines.c.billed_period)
-        .where(usage_lines.c.batch_id == batch_id)
+        .where(_lines_of(conn, batch_id))
         .where(usage_lines.c.billed_period.is_not(None))
         .distinct()
     ).scalars()
@@ -74,12 +88,8 @@ def batch_impact(conn: Connection, batch_id: int) -> BatchImpact | None:
     )
 
     def count(table) -> int:  # type: ignore[no-untyped-def]
-        return int(
-            conn.execute(
-                select(func.count()).select_from(table).where(table.c.batch_id == batch_id)
-            ).scalar()
-            or 0
-        )
+        rows = _lines_of(conn, batch_id) if table is usage_lines else table.c.batch_id == batch_id
+        return int(conn.execute(select(func.count()).select_from(table).where(rows)).scalar() or 0)
 
     id_days = select(request_ids.c.day).where(request_ids.c.batch_id == batch_id)
     relied_on_by = conn.execute(
@@ -109,7 +119,8 @@ def batch_impact(conn: Connection, batch_id: int) -> BatchImpact | None:
 def delete_batch(conn: Connection, batch_id: int) -> None:
     """Delete everything the import brought; its row stays, marked removed, so its id is never
     reused and its content can be imported again."""
-    for table in (usage_lines, statement_lines, request_ids, batch_coverage, provider_invoices):
+    conn.execute(delete(usage_lines).where(_lines_of(conn, batch_id)))
+    for table in (statement_lines, request_ids, batch_coverage, provider_invoices):
         conn.execute(delete(table).where(table.c.batch_id == batch_id))
     conn.execute(
         import_batches.update()

@@ -55,14 +55,17 @@ def reopen(conn: Connection, period: str) -> None:
 
 def mark_billed(conn: Connection, period: str, late_sources: list[str]) -> int:
     """Record that ``period``'s invoices bill its unbilled lines and those of ``late_sources``."""
-    months = [period, *late_sources]
-    result = conn.execute(
-        update(usage_lines)
-        .where(usage_lines.c.billed_period.is_(None))
-        .where(usage_lines.c.period.in_(months))
-        .values(billed_period=period)
-    )
-    return result.rowcount or 0
+    billed = 0
+    for month in [period, *late_sources]:
+        result = conn.execute(
+            update(usage_lines)
+            .where(usage_lines.c.billed_period.is_(None))
+            .where(usage_lines.c.period == month)
+            .where(usage_lines.c.day.between(f"{month}-01", f"{month}-31"))  # by the day index
+            .values(billed_period=period)
+        )
+        billed += result.rowcount or 0
+    return billed
 
 
 def unmark_billed(conn: Connection, period: str) -> int:

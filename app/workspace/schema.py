@@ -146,8 +146,9 @@ usage_lines = Table(
     Column("provided_cost", Text),
     Column("billed_period", Text),
     Column("line_key_id", Integer, nullable=False),
-    Index("ix_usage_lines_period", "period", "day"),
-    Index("ix_usage_lines_batch", "batch_id"),
+    # Lines are found by day: a month is a range of days, an import's lines lie between its
+    # first and last day (see app.workspace.usage_queries.scope_sql).
+    Index("ix_usage_lines_day", "day"),
     Index(
         "ix_usage_lines_billed",
         "billed_period",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from app.workspace.usage_queries import MONTH_DAYS_SQL
+
 
 def statement_totals(conn: Connection, period: str) -> list[tuple[str, str, str, str, str, str]]:
     """``(source, day, model, token_type, cost_type, exact amount)`` summed for a period."""
@@ -29,7 +31,8 @@ def usage_gap_counts(conn: Connection, period: str) -> dict[str, int]:
             " SUM(b.source = 'anthropic-usage-api' AND d.api_key_id = '')"
             " FROM usage_lines u JOIN dimension_sets d ON d.id = u.dimension_set_id"
             " JOIN line_keys k ON k.id = u.line_key_id"
-            " JOIN import_batches b ON b.id = u.batch_id WHERE u.period = :period"
+            " JOIN import_batches b ON b.id = u.batch_id"
+            f" WHERE u.period = :period AND {MONTH_DAYS_SQL}"
         ),
         {"period": period},
     ).one()

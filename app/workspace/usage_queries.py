@@ -101,6 +101,18 @@ def line_key_values(conn: Connection) -> dict[int, LineKeyValues]:
     return {row[0]: (*row[1:6], bool(row[6]), bool(row[7])) for row in rows}
 
 
+MONTH_DAYS_SQL = "u.day BETWEEN :period || '-01' AND :period || '-31'"
+"""The days of the month ``:period`` (lines are found by their day: see migration 0015)."""
+
+BATCH_DAYS_SQL = (
+    "u.day BETWEEN"
+    " COALESCE((SELECT b.period_start FROM import_batches b WHERE b.id = :batch_id), '')"
+    " AND COALESCE((SELECT b.period_end FROM import_batches b WHERE b.id = :batch_id), '') || '~'"
+)
+"""The days between the first and last day of import ``:batch_id`` (every day an import
+stored lines for; ``~`` sorts after any day)."""
+
+
 def scope_sql(
     *,
     period: str | None = None,
@@ -113,14 +125,14 @@ def scope_sql(
     ``days`` keeps only those days."""
     where, params = [], {}
     if period is not None:
-        where.append("u.period = :period")
+        where.append(f"u.period = :period AND {MONTH_DAYS_SQL}")
         params["period"] = period
     if days is not None:
         names = [f"day_{i}" for i in range(len(days))]
         where.append(f"u.day IN ({', '.join(':' + n for n in names) or 'NULL'})")
         params.update(zip(names, days, strict=True))
     if batch_id is not None:
-        where.append("u.batch_id = :batch_id")
+        where.append(f"u.batch_id = :batch_id AND {BATCH_DAYS_SQL}")
         params["batch_id"] = batch_id
     if billed_in is not None:
         where.append("u.billed_period = :billed_in")
@@ -204,5 +216,13 @@ def usage_aggregates(
 
 
 def periods_with_usage(conn: Connection) -> list[str]:
-    rows = conn.execute(text("SELECT DISTINCT period FROM usage_lines ORDER BY period"))
-    return [r[0] for r in rows]
+    """The months with usage lines, found by stepping through the index of days a month at a
+    time (a lookup per month, not a read of every line)."""
+    periods: list[str] = []
+    day = conn.execute(text("SELECT MIN(day) FROM usage_lines")).scalar()
+    while day is not None:
+        periods.append(day[:7])
+        day = conn.execute(
+            text("SELECT MIN(day) FROM usage_lines WHERE day > :last"), {"last": day[:7] + "-31"}
+        ).scalar()
+    return periods

@@ -461,6 +461,11 @@ def test_imported_lines_carry_the_key_of_their_pricing_values(workspace, data_di
             "WHERE k.id IS NULL"
         ).scalar_one()
         assert conn.exec_driver_sql(LINE_KEY_MISMATCHES).scalar_one() == 0
+        outside = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM usage_lines u JOIN import_batches b ON b.id = u.batch_id "
+            "WHERE u.day < b.period_start OR u.day > b.period_end"
+        ).scalar_one()
+        assert outside == 0  # an import's lines are found between its first and last day
         unlisted = conn.exec_driver_sql(
             "SELECT COUNT(*) FROM (SELECT DISTINCT period, dimension_set_id FROM usage_lines "
             "EXCEPT SELECT period, dimension_set_id FROM period_dimension_sets)"
@@ -533,3 +538,39 @@ def test_the_users_cancel_is_not_taken_for_a_file_imported_before(workspace, dat
     assert seen == ["stopped"]
     with workspace.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(import_batches)).scalar() == 0
+
+
+def test_months_and_imports_find_their_lines_by_the_index_of_days(workspace, data_dir):
+    """A month's lines and an import's lines are read through the index of days, never by
+    reading every line of the workspace; the months with usage are found a month at a time."""
+    from app.workspace.usage_queries import periods_with_usage, scope_sql
+
+    import_file(workspace, data_dir / "gateway_requests.csv")
+    with workspace.engine.connect() as conn:
+        for scope in ({"period": "2026-10"}, {"batch_id": 1}, {"period": "2026-10", "days": []}):
+            where, params = scope_sql(**scope)
+            plan = " ".join(
+                str(row[-1])
+                for row in conn.exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM usage_lines u {where}", params
+                )
+            )
+            assert "ix_usage_lines_day" in plan, (scope, plan)
+        assert periods_with_usage(conn) == ["2026-10"]
+
+
+def test_the_months_with_usage_skip_months_without_any(workspace, tmp_path):
+    from app.workspace.usage_queries import periods_with_usage
+
+    path = tmp_path / "months.csv"
+    path.write_text(
+        "timestamp,request_id,model,input_tokens\n"
+        "2025-12-31T23:59:59Z,a,claude-haiku-4-5,1\n"
+        "2026-01-01T00:00:00Z,b,claude-haiku-4-5,1\n"
+        "2026-01-31T10:00:00Z,c,claude-haiku-4-5,1\n"
+        "2026-03-15T10:00:00Z,d,claude-haiku-4-5,1\n",
+        encoding="utf-8",
+    )
+    assert import_file(workspace, path).status == IMPORTED
+    with workspace.engine.connect() as conn:
+        assert periods_with_usage(conn) == ["2025-12", "2026-01", "2026-03"]

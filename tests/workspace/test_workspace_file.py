@@ -268,8 +268,10 @@ def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
             "FROM usage_lines u JOIN line_keys k ON k.id = u.line_key_id ORDER BY u.id"
         ).all()
         listed = conn.exec_driver_sql("SELECT * FROM period_dimension_sets").all()
+        indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(usage_lines)")}
     ws.dispose()
     assert listed == [("2026-10", 1)]  # 0013 lists the dimension sets of each period
+    assert indexes == {"ix_usage_lines_day", "ix_usage_lines_billed"}  # 0015: found by day
     assert [row[:4] for row in keyed] == [
         ("2026-10-05", "standard", 1, 0),
         ("2026-10-05", "standard", 1, 0),
