@@ -111,6 +111,19 @@ def _policy(kind: str, folder: Path) -> Path:
     return path
 
 
+ANY_SIZE_TARGETS = {"invoices"}
+"""The issue sets the invoices target for any month up to 5M requests; the other steps'
+targets are set on a month of 1M requests."""
+
+
+def _target_text(step: str, target: str, rows: int) -> str:
+    if not target:
+        return ""
+    if rows <= 1_000_000 or step in ANY_SIZE_TARGETS:
+        return f"target {target}"
+    return f"(target {target} set at 1M)"
+
+
 def bench_file(kind: str, rows: int, runs: int) -> list[tuple[str, float, float, str]]:
     csv_path = _ensure_file(kind, rows)
     table: list[tuple[str, float, float, str]] = []
@@ -146,7 +159,7 @@ def bench_file(kind: str, rows: int, runs: int) -> list[tuple[str, float, float,
             seconds, peak = _best(
                 runs, lambda i, a=args: [*CLI, "--workspace", str(workspace), *a], env
             )
-            table.append((name, seconds, peak, f"target {target}" if target else ""))
+            table.append((name, seconds, peak, _target_text(name, target, rows)))
     return table
 
 
