@@ -14,6 +14,7 @@ from app.domain.usage import (
     GEO_US,
     LONG_CONTEXT,
     SERVICE_TIER_BATCH,
+    SPEED_FAST,
     TOKEN_TYPES,
     PricingKey,
     UsageQuantities,
@@ -34,6 +35,7 @@ OPTIONAL_RATE_FIELDS = (
     "cache_read",
     "long_context_input",
     "long_context_output",
+    "fast_multiplier",
 )
 
 
@@ -50,6 +52,9 @@ class PriceEntry:
     cache_read: Decimal | None = None
     long_context_input: Decimal | None = None
     long_context_output: Decimal | None = None
+    fast_multiplier: Decimal | None = None
+    """Every token rate × this in fast mode; ``None``: the model has no fast mode, and fast
+    rows are priced at standard rates."""
     source: str = "built-in"
     """``built-in`` for the shipped book, ``user`` for the controller's own entries."""
 
@@ -207,7 +212,8 @@ class PriceBook:
 
 
 def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
-    """Apply long context, derived cache rates, batch and US-geo multipliers (§1)."""
+    """Apply long context, derived cache rates, fast mode, batch and US-geo multipliers (§1);
+    the multipliers stack."""
     long_input = entry.long_context_input
     if key.context_window == LONG_CONTEXT and long_input is not None:
         base_input = long_input
@@ -230,6 +236,8 @@ def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
         )
         cread = entry.cache_read if entry.cache_read is not None else base_input * CACHE_READ_FACTOR
     factor = Decimal(1)
+    if key.speed == SPEED_FAST and entry.fast_multiplier is not None:
+        factor *= entry.fast_multiplier
     if key.service_tier == SERVICE_TIER_BATCH:
         factor *= BATCH_FACTOR
     if key.inference_geo == GEO_US:
@@ -317,6 +325,7 @@ def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> Pric
         cache_read=rates["cache_read"],
         long_context_input=rates["long_context_input"],
         long_context_output=rates["long_context_output"],
+        fast_multiplier=rates["fast_multiplier"],
         source=source,
     )
 

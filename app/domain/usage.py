@@ -57,6 +57,11 @@ class PricingKey:
     service_tier: str = "standard"
     inference_geo: str = ""
     context_window: str = ""
+    speed: str = ""
+    """``fast`` for fast mode; anything else is standard speed."""
+
+
+SPEED_FAST = "fast"
 
 
 @dataclass(frozen=True)

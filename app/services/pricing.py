@@ -36,14 +36,18 @@ def workspace_price_book(conn: Connection) -> PriceBook:
 
 
 @lru_cache(maxsize=65_536)
-def pricing_key(model: str, day: str, tier: str, geo: str, window: str) -> PricingKey:
+def pricing_key(
+    model: str, day: str, tier: str, geo: str, window: str, speed: str = ""
+) -> PricingKey:
     """One key object per distinct key: a month has hundreds, its aggregates many thousands."""
-    return PricingKey(model, date.fromisoformat(day), tier, geo, window)
+    return PricingKey(model, date.fromisoformat(day), tier, geo, window, speed)
 
 
 def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
     """The pricing key and quantities of an SQL aggregate, for the domain."""
-    key = pricing_key(agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window)
+    key = pricing_key(
+        agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window, agg.speed
+    )
     quantities = UsageQuantities(
         tokens=TokenCounts(
             agg.input_tokens,
@@ -80,7 +84,12 @@ def integer_rates_of(
     if not agg.has_usage or agg.code_execution_hours is not None:
         return None
     key = pricing_key(
-        model or agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window
+        model or agg.model,
+        agg.day,
+        agg.service_tier,
+        agg.inference_geo,
+        agg.context_window,
+        agg.speed,
     )
     return book.integer_rates_for(key)
 

@@ -219,6 +219,7 @@ price_entries = Table(
     Column("long_context_output", Text),
     Column("note", Text, nullable=False, server_default=""),
     Column("created_at", Text, nullable=False),
+    Column("fast_multiplier", Text),
     UniqueConstraint("model", "effective_from", name="uq_price_entries_model_date"),
 )
 

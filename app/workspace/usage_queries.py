@@ -60,6 +60,7 @@ class UsageAggregate(NamedTuple):
     service_tier: str
     inference_geo: str
     context_window: str
+    speed: str
     has_usage: bool
     has_provided_cost: bool
     lines: int
@@ -86,19 +87,20 @@ SUMS_SQL = """
 (see :func:`line_key_values`), then the sums."""
 SUMS_GROUP_SQL = "u.line_key_id"
 
-LineKeyValues = tuple[str, str, str, str, str, bool, bool]
-"""Model, day, service tier, inference geo, context window, has usage, has provided cost."""
+LineKeyValues = tuple[str, str, str, str, str, str, bool, bool]
+"""Model, day, service tier, inference geo, context window, speed, has usage, has provided
+cost."""
 
 
 def line_key_values(conn: Connection) -> dict[int, LineKeyValues]:
     """What each line key stands for (a few hundred keys a month)."""
     rows = conn.execute(
         text(
-            "SELECT id, model, day, service_tier, inference_geo, context_window, has_usage, "
-            "has_provided_cost FROM line_keys"
+            "SELECT id, model, day, service_tier, inference_geo, context_window, speed, "
+            "has_usage, has_provided_cost FROM line_keys"
         )
     )
-    return {row[0]: (*row[1:6], bool(row[6]), bool(row[7])) for row in rows}
+    return {row[0]: (*row[1:7], bool(row[7]), bool(row[8])) for row in rows}
 
 
 MONTH_DAYS_SQL = "u.day BETWEEN :period || '-01' AND :period || '-31'"
@@ -169,6 +171,7 @@ _FROM_LINE_KEY = {
     "service_tier": lambda values: values[2],
     "inference_geo": lambda values: values[3],
     "context_window": lambda values: values[4],
+    "speed": lambda values: values[5],
 }
 """Groupings a line's key already tells (see :data:`LineKeyValues`): SQL need not group by
 them, which spares it sorting text."""

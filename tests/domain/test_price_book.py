@@ -255,3 +255,42 @@ def test_integer_rates_price_exactly_as_decimal_rates(entry_rates, tier, geo, wi
     assert fast.cost(counts, web) == book.price(key, usage).cost
     assert fast.split(counts, web) == cost_by_type(book, key, usage)
     assert book.integer_rates_for(key) == fast
+
+
+FAST_BOOK = PriceBook(
+    [
+        entry_from_mapping(
+            {"model": "opus", "input": "5", "output": "25", "fast_multiplier": "6"}, "built-in"
+        ),
+        entry_from_mapping({"model": "haiku", "input": "1", "output": "5"}, "built-in"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("model", "speed", "tier", "geo", "expected"),
+    [
+        # 1M input, 100k output, 200k cache reads, 100k 5-minute cache writes. By hand:
+        # standard 5 + 2.5 + 0.1 + 0.625 = 8.225
+        ("opus", "", "standard", "global", "8.225"),
+        # fast: every rate (cache included) × 6 = 49.35
+        ("opus", "fast", "standard", "global", "49.35"),
+        # fast, batch and US-only stack: 49.35 × 0.5 × 1.1 = 27.1425
+        ("opus", "fast", "batch", "us", "27.1425"),
+        # a model without fast mode: fast rows at standard rates, 1 + 0.5 + 0.02 + 0.125
+        ("haiku", "fast", "standard", "global", "1.645"),
+    ],
+)
+def test_fast_mode_multiplies_every_token_rate_of_the_models_that_offer_it(
+    model, speed, tier, geo, expected
+):
+    usage = UsageQuantities(
+        tokens=TokenCounts(
+            input=1_000_000, output=100_000, cache_read=200_000, cache_write_5m=100_000
+        )
+    )
+    key = PricingKey(model, DAY, tier, geo, "0-200k", speed)
+    assert FAST_BOOK.price(key, usage).cost == Decimal(expected)
+    integer = FAST_BOOK.integer_rates_for(key)
+    assert integer is not None
+    assert integer.cost((1_000_000, 100_000, 0, 200_000, 100_000), 0) == Decimal(expected)
