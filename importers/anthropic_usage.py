@@ -10,7 +10,7 @@ from __future__ import annotations
 from importers import fields
 from importers.api_pages import nested, read_results
 from importers.base import USAGE, ImportedData, ReadContext, RowProblem
-from importers.canonical import UsageRollup, context_window, inference_geo, service_tier
+from importers.canonical import UsageRollup, context_window, inference_geo, service_tier, speed
 from importers.sniff import FileSample
 
 TOKEN_PATHS = {
@@ -36,7 +36,7 @@ def _add_result(rollup: UsageRollup, day: str, result: object) -> None:
         service_tier=service_tier(fields.text(result.get("service_tier"))),
         inference_geo=inference_geo(fields.text(result.get("inference_geo"))),
         context_window=context_window(fields.text(result.get("context_window"))),
-        speed=fields.text(result.get("speed")),
+        speed=speed(fields.text(result.get("speed"))),
         api_key_id=fields.text(result.get("api_key_id")),
         workspace_id=fields.text(result.get("workspace_id")),
         user=fields.text(result.get("account_id")),

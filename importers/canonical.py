@@ -63,6 +63,12 @@ def context_window(raw: str) -> str:
     return value
 
 
+def speed(raw: str) -> str:
+    """``fast`` for fast mode however a source spells it; other values kept lower-cased."""
+    value = raw.strip().lower()
+    return "" if value == "null" else value
+
+
 def inference_geo(raw: str) -> str:
     value = raw.strip().lower()
     return "" if value in ("", "null") else value

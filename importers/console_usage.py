@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from importers import fields
 from importers.base import USAGE, ImportedData, ReadContext, RowProblem
-from importers.canonical import UsageRollup, context_window, inference_geo, service_tier
+from importers.canonical import UsageRollup, context_window, inference_geo, service_tier, speed
 from importers.rows import iter_csv_rows
 from importers.sniff import FileSample
 
@@ -43,7 +43,7 @@ def _add_row(rollup: UsageRollup, row: dict[str, str]) -> None:
         service_tier=service_tier(fields.text(row.get("usage_type"))),
         context_window=context_window(fields.text(row.get("context_window"))),
         inference_geo=inference_geo(fields.text(row.get("inference_geo"))),
-        speed=fields.text(row.get("speed")),
+        speed=speed(fields.text(row.get("speed"))),
         api_key=fields.text(row.get("api_key")),
         workspace=fields.text(row.get("workspace")),
         **counts,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importers import fields
 from importers.base import USAGE, FileRejected, ImportedData, ReadContext, RowProblem
-from importers.canonical import UsageRollup, context_window, inference_geo, service_tier
+from importers.canonical import UsageRollup, context_window, inference_geo, service_tier, speed
 from importers.gateway_columns import GatewayColumns, looks_like_gateway
 from importers.rows import iter_csv_rows, iter_json_lines
 from importers.sniff import FileSample
@@ -60,7 +60,7 @@ def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: Re
         service_tier=tier,
         inference_geo=inference_geo(dims.pop("inference_geo")),
         context_window=context_window(dims.pop("context_window")),
-        speed=dims.pop("speed"),
+        speed=speed(dims.pop("speed")),
         tags=fields.tags_json(tags),
         requests=1,
         provided_cost=cost,

@@ -26,7 +26,13 @@ from app.domain.line_columns import USAGE_COLUMNS, USAGE_COUNT_COLUMNS
 from app.domain.model_ids import normalise_model_id
 from app.domain.money import format_exact
 from importers import fields
-from importers.canonical import CoverageTracker, context_window, inference_geo, service_tier
+from importers.canonical import (
+    CoverageTracker,
+    context_window,
+    inference_geo,
+    service_tier,
+    speed,
+)
 from importers.encoded_columns import (
     NullInGroup,
     as_single_array,
@@ -192,7 +198,7 @@ def _canonical_lines(columns: GatewayColumns, table: pa.Table) -> tuple[pd.DataF
         "context_window": cleaned.strings(
             dims["context_window"], lambda v: context_window(text(v))
         ),
-        "speed": cleaned.strings(dims["speed"], text),
+        "speed": cleaned.strings(dims["speed"], lambda v: speed(text(v))),
         **{
             name: cleaned.strings(dims[name], text)
             for name in ("api_key", "api_key_id", "workspace", "workspace_id", "user")

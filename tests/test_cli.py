@@ -105,10 +105,10 @@ def test_price_entry_prices_an_unpriced_model(tmp_path, capsys):
     log = tmp_path / "g.csv"
     log.write_text(
         "timestamp,model,input_tokens,output_tokens\n"
-        "2026-10-01T00:00:00Z,claude-opus-4-8,1000000,1000000\n"
+        "2026-10-01T00:00:00Z,claude-opus-9,1000000,1000000\n"
     )
     _, out, _ = run(capsys, "-w", ws, "import", log, "--json")
-    assert json.loads(out)["imports"][0]["unpriced_models"] == ["claude-opus-4-8"]
+    assert json.loads(out)["imports"][0]["unpriced_models"] == ["claude-opus-9"]
     code, out, _ = run(capsys, "-w", ws, "report", "--period", "2026-10", "--json")
     assert json.loads(out)["unpriced_lines"] == 1
     code, _, _ = run(
@@ -117,7 +117,7 @@ def test_price_entry_prices_an_unpriced_model(tmp_path, capsys):
         ws,
         "prices",
         "set",
-        "Claude Opus 4.8",
+        "Claude Opus 9",
         "--input",
         "5",
         "--output",
@@ -130,7 +130,7 @@ def test_price_entry_prices_an_unpriced_model(tmp_path, capsys):
     report = json.loads(out)
     assert report["unpriced_lines"] == 0 and report["total"] == "30.00"
     code, out, _ = run(capsys, "-w", ws, "prices", "--json")
-    entry = next(p for p in json.loads(out)["prices"] if p["model"] == "claude-opus-4-8")
+    entry = next(p for p in json.loads(out)["prices"] if p["model"] == "claude-opus-9")
     assert entry["source"] == "user" and entry["input"] == "5"
     code, _, err = run(capsys, "-w", ws, "prices", "set", "m", "--input", "-1", "--output", "1")
     assert code == 2 and "negative" in err

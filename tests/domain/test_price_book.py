@@ -55,9 +55,10 @@ def test_batch_and_us_geo_stack():
 
 
 def test_batch_stacks_with_cache_read():
-    # 3-haiku input 0.25 → read 0.025 → batch 0.0125 → US 0.01375 per MTok; 7 tokens
+    # 3-haiku: published cache read 0.03 (not the derived 0.025) → batch 0.015 → US 0.0165
+    # per MTok; 7 tokens
     priced = cost("claude-3-haiku", TokenCounts(cache_read=7), tier="batch", geo="us")
-    assert priced.cost == Decimal("0.00000009625")
+    assert priced.cost == Decimal("0.0000001155")
 
 
 def test_long_context_replaces_rates_and_derived_cache():
@@ -83,7 +84,7 @@ def test_web_search_and_code_execution():
 
 
 def test_unknown_model_is_unpriced_never_zero():
-    priced = cost("claude-opus-4-8", TokenCounts(output=10))
+    priced = cost("claude-opus-9", TokenCounts(output=10))
     assert (priced.priced, priced.basis) == (False, "unpriced")
 
 
@@ -140,12 +141,25 @@ def test_bad_entries_are_refused(bad):
 
 
 def test_builtin_book_has_every_model_of_the_spec():
+    """Every model of the §1 table but Claude Haiku 5.5, whose price depends on each request's
+    prompt band: until bands are decided per request its lines stay unpriced, never priced at
+    the low band."""
     expected = {
+        "claude-fable-5-1",
+        "claude-mythos-5-1",
+        "claude-fable-5",
+        "claude-mythos-5",
+        "claude-opus-5-5",
+        "claude-opus-5",
+        "claude-opus-4-8",
         "claude-opus-4-7",
         "claude-opus-4-6",
         "claude-opus-4-5",
         "claude-opus-4-1",
         "claude-opus-4",
+        "claude-3-opus",
+        "claude-sonnet-5-5",
+        "claude-sonnet-5",
         "claude-sonnet-4-6",
         "claude-sonnet-4-5",
         "claude-sonnet-4",
@@ -153,9 +167,20 @@ def test_builtin_book_has_every_model_of_the_spec():
         "claude-haiku-4-5",
         "claude-3-5-haiku",
         "claude-3-haiku",
-        "claude-3-opus",
     }
     assert set(BOOK.models()) == expected
+    assert "claude-haiku-5-5" not in BOOK.models()
+
+
+def test_every_builtin_entry_names_where_its_rates_were_read():
+    import tomllib
+
+    import resources
+
+    data = tomllib.loads(resources.read_text("price_book.toml"))
+    for item in data["prices"]:
+        assert item["citation"].startswith("https://"), item["model"]
+        assert date.fromisoformat(item["checked_on"]) <= date(2026, 11, 25)
 
 
 def test_a_user_price_wins_over_a_later_dated_builtin_entry():
@@ -294,3 +319,84 @@ def test_fast_mode_multiplies_every_token_rate_of_the_models_that_offer_it(
     integer = FAST_BOOK.integer_rates_for(key)
     assert integer is not None
     assert integer.cost((1_000_000, 100_000, 0, 200_000, 100_000), 0) == Decimal(expected)
+
+
+# One million tokens of each type: the cost is the sum of the row's five rates (§1 table:
+# input / cache write 5m / cache write 1h / cache read / output), added up by hand.
+SPEC_ROWS = [
+    ("claude-fable-5-1", DAY, "92.75"),  # 10 + 12.50 + 20 + 0.25 + 50
+    ("claude-mythos-5-1", DAY, "92.75"),
+    ("claude-fable-5", DAY, "93.50"),  # 10 + 12.50 + 20 + 1 + 50
+    ("claude-mythos-5", DAY, "93.50"),
+    ("claude-opus-5-5", DAY, "37.20"),  # 4 + 5 + 8 + 0.20 + 20
+    ("claude-opus-5", DAY, "46.75"),  # 5 + 6.25 + 10 + 0.50 + 25
+    ("claude-opus-4-8", DAY, "46.75"),
+    ("claude-opus-4-7", date(2026, 7, 1), "46.75"),  # while fast mode was offered
+    ("claude-opus-4-6", date(2026, 6, 1), "46.75"),
+    ("claude-opus-4-5", DAY, "46.75"),
+    ("claude-opus-4-1", DAY, "140.25"),  # 15 + 18.75 + 30 + 1.50 + 75
+    ("claude-opus-4", DAY, "140.25"),
+    ("claude-3-opus", DAY, "140.25"),
+    ("claude-sonnet-5-5", date(2026, 10, 6), "18.70"),  # 2 + 2.50 + 4 + 0.20 + 10
+    ("claude-sonnet-5-5", date(2026, 10, 7), "18.60"),  # cache read 0.10 from 2026-10-07
+    ("claude-sonnet-5", DAY, "18.70"),
+    ("claude-sonnet-4-6", DAY, "28.05"),  # 3 + 3.75 + 6 + 0.30 + 15
+    ("claude-3-7-sonnet", DAY, "28.05"),
+    ("claude-sonnet-4-5", DAY, "28.05"),
+    ("claude-sonnet-4", DAY, "28.05"),
+    ("claude-haiku-4-5", DAY, "9.35"),  # 1 + 1.25 + 2 + 0.10 + 5
+    ("claude-3-5-haiku", DAY, "7.48"),  # 0.80 + 1 + 1.60 + 0.08 + 4
+    ("claude-3-haiku", DAY, "2.33"),  # 0.25 + 0.30 + 0.50 + 0.03 + 1.25
+]
+FAST = {  # fast-mode multipliers (§1), on the day the row is priced
+    "claude-opus-5-5": "2",
+    "claude-opus-5": "2",
+    "claude-opus-4-8": "2",
+    "claude-opus-4-7": "6",
+    "claude-opus-4-6": "6",
+}
+MILLION_OF_EACH = UsageQuantities(
+    tokens=TokenCounts(
+        input=1_000_000,
+        cache_write_5m=1_000_000,
+        cache_write_1h=1_000_000,
+        cache_read=1_000_000,
+        output=1_000_000,
+    )
+)
+
+
+@pytest.mark.parametrize(("model", "day", "standard"), SPEC_ROWS)
+@pytest.mark.parametrize("speed", ["", "fast"])
+@pytest.mark.parametrize(
+    ("tier", "geo", "factor"),
+    [
+        ("standard", "global", "1"),
+        ("standard", "us", "1.1"),
+        ("batch", "global", "0.5"),
+        ("batch", "us", "0.55"),
+    ],
+)
+def test_every_row_of_the_price_list_prices_as_the_table_says(
+    model, day, standard, speed, tier, geo, factor
+):
+    fast = Decimal(FAST.get(model, "1")) if speed == "fast" else Decimal(1)
+    expected = Decimal(standard) * fast * Decimal(factor)
+    key = PricingKey(model, day, tier, geo, "0-200k", speed)
+    assert BOOK.price(key, MILLION_OF_EACH).cost == expected
+    rates = BOOK.integer_rates_for(key)
+    assert rates is not None
+    assert rates.cost((1_000_000,) * 5, 0) == expected
+
+
+def test_fast_mode_ended_on_opus_4_7_and_4_6_prices_at_standard_rates():
+    """Fast mode was removed from Opus 4.7 on 2026-07-24 (requests are refused) and from
+    Opus 4.6 on 2026-06-29 (requests run and bill at standard rates)."""
+    for model, last_fast_day in (
+        ("claude-opus-4-7", date(2026, 7, 23)),
+        ("claude-opus-4-6", date(2026, 6, 28)),
+    ):
+        fast = PricingKey(model, last_fast_day, "standard", "global", "0-200k", "fast")
+        assert BOOK.price(fast, MILLION_OF_EACH).cost == Decimal("46.75") * 6
+        after = PricingKey(model, date(2026, 10, 1), "standard", "global", "0-200k", "fast")
+        assert BOOK.price(after, MILLION_OF_EACH).cost == Decimal("46.75")

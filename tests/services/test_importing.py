@@ -574,3 +574,21 @@ def test_the_months_with_usage_skip_months_without_any(workspace, tmp_path):
     assert import_file(workspace, path).status == IMPORTED
     with workspace.engine.connect() as conn:
         assert periods_with_usage(conn) == ["2025-12", "2026-01", "2026-03"]
+
+
+def test_fast_mode_requests_in_a_gateway_log_are_priced_at_their_models_fast_rates(
+    workspace, tmp_path
+):
+    """Opus 5.5 in fast mode costs twice its standard rates (§1); Haiku 4.5 has no fast mode
+    and is priced at standard rates. By hand: standard Opus 5.5 1M input + 100k output
+    = 4 + 2 = 6.00; fast 12.00; Haiku 4.5 fast 1M input = 1.00; total 19.00."""
+    path = tmp_path / "fast.csv"
+    path.write_text(
+        "timestamp,request_id,model,speed,input_tokens,output_tokens\n"
+        "2026-11-02T10:00:00Z,a,claude-opus-5-5,standard,1000000,100000\n"
+        "2026-11-02T10:00:01Z,b,claude-opus-5-5,FAST,1000000,100000\n"
+        "2026-11-02T10:00:02Z,c,claude-haiku-4-5,fast,1000000,0\n",
+        encoding="utf-8",
+    )
+    report = import_file(workspace, path)
+    assert (report.status, report.cost, report.unpriced_lines) == (IMPORTED, Decimal("19"), 0)
