@@ -5,8 +5,9 @@ Engineering 3,000, Support 1,500, Research 500) until chargeback starts in Augus
 fixes its batch pipeline (3,000), Product ships a feature (3,500), Engineering moves its tests to
 Haiku (1,200), Support turns on caching (800) and Research stays at 500 — $9,000. A Platform
 team's evaluation jobs (~$600) are shared cost, and a little gateway traffic carries no team tag.
-November is in progress (data to the 12th): Research's experiment runs ahead of its budget and
-a runaway CI loop on 6 November shows as an anomaly.
+November is in progress (data to the 12th), on the current models (Opus 5.5, Sonnet 5.5):
+Research's experiment runs ahead of its budget and a runaway CI loop on 6 November shows as an
+anomaly.
 
 Everything is generated from a fixed seed: the same call writes the same bytes.
 """
@@ -42,7 +43,20 @@ CONSOLE_HEADER = (
     "usage_output_tokens,web_search_count,inference_geo,speed\n"
 )
 # USD per million tokens of the built-in price book, for sizing volumes only.
-RATES = {"claude-opus-4-7": (5, 25), "claude-sonnet-4-6": (3, 15), "claude-haiku-4-5": (1, 5)}
+RATES = {
+    "claude-opus-4-7": (5, 25),
+    "claude-sonnet-4-6": (3, 15),
+    "claude-haiku-4-5": (1, 5),
+    "claude-opus-5-5": (4, 20),
+    "claude-sonnet-5-5": (2, 10),
+}
+CURRENT_MODELS_FROM = date(2026, 11, 1)
+"""In November the teams run the current generation: Opus 5.5 and Sonnet 5.5."""
+CURRENT_MODELS = {"claude-opus-4-7": "claude-opus-5-5", "claude-sonnet-4-6": "claude-sonnet-5-5"}
+
+
+def _model_of(model: str, day: date) -> str:
+    return CURRENT_MODELS.get(model, model) if day >= CURRENT_MODELS_FROM else model
 
 
 @dataclass(frozen=True)
@@ -98,13 +112,22 @@ def gateway_workload(team: str, day: date) -> Workload:
     before = _before(day)
     if team == "data":
         return Workload(
-            "claude-opus-4-7", 8000 if before else 3000, 120_000, 12_000, batch=not before
+            _model_of("claude-opus-4-7", day),
+            8000 if before else 3000,
+            120_000,
+            12_000,
+            batch=not before,
         )
     if team == "product":
         return Workload(
-            "claude-sonnet-4-6", 2000 if before else 3500, 60_000, 6_000, 200_000, 4_000
+            _model_of("claude-sonnet-4-6", day),
+            2000 if before else 3500,
+            60_000,
+            6_000,
+            200_000,
+            4_000,
         )
-    return Workload("claude-sonnet-4-6", 140 if before else 120, 30_000, 3_000)
+    return Workload(_model_of("claude-sonnet-4-6", day), 140 if before else 120, 30_000, 3_000)
 
 
 API_KEYS = {
@@ -122,8 +145,8 @@ def api_workload(team: str, day: date) -> Workload:
         return Workload("claude-haiku-4-5", 800, 400, 400, 2_600, 100)
     if team == "research":
         budget = 1100 if day >= RESEARCH_EXPERIMENT else 500
-        return Workload("claude-opus-4-7", budget, 20_000, 3_000)
-    return Workload("claude-sonnet-4-6", 600, 8_000, 1_500, 10_000)
+        return Workload(_model_of("claude-opus-4-7", day), budget, 20_000, 3_000)
+    return Workload(_model_of("claude-sonnet-4-6", day), 600, 8_000, 1_500, 10_000)
 
 
 CONSOLE_KEYS = (("eng-ci-review", Decimal("0.6")), ("eng-copilot", Decimal("0.4")))

@@ -89,3 +89,11 @@ def test_an_outdated_demo_is_rebuilt(tmp_path, monkeypatch):
     assert workspace.setting("demo_version") == demo_service.DEMO_VERSION
     assert cost_report(workspace, "2026-10").total > 9000
     workspace.dispose()
+
+
+def test_november_runs_on_the_current_models_and_all_of_it_is_priced(demo):
+    report = cost_report(demo, "2026-11", ["model"])
+    models = {row.group["model"] for row in report.rows}
+    assert report.unpriced_lines == 0
+    assert {"claude-opus-5-5", "claude-sonnet-5-5"} <= models
+    assert not models & {"claude-opus-4-7", "claude-sonnet-4-6"}
