@@ -182,3 +182,29 @@ def test_a_command_run_in_process_leaves_the_cycle_collector_as_it_found_it(
     assert run(capsys, "--workspace", ws, "import", data_dir / "gateway_requests.csv")[0] == 0
     assert run(capsys, "--workspace", ws, "invoices", "--period", "2026-10")[0] == 0
     assert gc.isenabled()
+
+
+def test_a_price_entry_can_carry_a_fast_mode_multiplier(tmp_path, capsys):
+    ws = tmp_path / "w.cbdesk"
+    run(capsys, "init", ws)
+    code, _, _ = run(
+        capsys,
+        "-w",
+        ws,
+        "prices",
+        "set",
+        "claude-opus-9",
+        "--input",
+        "5",
+        "--output",
+        "25",
+        "--fast-multiplier",
+        "3",
+    )
+    assert code == 0
+    _, out, _ = run(capsys, "-w", ws, "prices", "--json")
+    entry = next(p for p in json.loads(out)["prices"] if p["model"] == "claude-opus-9")
+    assert entry["fast_multiplier"] == "3"
+    _, text, _ = run(capsys, "-w", ws, "prices")
+    opus_5_5 = next(line for line in text.splitlines() if line.startswith("claude-opus-5-5 "))
+    assert "×2" in opus_5_5

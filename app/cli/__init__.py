@@ -189,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
         "cache-read",
         "long-context-input",
         "long-context-output",
+        "fast-multiplier",
     ):
         price_set.add_argument(f"--{option}")
     price_set.add_argument("--note", default="")
@@ -369,6 +370,7 @@ def _cmd_prices(args: argparse.Namespace) -> int:
                 "cache_read",
                 "long_context_input",
                 "long_context_output",
+                "fast_multiplier",
             ):
                 if getattr(args, name) is not None:
                     values[name] = getattr(args, name)

@@ -152,7 +152,7 @@ def prices_json(view) -> dict:  # type: ignore[no-untyped-def]
 
 
 def prices_text(view) -> str:  # type: ignore[no-untyped-def]
-    headers = ["model", "from", "input", "output", "write 5m", "write 1h", "read", "source"]
+    headers = ["model", "from", "input", "output", "write 5m", "write 1h", "read", "fast", "source"]
     rows = []
     for e in view.entries:
         rates = [getattr(e, n) for n in RATE_COLUMNS[:5]]
@@ -161,9 +161,11 @@ def prices_text(view) -> str:  # type: ignore[no-untyped-def]
             f"{r:f}" if r is not None else f"{d.normalize():f}*"
             for r, d in zip(rates, [e.input, e.output, *derived], strict=True)
         ]
-        rows.append([e.model, e.effective_from.isoformat(), *shown, e.source])
+        fast = "" if e.fast_multiplier is None else f"×{e.fast_multiplier:f}"
+        rows.append([e.model, e.effective_from.isoformat(), *shown, fast, e.source])
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     lines = [
         "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)) for r in [headers, *rows]
     ]
-    return "\n".join([*lines, "USD per million tokens; * derived from the input rate."])
+    note = "USD per million tokens; * derived from the input rate; fast: every rate in fast mode."
+    return "\n".join([*lines, note])
