@@ -208,3 +208,13 @@ def test_a_price_entry_can_carry_a_fast_mode_multiplier(tmp_path, capsys):
     _, text, _ = run(capsys, "-w", ws, "prices")
     opus_5_5 = next(line for line in text.splitlines() if line.startswith("claude-opus-5-5 "))
     assert "×2" in opus_5_5
+
+
+def test_an_unpriced_model_in_an_import_names_the_command_that_prices_it(tmp_path, capsys):
+    ws = tmp_path / "w.cbdesk"
+    run(capsys, "init", ws)
+    log = tmp_path / "g.csv"
+    log.write_text("timestamp,model,input_tokens\n2026-11-02T10:00:00Z,claude-haiku-5-5,100\n")
+    _, out, _ = run(capsys, "-w", ws, "import", log)
+    assert "1 UNPRICED lines (claude-haiku-5-5)" in out
+    assert "'chargeback-desk prices set claude-haiku-5-5 --input USD --output USD'" in out

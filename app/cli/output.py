@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -65,9 +66,15 @@ def import_text(report: FileImportReport) -> str:
     if report.unpriced_lines:
         parts.append(
             f"{report.unpriced_lines} UNPRICED lines "
-            f"({', '.join(report.unpriced_models)}): add a price-book entry"
+            f"({', '.join(report.unpriced_models)}): {price_hint(report.unpriced_models)}"
         )
     return "; ".join(parts)
+
+
+def price_hint(models: Sequence[str]) -> str:
+    """The command that prices an unpriced model (the first, when there are several)."""
+    model = models[0] if models else "MODEL"
+    return f"price it with 'chargeback-desk prices set {model} --input USD --output USD'"
 
 
 def report_json(report: CostReport) -> dict:
@@ -126,7 +133,7 @@ def report_text(report: CostReport) -> str:
     if report.unpriced_lines:
         out.append(
             f"{report.unpriced_lines} unpriced lines ({', '.join(report.unpriced_models)})"
-            f" are not in the total: add price-book entries for them."
+            f" are not in the total: {price_hint(report.unpriced_models)}."
         )
     return "\n".join(out)
 
