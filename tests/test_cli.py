@@ -218,3 +218,22 @@ def test_an_unpriced_model_in_an_import_names_the_command_that_prices_it(tmp_pat
     _, out, _ = run(capsys, "-w", ws, "import", log)
     assert "1 UNPRICED lines (claude-haiku-5-5)" in out
     assert "'chargeback-desk prices set claude-haiku-5-5 --input USD --output USD'" in out
+
+
+def test_prices_import_and_export_from_the_command_line(tmp_path, capsys):
+    ws = tmp_path / "w.cbdesk"
+    run(capsys, "init", ws)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,input,output\nclaude-opus-9,abc,25\n")
+    code, _, err = run(capsys, "-w", ws, "prices", "import", bad)
+    assert code == 2
+    assert err.strip() == (
+        "chargeback-desk: bad.csv, row 2: price entry for 'claude-opus-9': "
+        "input is not a number: 'abc'"
+    )
+    good = tmp_path / "good.csv"
+    good.write_text("model,effective_from,input,output\nclaude-opus-9,2026-11-01,5,25\n")
+    code, out, _ = run(capsys, "-w", ws, "prices", "import", good)
+    assert code == 0 and "1 price entries added, 0 replaced" in out
+    code, out, _ = run(capsys, "-w", ws, "prices", "export", "--out", tmp_path / "all.toml")
+    assert code == 0 and 'model = "claude-opus-9"' in (tmp_path / "all.toml").read_text()

@@ -193,6 +193,14 @@ def _parser() -> argparse.ArgumentParser:
     ):
         price_set.add_argument(f"--{option}")
     price_set.add_argument("--note", default="")
+    price_import = price_sub.add_parser(
+        "import", help="add or replace the entries of a price list (.toml or .csv)"
+    )
+    price_import.add_argument("file", type=Path)
+    price_export = price_sub.add_parser(
+        "export", help="write the price book in force as a price list (.toml or .csv)"
+    )
+    price_export.add_argument("--out", required=True, type=Path, metavar="PATH")
     return parser
 
 
@@ -354,9 +362,30 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 def _cmd_prices(args: argparse.Namespace) -> int:
     from app.cli.output import prices_json, prices_text
-    from app.services.prices import PriceEntryError, price_book_entries, set_price
+    from app.services.price_list_files import PriceListError
+    from app.services.prices import (
+        PriceEntryError,
+        export_price_list,
+        import_price_list,
+        price_book_entries,
+        set_price,
+    )
 
     with _opened(args) as workspace:
+        if args.price_command in ("import", "export"):
+            try:
+                if args.price_command == "import":
+                    done = import_price_list(workspace, args.file)
+                    print(
+                        f"{args.file.name}: {done.added} price entries added, "
+                        f"{done.replaced} replaced; closed months keep their invoices"
+                    )
+                else:
+                    count = export_price_list(workspace, args.out)
+                    print(f"{count} price entries written to {args.out}")
+            except PriceListError as exc:
+                raise UsageProblem(str(exc)) from None
+            return EXIT_OK
         if args.price_command == "set":
             values = {
                 "model": args.model,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.domain.price_book import PriceBookError, PriceEntry, entry_from_mapping
+from app.services.price_list_files import read_price_list, write_price_list
 from app.services.pricing import builtin_price_entries, workspace_price_book
 from app.workspace import audit
 from app.workspace.db import Workspace
-from app.workspace.prices import save_price_entry
+from app.workspace.prices import save_price_entry, user_price_entries
 
 
 class PriceEntryError(ValueError):
@@ -51,3 +53,34 @@ def set_price(workspace: Workspace, values: Mapping[str, object], note: str = ""
             note=note,
         )
     return entry
+
+
+@dataclass(frozen=True)
+class PriceListImport:
+    """What importing a price list did."""
+
+    added: int
+    replaced: int
+    """Entries that replaced one of yours with the same model and date."""
+
+
+def import_price_list(workspace: Workspace, path: Path) -> PriceListImport:
+    """Add or replace every entry of a price list file in one transaction, all checked first
+    (:class:`PriceListError` names the first problem; then nothing is changed). Closed
+    months keep the invoices they were closed with."""
+    listed = read_price_list(path)
+    with workspace.write() as conn:
+        mine = {(e.model, e.effective_from) for e in user_price_entries(conn)}
+        replaced = 0
+        for item in listed:
+            replaced += (item.entry.model, item.entry.effective_from) in mine
+            save_price_entry(conn, item.entry, item.note)
+        audit.record(conn, "price.import", file=path.name, entries=len(listed), replaced=replaced)
+    return PriceListImport(len(listed) - replaced, replaced)
+
+
+def export_price_list(workspace: Workspace, path: Path) -> int:
+    """Write the price book in force (built-in and your entries) as a price list file."""
+    entries = price_book_entries(workspace).entries
+    write_price_list(path, entries)
+    return len(entries)
