@@ -7,6 +7,7 @@ every bad row with its line and column).
 
 from __future__ import annotations
 
+from app.domain.usage import LONG_CONTEXT, LONG_PROMPT_TOKENS
 from importers import fields
 from importers.base import USAGE, FileRejected, ImportedData, ReadContext, RowProblem
 from importers.canonical import UsageRollup, context_window, inference_geo, service_tier, speed
@@ -15,6 +16,23 @@ from importers.rows import iter_csv_rows, iter_json_lines
 from importers.sniff import FileSample
 
 SOURCE = "gateway"
+
+
+def _window(given: str, counts: dict[str, int]) -> str:
+    """The file's context window, or — where it gives none — the request's own (§1): a prompt
+    over :data:`LONG_PROMPT_TOKENS` is long context."""
+    if given:
+        return given
+    prompt = sum(
+        counts[name]
+        for name in (
+            "input_tokens",
+            "cache_read_tokens",
+            "cache_write_5m_tokens",
+            "cache_write_1h_tokens",
+        )
+    )
+    return LONG_CONTEXT if prompt > LONG_PROMPT_TOKENS else ""
 
 
 def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: ReadContext) -> None:
@@ -59,7 +77,7 @@ def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: Re
         model=model,
         service_tier=tier,
         inference_geo=inference_geo(dims.pop("inference_geo")),
-        context_window=context_window(dims.pop("context_window")),
+        context_window=_window(context_window(dims.pop("context_window")), counts),
         speed=speed(dims.pop("speed")),
         tags=fields.tags_json(tags),
         requests=1,

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from app.domain.model_ids import normalise_model_id
+from app.domain.usage import LONG_PROMPT_TOKENS
 from importers import fields
 from importers.base import (
     BLANK_REQUEST_IDS,
@@ -34,6 +35,7 @@ from importers.fields import EARLIEST_DAY, MAX_TOKENS_PER_ROW, latest_day
 from importers.gateway_columns import GatewayColumns
 from importers.gateway_rollup import (
     DAY,
+    LONG,
     STAMP,
     RollupFailed,
     aggregate_stream,
@@ -162,6 +164,25 @@ def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
         raise FastPathUnavailable("a date before 2020 or in the future")
 
 
+def _long_prompts(table: pa.Table, columns: GatewayColumns) -> pa.ChunkedArray:
+    """Per request, whether its prompt — input, cache reads and cache writes — is over
+    :data:`LONG_PROMPT_TOKENS` (the cache-write columns as the row reader adds them)."""
+    tokens = columns.tokens
+    parts = ["input_tokens", "cache_read_tokens"]
+    if tokens["cache_write_5m_tokens"] is not None:
+        parts += ["cache_write_5m_tokens", "cache_write_1h_tokens"]
+    else:
+        parts += ["cache_creation_total"]
+    prompt = pa.scalar(0, pa.int64())
+    for part in parts:
+        if tokens[part] is not None:
+            prompt = pc.add(prompt, pc.fill_null(table.column(tokens[part]), 0))
+    long = pc.greater(prompt, LONG_PROMPT_TOKENS)
+    if isinstance(long, pa.Scalar):  # no token column at all
+        long = pa.array([long.as_py()] * len(table), pa.bool_())
+    return long if isinstance(long, pa.ChunkedArray) else pa.chunked_array([long])
+
+
 def _epoch_microseconds(day: date) -> int:
     return int(datetime.combine(day, datetime.min.time(), UTC).timestamp()) * 1_000_000
 
@@ -251,7 +272,7 @@ def _read_whole_file(ctx: ReadContext, columns: GatewayColumns) -> ImportedData:
 
 def _encoded_columns(columns: GatewayColumns) -> list[str]:
     """The text columns the rollup groups by as codes (see :class:`TextCodes`)."""
-    return [name for name in group_columns(columns) if name not in (DAY, columns.batch)]
+    return [name for name in group_columns(columns) if name not in (DAY, LONG, columns.batch)]
 
 
 class _CheckedBlocks:
@@ -293,7 +314,11 @@ class _CheckedBlocks:
 
     def schema(self) -> pa.Schema:
         fields_ = [
-            pa.field(name, pa.int32()) if name in self.codes else self.reader.schema.field(name)
+            pa.field(name, pa.int32())
+            if name in self.codes
+            else pa.field(LONG, pa.bool_())
+            if name == LONG
+            else self.reader.schema.field(name)
             for name in self.wanted
         ]
         return pa.schema(
@@ -339,6 +364,7 @@ class _CheckedBlocks:
             stamps = pc.assume_timezone(stamps, "UTC")
         table = table.append_column(DAY, pc.cast(stamps, pa.date32()))
         table = table.append_column(STAMP, stamps)
+        table = table.append_column(LONG, _long_prompts(table, columns))
         if columns.request_id:
             ctx.has_request_ids = True
             table = _drop_known_and_duplicates(table, columns.request_id, ctx)

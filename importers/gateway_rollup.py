@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from app.domain.line_columns import USAGE_COLUMNS, USAGE_COUNT_COLUMNS
 from app.domain.model_ids import normalise_model_id
 from app.domain.money import format_exact
+from app.domain.usage import LONG_CONTEXT
 from importers import fields
 from importers.canonical import (
     CoverageTracker,
@@ -47,6 +48,8 @@ from importers.gateway_columns import GatewayColumns
 
 DAY = "__day"
 STAMP = "__ts"
+LONG = "__long"
+"""Whether the request's prompt is over :data:`LONG_PROMPT_TOKENS` (decided per request)."""
 REQUESTS = "__requests"
 FIRST, LAST = "__first", "__last"
 DUCKDB_MEMORY_LIMIT = "128MB"
@@ -61,7 +64,7 @@ def _quoted(name: str) -> str:
 
 
 def group_columns(columns: GatewayColumns) -> list[str]:
-    keys = [DAY, columns.model]
+    keys = [DAY, LONG, columns.model]
     for column in (columns.tier, columns.batch, *columns.dimensions.values(), *columns.tags):
         if column and column not in keys:
             keys.append(column)
@@ -131,6 +134,23 @@ class _Cleaned:
         self.merges = self.merges or not injective
         return cleaned
 
+    def context_window(self, column: str | None) -> pa.DictionaryArray:
+        """The file's context window, or — where it gives none — the request's own: a prompt
+        over :data:`LONG_PROMPT_TOKENS` is long context (decided per request, before the
+        rollup)."""
+        windows = self.strings(column, lambda v: context_window(fields.text(v)))
+        long = pc.fill_null(self.table.column(LONG), False).combine_chunks()
+        if not pc.any(long).as_py():
+            return windows
+        # Groups told apart only by the flag may now be one line.
+        self.merges = True
+        values = windows.dictionary.to_pylist()
+        unset = np.isin(
+            windows.indices.to_numpy(zero_copy_only=False),
+            [code for code, value in enumerate(values) if value == ""],
+        )
+        return replaced_where(windows, unset & long.to_numpy(zero_copy_only=False), LONG_CONTEXT)
+
     def tier(self, columns: GatewayColumns) -> pa.DictionaryArray:
         tiers = (
             self.strings(columns.tier, lambda v: service_tier(fields.text(v)))
@@ -195,9 +215,7 @@ def _canonical_lines(columns: GatewayColumns, table: pa.Table) -> tuple[pd.DataF
         "model": cleaned.strings(columns.model, lambda v: normalise_model_id(text(v))),
         "service_tier": cleaned.tier(columns),
         "inference_geo": cleaned.strings(dims["inference_geo"], lambda v: inference_geo(text(v))),
-        "context_window": cleaned.strings(
-            dims["context_window"], lambda v: context_window(text(v))
-        ),
+        "context_window": cleaned.context_window(dims["context_window"]),
         "speed": cleaned.strings(dims["speed"], lambda v: speed(text(v))),
         **{
             name: cleaned.strings(dims[name], text)

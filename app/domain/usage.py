@@ -27,6 +27,9 @@ SERVICE_TIER_BATCH = "batch"
 GEO_US = "us"
 LONG_CONTEXT = "200k-1M"
 STANDARD_CONTEXT = "0-200k"
+LONG_PROMPT_TOKENS = 200_000
+"""A request whose prompt (input, cache reads and cache writes) is longer is a long-context
+request: on Sonnet 4.5 and Sonnet 4 every token of it pays the long-context rates (§1)."""
 
 
 @dataclass(frozen=True)

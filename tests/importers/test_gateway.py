@@ -180,3 +180,22 @@ def test_the_rollup_spills_to_its_own_temporary_folder_not_the_current_one(tmp_p
     read_with(GatewayCsvImporter(), path)
     assert seen and all(folder and not folder.startswith(str(tmp_path)) for folder in seen)
     assert not (tmp_path / ".tmp").exists()
+
+
+def test_long_prompts_are_long_context_requests_decided_per_request(tmp_path):
+    """A request whose prompt (input + cache reads + cache writes) is over 200k tokens is a
+    long-context line; a short request of the same key is not, and the file's own context
+    window wins where it gives one. Fast and row readers agree."""
+    path = write(
+        tmp_path,
+        "long.csv",
+        "timestamp,request_id,model,input_tokens,cache_read_input_tokens,"
+        "cache_creation_input_tokens,output_tokens,context_window\n"
+        "2026-10-01T01:00:00Z,r1,claude-sonnet-4-5,150000,50000,1,10,\n"
+        "2026-10-01T02:00:00Z,r2,claude-sonnet-4-5,150000,50000,0,10,\n"
+        "2026-10-01T03:00:00Z,r3,claude-sonnet-4-5,10,0,0,10,\n"
+        "2026-10-01T04:00:00Z,r4,claude-sonnet-4-5,300000,0,0,10,0-200k\n",
+    )
+    frame = _assert_fast_and_row_paths_agree(path, 4)
+    lines = {row.context_window: (row.input_tokens, row.requests) for row in frame.itertuples()}
+    assert lines == {"200k-1M": (150_000, 1), "": (150_010, 2), "0-200k": (300_000, 1)}

@@ -592,3 +592,20 @@ def test_fast_mode_requests_in_a_gateway_log_are_priced_at_their_models_fast_rat
     )
     report = import_file(workspace, path)
     assert (report.status, report.cost, report.unpriced_lines) == (IMPORTED, Decimal("19"), 0)
+
+
+def test_a_long_sonnet_4_5_request_in_a_gateway_log_pays_the_long_context_rates(
+    workspace, tmp_path
+):
+    """By hand (§1): the long request — 150,000 input, 60,000 cache reads, 1,000 output —
+    pays input 6, cache read 0.60, output 22.50: 0.90 + 0.036 + 0.0225 = 0.9585; the short
+    one — 1,000 input, 1,000 output — pays 3 and 15: 0.003 + 0.015 = 0.018. Total 0.9765."""
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "timestamp,request_id,model,input_tokens,cache_read_input_tokens,output_tokens\n"
+        "2026-04-02T10:00:00Z,a,claude-sonnet-4-5,150000,60000,1000\n"
+        "2026-04-02T10:00:01Z,b,claude-sonnet-4-5,1000,0,1000\n",
+        encoding="utf-8",
+    )
+    report = import_file(workspace, path)
+    assert (report.status, report.cost) == (IMPORTED, Decimal("0.9765"))
