@@ -185,8 +185,7 @@ def test_a_command_run_in_process_leaves_the_cycle_collector_as_it_found_it(
 
 
 def test_a_price_entry_can_carry_a_fast_mode_multiplier(tmp_path, capsys):
-    ws = tmp_path / "w.cbdesk"
-    run(capsys, "init", ws)
+    ws = _new_workspace(tmp_path, capsys)
     code, _, _ = run(
         capsys,
         "-w",
@@ -210,9 +209,14 @@ def test_a_price_entry_can_carry_a_fast_mode_multiplier(tmp_path, capsys):
     assert "×2" in opus_5_5
 
 
-def test_an_unpriced_model_in_an_import_names_the_command_that_prices_it(tmp_path, capsys):
+def _new_workspace(tmp_path, capsys):
     ws = tmp_path / "w.cbdesk"
     run(capsys, "init", ws)
+    return ws
+
+
+def test_an_unpriced_model_in_an_import_names_the_command_that_prices_it(tmp_path, capsys):
+    ws = _new_workspace(tmp_path, capsys)
     log = tmp_path / "g.csv"
     log.write_text("timestamp,model,input_tokens\n2026-11-02T10:00:00Z,claude-haiku-5-5,100\n")
     _, out, _ = run(capsys, "-w", ws, "import", log)
@@ -221,8 +225,7 @@ def test_an_unpriced_model_in_an_import_names_the_command_that_prices_it(tmp_pat
 
 
 def test_prices_import_and_export_from_the_command_line(tmp_path, capsys):
-    ws = tmp_path / "w.cbdesk"
-    run(capsys, "init", ws)
+    ws = _new_workspace(tmp_path, capsys)
     bad = tmp_path / "bad.csv"
     bad.write_text("model,input,output\nclaude-opus-9,abc,25\n")
     code, _, err = run(capsys, "-w", ws, "prices", "import", bad)
