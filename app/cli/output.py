@@ -32,6 +32,7 @@ def import_json(report: FileImportReport) -> dict:
         "cost": None if report.cost is None else format_money(report.cost),
         "unpriced_lines": report.unpriced_lines,
         "unpriced_models": list(report.unpriced_models),
+        "fast_without_fast_mode": list(report.fast_without_fast_mode),
         "message": report.message,
         "errors": [
             {"line": e.line, "column": e.column, "message": e.message} for e in report.errors
@@ -67,6 +68,11 @@ def import_text(report: FileImportReport) -> str:
         parts.append(
             f"{report.unpriced_lines} UNPRICED lines "
             f"({', '.join(report.unpriced_models)}): {price_hint(report.unpriced_models)}"
+        )
+    if report.fast_without_fast_mode:
+        parts.append(
+            f"fast-mode requests of {', '.join(report.fast_without_fast_mode)}, which has no "
+            f"fast mode, priced at standard rates"
         )
     return "; ".join(parts)
 

@@ -80,6 +80,8 @@ class FileImportReport:
     cost: Decimal | None = None
     unpriced_lines: int = 0
     unpriced_models: tuple[str, ...] = ()
+    fast_without_fast_mode: tuple[str, ...] = ()
+    """Models with fast-mode requests that have no fast mode: priced at standard rates."""
     message: str = ""
     errors: list[RowError] = field(default_factory=list)
 
@@ -407,6 +409,7 @@ def _read_and_store(
                     report.cost = priced.cost
                     report.unpriced_lines = priced.unpriced_lines
                     report.unpriced_models = priced.unpriced_models
+                    report.fast_without_fast_mode = priced.fast_without_fast_mode
                 else:
                     report.cost = _statement_total(data)
                 set_batch_cost(conn, batch_id, str(report.cost))

@@ -19,7 +19,7 @@ from app.domain.price_book import (
     PriceEntry,
     entry_from_mapping,
 )
-from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
+from app.domain.usage import SPEED_FAST, PricingKey, TokenCounts, UsageQuantities
 from app.workspace.prices import user_price_entries
 from app.workspace.usage_queries import UsageAggregate
 
@@ -105,17 +105,25 @@ class PricedTotal:
     cost: Decimal
     unpriced_lines: int
     unpriced_models: tuple[str, ...]
+    fast_without_fast_mode: tuple[str, ...] = ()
+    """Models with fast-mode lines but no fast mode in the price book: priced at standard
+    rates (§1), and said."""
 
 
 def total_cost(book: PriceBook, aggregates: list[UsageAggregate]) -> PricedTotal:
     cost = Decimal(0)
     unpriced = 0
     models: set[str] = set()
+    standard_fast: set[str] = set()
     for agg in aggregates:
         priced = price_aggregate(book, agg)
         if priced.priced:
             cost = MONEY_CONTEXT.add(cost, priced.cost)
+            if agg.speed == SPEED_FAST and priced.basis == "price_book":
+                entry = book.entry_for(agg.model, date.fromisoformat(agg.day))
+                if entry is not None and entry.fast_multiplier is None:
+                    standard_fast.add(agg.model)
         else:
             unpriced += agg.lines
             models.add(agg.model)
-    return PricedTotal(cost, unpriced, tuple(sorted(models)))
+    return PricedTotal(cost, unpriced, tuple(sorted(models)), tuple(sorted(standard_fast)))

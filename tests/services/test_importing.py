@@ -592,6 +592,8 @@ def test_fast_mode_requests_in_a_gateway_log_are_priced_at_their_models_fast_rat
     )
     report = import_file(workspace, path)
     assert (report.status, report.cost, report.unpriced_lines) == (IMPORTED, Decimal("19"), 0)
+    # Said, not hidden: Haiku 4.5's fast rows had no fast mode to pay for.
+    assert report.fast_without_fast_mode == ("claude-haiku-4-5",)
 
 
 def test_a_long_sonnet_4_5_request_in_a_gateway_log_pays_the_long_context_rates(
