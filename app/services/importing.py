@@ -324,119 +324,114 @@ def _read_and_store(
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> FileImportReport:
+    # The ledger's temporary file of request ids goes with it (or with the process).
     ledger = _ledger(workspace, importer.source)
     try:
-        try:
+        data, ctx = _read(importer, sample, options, progress, cancel, ledger)
+        if ctx.has_request_ids and not ctx.identifies_requests and ledger.already_imported:
+            # Some requests have no id, so the covered time span decides for this file, as for
+            # an aggregated export: read it again without skipping known requests.
+            ledger = RequestIdLedger()
             data, ctx = _read(importer, sample, options, progress, cancel, ledger)
-            if ctx.has_request_ids and not ctx.identifies_requests and ledger.already_imported:
-                # Some requests have no id, so the covered time span decides for this file, as for
-                # an aggregated export: read it again without skipping known requests.
-                ledger.close()
-                ledger = RequestIdLedger()
-                data, ctx = _read(importer, sample, options, progress, cancel, ledger)
-        except FileRejected as exc:
-            return _refused(report, str(exc), earlier)
-        except UnicodeDecodeError as exc:
-            message = f"cannot decode the text at byte {exc.start} ({sample.encoding})"
-            return _refused(report, message, earlier)
-        content_hash, seen_before = earlier.result()
-        if seen_before:
-            return _already_imported(report)
-        report.rows_read = ctx.rows_read
-        report.duplicates_skipped = ctx.duplicates_skipped
-        report.requests_already_imported = ledger.already_imported
-        report.rows_ignored = ctx.rows_ignored
-        report.ignored_reason = ctx.ignored_reason
-        report.rows_rejected = ctx.error_count
-        report.errors = list(ctx.errors)
-        if ctx.error_count and not skip_bad_rows:
-            report.message = (
-                f"{ctx.error_count} bad row(s); nothing imported (fix them, or use "
-                f"--skip-bad-rows to import the good rows)"
-            )
-            return report
-        if data.frame.empty and not data.coverage:
-            if ledger.already_imported:
-                report.status = SKIPPED
-                report.message = (
-                    f"all {ledger.already_imported:,} requests were imported before; nothing added"
-                )
-            else:
-                report.message = "contains no data rows"
-            return report
-        cancel.check()
-        report.period_start, report.period_end = _period_range(data)
-        progress(0.95, f"Saving {path.name}")
-        record = BatchRecord(
-            file_name=path.name,
-            file_path=str(path.resolve()),
-            content_hash=content_hash,
-            format=importer.id,
-            kind=importer.kind,
-            source=importer.source,
-            rows_read=ctx.rows_read,
-            rows_rejected=ctx.error_count,
-            rows_ignored=ctx.rows_ignored,
-            duplicates_skipped=ctx.duplicates_skipped,
-            period_start=report.period_start,
-            period_end=report.period_end,
-            cost=None,
-            options=json.dumps(options, sort_keys=True),
-            requests_already_imported=ledger.already_imported,
+    except FileRejected as exc:
+        return _refused(report, str(exc), earlier)
+    except UnicodeDecodeError as exc:
+        message = f"cannot decode the text at byte {exc.start} ({sample.encoding})"
+        return _refused(report, message, earlier)
+    content_hash, seen_before = earlier.result()
+    if seen_before:
+        return _already_imported(report)
+    report.rows_read = ctx.rows_read
+    report.duplicates_skipped = ctx.duplicates_skipped
+    report.requests_already_imported = ledger.already_imported
+    report.rows_ignored = ctx.rows_ignored
+    report.ignored_reason = ctx.ignored_reason
+    report.rows_rejected = ctx.error_count
+    report.errors = list(ctx.errors)
+    if ctx.error_count and not skip_bad_rows:
+        report.message = (
+            f"{ctx.error_count} bad row(s); nothing imported (fix them, or use "
+            f"--skip-bad-rows to import the good rows)"
         )
-
-        def waiting(_elapsed: float) -> None:
-            cancel.check()
-            progress(0.95, f"Waiting for another process writing to {workspace.path.name}…")
-
-        try:
-            with workspace.write(on_wait=waiting) as conn:
-                if batch_id_for_hash(conn, content_hash) is not None:
-                    # Another process imported the same file while this one was reading it.
-                    raise _AlreadyImported
-                identifies = ctx.identifies_requests
-                if identifies and ledger.known_changed(
-                    lambda day: known_hashes(conn, importer.source, day)
-                ):
-                    raise _SourceChanged
-                batch_id, added, replaced, usage = write_import(
-                    conn, record, data.frame, data.coverage, by_request_id=identifies
-                )
-                if identifies:
-                    store_request_ids(conn, batch_id, importer.source, ledger.kept_by_day())
-                if importer.kind == USAGE:
-                    priced = total_cost(workspace_price_book(conn), usage)
-                    report.cost = priced.cost
-                    report.unpriced_lines = priced.unpriced_lines
-                    report.unpriced_models = priced.unpriced_models
-                    report.fast_without_fast_mode = priced.fast_without_fast_mode
-                else:
-                    report.cost = _statement_total(data)
-                set_batch_cost(conn, batch_id, str(report.cost))
-                audit.record(
-                    conn,
-                    "import",
-                    file=path.name,
-                    format=importer.id,
-                    batch=batch_id,
-                    lines_added=added,
-                    lines_replaced=replaced,
-                )
-                cancel.check()
-        except OverlapConflict as exc:
-            report.message = str(exc)
-            return report
-        except _AlreadyImported:
-            report.status = SKIPPED
-            report.message = ALREADY_IMPORTED
-            return report
-        report.status = IMPORTED
-        report.lines_added = added
-        report.lines_replaced = replaced
-        progress(1.0, f"Imported {path.name}")
         return report
-    finally:
-        ledger.close()  # its temporary file of request ids
+    if data.frame.empty and not data.coverage:
+        if ledger.already_imported:
+            report.status = SKIPPED
+            report.message = (
+                f"all {ledger.already_imported:,} requests were imported before; nothing added"
+            )
+        else:
+            report.message = "contains no data rows"
+        return report
+    cancel.check()
+    report.period_start, report.period_end = _period_range(data)
+    progress(0.95, f"Saving {path.name}")
+    record = BatchRecord(
+        file_name=path.name,
+        file_path=str(path.resolve()),
+        content_hash=content_hash,
+        format=importer.id,
+        kind=importer.kind,
+        source=importer.source,
+        rows_read=ctx.rows_read,
+        rows_rejected=ctx.error_count,
+        rows_ignored=ctx.rows_ignored,
+        duplicates_skipped=ctx.duplicates_skipped,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        cost=None,
+        options=json.dumps(options, sort_keys=True),
+        requests_already_imported=ledger.already_imported,
+    )
+
+    def waiting(_elapsed: float) -> None:
+        cancel.check()
+        progress(0.95, f"Waiting for another process writing to {workspace.path.name}…")
+
+    try:
+        with workspace.write(on_wait=waiting) as conn:
+            if batch_id_for_hash(conn, content_hash) is not None:
+                # Another process imported the same file while this one was reading it.
+                raise _AlreadyImported
+            identifies = ctx.identifies_requests
+            if identifies and ledger.known_changed(
+                lambda day: known_hashes(conn, importer.source, day)
+            ):
+                raise _SourceChanged
+            batch_id, added, replaced, usage = write_import(
+                conn, record, data.frame, data.coverage, by_request_id=identifies
+            )
+            if identifies:
+                store_request_ids(conn, batch_id, importer.source, ledger.kept_by_day())
+            if importer.kind == USAGE:
+                priced = total_cost(workspace_price_book(conn), usage)
+                report.cost = priced.cost
+                report.unpriced_lines = priced.unpriced_lines
+                report.unpriced_models = priced.unpriced_models
+                report.fast_without_fast_mode = priced.fast_without_fast_mode
+            else:
+                report.cost = _statement_total(data)
+            set_batch_cost(conn, batch_id, str(report.cost))
+            audit.record(
+                conn,
+                "import",
+                file=path.name,
+                format=importer.id,
+                batch=batch_id,
+                lines_added=added,
+                lines_replaced=replaced,
+            )
+            cancel.check()
+    except OverlapConflict as exc:
+        report.message = str(exc)
+        return report
+    except _AlreadyImported:
+        return _already_imported(report)
+    report.status = IMPORTED
+    report.lines_added = added
+    report.lines_replaced = replaced
+    progress(1.0, f"Imported {path.name}")
+    return report
 
 
 def import_files(
