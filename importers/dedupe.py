@@ -13,7 +13,6 @@ logs add only what is new).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -142,10 +141,6 @@ def hash_id(request_id: str) -> int:
     return value ^ width
 
 
-def _digest(hashes: np.ndarray) -> bytes:
-    return hashlib.sha256(np.asarray(hashes, dtype="<u8").tobytes()).digest()
-
-
 EPOCH = date(1970, 1, 1)
 
 
@@ -158,17 +153,9 @@ def day_text(number: int) -> str:
     return (EPOCH + timedelta(days=int(number))).isoformat()
 
 
-IDLE_BLOCKS = 4
-"""A day no block has touched for this many blocks leaves memory for a temporary file: a
-chronological log keeps only its current days in memory, however many requests it has. A day
-touched again after that (logs of several gateways one after the other) comes back and stays:
-each day is read back at most once."""
-
-
 class _SpilledDays:
-    """Hashes of days set aside in one anonymous temporary file, in pieces appended as they
-    come (the system removes the file when it is closed or the process ends, however it
-    ends)."""
+    """Hashes of each day in one anonymous temporary file, in pieces appended as they come
+    (the system removes the file when it is closed or the process ends, however it ends)."""
 
     def __init__(self) -> None:
         self._file: IO[bytes] | None = None
@@ -182,7 +169,7 @@ class _SpilledDays:
 
     def append(self, day: int, hashes: np.ndarray) -> None:
         if self._file is None:
-            # Open as long as the ledger lives: closed by close() or by the process ending.
+            # Open as long as the ledger lives: closed with it or by the process ending.
             self._file = tempfile.TemporaryFile(prefix="cbdesk-ids-")  # noqa: SIM115
         self._file.seek(0, os.SEEK_END)
         self._where.setdefault(day, []).append((self._file.tell(), len(hashes)))
@@ -217,7 +204,6 @@ class RequestIdLedger:
     for that day (``YYYY-MM-DD``); it is asked once per day the file touches. Requests without
     an id cannot be recognised and are always kept. The hashes of the kept requests are what
     the import stores. Days are passed as day numbers (Arrow's date32) to keep this vectorised.
-    Days left idle go to a temporary file (see :data:`IDLE_BLOCKS`) and come back if touched.
 
     With :meth:`defer_repeats`, a reader that can read its file again bets that no id comes
     twice in it: the ids go straight to the file, nothing grows in memory, and
@@ -232,16 +218,8 @@ class RequestIdLedger:
     def reset(self) -> None:
         """Forget the file read so far (the reader starts again)."""
         self._known: dict[int, np.ndarray] = {}
-        self._known_digests: dict[int, bytes] = {}
-        """Days whose known hashes were let go: what they were, to check them at the end."""
         self._seen: dict[int, SeenHashes] = {}
-        """Per day in memory, the ids kept so far: the file's duplicates check and what is
-        stored."""
-        self._last_touched: dict[int, int] = {}
-        self._stays: set[int] = set()
-        """Days read back once: they stay in memory."""
-        self._blocks = 0
-        self._changed_meanwhile = False
+        """Per day, the ids kept so far: the file's duplicates check and what is stored."""
         self._deferred = False
         self._spilled.close()
         self.already_imported = 0
@@ -256,19 +234,7 @@ class RequestIdLedger:
         if known is None:
             loaded = self._known_for_day(day_text(day))
             known = self._known[day] = np.asarray(loaded, dtype=np.uint64)
-            earlier = self._known_digests.pop(day, None)
-            if earlier is not None and _digest(known) != earlier:
-                self._changed_meanwhile = True
         return known
-
-    def _seen_of(self, day: int) -> SeenHashes:
-        seen = self._seen.get(day)
-        if seen is None:
-            seen = self._seen[day] = SeenHashes()
-            if day in self._spilled:
-                seen.first_sightings(self._spilled.take(day))
-                self._stays.add(day)
-        return seen
 
     def keep(self, days: np.ndarray, hashes: np.ndarray) -> np.ndarray:
         """Boolean mask over requests (day numbers and id hashes, in file order): True to add.
@@ -279,7 +245,6 @@ class RequestIdLedger:
         days = np.asarray(days, dtype=np.int64)
         distinct_days = np.unique(days)
         mask = np.zeros(len(hashes), dtype=bool)
-        self._blocks += 1
         for day in distinct_days:
             rows = np.flatnonzero(days == day) if len(distinct_days) > 1 else np.arange(len(days))
             of_day = hashes[rows]
@@ -295,26 +260,11 @@ class RequestIdLedger:
                 self._spilled.append(int(day), of_day[candidates])
                 mask[rows[candidates]] = True
                 continue
-            first = self._seen_of(int(day)).first_sightings(of_day[candidates])
+            seen = self._seen.setdefault(int(day), SeenHashes())
+            first = seen.first_sightings(of_day[candidates])
             self.duplicates += int(len(candidates) - first.sum())
             mask[rows[candidates[first]]] = True
-            self._last_touched[int(day)] = self._blocks
-        self._set_aside_idle_days()
         return mask
-
-    def _set_aside_idle_days(self) -> None:
-        idle = [
-            day
-            for day in self._seen
-            if day not in self._stays and self._blocks - self._last_touched[day] >= IDLE_BLOCKS
-        ]
-        for day in idle:
-            seen = self._seen.pop(day)
-            if len(seen):
-                self._spilled.append(day, seen.values())
-            known = self._known.pop(day, None)
-            if known is not None:
-                self._known_digests[day] = _digest(known)
 
     def defer_repeats(self) -> None:
         """Keep every request not imported before, and check for ids repeated within the file
@@ -338,13 +288,8 @@ class RequestIdLedger:
     def known_changed(self, known_for_day: Callable[[str], np.ndarray]) -> bool:
         """True when earlier imports' ids of the file's days differ from what was checked
         (another process imported or removed meanwhile): the decisions must be made again."""
-        if self._changed_meanwhile:
-            return True
         for day, known in self._known.items():
             if not np.array_equal(np.asarray(known_for_day(day_text(day)), np.uint64), known):
-                return True
-        for day, digest in self._known_digests.items():
-            if _digest(known_for_day(day_text(day))) != digest:
                 return True
         return False
 

@@ -45,51 +45,6 @@ def _run(ledger, blocks):
     return masks, [(day, hashes.tolist()) for day, hashes in ledger.kept_by_day()]
 
 
-def test_idle_days_set_aside_in_a_file_decide_and_store_as_days_kept_in_memory():
-    """A day left idle goes to a temporary file and comes back when a later block (out of
-    order) touches it: every decision and every stored hash is what memory alone gives."""
-    from hypothesis import given, settings
-
-    import importers.dedupe as dedupe
-
-    known = {"2024-10-04": np.array([1, 7920 * 3 + 1], dtype=np.uint64)}
-
-    @settings(max_examples=80, deadline=None)
-    @given(_blocks_strategy())
-    def check(blocks):
-        original = dedupe.IDLE_BLOCKS
-        try:
-            dedupe.IDLE_BLOCKS = 10**9
-            in_memory = _run(dedupe.RequestIdLedger(lambda d: known.get(d, [])), blocks)
-            dedupe.IDLE_BLOCKS = 1
-            ledger = dedupe.RequestIdLedger(lambda d: known.get(d, []))
-            assert _run(ledger, blocks) == in_memory
-            assert not ledger.known_changed(lambda d: known.get(d, []))
-            ledger.close()
-        finally:
-            dedupe.IDLE_BLOCKS = original
-
-    check()
-
-
-def test_a_change_to_earlier_imports_of_a_day_set_aside_is_noticed(monkeypatch):
-    import importers.dedupe as dedupe
-
-    monkeypatch.setattr(dedupe, "IDLE_BLOCKS", 1)
-    known = {"2024-10-04": np.array([5], dtype=np.uint64)}
-    ledger = dedupe.RequestIdLedger(lambda d: known.get(d, np.zeros(0, np.uint64)))
-    day = dedupe.day_number("2024-10-04")
-    ledger.keep(np.array([day]), np.array([9], dtype=np.uint64))
-    ledger.keep(np.array([day + 1]), np.array([9], dtype=np.uint64))  # the first day goes idle
-    assert not ledger.known_changed(lambda d: known.get(d, np.zeros(0, np.uint64)))
-    known["2024-10-04"] = np.array([5, 9], dtype=np.uint64)  # another process imported
-    assert ledger.known_changed(lambda d: known.get(d, np.zeros(0, np.uint64)))
-    # Touched again, the day is checked against what earlier imports hold now, and the
-    # change stays noticed.
-    ledger.keep(np.array([day]), np.array([11], dtype=np.uint64))
-    assert ledger.known_changed(lambda d: known.get(d, np.zeros(0, np.uint64)))
-
-
 def test_deferred_repeats_keep_and_store_what_deciding_at_once_keeps_or_ask_to_read_again():
     """A reader that defers the check for ids repeated in its file keeps every request not
     imported before; at the end the bet is checked: without repeats the stored hashes are
