@@ -65,8 +65,7 @@ def context_window(raw: str) -> str:
 
 def speed(raw: str) -> str:
     """``fast`` for fast mode however a source spells it; other values kept lower-cased."""
-    value = raw.strip().lower()
-    return "" if value == "null" else value
+    return raw.strip().lower()
 
 
 def inference_geo(raw: str) -> str:

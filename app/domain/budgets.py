@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,11 +22,6 @@ class BudgetStatus:
     used: Decimal | None
     status: str | None
     at_risk: bool
-
-
-def days_in_month(period: str) -> int:
-    year, month = (int(p) for p in period.split("-"))
-    return calendar.monthrange(year, month)[1]
 
 
 def forecast(

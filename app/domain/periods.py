@@ -6,7 +6,14 @@ it that is still open (CHARGEBACK_MATH.md §7); closing that month freezes it th
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Collection
+
+
+def days_in_month(period: str) -> int:
+    """How many days the month ``YYYY-MM`` has."""
+    year, month = (int(p) for p in period.split("-"))
+    return calendar.monthrange(year, month)[1]
 
 
 def next_month(period: str) -> str:

@@ -8,8 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from app.domain.budgets import BudgetStatus, days_in_month, forecast, status_of, suggest
+from app.domain.budgets import BudgetStatus, forecast, status_of, suggest
 from app.domain.money import AmountError, parse_decimal
+from app.domain.periods import days_in_month
 from app.domain.policy_codec import Budget
 from app.services.invoices import invoice_document, load_policy, period_invoices
 from app.services.policy import apply_policy, current_document

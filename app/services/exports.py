@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.allocated_lines import AllocatedSlice, DirectSlice, allocate_slices
-from app.domain.budgets import days_in_month
 from app.domain.money import MONEY_CONTEXT
+from app.domain.periods import days_in_month
 from app.services.export_inputs import ExportInputs, export_inputs
 from app.services.invoices import invoice_document
 from app.services.reporting import check_period

@@ -3,7 +3,6 @@ period's lines per attribution code through a temporary table of the caller's an
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.line_columns import DIMENSION_COLUMNS
+from app.domain.periods import days_in_month
 from app.workspace.usage_queries import (
     SUMS_GROUP_SQL,
     SUMS_SQL,
@@ -84,12 +84,6 @@ def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list
     ]
 
 
-def _days_of(period: str) -> list[str]:
-    """Every day of the month ``YYYY-MM``."""
-    year, month = int(period[:4]), int(period[5:7])
-    return [f"{period}-{day:02d}" for day in range(1, calendar.monthrange(year, month)[1] + 1)]
-
-
 def sums_per_code(
     conn: Connection,
     tested: Sequence[str],
@@ -125,7 +119,8 @@ def sums_per_code(
             # (each fits in the processor's cache); the groups never span days (the line key
             # names its day).
             rows = []
-            for day in _days_of(scope["period"]):
+            period = scope["period"]
+            for day in (f"{period}-{d:02d}" for d in range(1, days_in_month(period) + 1)):
                 rows += raw.execute(
                     f"{sql} AND u.day = :one_day GROUP BY a.code, {SUMS_GROUP_SQL}",
                     {**params, "one_day": day},
