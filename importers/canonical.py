@@ -1,7 +1,8 @@
 """Canonical lines every reader produces, and the rollups that aggregate them on import.
 
 Usage lines are rolled up per day × every raw dimension × model × tier × geo × context window
-(CHARGEBACK_MATH.md §3 names the dimensions), so a million requests become a few thousand lines.
+× speed × prompt band (CHARGEBACK_MATH.md §3 names the dimensions), so a million requests
+become a few thousand lines.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.domain.line_columns import (
 )
 from app.domain.model_ids import normalise_model_id
 from app.domain.money import MONEY_CONTEXT, format_exact
+from app.domain.usage import LONG_CONTEXT, LONG_PROMPT_TOKENS, prompt_band
 from importers.fields import day_bounds, iso
 
 __all__ = [
@@ -61,6 +63,14 @@ def context_window(raw: str) -> str:
     if lower in ("200k-1m", ">200k", "200k+", "1m"):
         return "200k-1M"
     return value
+
+
+def request_context_window(given: str, prompt_tokens: int) -> str:
+    """The context window of one request: the source's own, or — where it gives none — a
+    prompt over :data:`LONG_PROMPT_TOKENS` is long context (§1)."""
+    if given:
+        return given
+    return LONG_CONTEXT if prompt_tokens > LONG_PROMPT_TOKENS else ""
 
 
 def speed(raw: str) -> str:
@@ -125,6 +135,7 @@ class UsageRollup:
         inference_geo: str = "",
         context_window: str = "",
         speed: str = "",
+        prompt_tokens: int | None = None,
         api_key: str = "",
         api_key_id: str = "",
         workspace: str = "",
@@ -143,13 +154,23 @@ class UsageRollup:
         provided_cost: Decimal | None = None,
         normalise_model: bool = True,
     ) -> None:
+        """Add one row; ``prompt_tokens`` is the prompt size of a single request (per-request
+        sources), ``None`` where the row sums requests: it decides the prompt band (§1). A sum
+        without tokens (a cost of its own) has no band to know."""
+        model = normalise_model_id(model) if normalise_model else model
+        banded = (
+            prompt_tokens is not None
+            or (input_tokens or cache_write_5m_tokens or cache_write_1h_tokens or cache_read_tokens)
+            or output_tokens
+        )
         key = (
             day,
-            normalise_model_id(model) if normalise_model else model,
+            model,
             service_tier,
             inference_geo,
             context_window,
             speed,
+            prompt_band(model, prompt_tokens) if banded else "",
             api_key,
             api_key_id,
             workspace,

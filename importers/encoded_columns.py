@@ -179,6 +179,10 @@ class TextCodes:
             found = pc.index_in(dictionary, value_set=self._seen)
         return self._seen_codes[found.to_numpy(zero_copy_only=False)]
 
+    def code_of(self, cleaned: str) -> int | None:
+        """The code of a cleaned value, or ``None`` while no value cleaned to it was met."""
+        return self._by_cleaned.get(cleaned)
+
     def encode(self, column: pa.ChunkedArray | pa.Array) -> pa.Array:
         """The codes of ``column``'s values (text or dictionary-encoded text, no nulls)."""
         chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]

@@ -7,10 +7,16 @@ every bad row with its line and column).
 
 from __future__ import annotations
 
-from app.domain.usage import LONG_CONTEXT, LONG_PROMPT_TOKENS
 from importers import fields
 from importers.base import USAGE, FileRejected, ImportedData, ReadContext, RowProblem
-from importers.canonical import UsageRollup, context_window, inference_geo, service_tier, speed
+from importers.canonical import (
+    UsageRollup,
+    context_window,
+    inference_geo,
+    request_context_window,
+    service_tier,
+    speed,
+)
 from importers.gateway_columns import GatewayColumns, looks_like_gateway
 from importers.rows import iter_csv_rows, iter_json_lines
 from importers.sniff import FileSample
@@ -18,21 +24,14 @@ from importers.sniff import FileSample
 SOURCE = "gateway"
 
 
-def _window(given: str, counts: dict[str, int]) -> str:
-    """The file's context window, or — where it gives none — the request's own (§1): a prompt
-    over :data:`LONG_PROMPT_TOKENS` is long context."""
-    if given:
-        return given
-    prompt = sum(
-        counts[name]
-        for name in (
-            "input_tokens",
-            "cache_read_tokens",
-            "cache_write_5m_tokens",
-            "cache_write_1h_tokens",
-        )
+def _prompt(counts: dict[str, int]) -> int:
+    """A request's prompt: its input, cache reads and cache writes."""
+    return (
+        counts["input_tokens"]
+        + counts["cache_read_tokens"]
+        + counts["cache_write_5m_tokens"]
+        + counts["cache_write_1h_tokens"]
     )
-    return LONG_CONTEXT if prompt > LONG_PROMPT_TOKENS else ""
 
 
 def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: ReadContext) -> None:
@@ -72,13 +71,15 @@ def add_request(rollup: UsageRollup, columns: GatewayColumns, row: dict, ctx: Re
     if columns.request_id and not ctx.keep_request(stamp[:10], row.get(columns.request_id)):
         return
     rollup.coverage.add(stamp[:10], stamp, stamp)
+    prompt = _prompt(counts)
     rollup.add(
         day=stamp[:10],
         model=model,
         service_tier=tier,
         inference_geo=inference_geo(dims.pop("inference_geo")),
-        context_window=_window(context_window(dims.pop("context_window")), counts),
+        context_window=request_context_window(context_window(dims.pop("context_window")), prompt),
         speed=speed(dims.pop("speed")),
+        prompt_tokens=prompt,
         tags=fields.tags_json(tags),
         requests=1,
         provided_cost=cost,

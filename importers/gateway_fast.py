@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from app.domain.model_ids import normalise_model_id
-from app.domain.usage import LONG_PROMPT_TOKENS
+from app.domain.usage import LONG_PROMPT_TOKENS, PROMPT_BAND_LIMITS
 from importers import fields
 from importers.base import (
     BLANK_REQUEST_IDS,
@@ -35,7 +35,9 @@ from importers.fields import EARLIEST_DAY, MAX_TOKENS_PER_ROW, latest_day
 from importers.gateway_columns import GatewayColumns
 from importers.gateway_rollup import (
     DAY,
-    LONG,
+    PROMPT,
+    PROMPT_HIGH_BAND,
+    PROMPT_LONG,
     STAMP,
     RollupFailed,
     aggregate_stream,
@@ -164,23 +166,33 @@ def _check_block(table: pa.Table, columns: GatewayColumns) -> None:
         raise FastPathUnavailable("a date before 2020 or in the future")
 
 
-def _long_prompts(table: pa.Table, columns: GatewayColumns) -> pa.ChunkedArray:
-    """Per request, whether its prompt — input, cache reads and cache writes — is over
-    :data:`LONG_PROMPT_TOKENS` (the cache-write columns as the row reader adds them)."""
+def _prompt_sizes(table: pa.Table, columns: GatewayColumns) -> pa.Array:
+    """Per request, its prompt: input, cache reads and cache writes (the cache-write columns
+    as the row reader adds them)."""
     tokens = columns.tokens
     parts = ["input_tokens", "cache_read_tokens"]
     if tokens["cache_write_5m_tokens"] is not None:
         parts += ["cache_write_5m_tokens", "cache_write_1h_tokens"]
     else:
         parts += ["cache_creation_total"]
-    prompt = pa.scalar(0, pa.int64())
+    prompt = pa.array(np.zeros(len(table), dtype=np.int64))
     for part in parts:
         if tokens[part] is not None:
             prompt = pc.add(prompt, pc.fill_null(table.column(tokens[part]), 0))
-    long = pc.greater(prompt, LONG_PROMPT_TOKENS)
-    if isinstance(long, pa.Scalar):  # no token column at all
-        long = pa.array([long.as_py()] * len(table), pa.bool_())
-    return long if isinstance(long, pa.ChunkedArray) else pa.chunked_array([long])
+    return prompt.combine_chunks() if isinstance(prompt, pa.ChunkedArray) else prompt
+
+
+def _prompt_bits(prompt: pa.Array, models: pa.Array, model_codes: TextCodes) -> pa.Array:
+    """Per request, what its prompt size decides (see :data:`PROMPT`): long context, and —
+    for a model with prompt bands — the high band."""
+    sizes = prompt.to_numpy(zero_copy_only=False)
+    bits = np.where(sizes > LONG_PROMPT_TOKENS, PROMPT_LONG, 0).astype(np.int8)
+    codes = models.to_numpy(zero_copy_only=False)
+    for model, limit in PROMPT_BAND_LIMITS.items():
+        code = model_codes.code_of(model)
+        if code is not None:
+            bits |= np.where((codes == code) & (sizes > limit), PROMPT_HIGH_BAND, 0).astype(np.int8)
+    return pa.array(bits, pa.int8())
 
 
 def _epoch_microseconds(day: date) -> int:
@@ -272,7 +284,7 @@ def _read_whole_file(ctx: ReadContext, columns: GatewayColumns) -> ImportedData:
 
 def _encoded_columns(columns: GatewayColumns) -> list[str]:
     """The text columns the rollup groups by as codes (see :class:`TextCodes`)."""
-    return [name for name in group_columns(columns) if name not in (DAY, LONG, columns.batch)]
+    return [name for name in group_columns(columns) if name not in (DAY, PROMPT, columns.batch)]
 
 
 class _CheckedBlocks:
@@ -316,8 +328,8 @@ class _CheckedBlocks:
         fields_ = [
             pa.field(name, pa.int32())
             if name in self.codes
-            else pa.field(LONG, pa.bool_())
-            if name == LONG
+            else pa.field(PROMPT, pa.int8())
+            if name == PROMPT
             else self.reader.schema.field(name)
             for name in self.wanted
         ]
@@ -364,7 +376,7 @@ class _CheckedBlocks:
             stamps = pc.assume_timezone(stamps, "UTC")
         table = table.append_column(DAY, pc.cast(stamps, pa.date32()))
         table = table.append_column(STAMP, stamps)
-        table = table.append_column(LONG, _long_prompts(table, columns))
+        table = table.append_column(PROMPT, _prompt_sizes(table, columns))
         if columns.request_id:
             ctx.has_request_ids = True
             table = _drop_known_and_duplicates(table, columns.request_id, ctx)
@@ -372,6 +384,11 @@ class _CheckedBlocks:
         for name, codes in self.codes.items():
             index = table.schema.get_field_index(name)
             table = table.set_column(index, name, codes.encode(table.column(name)))
+        index = table.schema.get_field_index(PROMPT)
+        prompt = table.column(PROMPT).combine_chunks()
+        models = table.column(columns.model).combine_chunks()
+        bits = _prompt_bits(prompt, models, self.codes[columns.model])
+        table = table.set_column(index, PROMPT, bits)
         yield from table.combine_chunks().to_batches()
         ctx.report_progress(int(ctx.rows_read * self.bytes_per_row))
 

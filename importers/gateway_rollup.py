@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from app.domain.line_columns import USAGE_COLUMNS, USAGE_COUNT_COLUMNS
 from app.domain.model_ids import normalise_model_id
 from app.domain.money import format_exact
-from app.domain.usage import LONG_CONTEXT
+from app.domain.usage import BAND_HIGH, BAND_LOW, LONG_CONTEXT, PROMPT_BAND_LIMITS
 from importers import fields
 from importers.canonical import (
     CoverageTracker,
@@ -48,11 +48,17 @@ from importers.gateway_columns import GatewayColumns
 
 DAY = "__day"
 STAMP = "__ts"
-LONG = "__long"
-"""Whether the request's prompt is over :data:`LONG_PROMPT_TOKENS` (decided per request)."""
+PROMPT = "__prompt"
+"""What the size of the request's prompt decides (per request, before the rollup), as bits:
+:data:`PROMPT_LONG` and :data:`PROMPT_HIGH_BAND`."""
+PROMPT_LONG = 1
+"""The prompt is over :data:`LONG_PROMPT_TOKENS`: long context."""
+PROMPT_HIGH_BAND = 2
+"""The model has prompt bands and the prompt is over its low band's limit."""
 REQUESTS = "__requests"
 FIRST, LAST = "__first", "__last"
 DUCKDB_MEMORY_LIMIT = "128MB"
+BANDED = frozenset(PROMPT_BAND_LIMITS)
 
 
 class RollupFailed(Exception):
@@ -64,7 +70,7 @@ def _quoted(name: str) -> str:
 
 
 def group_columns(columns: GatewayColumns) -> list[str]:
-    keys = [DAY, LONG, columns.model]
+    keys = [DAY, PROMPT, columns.model]
     for column in (columns.tier, columns.batch, *columns.dimensions.values(), *columns.tags):
         if column and column not in keys:
             keys.append(column)
@@ -139,8 +145,8 @@ class _Cleaned:
         over :data:`LONG_PROMPT_TOKENS` is long context (decided per request, before the
         rollup)."""
         windows = self.strings(column, lambda v: context_window(fields.text(v)))
-        long = pc.fill_null(self.table.column(LONG), False).combine_chunks()
-        if not pc.any(long).as_py():
+        long = self._prompt_bit(PROMPT_LONG)
+        if not long.any():
             return windows
         # Groups told apart only by the flag may now be one line.
         self.merges = True
@@ -149,7 +155,25 @@ class _Cleaned:
             windows.indices.to_numpy(zero_copy_only=False),
             [code for code, value in enumerate(values) if value == ""],
         )
-        return replaced_where(windows, unset & long.to_numpy(zero_copy_only=False), LONG_CONTEXT)
+        return replaced_where(windows, unset & long, LONG_CONTEXT)
+
+    def _prompt_bit(self, bit: int) -> np.ndarray:
+        prompt = self.table.column(PROMPT).combine_chunks().to_numpy(zero_copy_only=False)
+        return (prompt & bit) != 0
+
+    def prompt_band(self, models: pa.DictionaryArray) -> pa.DictionaryArray:
+        """Per line, the prompt band its requests paid (§1): decided per request, empty for a
+        model without bands."""
+        bands = self.blank
+        banded_codes = [
+            code for code, model in enumerate(models.dictionary.to_pylist()) if model in BANDED
+        ]
+        if not banded_codes:
+            return bands
+        banded = np.isin(models.indices.to_numpy(zero_copy_only=False), banded_codes)
+        high = self._prompt_bit(PROMPT_HIGH_BAND)
+        bands = replaced_where(bands, banded & ~high, BAND_LOW)
+        return replaced_where(bands, banded & high, BAND_HIGH)
 
     def tier(self, columns: GatewayColumns) -> pa.DictionaryArray:
         tiers = (
@@ -210,13 +234,15 @@ def _canonical_lines(columns: GatewayColumns, table: pa.Table) -> tuple[pd.DataF
     dims = columns.dimensions
     text = fields.text
     days = pc.dictionary_encode(table.column(DAY).combine_chunks())
+    models = cleaned.strings(columns.model, lambda v: normalise_model_id(text(v)))
     key_arrays = {
         "day": pa.DictionaryArray.from_arrays(days.indices, pc.cast(days.dictionary, pa.string())),
-        "model": cleaned.strings(columns.model, lambda v: normalise_model_id(text(v))),
+        "model": models,
         "service_tier": cleaned.tier(columns),
         "inference_geo": cleaned.strings(dims["inference_geo"], lambda v: inference_geo(text(v))),
         "context_window": cleaned.context_window(dims["context_window"]),
         "speed": cleaned.strings(dims["speed"], lambda v: speed(text(v))),
+        "prompt_band": cleaned.prompt_band(models),
         **{
             name: cleaned.strings(dims[name], text)
             for name in ("api_key", "api_key_id", "workspace", "workspace_id", "user")

@@ -13,7 +13,7 @@ import json
 
 from importers import fields
 from importers.base import USAGE, ImportedData, ReadContext, RowProblem
-from importers.canonical import UsageRollup
+from importers.canonical import UsageRollup, request_context_window
 from importers.rows import iter_csv_rows, iter_json_lines
 from importers.sniff import FileSample
 
@@ -84,13 +84,17 @@ def _add(rollup: UsageRollup, record: dict, ctx: ReadContext) -> None:
     if "request_id" in record and not ctx.keep_request(stamp[:10], record.get("request_id")):
         return
     rollup.coverage.add(stamp[:10], stamp, stamp)
+    uncached = max(prompt - cache_read - cache_write, 0)
+    whole_prompt = uncached + cache_read + cache_write
     rollup.add(
         day=stamp[:10],
         model=model,
+        context_window=request_context_window("", whole_prompt),
+        prompt_tokens=whole_prompt,
         api_key=alias or fields.text(record.get("api_key")),
         user=fields.text(record.get("user")),
         tags=fields.tags_json(tags),
-        input_tokens=max(prompt - cache_read - cache_write, 0),
+        input_tokens=uncached,
         cache_read_tokens=cache_read,
         cache_write_5m_tokens=cache_write,
         output_tokens=output,

@@ -218,10 +218,10 @@ def _new_workspace(tmp_path, capsys):
 def test_an_unpriced_model_in_an_import_names_the_command_that_prices_it(tmp_path, capsys):
     ws = _new_workspace(tmp_path, capsys)
     log = tmp_path / "g.csv"
-    log.write_text("timestamp,model,input_tokens\n2026-11-02T10:00:00Z,claude-haiku-5-5,100\n")
+    log.write_text("timestamp,model,input_tokens\n2026-11-02T10:00:00Z,claude-opus-9,100\n")
     _, out, _ = run(capsys, "-w", ws, "import", log)
-    assert "1 UNPRICED lines (claude-haiku-5-5)" in out
-    assert "'chargeback-desk prices set claude-haiku-5-5 --input USD --output USD'" in out
+    assert "1 UNPRICED lines (claude-opus-9)" in out
+    assert "'chargeback-desk prices set claude-opus-9 --input USD --output USD'" in out
 
 
 def test_prices_import_and_export_from_the_command_line(tmp_path, capsys):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.domain.price_book import OPTIONAL_RATE_FIELDS
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 PAGES = ("dashboard", "invoices", "budgets", "imports")
@@ -183,15 +184,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="effective from (default: always)",
     )
-    for option in (
-        "cache-write-5m",
-        "cache-write-1h",
-        "cache-read",
-        "long-context-input",
-        "long-context-output",
-        "fast-multiplier",
-    ):
-        price_set.add_argument(f"--{option}")
+    for name in OPTIONAL_RATE_FIELDS:
+        price_set.add_argument(f"--{name.replace('_', '-')}")
     price_set.add_argument("--note", default="")
     price_import = price_sub.add_parser(
         "import", help="add or replace the entries of a price list (.toml or .csv)"
@@ -393,14 +387,7 @@ def _cmd_prices(args: argparse.Namespace) -> int:
                 "output": args.output,
                 "effective_from": args.effective_from,
             }
-            for name in (
-                "cache_write_5m",
-                "cache_write_1h",
-                "cache_read",
-                "long_context_input",
-                "long_context_output",
-                "fast_multiplier",
-            ):
+            for name in OPTIONAL_RATE_FIELDS:
                 if getattr(args, name) is not None:
                     values[name] = getattr(args, name)
             try:

@@ -164,8 +164,30 @@ def prices_json(view) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
+def _long(entry) -> str:  # type: ignore[no-untyped-def]
+    """The input/output rates of long requests: long context, or the high prompt band."""
+    for label, rates in (
+        ("", (entry.long_context_input, entry.long_context_output)),
+        ("band ", (entry.high_band_input, entry.high_band_output)),
+    ):
+        if rates[0] is not None:
+            return f"{label}{rates[0]:f}/{(rates[1] or entry.output):f}"
+    return ""
+
+
 def prices_text(view) -> str:  # type: ignore[no-untyped-def]
-    headers = ["model", "from", "input", "output", "write 5m", "write 1h", "read", "fast", "source"]
+    headers = [
+        "model",
+        "from",
+        "input",
+        "output",
+        "write 5m",
+        "write 1h",
+        "read",
+        "long prompts",
+        "fast",
+        "source",
+    ]
     rows = []
     for e in view.entries:
         rates = [getattr(e, n) for n in RATE_COLUMNS[:5]]
@@ -175,10 +197,14 @@ def prices_text(view) -> str:  # type: ignore[no-untyped-def]
             for r, d in zip(rates, [e.input, e.output, *derived], strict=True)
         ]
         fast = "" if e.fast_multiplier is None else f"×{e.fast_multiplier:f}"
-        rows.append([e.model, e.effective_from.isoformat(), *shown, fast, e.source])
+        rows.append([e.model, e.effective_from.isoformat(), *shown, _long(e), fast, e.source])
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     lines = [
         "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)) for r in [headers, *rows]
     ]
-    note = "USD per million tokens; * derived from the input rate; fast: every rate in fast mode."
+    note = (
+        "USD per million tokens; * derived from the input rate; long prompts: input/output "
+        "over 200k tokens (long context) or over the low band's limit (prompt bands); fast: "
+        "every rate in fast mode."
+    )
     return "\n".join([*lines, note])

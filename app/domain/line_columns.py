@@ -20,6 +20,7 @@ PRICING_COLUMNS: tuple[str, ...] = (
     "inference_geo",
     "context_window",
     "speed",
+    "prompt_band",
 )
 
 USAGE_KEY_COLUMNS: tuple[str, ...] = ("day", *PRICING_COLUMNS, *DIMENSION_COLUMNS)

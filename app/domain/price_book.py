@@ -11,8 +11,10 @@ from decimal import Decimal
 from app.domain.model_ids import normalise_model_id
 from app.domain.money import MONEY_CONTEXT, AmountError, parse_decimal
 from app.domain.usage import (
+    BAND_HIGH,
     GEO_US,
     LONG_CONTEXT,
+    PROMPT_BAND_LIMITS,
     SERVICE_TIER_BATCH,
     SPEED_FAST,
     TOKEN_TYPES,
@@ -36,6 +38,8 @@ OPTIONAL_RATE_FIELDS = (
     "long_context_input",
     "long_context_output",
     "fast_multiplier",
+    "high_band_input",
+    "high_band_output",
 )
 
 
@@ -55,6 +59,11 @@ class PriceEntry:
     fast_multiplier: Decimal | None = None
     """Every token rate × this in fast mode; ``None``: the model has no fast mode, and fast
     rows are priced at standard rates."""
+    high_band_input: Decimal | None = None
+    high_band_output: Decimal | None = None
+    """The high prompt band's input and output rates (models of
+    :data:`PROMPT_BAND_LIMITS`); its cache rates derive from its input rate. ``None``: every
+    band pays the entry's own rates."""
     source: str = "built-in"
     """``built-in`` for the shipped book, ``user`` for the controller's own entries."""
 
@@ -211,13 +220,23 @@ class PriceBook:
         return PricedUsage(usage_cost(rates, usage), True, "price_book")
 
 
+def _request_size_rates(entry: PriceEntry, key: PricingKey) -> tuple[Decimal, Decimal] | None:
+    """The input and output rates a long request pays instead of the entry's own — long
+    context, or the high prompt band — or ``None`` (its cache rates then derive from the
+    input rate)."""
+    if key.context_window == LONG_CONTEXT and entry.long_context_input is not None:
+        return entry.long_context_input, entry.long_context_output or entry.output
+    if key.prompt_band == BAND_HIGH and entry.high_band_input is not None:
+        return entry.high_band_input, entry.high_band_output or entry.output
+    return None
+
+
 def token_rates(entry: PriceEntry, key: PricingKey) -> TokenRates:
-    """Apply long context, derived cache rates, fast mode, batch and US-geo multipliers (§1);
-    the multipliers stack."""
-    long_input = entry.long_context_input
-    if key.context_window == LONG_CONTEXT and long_input is not None:
-        base_input = long_input
-        base_output = entry.long_context_output or entry.output
+    """Apply long context or the high prompt band, derived cache rates, fast mode, batch and
+    US-geo multipliers (§1); the multipliers stack. A band unknown pays the low band."""
+    long_rates = _request_size_rates(entry, key)
+    if long_rates is not None:
+        base_input, base_output = long_rates
         cw5 = base_input * CACHE_WRITE_5M_FACTOR
         cw1 = base_input * CACHE_WRITE_1H_FACTOR
         cread = base_input * CACHE_READ_FACTOR
@@ -313,6 +332,14 @@ def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> Pric
             f"price entry for {model!r}: effective_from is not a date YYYY-MM-DD: {raw_date!r}"
         ) from None
     rates = {name: _rate(data, name, model) for name in ("input", "output", *OPTIONAL_RATE_FIELDS)}
+    banded = rates["high_band_input"] is not None or rates["high_band_output"] is not None
+    if banded and model not in PROMPT_BAND_LIMITS:
+        raise PriceBookError(
+            f"price entry for {model!r}: high-band rates are for models with prompt bands "
+            f"({', '.join(sorted(PROMPT_BAND_LIMITS))})"
+        )
+    if banded and rates["high_band_input"] is None:
+        raise PriceBookError(f"price entry for {model!r}: high_band_output needs high_band_input")
     input_rate, output_rate = rates["input"], rates["output"]
     assert input_rate is not None and output_rate is not None  # _rate raises when missing
     return PriceEntry(
@@ -326,6 +353,8 @@ def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> Pric
         long_context_input=rates["long_context_input"],
         long_context_output=rates["long_context_output"],
         fast_multiplier=rates["fast_multiplier"],
+        high_band_input=rates["high_band_input"],
+        high_band_output=rates["high_band_output"],
         source=source,
     )
 

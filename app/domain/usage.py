@@ -62,9 +62,32 @@ class PricingKey:
     context_window: str = ""
     speed: str = ""
     """``fast`` for fast mode; anything else is standard speed."""
+    prompt_band: str = ""
+    """:data:`BAND_LOW`, :data:`BAND_HIGH` or :data:`BAND_UNKNOWN` on a model with prompt
+    bands (see :func:`prompt_band`); empty on every other model."""
 
 
 SPEED_FAST = "fast"
+
+BAND_LOW = "low"
+BAND_HIGH = "high"
+BAND_UNKNOWN = "unknown"
+"""The band of a line from an aggregated source (daily sums, no prompt sizes): priced at the
+low band and named in reconciliation (§1)."""
+PROMPT_BAND_LIMITS: dict[str, int] = {"claude-haiku-5-5": 100_000}
+"""Models priced by prompt band, and the longest prompt (input, cache reads and cache writes)
+of their low band: a longer request pays the high band on every token (§1)."""
+
+
+def prompt_band(model: str, prompt_tokens: int | None) -> str:
+    """The band of one request of ``model`` whose prompt is ``prompt_tokens`` long (``None``:
+    not known, the source sums requests); empty for a model without prompt bands."""
+    limit = PROMPT_BAND_LIMITS.get(model)
+    if limit is None:
+        return ""
+    if prompt_tokens is None:
+        return BAND_UNKNOWN
+    return BAND_HIGH if prompt_tokens > limit else BAND_LOW
 
 
 @dataclass(frozen=True)

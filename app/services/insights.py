@@ -124,7 +124,13 @@ def _usage_facts(
                 split,
             )
             key = (item.team, item.product, item.environment, agg.model, agg.day)
-            key += (agg.service_tier, agg.inference_geo, agg.context_window, agg.speed)
+            key += (
+                agg.service_tier,
+                agg.inference_geo,
+                agg.context_window,
+                agg.speed,
+                agg.prompt_band,
+            )
             key += (agg.has_usage, agg.has_provided_cost)
             found = index.get(key)
             if found is None:

@@ -37,16 +37,22 @@ def workspace_price_book(conn: Connection) -> PriceBook:
 
 @lru_cache(maxsize=65_536)
 def pricing_key(
-    model: str, day: str, tier: str, geo: str, window: str, speed: str = ""
+    model: str, day: str, tier: str, geo: str, window: str, speed: str = "", band: str = ""
 ) -> PricingKey:
     """One key object per distinct key: a month has hundreds, its aggregates many thousands."""
-    return PricingKey(model, date.fromisoformat(day), tier, geo, window, speed)
+    return PricingKey(model, date.fromisoformat(day), tier, geo, window, speed, band)
 
 
 def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
     """The pricing key and quantities of an SQL aggregate, for the domain."""
     key = pricing_key(
-        agg.model, agg.day, agg.service_tier, agg.inference_geo, agg.context_window, agg.speed
+        agg.model,
+        agg.day,
+        agg.service_tier,
+        agg.inference_geo,
+        agg.context_window,
+        agg.speed,
+        agg.prompt_band,
     )
     quantities = UsageQuantities(
         tokens=TokenCounts(
@@ -90,6 +96,7 @@ def integer_rates_of(
         agg.inference_geo,
         agg.context_window,
         agg.speed,
+        agg.prompt_band,
     )
     return book.integer_rates_for(key)
 

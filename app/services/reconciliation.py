@@ -3,17 +3,19 @@ Console cost export vs the provider invoice, by model and token type, with known
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.domain.money import MONEY_CONTEXT
+from app.domain.money import MONEY_CONTEXT, format_money
 from app.domain.price_book import cost_by_type
+from app.domain.usage import BAND_UNKNOWN, PROMPT_BAND_LIMITS
 from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
 from app.workspace.policy_store import provider_total
 from app.workspace.statement_queries import statement_totals, usage_gap_counts
-from app.workspace.usage_queries import usage_aggregates
+from app.workspace.usage_queries import UsageAggregate, usage_aggregates
 
 STATEMENT_SOURCES = ("anthropic-cost-api", "console-cost-csv")
 """Statement sources in order of preference: where both cover a day, the first is used."""
@@ -72,6 +74,29 @@ class Reconciliation:
     sources: list[SourceUse] = field(default_factory=list)
 
 
+@dataclass
+class _BandUnknown:
+    """Lines of models with prompt bands from sources that sum requests (§1): priced at the
+    low band, and named."""
+
+    lines: dict[str, int] = field(default_factory=dict)
+    cost: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, agg: UsageAggregate, amounts: Iterable[Decimal]) -> None:
+        self.lines[agg.model] = self.lines.get(agg.model, 0) + agg.lines
+        for amount in amounts:
+            _add(self.cost, agg.model, amount)
+
+    def gaps(self) -> list[str]:
+        return [
+            f"{self.lines[model]} usage line(s) of {model} have an unknown prompt band (a source "
+            f"that sums requests): priced at the low band, "
+            f"{format_money(self.cost.get(model, Decimal(0)))} USD; requests with prompts over "
+            f"{PROMPT_BAND_LIMITS[model]:,} tokens would pay the high band"
+            for model in sorted(self.lines)
+        ]
+
+
 def _add(mapping: dict, key, amount: Decimal) -> None:  # type: ignore[no-untyped-def]
     mapping[key] = MONEY_CONTEXT.add(mapping.get(key, Decimal(0)), amount)
 
@@ -87,11 +112,14 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
     rows: dict[tuple[str, str], VarianceRow] = {}
     unpriced = 0
     usage_total = Decimal(0)
+    band_unknown = _BandUnknown()
     for agg in aggregates:
         key, usage = aggregate_quantities(agg)
         split = cost_by_type(book, key, usage)
         if not split and usage.has_priceable_usage():
             unpriced += agg.lines
+        elif agg.prompt_band == BAND_UNKNOWN:
+            band_unknown.add(agg, split.values())
         for token_type, amount in split.items():
             model = "" if token_type in ("web_search", "code_execution") else agg.model
             row = rows.setdefault((model, token_type), VarianceRow(model, token_type))
@@ -118,6 +146,7 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
         )
     if unpriced:
         named.append(f"{unpriced} unpriced usage line(s) are not in the usage total")
+    named.extend(band_unknown.gaps())
     ordered = sorted(rows.values(), key=lambda r: (r.model == "", r.model, r.token_type))
     return Reconciliation(
         period,

@@ -98,6 +98,7 @@ line_keys = Table(
     Column("inference_geo", Text, nullable=False),
     Column("context_window", Text, nullable=False),
     Column("speed", Text, nullable=False),
+    Column("prompt_band", Text, nullable=False),
     Column("has_usage", Integer, nullable=False),
     Column("has_provided_cost", Integer, nullable=False),
     UniqueConstraint(
@@ -107,6 +108,7 @@ line_keys = Table(
         "inference_geo",
         "context_window",
         "speed",
+        "prompt_band",
         "has_usage",
         "has_provided_cost",
         name="uq_line_keys",
@@ -158,8 +160,8 @@ usage_lines = Table(
 )
 """Usage rolled up per day and dimensions; ``billed_period`` is the closed period whose invoices
 billed the line (its own month, or a later one as prior-period usage), NULL while unbilled. The
-model, tier, geo, context window and speed are the line key's (:data:`line_keys`; keys are never
-deleted)."""
+model, tier, geo, context window, speed and prompt band are the line key's (:data:`line_keys`;
+keys are never deleted)."""
 
 statement_lines = Table(
     "statement_lines",
@@ -220,6 +222,8 @@ price_entries = Table(
     Column("note", Text, nullable=False, server_default=""),
     Column("created_at", Text, nullable=False),
     Column("fast_multiplier", Text),
+    Column("high_band_input", Text),
+    Column("high_band_output", Text),
     UniqueConstraint("model", "effective_from", name="uq_price_entries_model_date"),
 )
 

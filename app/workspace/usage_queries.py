@@ -20,6 +20,7 @@ GROUPABLE = {
     "inference_geo": "k.inference_geo",
     "context_window": "k.context_window",
     "speed": "k.speed",
+    "prompt_band": "k.prompt_band",
     "api_key": "d.api_key",
     "api_key_id": "d.api_key_id",
     "workspace": "d.workspace",
@@ -61,6 +62,7 @@ class UsageAggregate(NamedTuple):
     inference_geo: str
     context_window: str
     speed: str
+    prompt_band: str
     has_usage: bool
     has_provided_cost: bool
     lines: int
@@ -87,9 +89,9 @@ SUMS_SQL = """
 (see :func:`line_key_values`), then the sums."""
 SUMS_GROUP_SQL = "u.line_key_id"
 
-LineKeyValues = tuple[str, str, str, str, str, str, bool, bool]
-"""Model, day, service tier, inference geo, context window, speed, has usage, has provided
-cost."""
+LineKeyValues = tuple[str, str, str, str, str, str, str, bool, bool]
+"""Model, day, service tier, inference geo, context window, speed, prompt band, has usage, has
+provided cost."""
 
 
 def line_key_values(conn: Connection) -> dict[int, LineKeyValues]:
@@ -97,10 +99,10 @@ def line_key_values(conn: Connection) -> dict[int, LineKeyValues]:
     rows = conn.execute(
         text(
             "SELECT id, model, day, service_tier, inference_geo, context_window, speed, "
-            "has_usage, has_provided_cost FROM line_keys"
+            "prompt_band, has_usage, has_provided_cost FROM line_keys"
         )
     )
-    return {row[0]: (*row[1:7], bool(row[7]), bool(row[8])) for row in rows}
+    return {row[0]: (*row[1:8], bool(row[8]), bool(row[9])) for row in rows}
 
 
 MONTH_DAYS_SQL = "u.day BETWEEN :period || '-01' AND :period || '-31'"
@@ -172,6 +174,7 @@ _FROM_LINE_KEY = {
     "inference_geo": lambda values: values[3],
     "context_window": lambda values: values[4],
     "speed": lambda values: values[5],
+    "prompt_band": lambda values: values[6],
 }
 """Groupings a line's key already tells (see :data:`LineKeyValues`): SQL need not group by
 them, which spares it sorting text."""

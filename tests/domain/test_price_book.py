@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.price_book import PriceBook, PriceBookError, PriceEntry, entry_from_mapping
-from app.domain.usage import PricingKey, TokenCounts, UsageQuantities
+from app.domain.usage import (
+    BAND_HIGH,
+    BAND_LOW,
+    BAND_UNKNOWN,
+    PricingKey,
+    TokenCounts,
+    UsageQuantities,
+    prompt_band,
+)
 from app.services.pricing import builtin_price_entries
 
 BOOK = PriceBook(builtin_price_entries())
@@ -141,10 +149,9 @@ def test_bad_entries_are_refused(bad):
 
 
 def test_builtin_book_has_every_model_of_the_spec():
-    """Every model of the §1 table but Claude Haiku 5.5, whose price depends on each request's
-    prompt band: until bands are decided per request its lines stay unpriced, never priced at
-    the low band."""
+    """Every model of the §1 table."""
     expected = {
+        "claude-haiku-5-5",
         "claude-fable-5-1",
         "claude-mythos-5-1",
         "claude-fable-5",
@@ -169,7 +176,6 @@ def test_builtin_book_has_every_model_of_the_spec():
         "claude-3-haiku",
     }
     assert set(BOOK.models()) == expected
-    assert "claude-haiku-5-5" not in BOOK.models()
 
 
 def test_every_builtin_entry_names_where_its_rates_were_read():
@@ -180,7 +186,7 @@ def test_every_builtin_entry_names_where_its_rates_were_read():
     data = tomllib.loads(resources.read_text("price_book.toml"))
     for item in data["prices"]:
         assert item["citation"].startswith("https://"), item["model"]
-        assert date.fromisoformat(item["checked_on"]) <= date(2026, 11, 25)
+        assert date.fromisoformat(item["checked_on"]) <= date.today()
 
 
 def test_a_user_price_wins_over_a_later_dated_builtin_entry():
@@ -400,3 +406,60 @@ def test_fast_mode_ended_on_opus_4_7_and_4_6_prices_at_standard_rates():
         assert BOOK.price(fast, MILLION_OF_EACH).cost == Decimal("46.75") * 6
         after = PricingKey(model, date(2026, 10, 1), "standard", "global", "0-200k", "fast")
         assert BOOK.price(after, MILLION_OF_EACH).cost == Decimal("46.75")
+
+
+# Claude Haiku 5.5 (§1): a prompt of at most 100,000 tokens pays the low band
+# 0.10 / 0.125 / 0.20 / 0.01 / 0.50, a longer one the high band 0.50 / 0.625 / 1.00 / 0.05 / 2.50
+# on every token of the request, output included. One million of each type, summed by hand:
+HAIKU_5_5_LOW = Decimal("0.935")  # 0.10 + 0.125 + 0.20 + 0.01 + 0.50
+HAIKU_5_5_HIGH = Decimal("4.675")  # 0.50 + 0.625 + 1.00 + 0.05 + 2.50
+
+
+@pytest.mark.parametrize(
+    ("band", "standard"),
+    [(BAND_LOW, HAIKU_5_5_LOW), (BAND_HIGH, HAIKU_5_5_HIGH), (BAND_UNKNOWN, HAIKU_5_5_LOW)],
+)
+@pytest.mark.parametrize(
+    ("tier", "geo", "factor"),
+    [
+        ("standard", "global", "1"),
+        ("standard", "us", "1.1"),
+        ("batch", "global", "0.5"),
+        ("batch", "us", "0.55"),
+    ],
+)
+@pytest.mark.parametrize("speed", ["", "fast"])  # Haiku 5.5 has no fast mode
+def test_haiku_5_5_prices_each_prompt_band_as_the_table_says(
+    band, standard, tier, geo, factor, speed
+):
+    """A line whose band is unknown (an aggregated source) is priced at the low band."""
+    key = PricingKey("claude-haiku-5-5", DAY, tier, geo, "", speed, band)
+    expected = standard * Decimal(factor)
+    assert BOOK.price(key, MILLION_OF_EACH).cost == expected
+    rates = BOOK.integer_rates_for(key)
+    assert rates is not None and rates.cost((1_000_000,) * 5, 0) == expected
+
+
+def test_the_prompt_band_is_decided_by_the_prompt_size_of_banded_models_only():
+    assert prompt_band("claude-haiku-5-5", 100_000) == BAND_LOW
+    assert prompt_band("claude-haiku-5-5", 100_001) == BAND_HIGH
+    assert prompt_band("claude-haiku-5-5", None) == BAND_UNKNOWN
+    assert prompt_band("claude-haiku-4-5", 500_000) == ""
+    assert prompt_band("claude-haiku-4-5", None) == ""
+
+
+def test_high_band_rates_are_refused_for_a_model_without_prompt_bands():
+    with pytest.raises(PriceBookError, match="prompt bands"):
+        entry_from_mapping(
+            {"model": "claude-sonnet-5", "input": "2", "output": "10", "high_band_input": "4"}
+        )
+    entry = entry_from_mapping(
+        {
+            "model": "claude-haiku-5-5",
+            "input": "0.2",
+            "output": "1",
+            "high_band_input": "1",
+            "high_band_output": "5",
+        }
+    )
+    assert (entry.high_band_input, entry.high_band_output) == (Decimal(1), Decimal(5))

@@ -199,3 +199,27 @@ def test_long_prompts_are_long_context_requests_decided_per_request(tmp_path):
     frame = _assert_fast_and_row_paths_agree(path, 4)
     lines = {row.context_window: (row.input_tokens, row.requests) for row in frame.itertuples()}
     assert lines == {"200k-1M": (150_000, 1), "": (150_010, 2), "0-200k": (300_000, 1)}
+
+
+def test_the_prompt_band_of_haiku_5_5_is_decided_per_request(tmp_path):
+    """A prompt (input + cache reads + cache writes) of at most 100,000 tokens is the low band,
+    a longer one the high band; other models have no band. Fast and row readers agree."""
+    path = write(
+        tmp_path,
+        "bands.csv",
+        "timestamp,request_id,model,input_tokens,cache_read_input_tokens,"
+        "cache_creation_input_tokens,output_tokens\n"
+        "2026-11-01T01:00:00Z,r1,claude-haiku-5-5,50000,50000,0,10\n"
+        "2026-11-01T02:00:00Z,r2,claude-haiku-5-5,50000,50000,1,10\n"
+        "2026-11-01T03:00:00Z,r3,claude-haiku-5-5-20261007,10,0,0,10\n"
+        "2026-11-01T04:00:00Z,r4,claude-haiku-4-5,150000,0,0,10\n",
+    )
+    frame = _assert_fast_and_row_paths_agree(path, 4)
+    lines = {
+        (row.model, row.prompt_band): (row.input_tokens, row.requests) for row in frame.itertuples()
+    }
+    assert lines == {
+        ("claude-haiku-5-5", "low"): (50_010, 2),
+        ("claude-haiku-5-5", "high"): (50_000, 1),
+        ("claude-haiku-4-5", ""): (150_000, 1),
+    }

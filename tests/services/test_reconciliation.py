@@ -52,3 +52,32 @@ def test_samples_reconcile_by_model_and_token_type(workspace, data_dir, capsys):
     assert main(["-w", str(workspace.path), "reconcile", "--period", "2026-10"]) == 0
     text = capsys.readouterr().out
     assert "Known gaps" in text and "never counted twice" in text
+
+
+def test_reconciliation_names_haiku_5_5_lines_whose_prompt_band_is_unknown(workspace, tmp_path):
+    """A Console usage export sums a day's requests: their prompt sizes, so their bands, are
+    lost. Such lines are priced at the low band and named (§1); a gateway log's are not.
+    By hand: 1M input at the low band's 0.10 = 0.10 USD."""
+    console = tmp_path / "console.csv"
+    console.write_text(
+        "usage_date_utc,model_version,api_key,workspace,usage_type,context_window,"
+        "usage_input_tokens_no_cache,usage_input_tokens_cache_write_5m,"
+        "usage_input_tokens_cache_write_1h,usage_input_tokens_cache_read,usage_output_tokens,"
+        "web_search_count,inference_geo,speed\n"
+        "2026-11-03 01:00,claude-haiku-5-5,k1,Default,standard,≤ 200k,1000000,0,0,0,0,0,global,\n",
+        encoding="utf-8",
+    )
+    gateway = tmp_path / "gateway.csv"
+    gateway.write_text(
+        "timestamp,request_id,model,input_tokens\n2026-11-04T10:00:00Z,r1,claude-haiku-5-5,10\n",
+        encoding="utf-8",
+    )
+    for path in (console, gateway):
+        assert import_file(workspace, path).status == "imported"
+    result = reconcile(workspace, "2026-11")
+    named = [gap for gap in result.gaps if "prompt band" in gap]
+    assert named == [
+        "1 usage line(s) of claude-haiku-5-5 have an unknown prompt band (a source that sums "
+        "requests): priced at the low band, 0.10 USD; requests with prompts over 100,000 "
+        "tokens would pay the high band"
+    ]

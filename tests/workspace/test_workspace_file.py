@@ -309,3 +309,40 @@ def test_only_database_errors_are_told_as_a_workspace_problem():
     assert "another process" in describe_database_error(locked)
     readonly = sqlite3.OperationalError("attempt to write a readonly database")
     assert "read-only" in describe_database_error(readonly)
+
+
+def test_upgrade_marks_stored_haiku_5_5_usage_as_band_unknown(tmp_path):
+    """0017: lines stored before prompt bands summed requests of any size, so Haiku 5.5 lines
+    with usage become "band unknown"; other lines, and a cost without usage, have no band.
+    The keys keep their ids and the lines their keys."""
+    path = tmp_path / "old.cbdesk"
+    with _old_workspace(path, "0016", (1,)) as conn:
+        keys = [  # id, model, has usage, has provided cost
+            (5, "claude-haiku-5-5", 1, 0),
+            (6, "claude-haiku-5-5", 0, 1),
+            (7, "claude-haiku-4-5", 1, 0),
+        ]
+        for key_id, model, usage, cost in keys:
+            conn.exec_driver_sql(
+                "INSERT INTO line_keys VALUES (?, '2026-11-02', ?, 'standard', '', '', '', ?, ?)",
+                (key_id, model, usage, cost),
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO usage_lines (batch_id, day, period, dimension_set_id, input_tokens, "
+                "cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, output_tokens, "
+                "web_searches, requests, provided_cost, line_key_id) VALUES (1, '2026-11-02', "
+                "'2026-11', 1, ?, 0, 0, 0, 0, 0, 1, ?, ?)",
+                (usage * 1_000_000, "1.5" if cost else None, key_id),
+            )
+    ws = open_workspace(path)
+    with ws.engine.connect() as conn:
+        bands = conn.exec_driver_sql(
+            "SELECT u.line_key_id, k.model, k.prompt_band FROM usage_lines u "
+            "JOIN line_keys k ON k.id = u.line_key_id ORDER BY u.id"
+        ).all()
+    ws.dispose()
+    assert bands == [
+        (5, "claude-haiku-5-5", "unknown"),
+        (6, "claude-haiku-5-5", ""),
+        (7, "claude-haiku-4-5", ""),
+    ]
