@@ -152,6 +152,7 @@ class UsageRollup:
         requests: int = 0,
         code_execution_hours: Decimal | None = None,
         provided_cost: Decimal | None = None,
+        provided_list_cost: Decimal | None = None,
         normalise_model: bool = True,
     ) -> None:
         """Add one row; ``prompt_tokens`` is the prompt size of a single request (per-request
@@ -181,7 +182,7 @@ class UsageRollup:
         )
         sums = self.lines.get(key)
         if sums is None:
-            sums = [0, 0, 0, 0, 0, 0, 0, None, None]
+            sums = [0, 0, 0, 0, 0, 0, 0, None, None, None]
             self.lines[key] = sums
         sums[0] += input_tokens
         sums[1] += cache_write_5m_tokens
@@ -200,6 +201,12 @@ class UsageRollup:
             sums[8] = (
                 provided_cost if sums[8] is None else MONEY_CONTEXT.add(sums[8], provided_cost)
             )
+        if provided_list_cost is not None:
+            sums[9] = (
+                provided_list_cost
+                if sums[9] is None
+                else MONEY_CONTEXT.add(sums[9], provided_list_cost)
+            )
 
     def frame(self) -> pd.DataFrame:
         rows = [
@@ -208,6 +215,7 @@ class UsageRollup:
                 *sums[:7],
                 None if sums[7] is None else format_exact(sums[7]),
                 None if sums[8] is None else format_exact(sums[8]),
+                None if sums[9] is None else format_exact(sums[9]),
             )
             for key, sums in self.lines.items()
         ]

@@ -306,7 +306,7 @@ def _frame(lines: pa.Table) -> pd.DataFrame:
     for name in USAGE_COLUMNS:
         if name in USAGE_COUNT_COLUMNS:
             data[name] = lines.column(name).to_numpy()
-        elif name == "code_execution_hours":
+        elif name in ("code_execution_hours", "provided_list_cost"):
             data[name] = pd.Series([None] * len(lines), dtype=object)
         elif name == "provided_cost":
             costs = lines.column(name).to_pylist() if name in lines.column_names else []

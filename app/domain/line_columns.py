@@ -40,8 +40,10 @@ USAGE_COLUMNS: tuple[str, ...] = (
     *USAGE_COUNT_COLUMNS,
     "code_execution_hours",
     "provided_cost",
+    "provided_list_cost",
 )
-"""``code_execution_hours`` and ``provided_cost`` are exact decimal text or ``None``."""
+"""``code_execution_hours``, ``provided_cost`` and its list price ``provided_list_cost`` are
+exact decimal text or ``None``."""
 
 STATEMENT_KEY_COLUMNS: tuple[str, ...] = (
     "day",

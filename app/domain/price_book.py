@@ -132,6 +132,30 @@ class PricedUsage:
     priced: bool
     basis: str
     """``price_book``, ``provided`` (the source's own cost) or ``unpriced``."""
+    list_cost: Decimal | None = None
+    """The price before the negotiated discount, where it differs from ``cost``."""
+
+    @property
+    def list_amount(self) -> Decimal:
+        """The price before the negotiated discount (``cost`` where there is none)."""
+        return self.cost if self.list_cost is None else self.list_cost
+
+
+@dataclass(frozen=True)
+class ContractDiscount:
+    """A negotiated discount on token rates, in percent, from a date on: on one model, or on
+    every model (``model`` empty). A model's own discount wins over one on every model; the
+    newest on or before a day wins, and 0 % ends a discount."""
+
+    percent: Decimal
+    effective_from: date
+    model: str = ""
+    note: str = ""
+
+    @property
+    def factor(self) -> Decimal:
+        """What is paid of each list rate."""
+        return (100 - self.percent) / 100
 
 
 class PriceBookError(ValueError):
@@ -146,7 +170,9 @@ class PriceBook:
     built-in entry that happens to carry a later date.
     """
 
-    def __init__(self, entries: Iterable[PriceEntry]) -> None:
+    def __init__(
+        self, entries: Iterable[PriceEntry], discounts: Iterable[ContractDiscount] = ()
+    ) -> None:
         by_key: dict[tuple[str, bool, date], PriceEntry] = {}
         for entry in entries:
             # Later entries of the same model, kind and date override earlier ones.
@@ -157,7 +183,32 @@ class PriceBook:
         self._dates = {k: [e.effective_from for e in es] for k, es in self._by_model.items()}
         self._models = {model for model, _ in self._by_model}
         self._rates: dict[PricingKey, TokenRates | None] = {}
+        self._list_rates: dict[PricingKey, TokenRates | None] = {}
         self._integer_rates: dict[PricingKey, IntegerRates | None] = {}
+        self._integer_list_rates: dict[PricingKey, IntegerRates | None] = {}
+        by_model: dict[str, dict[date, ContractDiscount]] = {}
+        for discount in discounts:
+            by_model.setdefault(discount.model, {})[discount.effective_from] = discount
+        self._discounts = {
+            model: sorted(found.values(), key=lambda d: d.effective_from)
+            for model, found in by_model.items()
+        }
+
+    def discounts(self) -> list[ContractDiscount]:
+        return [d for model in sorted(self._discounts) for d in self._discounts[model]]
+
+    def has_discounts(self) -> bool:
+        return any(d.percent for ds in self._discounts.values() for d in ds)
+
+    def discount_for(self, model: str, day: date) -> Decimal:
+        """The negotiated discount in percent on ``model``'s token rates on ``day``."""
+        for key in (model, ""):
+            found = self._discounts.get(key)
+            if found:
+                index = bisect.bisect_right([d.effective_from for d in found], day) - 1
+                if index >= 0:
+                    return found[index].percent
+        return Decimal(0)
 
     def entries(self) -> list[PriceEntry]:
         return sorted(
@@ -182,16 +233,30 @@ class PriceBook:
         return model in self._models
 
     def with_entries(self, extra: Iterable[PriceEntry]) -> PriceBook:
-        return PriceBook([*self.entries(), *extra])
+        return PriceBook([*self.entries(), *extra], self.discounts())
 
-    def rates_for(self, key: PricingKey) -> TokenRates | None:
-        """The rates of a pricing key (remembered: a month has a few hundred keys)."""
+    def list_rates_for(self, key: PricingKey) -> TokenRates | None:
+        """The published rates of a pricing key, before any discount (remembered: a month has a
+        few hundred keys)."""
         try:
-            return self._rates[key]
+            return self._list_rates[key]
         except KeyError:
             pass
         entry = self.entry_for(key.model, key.day)
         rates = None if entry is None else token_rates(entry, key)
+        self._list_rates[key] = rates
+        return rates
+
+    def rates_for(self, key: PricingKey) -> TokenRates | None:
+        """The rates a pricing key pays: the list rates less the negotiated discount."""
+        try:
+            return self._rates[key]
+        except KeyError:
+            pass
+        rates = self.list_rates_for(key)
+        percent = self.discount_for(key.model, key.day)
+        if rates is not None and percent:
+            rates = discounted(rates, percent)
         self._rates[key] = rates
         return rates
 
@@ -206,18 +271,52 @@ class PriceBook:
         self._integer_rates[key] = found
         return found
 
+    def integer_list_rates_for(self, key: PricingKey) -> IntegerRates | None:
+        """The list rates of a pricing key as integers, remembered; the same object as
+        :meth:`integer_rates_for` gives when there is no discount."""
+        try:
+            return self._integer_list_rates[key]
+        except KeyError:
+            pass
+        if not self.discount_for(key.model, key.day):
+            found = self.integer_rates_for(key)
+        else:
+            rates = self.list_rates_for(key)
+            found = None if rates is None else integer_rates(rates)
+        self._integer_list_rates[key] = found
+        return found
+
     def price(self, key: PricingKey, usage: UsageQuantities) -> PricedUsage:
-        """Price one line exactly (§1); a cost-only line keeps its provided cost."""
+        """Price one line exactly (§1) with its list price; a cost-only line keeps its
+        provided cost (and list price)."""
         if not usage.has_priceable_usage():
             if usage.provided_cost is not None:
-                return PricedUsage(usage.provided_cost, True, "provided")
+                return _provided(usage)
             return PricedUsage(Decimal(0), True, "price_book")
         rates = self.rates_for(key)
         if rates is None:
             if usage.provided_cost is not None:
-                return PricedUsage(usage.provided_cost, True, "provided")
+                return _provided(usage)
             return PricedUsage(Decimal(0), False, "unpriced")
-        return PricedUsage(usage_cost(rates, usage), True, "price_book")
+        cost = usage_cost(rates, usage)
+        if not self.discount_for(key.model, key.day):
+            return PricedUsage(cost, True, "price_book")
+        list_rates = self.list_rates_for(key)
+        assert list_rates is not None  # discounted rates are made from them
+        return PricedUsage(cost, True, "price_book", usage_cost(list_rates, usage))
+
+
+def _provided(usage: UsageQuantities) -> PricedUsage:
+    assert usage.provided_cost is not None
+    return PricedUsage(usage.provided_cost, True, "provided", usage.provided_list_cost)
+
+
+def discounted(rates: TokenRates, percent: Decimal) -> TokenRates:
+    """Every token rate less ``percent`` (exact)."""
+    factor = (100 - percent) / 100
+    return TokenRates(
+        *(rates.rate(name) * factor for name in TOKEN_TYPES)  # in field order
+    )
 
 
 def _request_size_rates(entry: PriceEntry, key: PricingKey) -> tuple[Decimal, Decimal] | None:
@@ -317,6 +416,28 @@ def _rate(data: Mapping[str, object], name: str, model: str) -> Decimal | None:
     if rate < 0:
         raise PriceBookError(f"price entry for {model!r}: {name} is negative")
     return rate
+
+
+def discount_from_mapping(data: Mapping[str, object]) -> ContractDiscount:
+    """A contract discount from a mapping of strings (price list file): ``discount_percent``,
+    optional ``model`` (empty: every model) and ``effective_from``."""
+    model = normalise_model_id(str(data["model"])) if data.get("model") else ""
+    what = f"discount on {model!r}" if model else "discount on every model"
+    raw_date = str(data.get("effective_from", "2000-01-01"))
+    try:
+        effective_from = date.fromisoformat(raw_date)
+    except ValueError:
+        raise PriceBookError(
+            f"{what}: effective_from is not a date YYYY-MM-DD: {raw_date!r}"
+        ) from None
+    raw = data.get("discount_percent")
+    try:
+        percent = parse_decimal(raw if isinstance(raw, (str, int, Decimal)) else str(raw))
+    except AmountError:
+        raise PriceBookError(f"{what}: discount_percent is not a number: {raw!r}") from None
+    if not 0 <= percent <= 100:
+        raise PriceBookError(f"{what}: discount_percent must be between 0 and 100: {raw}")
+    return ContractDiscount(percent, effective_from, model)
 
 
 def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> PriceEntry:

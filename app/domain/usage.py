@@ -98,6 +98,8 @@ class UsageQuantities:
     web_searches: int = 0
     code_execution_hours: Decimal = Decimal(0)
     provided_cost: Decimal | None = None
+    provided_list_cost: Decimal | None = None
+    """The list (undiscounted) price of ``provided_cost``, where the source gives one."""
 
     def has_priceable_usage(self) -> bool:
         return self.tokens.total() > 0 or self.web_searches > 0 or self.code_execution_hours > 0

@@ -20,7 +20,7 @@ from app.domain.price_book import (
     entry_from_mapping,
 )
 from app.domain.usage import SPEED_FAST, PricingKey, TokenCounts, UsageQuantities
-from app.workspace.prices import user_price_entries
+from app.workspace.prices import stored_discounts, user_price_entries
 from app.workspace.usage_queries import UsageAggregate
 
 
@@ -32,7 +32,7 @@ def builtin_price_entries() -> tuple[PriceEntry, ...]:
 
 
 def workspace_price_book(conn: Connection) -> PriceBook:
-    return PriceBook([*builtin_price_entries(), *user_price_entries(conn)])
+    return PriceBook([*builtin_price_entries(), *user_price_entries(conn)], stored_discounts(conn))
 
 
 @lru_cache(maxsize=65_536)
@@ -65,6 +65,9 @@ def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantiti
         web_searches=agg.web_searches,
         code_execution_hours=Decimal(agg.code_execution_hours or 0),
         provided_cost=None if agg.provided_cost is None else Decimal(agg.provided_cost),
+        provided_list_cost=(
+            None if agg.provided_list_cost is None else Decimal(agg.provided_list_cost)
+        ),
     )
     return key, quantities
 

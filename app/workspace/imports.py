@@ -41,7 +41,9 @@ USAGE_LINE_FIELDS = (
     *USAGE_COUNT_COLUMNS,
     "code_execution_hours",
     "provided_cost",
+    "provided_list_cost",
 )
+DECIMAL_FIELDS = ("code_execution_hours", "provided_cost", "provided_list_cost")
 STATEMENT_LINE_FIELDS = tuple(c for c in STATEMENT_COLUMNS if c != "day")
 INVOICE_FIELDS = PROVIDER_INVOICE_COLUMNS
 
@@ -261,7 +263,7 @@ def _sums_per_key(
     grouped = counts.groupby(key_ids, sort=True)
     sums, lines = grouped.sum(), grouped.size()
     decimals: dict[str, dict[int, DecimalSum]] = {}
-    for name in ("code_execution_hours", "provided_cost"):
+    for name in DECIMAL_FIELDS:
         found = decimals[name] = {}
         present = frame[name].notna().to_numpy()
         values = frame[name].to_numpy(dtype=object)[present]
@@ -270,9 +272,7 @@ def _sums_per_key(
     meaning = line_key_values(conn)
     result = []
     for key, row in zip(sums.index.tolist(), sums.itertuples(index=False), strict=True):
-        hours, cost = (
-            decimals[name].get(key) for name in ("code_execution_hours", "provided_cost")
-        )
+        hours, cost, list_cost = (decimals[name].get(key) for name in DECIMAL_FIELDS)
         result.append(
             UsageAggregate(
                 (),
@@ -287,6 +287,7 @@ def _sums_per_key(
                 int(row.web_searches),
                 None if hours is None else hours.finalize(),
                 None if cost is None else cost.finalize(),
+                None if list_cost is None else list_cost.finalize(),
             )
         )
     return result

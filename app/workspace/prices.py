@@ -1,4 +1,5 @@
-"""User price-book entries stored in the workspace (they add to and override the built-in)."""
+"""User price-book entries stored in the workspace (they add to and override the built-in),
+and the contract discounts on them."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, select
 
-from app.domain.price_book import OPTIONAL_RATE_FIELDS, PriceEntry
-from app.workspace.schema import price_entries
+from app.domain.price_book import OPTIONAL_RATE_FIELDS, ContractDiscount, PriceEntry
+from app.workspace.schema import contract_discounts, price_entries
 
 
 def user_price_entries(conn: Connection) -> list[PriceEntry]:
@@ -51,5 +52,39 @@ def save_price_entry(conn: Connection, entry: PriceEntry, note: str = "") -> Non
                 name: None if getattr(entry, name) is None else str(getattr(entry, name))
                 for name in OPTIONAL_RATE_FIELDS
             },
+        )
+    )
+
+
+def stored_discounts(conn: Connection) -> list[ContractDiscount]:
+    from datetime import date
+    from decimal import Decimal
+
+    rows = conn.execute(select(contract_discounts).order_by(contract_discounts.c.id)).mappings()
+    return [
+        ContractDiscount(
+            Decimal(row["percent"]),
+            date.fromisoformat(row["effective_from"]),
+            row["model"],
+            row["note"],
+        )
+        for row in rows
+    ]
+
+
+def save_discount(conn: Connection, discount: ContractDiscount) -> None:
+    """Insert or replace the discount for ``(model, effective_from)``."""
+    conn.execute(
+        delete(contract_discounts)
+        .where(contract_discounts.c.model == discount.model)
+        .where(contract_discounts.c.effective_from == discount.effective_from.isoformat())
+    )
+    conn.execute(
+        contract_discounts.insert().values(
+            model=discount.model,
+            effective_from=discount.effective_from.isoformat(),
+            percent=f"{discount.percent:f}",
+            note=discount.note,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
     )

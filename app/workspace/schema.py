@@ -148,6 +148,7 @@ usage_lines = Table(
     Column("provided_cost", Text),
     Column("billed_period", Text),
     Column("line_key_id", Integer, nullable=False),
+    Column("provided_list_cost", Text),
     # Lines are found by day: a month is a range of days, an import's lines lie between its
     # first and last day (see app.workspace.usage_queries.scope_sql).
     Index("ix_usage_lines_day", "day"),
@@ -226,6 +227,20 @@ price_entries = Table(
     Column("high_band_output", Text),
     UniqueConstraint("model", "effective_from", name="uq_price_entries_model_date"),
 )
+
+contract_discounts = Table(
+    "contract_discounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("model", Text, nullable=False),
+    Column("effective_from", Text, nullable=False),
+    Column("percent", Text, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("created_at", Text, nullable=False),
+    UniqueConstraint("model", "effective_from", name="uq_contract_discounts_model_date"),
+)
+"""Negotiated discounts on token rates (percent, from a date on); ``model`` empty: every
+model."""
 
 audit_log = Table(
     "audit_log",

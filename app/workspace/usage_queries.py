@@ -75,6 +75,7 @@ class UsageAggregate(NamedTuple):
     web_searches: int
     code_execution_hours: str | None
     provided_cost: str | None
+    provided_list_cost: str | None
 
 
 SUMS_SQL = """
@@ -83,7 +84,8 @@ SUMS_SQL = """
     SUM(u.cache_write_1h_tokens), SUM(u.cache_read_tokens), SUM(u.output_tokens),
     SUM(u.web_searches),
     dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
-    dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL)
+    dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL),
+    dec_sum(u.provided_list_cost) FILTER (WHERE u.provided_list_cost IS NOT NULL)
 """
 """The columns of a :class:`UsageAggregate` after its group, over lines ``u``: the line key
 (see :func:`line_key_values`), then the sums."""

@@ -463,3 +463,65 @@ def test_high_band_rates_are_refused_for_a_model_without_prompt_bands():
         }
     )
     assert (entry.high_band_input, entry.high_band_output) == (Decimal(1), Decimal(5))
+
+
+def test_a_contract_discount_lowers_every_token_rate_and_keeps_the_list_price():
+    """12.5 % off Opus 5.5 from November: 1M input + 1M output = 4 + 20 = 24.00 list, 21.00
+    net; October is at list. Web searches are not discounted (a tool fee): 10 × 0.01."""
+    from app.domain.price_book import ContractDiscount
+
+    book = PriceBook(
+        builtin_price_entries(),
+        [ContractDiscount(Decimal("12.5"), date(2026, 11, 1), "claude-opus-5-5")],
+    )
+    usage = UsageQuantities(tokens=TokenCounts(input=1_000_000, output=1_000_000), web_searches=10)
+    november = book.price(PricingKey("claude-opus-5-5", date(2026, 11, 2)), usage)
+    assert (november.cost, november.list_amount) == (Decimal("21.10"), Decimal("24.10"))
+    october = book.price(PricingKey("claude-opus-5-5", date(2026, 10, 31)), usage)
+    assert october.cost == october.list_amount == Decimal("24.10")
+    rates = book.integer_rates_for(PricingKey("claude-opus-5-5", date(2026, 11, 2)))
+    assert rates is not None and rates.cost((1_000_000, 0, 0, 0, 1_000_000), 10) == Decimal("21.10")
+    other = book.price(PricingKey("claude-sonnet-5-5", date(2026, 11, 2)), usage)
+    assert other.cost == other.list_amount
+
+
+def test_a_model_discount_wins_over_a_discount_on_every_model():
+    """10 % on every model from June, 20 % on Haiku 4.5 from March: Haiku 4.5 pays 20 % less
+    all year; Sonnet 5 10 % less from June. A 0 % entry ends a discount."""
+    from app.domain.price_book import ContractDiscount
+
+    book = PriceBook(
+        builtin_price_entries(),
+        [
+            ContractDiscount(Decimal(10), date(2026, 6, 1)),
+            ContractDiscount(Decimal(20), date(2026, 3, 1), "claude-haiku-4-5"),
+            ContractDiscount(Decimal(0), date(2026, 10, 1)),
+        ],
+    )
+    assert book.discount_for("claude-haiku-4-5", date(2026, 7, 1)) == Decimal(20)
+    assert book.discount_for("claude-sonnet-5", date(2026, 5, 31)) == Decimal(0)
+    assert book.discount_for("claude-sonnet-5", date(2026, 6, 1)) == Decimal(10)
+    assert book.discount_for("claude-sonnet-5", date(2026, 10, 1)) == Decimal(0)
+    usage = UsageQuantities(tokens=TokenCounts(input=1_000_000))  # Haiku 4.5: 1.00 list
+    priced = book.price(PricingKey("claude-haiku-4-5", date(2026, 7, 1)), usage)
+    assert (priced.cost, priced.list_amount) == (Decimal("0.80"), Decimal("1.00"))
+
+
+def test_a_cost_of_the_sources_own_keeps_its_list_amount():
+    usage = UsageQuantities(provided_cost=Decimal("8.5"), provided_list_cost=Decimal("10"))
+    priced = BOOK.price(PricingKey("claude-opus-5-5", DAY), usage)
+    assert (priced.cost, priced.list_amount, priced.basis) == (
+        Decimal("8.5"),
+        Decimal("10"),
+        "provided",
+    )
+    plain = BOOK.price(PricingKey("x", DAY), UsageQuantities(provided_cost=Decimal("3")))
+    assert plain.list_amount == Decimal("3")
+
+
+@pytest.mark.parametrize("percent", ["-1", "100.5", "abc"])
+def test_a_discount_outside_0_to_100_percent_is_refused(percent):
+    from app.domain.price_book import discount_from_mapping
+
+    with pytest.raises(PriceBookError, match="discount"):
+        discount_from_mapping({"discount_percent": percent})
