@@ -1,6 +1,7 @@
 """The finance pack as one Excel workbook (openpyxl, write-only so large months stay fast):
 Summary with live formulas and links, one sheet per team, Budget vs actual with a chart,
-Usage detail with a filter. Text from imported data is always written as text, never a formula.
+Negotiated discounts per team and model (when the month has any), Usage detail with a filter.
+Text from imported data is always written as text, never a formula.
 """
 
 from __future__ import annotations
@@ -303,6 +304,50 @@ def _detail_sheet(workbook: Workbook, data: WorkbookData) -> None:
     sheet.print_setup("1:1")
 
 
+def _discount_sheet(workbook: Workbook, data: WorkbookData) -> None:
+    """Per team and model, the list price, the negotiated discount and what is invoiced —
+    only when the month has a discount (a contract discount, or a source's list price)."""
+    lines = [
+        (invoice["team"], line)
+        for invoice in data.document["invoices"]
+        for line in invoice["lines"]
+        if "list_amount" in line
+    ]
+    if not lines:
+        return
+    sheet = _Sheet(workbook, "Negotiated discounts")
+    sheet.widths([24, 30, 14, 14, 14, 12])
+    sheet.header(["Team", "Model", "List price", "Discount", "Invoiced", "Discount %"])
+    first = sheet.row + 1
+    for team, line in lines:
+        row = sheet.row + 1
+        sheet.append(
+            [
+                sheet.plain_text(team),
+                sheet.plain_text(line["label"]),
+                sheet.money(line["list_amount"]),
+                sheet.formula(f"=C{row}-E{row}"),
+                sheet.money(line["amount"]),
+                sheet.formula(f'=IF(C{row}=0,"",D{row}/C{row})', PERCENT),
+            ]
+        )
+    last = sheet.row
+    total = last + 1
+    sheet.append(
+        [
+            sheet.text("Total", BOLD),
+            None,
+            *(
+                sheet.formula(f"=SUM({column}{first}:{column}{last})", bold=True)
+                for column in "CDE"
+            ),
+            sheet.formula(f'=IF(C{total}=0,"",D{total}/C{total})', PERCENT),
+        ]
+    )
+    sheet.ws.freeze_panes = f"A{first}"
+    sheet.print_setup("1:1")
+
+
 def write_workbook(path: Path, data: WorkbookData) -> None:
     workbook = Workbook(write_only=True)
     workbook.properties.title = f"Claude chargeback {data.document['period']}"
@@ -325,6 +370,7 @@ def write_workbook(path: Path, data: WorkbookData) -> None:
             workbook, data, invoice, sheets[invoice["team"]], by_model.get(invoice["team"], {})
         )
     _budget_sheet(workbook, data)
+    _discount_sheet(workbook, data)
     _detail_sheet(workbook, data)
     workbook.save(path)
     if data.as_of is not None:

@@ -89,6 +89,10 @@ def _add_row(rollup: UsageRollup, row: dict[str, str], cost_column: str) -> None
     cost = fields.money(row.get(cost_column.lower()), cost_column)
     if cost is None:
         raise RowProblem(cost_column, "missing cost")
+    list_cost = None
+    if "listcost" in row:  # the price before the negotiated discount; missing: at list
+        list_cost = fields.money(row.get("listcost"), "ListCost")
+        list_cost = cost if list_cost is None else list_cost
     model = (
         fields.text(row.get("x_model"))
         or fields.text(row.get("skuid"))
@@ -107,6 +111,7 @@ def _add_row(rollup: UsageRollup, row: dict[str, str], cost_column: str) -> None
         workspace_id=fields.text(row.get("subaccountid")),
         tags=fields.tags_json(_tags(row)),
         provided_cost=cost,
+        provided_list_cost=list_cost,
         normalise_model=model.lower().startswith("claude"),
     )
 

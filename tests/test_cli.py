@@ -240,3 +240,35 @@ def test_prices_import_and_export_from_the_command_line(tmp_path, capsys):
     assert code == 0 and "1 price entries added, 0 replaced" in out
     code, out, _ = run(capsys, "-w", ws, "prices", "export", "--out", tmp_path / "all.toml")
     assert code == 0 and 'model = "claude-opus-9"' in (tmp_path / "all.toml").read_text()
+
+
+def test_a_contract_discount_from_the_command_line(tmp_path, capsys):
+    ws = _new_workspace(tmp_path, capsys)
+    code, _, err = run(capsys, "-w", ws, "prices", "discount", "150")
+    assert code == 2 and "between 0 and 100" in err
+    code, out, _ = run(
+        capsys,
+        "-w",
+        ws,
+        "prices",
+        "discount",
+        "12.5",
+        "--model",
+        "Claude Opus 5.5",
+        "--from",
+        "2026-11-01",
+        "--note",
+        "EA 2026",
+    )
+    assert code == 0 and "Discount of 12.5% on claude-opus-5-5 from 2026-11-01" in out
+    code, out, _ = run(capsys, "-w", ws, "prices")
+    assert "12.5% on claude-opus-5-5 from 2026-11-01 — EA 2026" in out
+    code, out, _ = run(capsys, "-w", ws, "prices", "--json")
+    assert json.loads(out)["discounts"] == [
+        {
+            "model": "claude-opus-5-5",
+            "effective_from": "2026-11-01",
+            "percent": "12.5",
+            "note": "EA 2026",
+        }
+    ]

@@ -187,6 +187,21 @@ def _parser() -> argparse.ArgumentParser:
     for name in OPTIONAL_RATE_FIELDS:
         price_set.add_argument(f"--{name.replace('_', '-')}")
     price_set.add_argument("--note", default="")
+    price_discount = price_sub.add_parser(
+        "discount", help="add or change a negotiated discount on token rates (percent)"
+    )
+    price_discount.add_argument("percent", help="e.g. 12.5 (0 ends a discount)")
+    price_discount.add_argument(
+        "--model", default="", help="one model (default: every model without its own)"
+    )
+    price_discount.add_argument(
+        "--from",
+        dest="effective_from",
+        default="2000-01-01",
+        metavar="YYYY-MM-DD",
+        help="effective from (default: always)",
+    )
+    price_discount.add_argument("--note", default="")
     price_import = price_sub.add_parser(
         "import", help="add or replace the entries of a price list (.toml or .csv)"
     )
@@ -362,6 +377,7 @@ def _cmd_prices(args: argparse.Namespace) -> int:
         export_price_list,
         import_price_list,
         price_book_entries,
+        set_discount,
         set_price,
     )
 
@@ -372,13 +388,33 @@ def _cmd_prices(args: argparse.Namespace) -> int:
                     done = import_price_list(workspace, args.file)
                     print(
                         f"{args.file.name}: {done.added} price entries added, "
-                        f"{done.replaced} replaced; closed months keep their invoices"
+                        f"{done.replaced} replaced"
+                        + (f", {done.discounts} contract discounts" if done.discounts else "")
+                        + "; closed months keep their invoices"
                     )
                 else:
                     count = export_price_list(workspace, args.out)
                     print(f"{count} price entries written to {args.out}")
             except PriceListError as exc:
                 raise UsageProblem(str(exc)) from None
+            return EXIT_OK
+        if args.price_command == "discount":
+            try:
+                discount = set_discount(
+                    workspace,
+                    {
+                        "model": args.model,
+                        "effective_from": args.effective_from,
+                        "discount_percent": args.percent,
+                    },
+                    note=args.note,
+                )
+            except PriceEntryError as exc:
+                raise UsageProblem(str(exc)) from None
+            print(
+                f"Discount of {discount.percent:f}% on {discount.model or 'every model'} from "
+                f"{discount.effective_from}; closed months keep their invoices"
+            )
             return EXIT_OK
         if args.price_command == "set":
             values = {

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.domain.money import format_money, format_money_display
+from app.domain.money import format_money, format_money_display, round_cents
 from app.domain.price_book import OPTIONAL_RATE_FIELDS
 from app.domain.rounding import cents_to_decimal
 from app.services.reporting import CostReport
@@ -93,6 +93,8 @@ def report_json(report: CostReport) -> dict:
                 **row.group,
                 "cost": format_money(cents_to_decimal(row.cents)),
                 "cost_exact": f"{row.cost:f}",
+                "list_cost": format_money(round_cents(row.list_cost)),
+                "discount": format_money(_discount(row.list_cost, row.cents)),
                 "lines": row.lines,
                 "unpriced_lines": row.unpriced_lines,
                 **row.counts,
@@ -101,17 +103,34 @@ def report_json(report: CostReport) -> dict:
         ],
         "total": format_money(cents_to_decimal(report.total_cents)),
         "total_exact": f"{report.total:f}",
+        "list_total": format_money(round_cents(report.list_total)),
+        "discount_total": format_money(_discount(report.list_total, report.total_cents)),
         "unpriced_lines": report.unpriced_lines,
         "unpriced_models": list(report.unpriced_models),
     }
 
 
+def _discount(list_cost: Decimal, cents: int) -> Decimal:
+    """The discount as shown: the list price in cents less the cost shown, so a row adds up."""
+    return round_cents(list_cost) - cents_to_decimal(cents)
+
+
 def report_text(report: CostReport) -> str:
-    headers = [*report.by, "requests", "cost (USD)"]
+    discounts = bool(report.discount_total)
+    extra = ["list (USD)", "discount"] if discounts else []
+    headers = [*report.by, "requests", *extra, "cost (USD)"]
     body = [
         [
             *(v or "(none)" for v in row.group.values()),
             f"{row.counts['requests']:,}",
+            *(
+                [
+                    f"{round_cents(row.list_cost):,.2f}",
+                    f"{_discount(row.list_cost, row.cents):,.2f}",
+                ]
+                if discounts
+                else []
+            ),
             f"{cents_to_decimal(row.cents):,.2f}",
         ]
         for row in report.rows
@@ -120,12 +139,20 @@ def report_text(report: CostReport) -> str:
         "Total",
         *([""] * (len(report.by) - 1)),
         f"{sum(r.counts['requests'] for r in report.rows):,}",
+        *(
+            [
+                f"{round_cents(report.list_total):,.2f}",
+                f"{_discount(report.list_total, report.total_cents):,.2f}",
+            ]
+            if discounts
+            else []
+        ),
         f"{cents_to_decimal(report.total_cents):,.2f}",
     ]
     widths = [
         max(len(str(line[i])) for line in [headers, *body, footer]) for i in range(len(headers))
     ]
-    numeric = {len(headers) - 2, len(headers) - 1}
+    numeric = set(range(len(report.by), len(headers)))
 
     def fmt(line: list[str]) -> str:
         return "  ".join(
@@ -160,7 +187,16 @@ def prices_json(view) -> dict:  # type: ignore[no-untyped-def]
                 },
             }
             for e in view.entries
-        ]
+        ],
+        "discounts": [
+            {
+                "model": d.model or None,
+                "effective_from": d.effective_from.isoformat(),
+                "percent": f"{d.percent:f}",
+                "note": d.note,
+            }
+            for d in view.discounts
+        ],
     }
 
 
@@ -207,4 +243,12 @@ def prices_text(view) -> str:  # type: ignore[no-untyped-def]
         "over 200k tokens (long context) or over the low band's limit (prompt bands); fast: "
         "every rate in fast mode."
     )
-    return "\n".join([*lines, note])
+    lines.append(note)
+    if view.discounts:
+        lines += ["", "Contract discounts on token rates (a model's own wins over every model's):"]
+        lines += [
+            f"  {d.percent:f}% on {d.model or 'every model'} from {d.effective_from}"
+            + (f" — {d.note}" if d.note else "")
+            for d in view.discounts
+        ]
+    return "\n".join(lines)

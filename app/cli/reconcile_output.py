@@ -22,6 +22,7 @@ def reconcile_json(result: Reconciliation) -> dict[str, Any]:
                 "model": row.model,
                 "token_type": row.token_type,
                 "usage": _money(row.usage),
+                "usage_list": _money(row.usage_list),
                 **{source: _money(row.statements.get(source)) for source in STATEMENT_SOURCES},
                 "variance": None if billed is None else _money(billed - row.usage),
             }
@@ -32,7 +33,10 @@ def reconcile_json(result: Reconciliation) -> dict[str, Any]:
         "currency": "USD",
         "usage_total": _money(result.usage_total),
         "usage_total_exact": f"{result.usage_total:f}",
+        "usage_list_total": _money(result.usage_list_total),
+        "usage_discount": _money(result.usage_list_total - result.usage_total),
         "statement_totals": {s: _money(v) for s, v in result.statement_totals.items()},
+        "statement_list_totals": {s: _money(v) for s, v in result.statement_list_totals.items()},
         "statement_sources": [
             {
                 "source": use.source,
@@ -66,8 +70,19 @@ def reconcile_text(result: Reconciliation) -> str:
             f"{money(billed):>12} {money(variance):>10}"
         )
     out += ["", f"Usage re-priced: {money(result.usage_total)}"]
+    discount = result.usage_list_total - result.usage_total
+    if discount:
+        out.append(
+            f"  at list price {money(result.usage_list_total)}; negotiated discount "
+            f"{money(discount)}"
+        )
     for source, total in result.statement_totals.items():
         out.append(f"Statement {source}: {money(total)}")
+        listed = result.statement_list_totals.get(source)
+        if listed is not None and listed != total:
+            out.append(
+                f"  at list price {money(listed)}; negotiated discount {money(listed - total)}"
+            )
     for use in result.sources:
         line = f"  {use.name}: used on {len(use.days)} day(s)"
         if use.days:

@@ -36,6 +36,8 @@ class CostLine:
     kind: str = USAGE
     reason: str = ""
     """Which rule or alias put the cost on the team (allocation trail)."""
+    list_cost: Decimal | None = None
+    """The cost before the negotiated discount, where it differs (allocation trail)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class InvoiceLine:
     exact: Fraction
     cents: int
     trail: tuple[str, ...] = ()
+    list_exact: Fraction | None = None
+    """A usage line's cost before the negotiated discount, where it has one."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,35 @@ def _adjustment_share(ledger: _Ledger, team: str, delta: Fraction) -> Fraction:
     their own direct cost, so the direct costs no longer add up to the whole.
     """
     return ledger.adjustment.get(team, Fraction(0)) / delta if delta else Fraction(0)
+
+
+def _list_amounts(indexed: _ByTeam, team: str) -> dict[tuple[str, str], Fraction]:
+    """The list price of each of a team's lines (kind and label) that has a negotiated
+    discount."""
+    discounted = {
+        (line.kind, line.label)
+        for line in indexed.lines.get(team, ())
+        if line.list_cost is not None and line.list_cost != line.cost
+    }
+    found: dict[tuple[str, str], Fraction] = {}
+    for line in indexed.lines.get(team, ()):
+        key = (line.kind, line.label)
+        if key in discounted:
+            listed = line.cost if line.list_cost is None else line.list_cost
+            found[key] = found.get(key, Fraction(0)) + Fraction(listed)
+    return found
+
+
+def _discount_trail(list_amount: Fraction, amount: Fraction) -> tuple[str, ...]:
+    """The negotiated discount of a line in its trail: list price, discount and its share."""
+    if list_amount == amount:
+        return ()
+    discount = list_amount - amount
+    share = f" ({_percent(discount / list_amount)})" if list_amount else ""
+    return (
+        f"list price {_exact_text(list_amount)}, negotiated discount "
+        f"{_exact_text(discount)}{share}",
+    )
 
 
 def _rate_label(rate: Decimal) -> str:
@@ -251,17 +284,22 @@ def _team_lines(
     """(kind, label, exact, trail, group) of one team's invoice, in document order."""
     by_label: dict[tuple[str, str], tuple[Fraction, set[str]]] = {}
     for line in indexed.lines.get(team, ()):
-        amount, reasons = by_label.get((line.kind, line.label), (Fraction(0), set()))
+        key = (line.kind, line.label)
+        amount, reasons = by_label.get(key, (Fraction(0), set()))
         if line.reason:
             reasons = reasons | {line.reason}
-        by_label[(line.kind, line.label)] = (amount + Fraction(line.cost), reasons)
+        by_label[key] = (amount + Fraction(line.cost), reasons)
+    listed = _list_amounts(indexed, team)
     result = []
     for (kind, label), (amount, reasons) in sorted(
         by_label.items(), key=lambda i: (i[0][0] != USAGE, i[0][1])
     ):
         if amount == 0:
             continue
-        result.append((kind, label, amount, tuple(sorted(reasons)), f"{kind}:{team}:{label}"))
+        trail = tuple(sorted(reasons))
+        if (kind, label) in listed:
+            trail += _discount_trail(listed[(kind, label)], amount)
+        result.append((kind, label, amount, trail, f"{kind}:{team}:{label}"))
     if delta is not None and ledger.adjustment.get(team):
         result.append(
             (
@@ -360,8 +398,11 @@ def _documents(
     cursor = 0
     for team, team_lines in drafts:
         document = []
+        listed = _list_amounts(indexed, team)
         for kind, label, amount, trail, _ in team_lines:
-            document.append(InvoiceLine(kind, label, amount, cents[cursor], trail))
+            document.append(
+                InvoiceLine(kind, label, amount, cents[cursor], trail, listed.get((kind, label)))
+            )
             cursor += 1
         team_policy = policy.team(team)
         invoices.append(

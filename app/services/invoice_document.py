@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.allocation import PeriodAllocation
+from app.domain.allocation import InvoiceLine, PeriodAllocation
 from app.domain.money import format_money
 from app.domain.rounding import cents_to_decimal, round_half_up_cents
 
 
 def _money(cents: int) -> str:
     return format_money(cents_to_decimal(cents))
+
+
+def _line(line: InvoiceLine) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "kind": line.kind,
+        "label": line.label,
+        "amount": _money(line.cents),
+        "trail": list(line.trail),
+    }
+    if line.list_exact is not None:
+        # Shown so that the line adds up: list price − discount = amount.
+        list_cents = round_half_up_cents(line.list_exact)
+        found["list_amount"] = _money(list_cents)
+        found["discount"] = _money(list_cents - line.cents)
+    return found
 
 
 def allocation_document(
@@ -30,15 +45,7 @@ def allocation_document(
                 "team": invoice.team,
                 "number": None if numbers is None else numbers[invoice.team],
                 "cost_center": invoice.cost_center,
-                "lines": [
-                    {
-                        "kind": line.kind,
-                        "label": line.label,
-                        "amount": _money(line.cents),
-                        "trail": list(line.trail),
-                    }
-                    for line in invoice.lines
-                ],
+                "lines": [_line(line) for line in invoice.lines],
                 "total": _money(invoice.total_cents),
             }
             for invoice in allocation.invoices

@@ -50,6 +50,8 @@ class _Collector:
     """Merges priced slices into cost lines per team."""
 
     merged: dict[tuple[str, str, str, str], Decimal] = field(default_factory=dict)
+    listed: dict[tuple[str, str, str, str], Decimal] = field(default_factory=dict)
+    """Of the merged lines with a negotiated discount, their list price."""
     daily: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     unpriced: int = 0
     models: frozenset[str] = frozenset()
@@ -70,6 +72,11 @@ class _Collector:
                 days[day] = add(days.get(day, Decimal(0)), item.cost)
             line_key = (team, kind, label or agg.model, reason_text(item.team_source))
             merged[line_key] = add(merged.get(line_key, Decimal(0)), item.cost)
+            if item.list_cost is not None or line_key in self.listed:
+                listed = self.listed.get(
+                    line_key, MONEY_CONTEXT.subtract(merged[line_key], item.cost)
+                )
+                self.listed[line_key] = add(listed, item.list_amount)
 
 
 def reason_text(source: str) -> str:
@@ -113,8 +120,9 @@ def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
         )
     provider = provider_total(conn, period)
     lines = [
-        CostLine(team, label, cost, kind=kind, reason=reason)
-        for (team, kind, label, reason), cost in sorted(collector.merged.items())
+        CostLine(team, label, cost, kind=kind, reason=reason, list_cost=collector.listed.get(key))
+        for key, cost in sorted(collector.merged.items())
+        for team, kind, label, reason in [key]
     ]
     allocation = allocate(period, policy, lines, None if provider is None else Decimal(provider))
     last_day = max((d for days in collector.daily.values() for d in days), default=0)

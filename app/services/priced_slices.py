@@ -48,6 +48,12 @@ class PricedSlice(NamedTuple):
     rates: IntegerRates | None
     """The integer rates it was priced with; ``None`` when the price book decided otherwise
     (unpriced, nothing to price, code execution: see :func:`integer_rates_of`)."""
+    list_cost: Decimal | None = None
+    """The price before the negotiated discount, where it differs from ``cost``."""
+
+    @property
+    def list_amount(self) -> Decimal:
+        return self.cost if self.list_cost is None else self.list_cost
 
 
 def slice_split(item: PricedSlice, book: PriceBook) -> tuple[tuple[str, Decimal], ...]:
@@ -121,10 +127,14 @@ def _priced_slices(
     for item in attributed_aggregates(conn, attributor_in_state(conn), period, scope, labeller):
         agg = item.aggregate
         rates = integer_rates_of(book, agg)
+        list_cost = None
         if rates is not None:
             priced, cost = True, rates.cost(token_counts(agg), agg.web_searches)
+            list_rates = integer_rates_of(book, agg, at_list=True)
+            if list_rates is not rates and list_rates is not None:
+                list_cost = list_rates.cost(token_counts(agg), agg.web_searches)
         else:
             found = price_aggregate(book, agg)
-            priced, cost = found.priced, found.cost
-        result.append(PricedSlice(*item.labels, agg, priced, cost, rates))
+            priced, cost, list_cost = found.priced, found.cost, found.list_cost
+        result.append(PricedSlice(*item.labels, agg, priced, cost, rates, list_cost))
     return result

@@ -84,12 +84,12 @@ def token_counts(agg: UsageAggregate) -> tuple[int, int, int, int, int]:
 
 
 def integer_rates_of(
-    book: PriceBook, agg: UsageAggregate, model: str | None = None
+    book: PriceBook, agg: UsageAggregate, model: str | None = None, *, at_list: bool = False
 ) -> IntegerRates | None:
     """The integer rates that price ``agg``'s tokens and searches (as if on ``model``, when
-    given), or ``None`` where the book prices it otherwise: nothing to price, code execution
-    hours, or a model it has no price for. With rates, a cost of the source's own is not used
-    (see :meth:`PriceBook.price`)."""
+    given; before the negotiated discount with ``at_list``), or ``None`` where the book prices
+    it otherwise: nothing to price, code execution hours, or a model it has no price for. With
+    rates, a cost of the source's own is not used (see :meth:`PriceBook.price`)."""
     if not agg.has_usage or agg.code_execution_hours is not None:
         return None
     key = pricing_key(
@@ -101,7 +101,7 @@ def integer_rates_of(
         agg.speed,
         agg.prompt_band,
     )
-    return book.integer_rates_for(key)
+    return book.integer_list_rates_for(key) if at_list else book.integer_rates_for(key)
 
 
 def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:

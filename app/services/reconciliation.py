@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.domain.money import MONEY_CONTEXT, format_money
-from app.domain.price_book import cost_by_type
-from app.domain.usage import BAND_UNKNOWN, PROMPT_BAND_LIMITS
+from app.domain.price_book import PriceBook, cost_by_type, usage_split
+from app.domain.usage import BAND_UNKNOWN, PROMPT_BAND_LIMITS, PricingKey, UsageQuantities
 from app.services.pricing import aggregate_quantities, workspace_price_book
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
@@ -38,6 +38,8 @@ class VarianceRow:
     model: str
     token_type: str
     usage: Decimal = Decimal(0)
+    usage_list: Decimal = Decimal(0)
+    """The usage before the negotiated discount."""
     statements: dict[str, Decimal] = field(default_factory=dict)
 
     def billed(self) -> Decimal | None:
@@ -72,6 +74,10 @@ class Reconciliation:
     gaps: list[str]
     unpriced_lines: int
     sources: list[SourceUse] = field(default_factory=list)
+    usage_list_total: Decimal = Decimal(0)
+    """The usage before the negotiated discount (list − net is the discount)."""
+    statement_list_totals: dict[str, Decimal] = field(default_factory=dict)
+    """Per source, the list amounts it reports (where it reports them)."""
 
 
 @dataclass
@@ -113,9 +119,11 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
     unpriced = 0
     usage_total = Decimal(0)
     band_unknown = _BandUnknown()
+    usage_list_total = Decimal(0)
     for agg in aggregates:
         key, usage = aggregate_quantities(agg)
         split = cost_by_type(book, key, usage)
+        list_split = _list_split(book, key, usage, split)
         if not split and usage.has_priceable_usage():
             unpriced += agg.lines
         elif agg.prompt_band == BAND_UNKNOWN:
@@ -125,13 +133,19 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
             row = rows.setdefault((model, token_type), VarianceRow(model, token_type))
             row.usage = MONEY_CONTEXT.add(row.usage, amount)
             usage_total = MONEY_CONTEXT.add(usage_total, amount)
+            listed = list_split.get(token_type, amount)
+            row.usage_list = MONEY_CONTEXT.add(row.usage_list, listed)
+            usage_list_total = MONEY_CONTEXT.add(usage_list_total, listed)
     totals: dict[str, Decimal] = {}
     code_execution_billed = False
     chosen, uses = _one_source_per_day(statements)
-    for source, day, model, token_type, cost_type, amount_text in statements:
+    list_totals: dict[str, Decimal] = {}
+    for source, day, model, token_type, cost_type, amount_text, list_text in statements:
         if chosen[day] != source:
             continue
         amount = Decimal(amount_text)
+        if list_text is not None:
+            _add(list_totals, source, Decimal(list_text))
         kind = token_type or cost_type or "other"
         if cost_type in ("web_search", "code_execution"):
             kind, model = cost_type, ""
@@ -157,7 +171,21 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
         named,
         unpriced,
         uses,
+        usage_list_total,
+        list_totals,
     )
+
+
+def _list_split(
+    book: PriceBook, key: PricingKey, usage: UsageQuantities, split: dict[str, Decimal]
+) -> dict[str, Decimal]:
+    """A line's list price by cost type, where it differs from ``split`` (its net price)."""
+    if "provided" in split:
+        return {} if usage.provided_list_cost is None else {"provided": usage.provided_list_cost}
+    if not split or not book.discount_for(key.model, key.day):
+        return {}
+    list_rates = book.list_rates_for(key)
+    return {} if list_rates is None else usage_split(list_rates, usage)
 
 
 def _one_source_per_day(

@@ -34,6 +34,8 @@ class ReportRow:
 
     group: dict[str, str]
     cost: Decimal = Decimal(0)
+    list_cost: Decimal = Decimal(0)
+    """The cost before the negotiated discount (``cost`` where there is none)."""
     cents: int = 0
     lines: int = 0
     unpriced_lines: int = 0
@@ -51,6 +53,12 @@ class CostReport:
     total_cents: int
     unpriced_lines: int
     unpriced_models: tuple[str, ...]
+    list_total: Decimal = Decimal(0)
+
+    @property
+    def discount_total(self) -> Decimal:
+        """The negotiated discount: list − net."""
+        return self.list_total - self.total
 
 
 def check_period(period: str) -> None:
@@ -96,6 +104,7 @@ def cost_report(workspace: Workspace, period: str, by: Sequence[str] = DEFAULT_B
         priced = price_aggregate(book, agg)
         if priced.priced:
             row.cost = MONEY_CONTEXT.add(row.cost, priced.cost)
+            row.list_cost = MONEY_CONTEXT.add(row.list_cost, priced.list_amount)
         else:
             row.unpriced_lines += agg.lines
             unpriced_models.add(agg.model)
@@ -114,4 +123,5 @@ def cost_report(workspace: Workspace, period: str, by: Sequence[str] = DEFAULT_B
         total_cents=sum(cents),
         unpriced_lines=sum(r.unpriced_lines for r in ordered),
         unpriced_models=tuple(sorted(unpriced_models)),
+        list_total=sum((r.list_cost for r in ordered), Decimal(0)),
     )

@@ -7,11 +7,16 @@ from sqlalchemy import Connection, text
 from app.workspace.usage_queries import MONTH_DAYS_SQL
 
 
-def statement_totals(conn: Connection, period: str) -> list[tuple[str, str, str, str, str, str]]:
-    """``(source, day, model, token_type, cost_type, exact amount)`` summed for a period."""
+def statement_totals(
+    conn: Connection, period: str
+) -> list[tuple[str, str, str, str, str, str, str | None]]:
+    """``(source, day, model, token_type, cost_type, exact amount, exact list amount)`` summed
+    for a period; the list amount is ``None`` where the source reports none (a line without
+    one is at list)."""
     rows = conn.execute(
         text(
-            "SELECT source, day, model, token_type, cost_type, dec_sum(amount) "
+            "SELECT source, day, model, token_type, cost_type, dec_sum(amount), "
+            "CASE WHEN COUNT(list_amount) > 0 THEN dec_sum(COALESCE(list_amount, amount)) END "
             "FROM statement_lines WHERE period = :period "
             "GROUP BY source, day, model, token_type, cost_type"
         ),

@@ -169,6 +169,24 @@ def test_focus_effective_cost_choice(tmp_path):
     assert sum(Decimal(c) for c in effective.frame["provided_cost"]) == Decimal("1.25")
 
 
+def test_focus_keeps_the_list_cost_next_to_the_billed_cost(tmp_path):
+    """ListCost is the price before the negotiated discount; a row without one is at list."""
+    text = (
+        "BilledCost,ListCost,ChargePeriodStart,ServiceName\n"
+        "8.80,10.00,2026-10-01 00:00:00,Claude\n"
+        "1.00,NULL,2026-10-01 00:00:00,Claude\n"
+    )
+    data, ctx = read_with(FocusCsvImporter(), write(tmp_path, "f.csv", text))
+    assert ctx.errors == []
+    line = data.frame.iloc[0]
+    assert (line["provided_cost"], line["provided_list_cost"]) == ("9.8", "11")
+    without, _ = read_with(
+        FocusCsvImporter(),
+        write(tmp_path, "g.csv", "BilledCost,ChargePeriodStart,ServiceName\n1,2026-10-01,Claude\n"),
+    )
+    assert without.frame.iloc[0]["provided_list_cost"] is None
+
+
 def test_focus_bad_tags(tmp_path):
     text = "BilledCost,ChargePeriodStart,ServiceName,Tags\n1,2026-10-01 00:00:00,Claude,not-json\n"
     _, ctx = read_with(FocusCsvImporter(), write(tmp_path, "f.csv", text))

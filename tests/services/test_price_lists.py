@@ -84,3 +84,37 @@ def test_a_price_list_never_changes_a_closed_month(workspace, tmp_path, data_dir
     import_price_list(workspace, path)
     assert invoice_document(workspace, "2026-10") == before
     assert _user_entries(workspace)[("claude-opus-4-7", "2000-01-01")][0] == Decimal("0.01")
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".csv"])
+def test_contract_discounts_travel_in_a_price_list(workspace, tmp_path, suffix):
+    from app.services.prices import set_discount
+
+    set_discount(workspace, {"discount_percent": "10", "effective_from": "2026-06-01"}, "EA")
+    set_discount(workspace, {"discount_percent": "20", "model": "claude-haiku-4-5"})
+    listed = tmp_path / f"book{suffix}"
+    export_price_list(workspace, listed)
+    other = create_workspace(tmp_path / "other.cbdesk")
+    try:
+        done = import_price_list(other, listed)
+        assert done.discounts == 2
+        found = {
+            (d.model, d.effective_from.isoformat(), d.percent, d.note)
+            for d in price_book_entries(other).discounts
+        }
+        assert found == {
+            ("", "2026-06-01", Decimal(10), "EA"),
+            ("claude-haiku-4-5", "2000-01-01", Decimal(20), ""),
+        }
+    finally:
+        other.dispose()
+
+
+def test_a_row_is_a_price_or_a_discount_not_both(workspace, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,input,output,discount_percent\nclaude-opus-5-5,4,20,10\n")
+    with pytest.raises(PriceListError, match="row 2, input: a row is a price or a discount"):
+        import_price_list(workspace, bad)
+    discounts_only = tmp_path / "d.csv"
+    discounts_only.write_text("model,effective_from,discount_percent\n,2026-01-01,7.5\n")
+    assert import_price_list(workspace, discounts_only).discounts == 1

@@ -1,0 +1,120 @@
+"""Net and list (issue 10): a negotiated discount is shown per team and model — in the cost
+report, the invoice trail, reconciliation and the Excel pack — whether it comes from a
+contract discount in the price book or from a source that reports both amounts.
+
+By hand: Data uses 1M Opus 5.5 input (4.00 at list) and Web 1M Sonnet 5.5 output (10.00) in
+November. 12.5 % off Opus 5.5 from 2026-11-01: Data pays 3.50 (discount 0.50); Sonnet is at
+list. A FOCUS row bills Web 8.80 of a 10.00 list price (discount 1.20).
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from app.services.importing import import_file
+from app.services.invoices import invoice_document
+from app.services.prices import PriceEntryError, set_discount
+from app.services.reconciliation import reconcile
+from app.services.reporting import cost_report
+
+GATEWAY = (
+    "timestamp,request_id,team,model,input_tokens,output_tokens\n"
+    "2026-11-02T10:00:00Z,a,Data,claude-opus-5-5,1000000,0\n"
+    "2026-11-02T10:00:01Z,b,Web,claude-sonnet-5-5,0,1000000\n"
+)
+FOCUS = (
+    "BilledCost,ListCost,ChargePeriodStart,ServiceName,SkuId,Tags\n"
+    '8.80,10.00,2026-11-03 00:00:00,Claude,claude-haiku-4-5,"{""team"": ""Web""}"\n'
+)
+
+
+@pytest.fixture
+def discounted(workspace, tmp_path):
+    from app.services.policy import apply_policy_file
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'version = 1\n[[teams]]\nname = "Data"\n[[teams]]\nname = "Web"\n'
+        '[settings]\noverhead_rate = "0"\n',
+        encoding="utf-8",
+    )
+    apply_policy_file(workspace, policy)
+    for name, text in (("g.csv", GATEWAY), ("focus.csv", FOCUS)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert import_file(workspace, path).status == "imported"
+    set_discount(
+        workspace,
+        {"model": "claude-opus-5-5", "effective_from": "2026-11-01", "discount_percent": "12.5"},
+        note="2026 enterprise agreement",
+    )
+    return workspace
+
+
+def test_the_cost_report_shows_list_and_discount_per_team_and_model(discounted):
+    report = cost_report(discounted, "2026-11", ["tag.team", "model"])
+    rows = {tuple(r.group.values()): (r.cost, r.list_cost) for r in report.rows}
+    assert rows == {
+        ("Data", "claude-opus-5-5"): (Decimal("3.5"), Decimal("4")),
+        ("Web", "claude-sonnet-5-5"): (Decimal("10"), Decimal("10")),
+        ("Web", "claude-haiku-4-5"): (Decimal("8.80"), Decimal("10.00")),
+    }
+    assert (report.total, report.list_total) == (Decimal("22.30"), Decimal("24.00"))
+
+
+def test_the_invoice_trail_names_the_discount_of_each_model(discounted):
+    document = invoice_document(discounted, "2026-11")
+    lines = {
+        (invoice["team"], line["label"]): line
+        for invoice in document["invoices"]
+        for line in invoice["lines"]
+    }
+    data = lines[("Data", "claude-opus-5-5")]
+    assert data["amount"] == "3.50"
+    assert "list price 4, negotiated discount 0.5 (12.50%)" in data["trail"]
+    web = lines[("Web", "claude-haiku-4-5")]
+    assert "list price 10, negotiated discount 1.2 (12.00%)" in web["trail"]
+    assert not any("discount" in t for t in lines[("Web", "claude-sonnet-5-5")]["trail"])
+
+
+def test_reconciliation_shows_usage_net_and_list(discounted):
+    result = reconcile(discounted, "2026-11")
+    assert (result.usage_total, result.usage_list_total) == (Decimal("22.30"), Decimal("24.00"))
+    opus = next(r for r in result.rows if r.model == "claude-opus-5-5")
+    assert (opus.usage, opus.usage_list) == (Decimal("3.5"), Decimal("4"))
+
+
+def test_a_discount_is_checked_before_it_is_kept(workspace):
+    with pytest.raises(PriceEntryError, match="between 0 and 100"):
+        set_discount(workspace, {"discount_percent": "120"})
+
+
+def test_the_excel_pack_has_a_sheet_of_the_negotiated_discounts(discounted, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.cli import main
+
+    out = tmp_path / "pack.xlsx"
+    args = ["-w", str(discounted.path), "export", "xlsx", "--period", "2026-11", "--out", str(out)]
+    assert main(args) == 0
+    book = load_workbook(out)
+    assert "Negotiated discounts" in book.sheetnames
+    rows = [[c.value for c in row] for row in book["Negotiated discounts"].iter_rows()]
+    assert rows[0] == ["Team", "Model", "List price", "Discount", "Invoiced", "Discount %"]
+    found = {(r[0], r[1]): (Decimal(str(r[2])), r[3], Decimal(str(r[4]))) for r in rows[1:-1]}
+    assert found == {
+        ("Data", "claude-opus-5-5"): (Decimal("4.00"), "=C2-E2", Decimal("3.50")),
+        ("Web", "claude-haiku-4-5"): (Decimal("10.00"), "=C3-E3", Decimal("8.80")),
+    }
+    assert rows[-1][2] == "=SUM(C2:C3)"
+
+
+def test_a_discount_added_later_never_changes_a_closed_month(discounted):
+    from app.services.closing import close_period
+
+    close_period(discounted, "2026-11")
+    before = invoice_document(discounted, "2026-11")
+    set_discount(discounted, {"discount_percent": "50", "effective_from": "2026-11-01"})
+    assert invoice_document(discounted, "2026-11") == before
+    # Reports reprice: Opus keeps its own 12.5 % (3.50), Sonnet 5.5 pays half (5.00).
+    assert cost_report(discounted, "2026-11", ["model"]).total == Decimal("17.30")
