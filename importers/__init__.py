@@ -13,6 +13,10 @@ from importers.base import Importer
 from importers.sniff import FileSample, sample_file
 
 IMPORTER_CLASSES: tuple[str, ...] = (
+    "importers.anthropic_analytics:AnalyticsUserCostReportImporter",
+    "importers.anthropic_analytics:AnalyticsUserUsageReportImporter",
+    "importers.anthropic_analytics:AnalyticsCostReportImporter",
+    "importers.anthropic_analytics:AnalyticsUsageReportImporter",
     "importers.anthropic_cost:AnthropicCostReportImporter",
     "importers.anthropic_usage:AnthropicUsageReportImporter",
     "importers.claude_code:ClaudeCodeAnalyticsImporter",

@@ -96,6 +96,9 @@ class ReadContext:
         """Every request of the file has an id: then ids, not coverage, decide what is new."""
         return self.has_request_ids and self.rows_without_request_id == 0
 
+    notes: list[str] = field(default_factory=list)
+    """What the import should say about the file beyond its counts (a report that may be
+    incomplete)."""
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
 

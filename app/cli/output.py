@@ -34,6 +34,7 @@ def import_json(report: FileImportReport) -> dict:
         "unpriced_models": list(report.unpriced_models),
         "fast_without_fast_mode": list(report.fast_without_fast_mode),
         "message": report.message,
+        "notes": report.notes,
         "errors": [
             {"line": e.line, "column": e.column, "message": e.message} for e in report.errors
         ],
@@ -74,6 +75,7 @@ def import_text(report: FileImportReport) -> str:
             f"fast-mode requests of {', '.join(report.fast_without_fast_mode)}, which has no "
             f"fast mode, priced at standard rates"
         )
+    parts += report.notes
     return "; ".join(parts)
 
 

@@ -84,6 +84,8 @@ class FileImportReport:
     """Models with fast-mode requests that have no fast mode: priced at standard rates."""
     message: str = ""
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What to know about an imported file beyond its counts (possibly incomplete)."""
 
     def problems(self) -> list[str]:
         """One clear sentence per problem, naming the file (and row and column)."""
@@ -346,6 +348,7 @@ def _read_and_store(
     report.requests_already_imported = ledger.already_imported
     report.rows_ignored = ctx.rows_ignored
     report.ignored_reason = ctx.ignored_reason
+    report.notes = list(ctx.notes)
     report.rows_rejected = ctx.error_count
     report.errors = list(ctx.errors)
     if ctx.error_count and not skip_bad_rows:
@@ -399,7 +402,12 @@ def _read_and_store(
             ):
                 raise _SourceChanged
             batch_id, added, replaced, usage = write_import(
-                conn, record, data.frame, data.coverage, by_request_id=identifies
+                conn,
+                record,
+                data.frame,
+                data.coverage,
+                by_request_id=identifies,
+                alternatives=getattr(importer, "alternatives", ()),
             )
             if identifies:
                 store_request_ids(conn, batch_id, importer.source, ledger.kept_by_day())

@@ -78,6 +78,41 @@ SAMPLES: dict[str, tuple[str, str]] = {
         "1.50,1.50,1.50,2026-10-08 00:00:00,2026-10-09 00:00:00,Usage,Claude,Anthropic,"
         'w1,Default,claude-haiku-4-5,"{""team"": ""data""}"\n',
     ),
+    "anthropic-analytics-usage-json": (
+        "analytics_usage.json",
+        '{"data": [{"starting_at": "2026-10-09T00:00:00Z", "ending_at": '
+        '"2026-10-10T00:00:00Z", "results": [{"product": "chat", "model": '
+        '"claude-sonnet-5-5", "rbac_group_id": null, "uncached_input_tokens": 1000, '
+        '"cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0}, '
+        '"cache_read_input_tokens": 0, "output_tokens": 10, "server_tool_use": '
+        '{"web_search_requests": 0}, "requests": 1}]}], "has_more": false, "next_page": null}',
+    ),
+    "anthropic-analytics-cost-json": (
+        "analytics_cost.json",
+        '{"data": [{"starting_at": "2026-10-10T00:00:00Z", "ending_at": '
+        '"2026-10-11T00:00:00Z", "results": [{"product": "claude_code", "model": '
+        '"claude-opus-5-5", "amount": "85", "list_amount": "100", "currency": "USD", '
+        '"requests": 1}]}], "has_more": false, "next_page": null}',
+    ),
+    "anthropic-analytics-user-usage-json": (
+        "analytics_user_usage.json",
+        '{"data": [{"actor": {"type": "user_actor", "user_id": "u1", "email_address": '
+        '"dev@example.com", "name": "Dev", "deleted": false}, "starting_at": '
+        '"2026-10-11T00:00:00Z", "ending_at": "2026-10-12T00:00:00Z", "product": "chat", '
+        '"model": "claude-haiku-4-5", "uncached_input_tokens": 1000, "cache_creation": '
+        '{"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0}, '
+        '"cache_read_input_tokens": 0, "output_tokens": 10, "server_tool_use": '
+        '{"web_search_requests": 0}, "total_tokens": 1010}], "has_more": false, '
+        '"next_page": null}',
+    ),
+    "anthropic-analytics-user-cost-json": (
+        "analytics_user_cost.json",
+        '{"data": [{"actor": {"type": "user_actor", "user_id": "u1", "email_address": '
+        '"dev@example.com", "name": "Dev", "deleted": false}, "starting_at": '
+        '"2026-10-12T00:00:00Z", "ending_at": "2026-10-13T00:00:00Z", "product": "chat", '
+        '"model": "claude-sonnet-5-5", "amount": "12.5", "list_amount": "15", '
+        '"currency": "USD"}], "has_more": false, "next_page": null}',
+    ),
     "provider-invoice-csv": (
         "invoice.csv",
         "period,invoice_number,subtotal,discount,credits,tax,total,currency\n"

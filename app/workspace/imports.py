@@ -7,7 +7,7 @@ add up; a partial overlap is refused, because neither keeping nor dropping would
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -85,6 +85,36 @@ def batch_id_for_hash(conn: Connection, content_hash: str) -> int | None:
     return conn.execute(
         select(import_batches.c.id).where(import_batches.c.content_hash == content_hash)
     ).scalar()
+
+
+def refuse_alternatives(
+    conn: Connection,
+    source: str,
+    alternatives: Collection[str],
+    coverage: Mapping[str, tuple[str, str]],
+) -> None:
+    """Refuse a file when another source that reports the same usage (``alternatives``: the
+    Analytics API's usage, cost and per-user reports) was imported for any of its days:
+    importing both would bill that usage twice."""
+    others = [s for s in alternatives if s != source]
+    if not others or not coverage:
+        return
+    found = conn.execute(
+        select(import_batches.c.id, import_batches.c.file_name, batch_coverage.c.day)
+        .join(import_batches, import_batches.c.id == batch_coverage.c.batch_id)
+        .where(import_batches.c.source.in_(others))
+        .where(batch_coverage.c.day.in_(list(coverage)))
+        .order_by(batch_coverage.c.day)
+        .limit(1)
+    ).first()
+    if found is not None:
+        batch_id, file_name, day = found
+        raise OverlapConflict(
+            f"{file_name} (import {batch_id}) already brought the same usage for {day}: the "
+            f"Analytics reports (usage, cost, per user) tell one usage several ways, and "
+            f"importing two would bill it twice; keep one kind per day (remove the other with "
+            f"'chargeback-desk imports remove {batch_id}')"
+        )
 
 
 def plan_replacement(
@@ -383,6 +413,7 @@ def write_import(
     coverage: Mapping[str, tuple[str, str]],
     *,
     by_request_id: bool = False,
+    alternatives: Collection[str] = (),
 ) -> tuple[int, int, int, list[UsageAggregate]]:
     """Store one file inside the caller's transaction: ``(batch id, lines added, replaced,
     the usage lines summed per line key)`` (the sums are empty for other kinds).
@@ -390,6 +421,7 @@ def write_import(
     ``by_request_id``: the file's request ids decided what is new against earlier imports
     that stored ids; the covered span still decides against earlier imports without them.
     """
+    refuse_alternatives(conn, record.source, alternatives, coverage)
     plan = plan_replacement(conn, record.source, coverage, only_without_ids=by_request_id)
     replaced = _apply_replacement(conn, plan)
     _release_superseded(conn, plan.batches)

@@ -1,0 +1,262 @@
+"""Anthropic Usage & Cost Analytics API reports (beta since late October 2026) JSON.
+
+``/v1/organizations/analytics/usage_report`` and ``/cost_report`` (buckets of results, like the
+Admin API reports) and the per-user ``user_usage_report`` and ``user_cost_report`` (one row per
+user, dated by ``starting_at`` / ``ending_at`` when asked with ``bucket_width``). This is how
+claude.ai Enterprise usage — chat, Claude Code, Cowork, Claude in Slack — reaches a chargeback:
+per user (the email goes through the ordinary rules) or per product surface.
+
+- Usage rows carry tokens, priced by the price book. Cost rows carry ``amount`` (after the
+  negotiated discount) and ``list_amount`` (before it), both strings in fractional **cents**:
+  kept exactly, in dollars, as the line's own cost and list price.
+- ``product`` becomes the tag ``claude_product``; Slack's channel, member and category become
+  the tags ``slack_channel``, ``slack_user`` and ``claude_tag_category``.
+- Rows grouped by ``rbac_group_id`` overlap (a user in several groups counts in full in each):
+  such a file is refused, never summed.
+- A bucket holds at most its top 100 groups with no remainder row: a bucket at the cap makes the
+  import say the file may be incomplete.
+
+Field lists: the ``beta_analytics_*`` types of the public ``anthropics/anthropic-sdk-python``
+repository (read on 2026-11-26).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from app.domain.money import MONEY_CONTEXT
+from importers import fields
+from importers.api_pages import iter_buckets, nested, pages_of
+from importers.base import USAGE, FileRejected, ImportedData, ReadContext, RowProblem
+from importers.canonical import UsageRollup, context_window, inference_geo, speed
+from importers.rows import load_json_document
+from importers.sniff import FileSample
+
+SOURCES = (
+    "anthropic-analytics-usage",
+    "anthropic-analytics-cost",
+    "anthropic-analytics-user-usage",
+    "anthropic-analytics-user-cost",
+)
+"""The four reports tell the same usage four ways: one of them per day, never two."""
+GROUP_CAP = 100
+"""Each bucket reports at most its top 100 groups, with no remainder row."""
+HUNDRED = Decimal(100)
+TOKEN_PATHS = {
+    "input_tokens": "uncached_input_tokens",
+    "cache_write_5m_tokens": "cache_creation.ephemeral_5m_input_tokens",
+    "cache_write_1h_tokens": "cache_creation.ephemeral_1h_input_tokens",
+    "cache_read_tokens": "cache_read_input_tokens",
+    "output_tokens": "output_tokens",
+    "web_searches": "server_tool_use.web_search_requests",
+}
+TAGS = {
+    "product": "claude_product",
+    "claude_tag_category": "claude_tag_category",
+    "claude_tag_user_id": "slack_user",
+    "slack_channel_id": "slack_channel",
+}
+RBAC_REFUSAL = (
+    "rows are grouped by rbac_group_id: a user in several groups counts in full in each "
+    "group's row, so the rows overlap and never add up to the organisation; export the report "
+    "without group_by[]=rbac_group_id (the per-user report attributes each user once, by email)"
+)
+Adder = Callable[[UsageRollup, str, dict, dict[str, str]], None]
+
+
+def _dimensions(row: dict) -> dict[str, object]:
+    """What every report row says besides its amounts: pricing fields and tags."""
+    if fields.text(row.get("rbac_group_id")):
+        raise FileRejected(RBAC_REFUSAL)
+    tags = {tag: fields.text(row.get(key)) for key, tag in TAGS.items()}
+    return {
+        "inference_geo": inference_geo(fields.text(row.get("inference_geo"))),
+        "context_window": context_window(fields.text(row.get("context_window"))),
+        "speed": speed(fields.text(row.get("speed"))),
+        "tags": fields.tags_json(tags),
+        "requests": fields.count(row.get("requests"), "requests"),
+    }
+
+
+def _cents(row: dict, name: str) -> Decimal:
+    cents = fields.money(row.get(name), name)
+    if cents is None:
+        raise RowProblem(name, f"missing {name}")
+    return MONEY_CONTEXT.divide(cents, HUNDRED)
+
+
+def add_cost(rollup: UsageRollup, day: str, row: dict, who: dict[str, str]) -> None:
+    """A cost row: its own cost (net) and list price, in dollars."""
+    currency = fields.text(row.get("currency")) or "USD"
+    if currency != "USD":
+        raise RowProblem("currency", f"only USD amounts are imported, not {currency}")
+    rollup.add(
+        day=day,
+        model=fields.text(row.get("model")) or "(no model)",
+        provided_cost=_cents(row, "amount"),
+        provided_list_cost=_cents(row, "list_amount"),
+        **_dimensions(row),  # type: ignore[arg-type]
+        **who,
+    )
+
+
+def add_usage(rollup: UsageRollup, day: str, row: dict, who: dict[str, str]) -> None:
+    """A usage row: tokens and web searches, priced by the price book."""
+    counts = {name: fields.count(nested(row, path), path) for name, path in TOKEN_PATHS.items()}
+    model = fields.text(row.get("model"))
+    if not model and any(counts.values()):
+        raise FileRejected(
+            "the usage report was not grouped by model, so its tokens cannot be priced; export "
+            "it with group_by[]=model (or import the cost report, which carries the amounts)"
+        )
+    rollup.add(day=day, model=model, **_dimensions(row), **counts, **who)  # type: ignore[arg-type]
+
+
+def _bucketed(ctx: ReadContext, add: Adder) -> ImportedData:
+    rollup = UsageRollup()
+    record = 0
+    full: list[str] = []
+    for start, end, results in iter_buckets(ctx):
+        rollup.coverage.add_bucket(start, end)
+        day = fields.iso(start)[:10]
+        if len(results) >= GROUP_CAP:
+            hourly = (end - start).total_seconds() < 86_400
+            full.append(fields.iso(start)[:16].replace("T", " ") if hourly else day)
+        for result in results:
+            record += 1
+            ctx.rows_read += 1
+            try:
+                if not isinstance(result, dict):
+                    raise RowProblem("", "a result is not a JSON object")
+                add(rollup, day, result, {})
+            except RowProblem as problem:
+                ctx.add_error(record, problem.column, problem.message)
+    if full:
+        shown = ", ".join(full[:3]) + (", …" if len(full) > 3 else "")
+        ctx.notes.append(
+            f"possibly incomplete: {len(full)} bucket(s) have {GROUP_CAP} groups, the most the "
+            f"report shows ({shown}); groups beyond the top {GROUP_CAP} have no row — export "
+            f"with fewer group_by[] dimensions or narrower buckets"
+        )
+    return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
+
+
+def _user(row: dict) -> dict[str, str]:
+    actor = row.get("actor")
+    if not isinstance(actor, dict):
+        raise RowProblem("actor", "missing actor")
+    # A deleted account has no email: its tagged user id keeps its usage apart.
+    who = fields.text(actor.get("email_address")) or fields.text(actor.get("user_id"))
+    if not who:
+        raise RowProblem("actor", "actor has neither email_address nor user_id")
+    return {"user": who}
+
+
+def _rows(ctx: ReadContext) -> Iterator[object]:
+    for page in pages_of(load_json_document(ctx)):
+        yield from page["data"]
+
+
+def _per_user(ctx: ReadContext, add: Adder) -> ImportedData:
+    rollup = UsageRollup()
+    for record, row in enumerate(_rows(ctx), start=1):
+        ctx.cancel.check()
+        ctx.rows_read += 1
+        try:
+            if not isinstance(row, dict):
+                raise RowProblem("", "a row is not a JSON object")
+            if row.get("starting_at") is None:
+                raise FileRejected(
+                    f"row {record} has no starting_at: a per-user report asked without "
+                    f"bucket_width sums its whole range and cannot be dated by day; export it "
+                    f"with bucket_width=1d"
+                )
+            start = fields.timestamp(row.get("starting_at"), "starting_at")
+            end = fields.timestamp(row.get("ending_at"), "ending_at")
+            day = fields.iso(start)[:10]
+            if end <= start or fields.iso(end) > fields.day_bounds(day)[1]:
+                raise RowProblem("ending_at", "a row must end after it starts, on its own day")
+            rollup.coverage.add_bucket(start, end)
+            add(rollup, day, row, _user(row))
+        except RowProblem as problem:
+            ctx.add_error(record, problem.column, problem.message)
+    return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
+
+
+def _analytics(sample: FileSample) -> bool:
+    """JSON with a key only the Analytics reports have (the Admin API reports have none)."""
+    head = sample.head
+    return sample.is_json and any(
+        f'"{key}"' in head for key in ("product", "rbac_group_id", "list_amount", "user_actor")
+    )
+
+
+class AnalyticsCostReportImporter:
+    id = "anthropic-analytics-cost-json"
+    label = "Anthropic Analytics API cost report (JSON pages, amounts in cents)"
+    kind = USAGE
+    source = SOURCES[1]
+    alternatives = SOURCES
+
+    def identify(self, sample: FileSample) -> bool:
+        head = sample.head
+        return _analytics(sample) and '"results"' in head and '"list_amount"' in head
+
+    def read(self, ctx: ReadContext) -> ImportedData:
+        return _bucketed(ctx, add_cost)
+
+
+class AnalyticsUsageReportImporter:
+    id = "anthropic-analytics-usage-json"
+    label = "Anthropic Analytics API usage report (JSON pages)"
+    kind = USAGE
+    source = SOURCES[0]
+    alternatives = SOURCES
+
+    def identify(self, sample: FileSample) -> bool:
+        head = sample.head
+        return (
+            _analytics(sample)
+            and '"results"' in head
+            and '"uncached_input_tokens"' in head
+            and '"amount"' not in head
+        )
+
+    def read(self, ctx: ReadContext) -> ImportedData:
+        return _bucketed(ctx, add_usage)
+
+
+class AnalyticsUserCostReportImporter:
+    id = "anthropic-analytics-user-cost-json"
+    label = "Anthropic Analytics API per-user cost report (JSON pages, amounts in cents)"
+    kind = USAGE
+    source = SOURCES[3]
+    alternatives = SOURCES
+
+    def identify(self, sample: FileSample) -> bool:
+        head = sample.head
+        return _analytics(sample) and '"actor"' in head and '"list_amount"' in head
+
+    def read(self, ctx: ReadContext) -> ImportedData:
+        return _per_user(ctx, add_cost)
+
+
+class AnalyticsUserUsageReportImporter:
+    id = "anthropic-analytics-user-usage-json"
+    label = "Anthropic Analytics API per-user usage report (JSON pages)"
+    kind = USAGE
+    source = SOURCES[2]
+    alternatives = SOURCES
+
+    def identify(self, sample: FileSample) -> bool:
+        head = sample.head
+        return (
+            _analytics(sample)
+            and '"actor"' in head
+            and '"uncached_input_tokens"' in head
+            and '"amount"' not in head
+        )
+
+    def read(self, ctx: ReadContext) -> ImportedData:
+        return _per_user(ctx, add_usage)
