@@ -13,6 +13,7 @@ from importers.base import Importer
 from importers.sniff import FileSample, sample_file
 
 IMPORTER_CLASSES: tuple[str, ...] = (
+    "importers.provider_invoice_pdf:ProviderInvoicePdfImporter",
     "importers.anthropic_analytics:AnalyticsUserCostReportImporter",
     "importers.anthropic_analytics:AnalyticsUserUsageReportImporter",
     "importers.anthropic_analytics:AnalyticsCostReportImporter",

@@ -101,7 +101,6 @@ class FileImportReport:
 BINARY_SIGNATURES = {
     b"PK\x03\x04": "an Excel workbook or zip archive; save the sheet as CSV and import that",
     b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook; save the sheet as CSV and import that",
-    b"%PDF": "a PDF; import the provider's CSV or JSON export instead",
     b"SQLite format 3": "an SQLite database (a workspace?), not an export",
 }
 

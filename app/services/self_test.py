@@ -29,7 +29,10 @@ def _check_imports(folder: Path, print_line: Callable[[str], None]) -> bool:
     try:
         for format_id, (name, content) in SAMPLES.items():
             path = folder / name
-            path.write_text(content, encoding="utf-8")
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
             report = import_file(workspace, path, format_id=format_id)
             if report.status != IMPORTED:
                 print_line(f"FAIL import {format_id}: {'; '.join(report.problems())}")

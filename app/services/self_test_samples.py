@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SAMPLES: dict[str, tuple[str, str]] = {
+SAMPLES: dict[str, tuple[str, str | bytes]] = {
     "gateway-csv": (
         "gateway.csv",
         "timestamp,request_id,team,model,input_tokens,output_tokens\n"
@@ -113,10 +113,76 @@ SAMPLES: dict[str, tuple[str, str]] = {
         '"model": "claude-sonnet-5-5", "amount": "12.5", "list_amount": "15", '
         '"currency": "USD"}], "has_more": false, "next_page": null}',
     ),
+    "provider-invoice-pdf": (
+        "invoice.pdf",
+        # A one-page Stripe-style invoice for September ($9.00), written by
+        # tests/importers/invoice_pdfs.py: the byte offsets of its cross-reference table count.
+        (
+            b"%PDF-1.4\n"
+            b"1 0 obj\n"
+            b"<< /Type /Catalog /Pages 2 0 R >>\n"
+            b"endobj\n"
+            b"2 0 obj\n"
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+            b"endobj\n"
+            b"3 0 obj\n"
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>\n"
+            b"endobj\n"
+            b"4 0 obj\n"
+            b"<< /Length 1171 >>\n"
+            b"stream\n"
+            b"BT /F1 20 Tf 50 740 Td (Invoice) Tj ET\n"
+            b"BT /F1 10 Tf 50 712 Td (Invoice number) Tj ET\n"
+            b"BT /F1 10 Tf 160 712 Td (7F3A2C1B-0011) Tj ET\n"
+            b"BT /F1 10 Tf 50 698 Td (Date of issue) Tj ET\n"
+            b"BT /F1 10 Tf 160 698 Td (October 1, 2026) Tj ET\n"
+            b"BT /F1 10 Tf 50 684 Td (Date due) Tj ET\n"
+            b"BT /F1 10 Tf 160 684 Td (December 1, 2026) Tj ET\n"
+            b"BT /F1 10 Tf 50 650 Td (Anthropic, PBC) Tj ET\n"
+            b"BT /F1 10 Tf 300 650 Td (Bill to) Tj ET\n"
+            b"BT /F1 10 Tf 300 636 Td (Example Corp) Tj ET\n"
+            b"BT /F1 14 Tf 50 600 Td ($9.00 USD due December 1, 2026) Tj ET\n"
+            b"BT /F1 9 Tf 50 560 Td (Description) Tj ET\n"
+            b"BT /F1 9 Tf 330 560 Td (Qty) Tj ET\n"
+            b"BT /F1 9 Tf 400 560 Td (Unit price) Tj ET\n"
+            b"BT /F1 9 Tf 520 560 Td (Amount) Tj ET\n"
+            b"BT /F1 10 Tf 50 540.0 Td (Claude API usage) Tj ET\n"
+            b"BT /F1 10 Tf 330 540.0 Td (1) Tj ET\n"
+            b"BT /F1 10 Tf 400 540.0 Td ($9.00) Tj ET\n"
+            b"BT /F1 10 Tf 520 540.0 Td ($9.00) Tj ET\n"
+            b"BT /F1 8 Tf 50 528.0 Td (Sep 1 \x96 Sep 30, 2026) Tj ET\n"
+            b"BT /F1 10 Tf 330 506.0 Td (Subtotal) Tj ET\n"
+            b"BT /F1 10 Tf 520 506.0 Td ($9.00) Tj ET\n"
+            b"BT /F1 10 Tf 330 490.0 Td (Total) Tj ET\n"
+            b"BT /F1 10 Tf 520 490.0 Td ($9.00) Tj ET\n"
+            b"BT /F1 10 Tf 330 474.0 Td (Amount due) Tj ET\n"
+            b"BT /F1 10 Tf 520 474.0 Td ($9.00) Tj ET\n"
+            b"BT /F1 8 Tf 50 60 Td (Page 1 of 1) Tj ET\n"
+            b"endstream\n"
+            b"endobj\n"
+            b"5 0 obj\n"
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>\n"
+            b"endobj\n"
+            b"xref\n"
+            b"0 6\n"
+            b"0000000000 65535 f \n"
+            b"0000000009 00000 n \n"
+            b"0000000058 00000 n \n"
+            b"0000000115 00000 n \n"
+            b"0000000241 00000 n \n"
+            b"0000001463 00000 n \n"
+            b"trailer\n"
+            b"<< /Size 6 /Root 1 0 R >>\n"
+            b"startxref\n"
+            b"1560\n"
+            b"%%EOF\n"
+        ),
+    ),
     "provider-invoice-csv": (
         "invoice.csv",
         "period,invoice_number,subtotal,discount,credits,tax,total,currency\n"
         "2026-10,INV-1,10.00,-1.00,0.00,0.00,9.00,USD\n",
     ),
 }
-"""Format id → (file name, content)."""
+"""Format id → (file name, content: text, or bytes for a binary format)."""
