@@ -8,8 +8,9 @@ from typing import Any
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 HEADER = (
-    "# Chargeback Desk policy: taxonomy, mapping rules, pools, settings, budgets and price\n"
-    "# overrides. Edit and re-apply with: chargeback-desk --workspace W config apply FILE\n"
+    "# Chargeback Desk policy: taxonomy, mapping rules, pools, settings, budgets, price\n"
+    "# overrides and contract discounts. Edit and re-apply with:\n"
+    "#   chargeback-desk --workspace W config apply FILE\n"
 )
 SECTION_ORDER = (
     "departments",
@@ -20,6 +21,7 @@ SECTION_ORDER = (
     "pools",
     "budgets",
     "prices",
+    "discounts",
     "provider_invoices",
 )
 

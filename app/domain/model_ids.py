@@ -1,8 +1,8 @@
 """Normalisation of model identifiers to one canonical id per model.
 
 Dated ids (``claude-3-5-haiku-20241022``), Console display names (``Claude Sonnet 4.6``),
-provider prefixes (``anthropic/…``, ``anthropic.…-v1:0``) and Vertex ``@date`` suffixes all map
-to the same id as the price book uses (``claude-3-5-haiku``, ``claude-sonnet-4-6``).
+provider prefixes (``anthropic/…``, ``anthropic.…-v1:0``), Vertex ``@date`` and ``[1m]``
+suffixes map to the same id as the price book uses (``claude-3-5-haiku``, ``claude-sonnet-4-6``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ _DATE_SUFFIX = re.compile(r"-(\d{8})$")
 _VERTEX_SUFFIX = re.compile(r"@\d{8}$")
 _BEDROCK_VERSION = re.compile(r"-v\d+(:\d+)?$")
 _LATEST_SUFFIX = re.compile(r"-latest$")
+_CONTEXT_SUFFIX = re.compile(r"\[1m\]$")
+"""Claude Code's name for the 1M-context variant (``claude-sonnet-4-5[1m]``): the same model,
+whose long requests the prompt size decides (CHARGEBACK_MATH.md §1)."""
 _PROVIDER_PREFIXES = (
     "anthropic/",
     "anthropic.",
@@ -40,6 +43,7 @@ def normalise_model_id(raw: str | None) -> str:
             if text.startswith(prefix):
                 text = text[len(prefix) :]
                 changed = True
+    text = _CONTEXT_SUFFIX.sub("", text).strip()
     text = _VERTEX_SUFFIX.sub("", text)
     text = _BEDROCK_VERSION.sub("", text)
     text = _DATE_SUFFIX.sub("", text)

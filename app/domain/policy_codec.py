@@ -74,6 +74,8 @@ class PolicyDocument:
     policy: Policy = field(default_factory=Policy)
     budgets: list[Budget] = field(default_factory=list)
     prices: list[dict[str, Any]] = field(default_factory=list)
+    discounts: list[dict[str, Any]] = field(default_factory=list)
+    """Contract discounts (``discount_percent``, optional ``model`` and ``effective_from``)."""
     provider_invoices: list[ProviderInvoiceEntry] = field(default_factory=list)
 
 
@@ -227,6 +229,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
             "pools",
             "budgets",
             "prices",
+            "discounts",
             "provider_invoices",
         },
     )
@@ -290,6 +293,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
                 Budget(team, month, amount, reader.text(item.get("product"), f"{where}.product"))
             )
     document.prices = [dict(item) for _, item in reader.tables(data, "prices")]
+    document.discounts = [dict(item) for _, item in reader.tables(data, "discounts")]
     for where, item in reader.tables(data, "provider_invoices"):
         reader.unknown_keys(item, where, {"period", "total", "invoice_number"})
         total = reader.decimal(item.get("total"), f"{where}.total")
@@ -347,6 +351,7 @@ def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
             for b in document.budgets
         ],
         "prices": [dict(p) for p in document.prices],
+        "discounts": [dict(d) for d in document.discounts],
         "provider_invoices": [
             {
                 "period": i.period,

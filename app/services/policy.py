@@ -14,7 +14,13 @@ from app.domain.policy_codec import (
     document_from_mapping,
     document_to_mapping,
 )
-from app.domain.price_book import OPTIONAL_RATE_FIELDS, PriceBookError, entry_from_mapping
+from app.domain.price_book import (
+    OPTIONAL_RATE_FIELDS,
+    ContractDiscount,
+    PriceBookError,
+    discount_from_mapping,
+    entry_from_mapping,
+)
 from app.workspace import audit
 from app.workspace.db import Workspace
 from app.workspace.policy_store import (
@@ -26,7 +32,13 @@ from app.workspace.policy_store import (
     save_policy_mapping,
     upsert_provider_invoice,
 )
-from app.workspace.prices import save_price_entry, user_price_entries
+from app.workspace.prices import (
+    delete_discounts,
+    save_discount,
+    save_price_entry,
+    stored_discounts,
+    user_price_entries,
+)
 from exporters.policy_toml import policy_toml
 
 
@@ -67,6 +79,11 @@ def read_policy_file(path: Path) -> PolicyDocument:
             entry_from_mapping(price)
         except PriceBookError as exc:
             problems.append(f"prices[{index}]: {exc}")
+    for index, discount in enumerate(document.discounts, start=1):
+        try:
+            discount_from_mapping(discount)
+        except PriceBookError as exc:
+            problems.append(f"discounts[{index}]: {exc}")
     if problems:
         raise PolicyRejected(path.name, problems)
     return document
@@ -87,6 +104,13 @@ def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) ->
         delete_user_prices(conn)
         for price in document.prices:
             save_price_entry(conn, entry_from_mapping(price), note=f"policy {source}")
+        delete_discounts(conn)
+        for item in document.discounts:
+            found = discount_from_mapping(item)
+            note = str(item.get("note") or f"policy {source}")
+            save_discount(
+                conn, ContractDiscount(found.percent, found.effective_from, found.model, note)
+            )
         for invoice in document.provider_invoices:
             upsert_provider_invoice(
                 conn, invoice.period, f"{invoice.total:f}", invoice.invoice_number
@@ -131,6 +155,7 @@ def current_document(workspace: Workspace) -> PolicyDocument:
         mapping = current_policy_mapping(conn)
         budgets = budget_rows(conn)
         prices = user_price_entries(conn)
+        discounts = stored_discounts(conn)
         invoices = provider_invoice_rows(conn)
     document, _ = document_from_mapping(mapping or {})
     document.budgets = [
@@ -147,6 +172,15 @@ def current_document(workspace: Workspace) -> PolicyDocument:
             },
         }
         for p in prices
+    ]
+    document.discounts = [
+        {
+            **({"model": d.model} if d.model else {}),
+            "effective_from": d.effective_from.isoformat(),
+            "discount_percent": f"{d.percent:f}",
+            **({"note": d.note} if d.note else {}),
+        }
+        for d in discounts
     ]
     document.provider_invoices = [
         ProviderInvoiceEntry(i["period"], Decimal(i["total"]), i["invoice_number"])

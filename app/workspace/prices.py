@@ -88,3 +88,7 @@ def save_discount(conn: Connection, discount: ContractDiscount) -> None:
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
     )
+
+
+def delete_discounts(conn: Connection) -> None:
+    conn.execute(delete(contract_discounts))

@@ -16,6 +16,10 @@ from app.domain.model_ids import display_name, normalise_model_id
         ("claude-sonnet-4-5@20250929", "claude-sonnet-4-5"),
         ("claude-3-5-sonnet-latest", "claude-3-5-sonnet"),
         ("Claude 3.5 Haiku", "claude-3-5-haiku"),
+        # Claude Code names the 1M-context variant with a suffix; the model is the same.
+        ("claude-sonnet-4-5[1m]", "claude-sonnet-4-5"),
+        ("claude-opus-5-5[1M]", "claude-opus-5-5"),
+        ("claude-sonnet-4-5-20250929[1m]", "claude-sonnet-4-5"),
         ("gpt-4o", "gpt-4o"),
         ("", ""),
         (None, ""),

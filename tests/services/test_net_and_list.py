@@ -118,3 +118,30 @@ def test_a_discount_added_later_never_changes_a_closed_month(discounted):
     assert invoice_document(discounted, "2026-11") == before
     # Reports reprice: Opus keeps its own 12.5 % (3.50), Sonnet 5.5 pays half (5.00).
     assert cost_report(discounted, "2026-11", ["model"]).total == Decimal("17.30")
+
+
+def test_discounts_travel_in_the_policy_file(discounted, tmp_path):
+    from app.services.policy import (
+        PolicyRejected,
+        apply_policy_file,
+        export_policy_file,
+        read_policy_file,
+    )
+    from app.services.prices import contract_discounts
+
+    exported = tmp_path / "exported.toml"
+    export_policy_file(discounted, exported)
+    text = exported.read_text(encoding="utf-8")
+    assert "[[discounts]]" in text and 'discount_percent = "12.5"' in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('"12.5"', '"112.5"'), encoding="utf-8")
+    with pytest.raises(PolicyRejected) as refused:
+        read_policy_file(bad)
+    assert any(p.startswith("bad.toml: discounts[1]: ") for p in refused.value.problems)
+    apply_policy_file(discounted, exported)
+    [kept] = contract_discounts(discounted)
+    assert (kept.model, kept.percent, kept.note) == (
+        "claude-opus-5-5",
+        Decimal("12.5"),
+        "2026 enterprise agreement",
+    )
