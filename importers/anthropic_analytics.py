@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from app.domain.money import MONEY_CONTEXT
 from importers import fields
+from importers.anthropic_usage import TOKEN_PATHS
 from importers.api_pages import iter_buckets, nested, pages_of
 from importers.base import USAGE, FileRejected, ImportedData, ReadContext, RowProblem
 from importers.canonical import UsageRollup, context_window, inference_geo, speed
@@ -43,14 +44,6 @@ SOURCES = (
 GROUP_CAP = 100
 """Each bucket reports at most its top 100 groups, with no remainder row."""
 HUNDRED = Decimal(100)
-TOKEN_PATHS = {
-    "input_tokens": "uncached_input_tokens",
-    "cache_write_5m_tokens": "cache_creation.ephemeral_5m_input_tokens",
-    "cache_write_1h_tokens": "cache_creation.ephemeral_1h_input_tokens",
-    "cache_read_tokens": "cache_read_input_tokens",
-    "output_tokens": "output_tokens",
-    "web_searches": "server_tool_use.web_search_requests",
-}
 TAGS = {
     "product": "claude_product",
     "claude_tag_category": "claude_tag_category",
@@ -192,71 +185,54 @@ def _analytics(sample: FileSample) -> bool:
     )
 
 
-class AnalyticsCostReportImporter:
+class _AnalyticsReport:
+    """One of the four reports: bucketed or per user, costs or usage."""
+
+    kind = USAGE
+    alternatives = SOURCES
+    per_user = False
+    costs = False
+
+    def identify(self, sample: FileSample) -> bool:
+        head = sample.head
+        shaped = ('"actor"' if self.per_user else '"results"') in head
+        if self.costs:
+            return _analytics(sample) and shaped and '"list_amount"' in head
+        return (
+            _analytics(sample)
+            and shaped
+            and '"uncached_input_tokens"' in head
+            and '"amount"' not in head
+        )
+
+    def read(self, ctx: ReadContext) -> ImportedData:
+        add = add_cost if self.costs else add_usage
+        return _per_user(ctx, add) if self.per_user else _bucketed(ctx, add)
+
+
+class AnalyticsCostReportImporter(_AnalyticsReport):
     id = "anthropic-analytics-cost-json"
     label = "Anthropic Analytics API cost report (JSON pages, amounts in cents)"
-    kind = USAGE
     source = SOURCES[1]
-    alternatives = SOURCES
-
-    def identify(self, sample: FileSample) -> bool:
-        head = sample.head
-        return _analytics(sample) and '"results"' in head and '"list_amount"' in head
-
-    def read(self, ctx: ReadContext) -> ImportedData:
-        return _bucketed(ctx, add_cost)
+    costs = True
 
 
-class AnalyticsUsageReportImporter:
+class AnalyticsUsageReportImporter(_AnalyticsReport):
     id = "anthropic-analytics-usage-json"
     label = "Anthropic Analytics API usage report (JSON pages)"
-    kind = USAGE
     source = SOURCES[0]
-    alternatives = SOURCES
-
-    def identify(self, sample: FileSample) -> bool:
-        head = sample.head
-        return (
-            _analytics(sample)
-            and '"results"' in head
-            and '"uncached_input_tokens"' in head
-            and '"amount"' not in head
-        )
-
-    def read(self, ctx: ReadContext) -> ImportedData:
-        return _bucketed(ctx, add_usage)
 
 
-class AnalyticsUserCostReportImporter:
+class AnalyticsUserCostReportImporter(_AnalyticsReport):
     id = "anthropic-analytics-user-cost-json"
     label = "Anthropic Analytics API per-user cost report (JSON pages, amounts in cents)"
-    kind = USAGE
     source = SOURCES[3]
-    alternatives = SOURCES
-
-    def identify(self, sample: FileSample) -> bool:
-        head = sample.head
-        return _analytics(sample) and '"actor"' in head and '"list_amount"' in head
-
-    def read(self, ctx: ReadContext) -> ImportedData:
-        return _per_user(ctx, add_cost)
+    per_user = True
+    costs = True
 
 
-class AnalyticsUserUsageReportImporter:
+class AnalyticsUserUsageReportImporter(_AnalyticsReport):
     id = "anthropic-analytics-user-usage-json"
     label = "Anthropic Analytics API per-user usage report (JSON pages)"
-    kind = USAGE
     source = SOURCES[2]
-    alternatives = SOURCES
-
-    def identify(self, sample: FileSample) -> bool:
-        head = sample.head
-        return (
-            _analytics(sample)
-            and '"actor"' in head
-            and '"uncached_input_tokens"' in head
-            and '"amount"' not in head
-        )
-
-    def read(self, ctx: ReadContext) -> ImportedData:
-        return _per_user(ctx, add_usage)
+    per_user = True

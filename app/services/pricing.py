@@ -43,10 +43,10 @@ def pricing_key(
     return PricingKey(model, date.fromisoformat(day), tier, geo, window, speed, band)
 
 
-def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
-    """The pricing key and quantities of an SQL aggregate, for the domain."""
-    key = pricing_key(
-        agg.model,
+def aggregate_key(agg: UsageAggregate, model: str | None = None) -> PricingKey:
+    """The pricing key of an SQL aggregate (as if on ``model``, when given)."""
+    return pricing_key(
+        model or agg.model,
         agg.day,
         agg.service_tier,
         agg.inference_geo,
@@ -54,6 +54,11 @@ def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantiti
         agg.speed,
         agg.prompt_band,
     )
+
+
+def aggregate_quantities(agg: UsageAggregate) -> tuple[PricingKey, UsageQuantities]:
+    """The pricing key and quantities of an SQL aggregate, for the domain."""
+    key = aggregate_key(agg)
     quantities = UsageQuantities(
         tokens=TokenCounts(
             agg.input_tokens,
@@ -92,15 +97,7 @@ def integer_rates_of(
     rates, a cost of the source's own is not used (see :meth:`PriceBook.price`)."""
     if not agg.has_usage or agg.code_execution_hours is not None:
         return None
-    key = pricing_key(
-        model or agg.model,
-        agg.day,
-        agg.service_tier,
-        agg.inference_geo,
-        agg.context_window,
-        agg.speed,
-        agg.prompt_band,
-    )
+    key = aggregate_key(agg, model)
     return book.integer_list_rates_for(key) if at_list else book.integer_rates_for(key)
 
 
