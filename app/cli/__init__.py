@@ -22,7 +22,8 @@ from app import __version__
 from app.domain.price_book import OPTIONAL_RATE_FIELDS
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
-PAGES = ("dashboard", "invoices", "budgets", "imports")
+from app.ui.presentation.navigation import PAGE_NAMES as PAGES  # noqa: E402  (no Qt)
+
 """Pages the window has so far; CONTRACT.md's others arrive with their features."""
 
 log = logging.getLogger(__name__)

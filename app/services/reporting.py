@@ -9,6 +9,7 @@ from decimal import Decimal
 from app.domain.money import MONEY_CONTEXT
 from app.domain.rounding import round_to_cents_preserving_total
 from app.services.pricing import price_aggregate, workspace_price_book
+from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.usage_queries import UnknownDimension, periods_with_usage, usage_aggregates
 
@@ -77,6 +78,12 @@ def check_period(period: str) -> None:
 def available_periods(workspace: Workspace) -> list[str]:
     with workspace.engine.connect() as conn:
         return periods_with_usage(conn)
+
+
+def closed_periods(workspace: Workspace) -> list[str]:
+    """The closed months, oldest first."""
+    with workspace.engine.connect() as conn:
+        return sorted(periods.closed(conn))
 
 
 def cost_report(workspace: Workspace, period: str, by: Sequence[str] = DEFAULT_BY) -> CostReport:

@@ -22,7 +22,6 @@ class BudgetsPage(MonthPage):
         self.body.addWidget(self.note)
         self.table = FinanceTable(presenter.table)
         self.body.addWidget(self.table, 1)
-        self.fill_months()
         self.show_state()
 
     def show_state(self) -> None:

@@ -40,7 +40,6 @@ class DashboardPage(MonthPage):
         tables.setColumnStretch(0, 1)
         tables.setColumnStretch(1, 1)
         layout.addLayout(tables, 4)
-        self.fill_months()
         self.show_state()
 
     def show_state(self) -> None:

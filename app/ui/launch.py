@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
-from app.ui.main_window import PAGES, MainWindow
+from app.ui.main_window import MainWindow
+from app.ui.presentation.navigation import PAGE_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,11 @@ def _application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _settle(app: QApplication) -> None:
+def _settle(app: QApplication, window: MainWindow, seconds: float = 120.0) -> None:
+    """Run the event loop until the page on screen has loaded its data (and painted)."""
+    deadline = time.monotonic() + seconds
+    while getattr(window.stack.currentWidget(), "loading", False) and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     for _ in range(5):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
@@ -68,11 +74,11 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
     window = MainWindow(remember=screenshot is None)
     if opened is not None:
         window.set_workspace(opened)
-        window.show_page(page if page in PAGES else "dashboard")
+        window.show_page(page if page in PAGE_NAMES else "dashboard")
     if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)
         window.show()
-        _settle(app)
+        _settle(app, window)
         saved = window.grab().save(str(screenshot), "PNG")
         window.close()
         window.deleteLater()

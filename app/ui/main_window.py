@@ -1,10 +1,12 @@
-"""The main window: navigation, pages of the open workspace, menus, drag and drop of files."""
+"""The main window: navigation with history, pages of the open workspace, menus, drag and drop
+of files, and the window's place remembered between runs."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -31,27 +34,35 @@ from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.invoices import InvoicesPresenter
+from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.welcome import WelcomeView
 from app.ui.widgets import STYLE
 
 log = logging.getLogger(__name__)
 
-PAGES = ("dashboard", "invoices", "budgets", "imports")
-PAGE_TITLES = {
-    "dashboard": "Dashboard",
-    "invoices": "Invoices",
-    "budgets": "Budgets",
-    "imports": "Imports",
-}
 WORKSPACE_FILTER = "Chargeback Desk workspaces (*.cbdesk);;All files (*)"
+
+
+def _with_platform_keys(keys: str, standard: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """``keys`` and the platform's own keys for the same command, each once (a key bound
+    twice would be an ambiguous shortcut and do nothing)."""
+    found = [QKeySequence(keys)]
+    for sequence in QKeySequence.keyBindings(standard):
+        if sequence not in found:
+            found.append(sequence)
+    return found
 
 
 class MainWindow(QMainWindow):
     """Holds one workspace at a time (or the welcome view)."""
 
+    workspace_changed = Signal()
+    """An import, removal or close changed what every page shows."""
+
     def __init__(self, remember: bool = True) -> None:
         super().__init__()
         self.remember = remember
+        self.navigator = Navigator()
         self.workspace: Workspace | None = None
         self.dashboard: DashboardPage | None = None
         self.imports: ImportsPage | None = None
@@ -79,6 +90,68 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._menus()
         self._show_welcome()
+        if self.remember:
+            self._restore_geometry()
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def _navigation(self) -> None:
+        """Back and Forward (Alt+Left / Alt+Right, as in a browser), and a page per shortcut."""
+        self.back_action = QAction("← Back", self)
+        self.back_action.setShortcuts(
+            _with_platform_keys("Alt+Left", QKeySequence.StandardKey.Back)
+        )
+        self.back_action.setToolTip("Back (Alt+Left)")
+        self.back_action.triggered.connect(self.go_back)
+        self.forward_action = QAction("Forward →", self)
+        self.forward_action.setShortcuts(
+            _with_platform_keys("Alt+Right", QKeySequence.StandardKey.Forward)
+        )
+        self.forward_action.setToolTip("Forward (Alt+Right)")
+        self.forward_action.triggered.connect(self.go_forward)
+        self.toolbar = QToolBar("Navigation")
+        self.toolbar.setObjectName("navigation")
+        self.toolbar.setMovable(False)
+        self.toolbar.addAction(self.back_action)
+        self.toolbar.addAction(self.forward_action)
+        self.addToolBar(self.toolbar)
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.back_action)
+        view.addAction(self.forward_action)
+        view.addSeparator()
+        for number, page in enumerate(PAGES, start=1):
+            action = QAction(page.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, name=page.name: self.show_page(name))
+            view.addAction(action)
+        self._update_history_actions()
+
+    def _workspace_changed(self) -> None:
+        """Every page shows something new: the one on screen reloads now, the others when
+        next shown."""
+        for page in (self.dashboard, self.invoices, self.budgets):
+            if page is not None:
+                page.dirty = True
+        current = self.stack.currentWidget()
+        if hasattr(current, "ensure_loaded"):
+            current.ensure_loaded()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.navigator.can_go_back)
+        self.forward_action.setEnabled(self.navigator.can_go_forward)
+
+    def go_back(self) -> None:
+        place = self.navigator.back()
+        if place is not None:
+            self._show_place(place)
+
+    def go_forward(self) -> None:
+        place = self.navigator.forward()
+        if place is not None:
+            self._show_place(place)
 
     def _menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -94,9 +167,11 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             menu.addAction(action)
+        self._navigation()
 
     def _show_welcome(self) -> None:
         self.nav.hide()
+        self.toolbar.hide()
         self.stack.setCurrentWidget(self.welcome)
         self.statusBar().showMessage("No workspace open")
 
@@ -104,6 +179,8 @@ class MainWindow(QMainWindow):
         """Show ``workspace`` (the previous one is closed)."""
         for page in (self.dashboard, self.invoices, self.budgets, self.imports):
             if page is not None:
+                if hasattr(page, "wait_for_workers"):
+                    page.wait_for_workers()
                 self.stack.removeWidget(page)
                 page.deleteLater()
         if self.workspace is not None:
@@ -113,38 +190,76 @@ class MainWindow(QMainWindow):
         self.imports = ImportsPage(ImportsPresenter(workspace))
         self.invoices = InvoicesPage(InvoicesPresenter(workspace))
         self.budgets = BudgetsPage(BudgetsPresenter(workspace))
-        self.imports.imported.connect(self.budgets.reload)
-        self.imports.imported.connect(self.dashboard.reload)
-        self.imports.imported.connect(self.invoices.reload)
+        # Pages load when shown, on a worker; a change marks them all, and the one on screen
+        # reloads at once.
+        self.imports.imported.connect(self.workspace_changed)
+        self.invoices.workspace_changed.connect(self.workspace_changed)
+        self.workspace_changed.connect(self._workspace_changed)
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.invoices)
         self.stack.addWidget(self.budgets)
         self.stack.addWidget(self.imports)
         self.nav.blockSignals(True)
         self.nav.clear()
-        self.nav.addItems([PAGE_TITLES[p] for p in PAGES])
+        self.nav.addItems([page.title for page in PAGES])
         self.nav.blockSignals(False)
         self.nav.show()
+        self.toolbar.show()
+        self.navigator.clear()
         self.setWindowTitle(f"{workspace.name} — Chargeback Desk")
         self.statusBar().showMessage(str(workspace.path))
-        self.show_page("dashboard")
+        self.show_page(self._last_page())
         if self.remember:
             remember_workspace(workspace.path)
 
     def show_page(self, name: str) -> None:
-        if self.workspace is None or name not in PAGES:
+        """Go to page ``name`` (a step of the history)."""
+        if self.workspace is None or name not in PAGE_NAMES:
             return
-        self.nav.setCurrentRow(PAGES.index(name))
+        row = PAGE_NAMES.index(name)
+        if self.nav.currentRow() == row:
+            self._nav_changed(row)
+        else:
+            self.nav.setCurrentRow(row)
 
-    def _nav_changed(self, row: int) -> None:
-        pages = {
+    def _last_page(self) -> str:
+        """The page shown when the window last closed (the dashboard the first time)."""
+        name = QSettings().value("window/page") if self.remember else None
+        return name if name in PAGE_NAMES else "dashboard"
+
+    @property
+    def current_page_name(self) -> str | None:
+        place = self.navigator.current
+        return None if place is None else place.page
+
+    def _page_widget(self, name: str) -> QWidget | None:
+        pages: dict[str, QWidget | None] = {
             "dashboard": self.dashboard,
             "invoices": self.invoices,
             "budgets": self.budgets,
             "imports": self.imports,
         }
-        if 0 <= row < len(PAGES) and pages[PAGES[row]] is not None:
-            self.stack.setCurrentWidget(pages[PAGES[row]])
+        return pages.get(name)
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGE_NAMES):
+            place = Place(PAGE_NAMES[row])
+            self.navigator.go(place)
+            self._show_place(place)
+
+    def _show_place(self, place: Place) -> None:
+        widget = self._page_widget(place.page)
+        if widget is None:
+            return
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(PAGE_NAMES.index(place.page))
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(widget)
+        if hasattr(widget, "ensure_loaded"):
+            widget.ensure_loaded()
+        self._update_history_actions()
+        if self.remember:
+            QSettings().setValue("window/page", place.page)
 
     def open_path(self, path: Path) -> bool:
         try:
@@ -200,9 +315,14 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.remember:
+            QSettings().setValue("window/geometry", self.saveGeometry())
         if self.imports is not None and self.imports.worker is not None:
             self.imports.worker.cancel()
             self.imports.worker.wait()
+        for page in (self.dashboard, self.invoices, self.budgets):
+            if page is not None:
+                page.wait_for_workers()
         if self.workspace is not None:
             self.workspace.dispose()
             self.workspace = None

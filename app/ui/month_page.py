@@ -1,14 +1,36 @@
-"""The frame of a month-based page: title, month selector, and reload after imports."""
+"""The frame of a month-based page: title, month selector, busy indicator, and loading on a
+worker thread.
+
+A page loads when it is shown and something changed since it last loaded (a workspace change
+marks every page; the visible one reloads at once). The fetch runs on a worker thread through
+:meth:`MonthlyPresenter.fetch`; the UI thread only takes the result and paints. A result that a
+newer request overtook is dropped.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.ui.presentation.monthly import MonthlyPresenter
+from app.domain.progress import CancelToken, ProgressCallback
+from app.ui.presentation.monthly import MonthLoad, MonthlyPresenter
+from app.ui.workers import TaskWorker
 
 
 class MonthPage(QWidget):
     """Subclasses add their widgets to ``self.body`` and implement ``show_state``."""
+
+    loaded = Signal()
+    """A fetch was taken in and painted."""
+    load_failed = Signal(str)
 
     def __init__(
         self, title: str, presenter: MonthlyPresenter, parent: QWidget | None = None
@@ -16,19 +38,93 @@ class MonthPage(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.presenter = presenter
+        self.dirty = True
+        self._generation = 0
+        self._workers: set[TaskWorker] = set()
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(18, 14, 18, 14)
         self.body.setSpacing(10)
         self.header = QHBoxLayout()
         self.title = QLabel(title)
         self.title.setObjectName("pageTitle")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setFixedSize(90, 8)
+        self.busy.setToolTip("Loading…")
+        self.busy.hide()
         self.month = QComboBox()
         self.month.setMinimumWidth(170)
         self.month.currentIndexChanged.connect(self._month_chosen)
         self.header.addWidget(self.title, 1)
+        self.header.addWidget(self.busy)
         self.header.addWidget(QLabel("Month:"))
         self.header.addWidget(self.month)
         self.body.addLayout(self.header)
+
+    @property
+    def loading(self) -> bool:
+        return bool(self._workers)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        """Load unless what is shown is still the workspace's state."""
+        if self.dirty:
+            self.load()
+
+    def mark_changed(self) -> None:
+        """The workspace changed: reload now if on screen, else when next shown."""
+        self.dirty = True
+        if self.isVisible():
+            self.load()
+
+    def load(self, period: str | None = None) -> None:
+        """Fetch ``period`` (or the month shown) on a worker; paint when it arrives."""
+        self.dirty = False
+        self._generation += 1
+        generation = self._generation
+        wanted = period if period is not None else self.presenter.period
+        presenter = self.presenter
+
+        def fetch(_progress: ProgressCallback, _cancel: CancelToken) -> tuple[int, MonthLoad]:
+            return generation, presenter.fetch(wanted)
+
+        worker = TaskWorker(fetch)
+        worker.finished.connect(self._fetched)
+        worker.failed.connect(self._fetch_failed)
+        worker.thread.finished.connect(self._reap)
+        self._workers.add(worker)
+        self.busy.show()
+        worker.start()
+
+    def _reap(self) -> None:
+        """Forget the workers whose thread has ended (on the UI thread, after it ended)."""
+        for worker in list(self._workers):
+            if worker.thread.isFinished():
+                worker.wait()
+                self._workers.discard(worker)
+
+    def _fetched(self, result: tuple[int, MonthLoad]) -> None:
+        generation, load = result
+        if generation != self._generation:
+            return  # a newer request is on its way
+        self.busy.hide()
+        self.presenter.apply(load)
+        self.fill_months()
+        self.show_state()
+        self.loaded.emit()
+
+    def _fetch_failed(self, message: str) -> None:
+        self.busy.hide()
+        self.load_failed.emit(message)
+
+    def wait_for_workers(self, milliseconds: int = 30_000) -> None:
+        """Let running fetches finish (closing the window or the workspace)."""
+        for worker in list(self._workers):
+            worker.wait(milliseconds)
 
     def fill_months(self) -> None:
         self.month.blockSignals(True)
@@ -44,13 +140,11 @@ class MonthPage(QWidget):
 
     def _month_chosen(self, index: int) -> None:
         if index >= 0:
-            self.presenter.select_period(self.month.itemData(index))
-            self.show_state()
+            self.load(self.month.itemData(index))
 
     def reload(self) -> None:
-        self.presenter.reload()
-        self.fill_months()
-        self.show_state()
+        """Reload now (the workspace changed while this page is shown)."""
+        self.mark_changed()
 
     def show_state(self) -> None:
         raise NotImplementedError

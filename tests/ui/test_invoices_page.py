@@ -15,8 +15,18 @@ def demo(tmp_path):
     workspace.dispose()
 
 
+def _loaded(presenter):
+    """A presenter with the newest month loaded (pages do this on a worker thread)."""
+    presenter.reload()
+    return presenter
+
+
+def _wait_loaded(qtbot, page):
+    qtbot.waitUntil(lambda: not page.dirty and not page.loading, timeout=20_000)
+
+
 def test_presenter_shows_draft_and_final_months(demo):
-    presenter = InvoicesPresenter(demo)
+    presenter = _loaded(InvoicesPresenter(demo))
     assert presenter.period == "2026-11" and presenter.can_close
     assert [row[0] for row in presenter.invoices.rows] == [
         "Data",
@@ -37,10 +47,16 @@ def test_closing_from_the_page(qtbot, demo):
     page = InvoicesPage(InvoicesPresenter(demo))
     qtbot.addWidget(page)
     page.confirm = False
+    page.load()
+    _wait_loaded(qtbot, page)
     page.month.setCurrentIndex(page.presenter.periods.index("2026-08"))
+    _wait_loaded(qtbot, page)
     assert page.close_button.isEnabled()
-    page.close_month()
+    with qtbot.waitSignal(page.workspace_changed, timeout=20_000):
+        page.close_month()
+    _wait_loaded(qtbot, page)
     assert page.presenter.status_text.startswith("FINAL")
+    assert page.month.currentText() == "August 2026 · closed"
     assert not page.close_button.isEnabled()
     assert page.presenter.invoices.rows[0][2] == "CB-202608-DATA"
 
@@ -57,7 +73,7 @@ def test_window_has_the_invoices_page(qtbot, demo):
 def test_budgets_presenter(demo):
     from app.ui.presentation.budgets import BudgetsPresenter
 
-    presenter = BudgetsPresenter(demo)
+    presenter = _loaded(BudgetsPresenter(demo))
     assert presenter.period == "2026-11" and "day 12 of 30" in presenter.note
     research = next(row for row in presenter.table.rows if row[0] == "Research")
     assert research[5] == "Under · at risk"
@@ -69,7 +85,7 @@ def test_budgets_presenter(demo):
 def test_over_and_at_risk_rows_are_flagged(demo):
     from app.ui.presentation.budgets import BudgetsPresenter
 
-    presenter = BudgetsPresenter(demo)
+    presenter = _loaded(BudgetsPresenter(demo))
     names = [row[0] for row in presenter.table.rows]
     assert presenter.table.alerts[names.index("Research")] == "warning"
     presenter.select_period("2026-10")
@@ -81,7 +97,7 @@ def test_over_and_at_risk_rows_are_flagged(demo):
 
 
 def test_trail_reads_in_words(demo):
-    presenter = InvoicesPresenter(demo)
+    presenter = _loaded(InvoicesPresenter(demo))
     why = {row[0]: row[3] for row in presenter.lines.rows}
     assert why["Usage"] == "team from a tag alias"
     assert (

@@ -8,13 +8,29 @@ from app.ui.table_model import StateTableModel
 
 
 def _window_on(qtbot, workspace, page=None):
-    """A main window on ``workspace``, showing ``page`` when given."""
+    """A main window on ``workspace``, showing ``page`` when given, once it has loaded."""
     window = MainWindow(remember=False)
     qtbot.addWidget(window)
     window.set_workspace(workspace)
     if page is not None:
         window.show_page(page)
+    _wait_loaded(qtbot, window)
     return window
+
+
+def _wait_loaded(qtbot, window):
+    """Pages load on a worker thread: wait until the page on screen has its data."""
+    page = window.stack.currentWidget()
+    qtbot.waitUntil(
+        lambda: not getattr(page, "dirty", False) and not getattr(page, "loading", False),
+        timeout=20_000,
+    )
+
+
+def _dashboard(qtbot, window):
+    window.show_page("dashboard")
+    _wait_loaded(qtbot, window)
+    return window.dashboard
 
 
 def test_table_model_passes_the_model_tester(qtmodeltester):
@@ -44,7 +60,7 @@ def test_import_runs_on_a_worker_and_refreshes(qtbot, small_workspace, data_dir)
         )
     assert [r.status for r in page.last_reports] == ["imported", "rejected"]
     assert page.table.model().rowCount() == 2
-    assert window.dashboard.cards[0].value.text() == "$53.18"
+    assert _dashboard(qtbot, window).cards[0].value.text() == "$53.18"
     window.workspace = None
 
 
@@ -133,7 +149,7 @@ def test_remove_an_import_from_the_imports_page(qtbot, small_workspace, data_dir
     outcome = removal.args[0]
     assert outcome.startswith("Removed import 2 (anthropic_usage_report_page1.json)")
     assert [row[0] for row in _cells(page.table)] == ["1"]
-    assert window.dashboard.cards[0].value.text() == "$0.21"
+    assert _dashboard(qtbot, window).cards[0].value.text() == "$0.21"
     window.workspace = None
 
 

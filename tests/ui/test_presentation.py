@@ -8,6 +8,7 @@ from app.ui.presentation.imports import ImportsPresenter, summarise
 
 def test_dashboard_figures(small_workspace):
     presenter = DashboardPresenter(small_workspace)
+    presenter.reload()
     assert presenter.periods == ["2026-10"] and presenter.period == "2026-10"
     assert presenter.month_labels() == ["October 2026"]
     kpis = {k.label: k for k in presenter.kpis}
@@ -27,6 +28,7 @@ def test_dashboard_flags_unpriced_models(small_workspace, tmp_path):
     )
     import_file(small_workspace, path)
     presenter = DashboardPresenter(small_workspace)
+    presenter.reload()
     unpriced = next(k for k in presenter.kpis if k.label == "Unpriced lines")
     assert unpriced.warning and "claude-opus-9" in unpriced.hint
     assert any(row[-1].endswith("*") for row in presenter.by_model.rows)
@@ -37,6 +39,7 @@ def test_empty_workspace_shows_dashes(tmp_path):
 
     workspace = create_workspace(tmp_path / "empty.cbdesk")
     presenter = DashboardPresenter(workspace)
+    presenter.reload()
     assert presenter.period is None and presenter.by_model.row_count() == 0
     assert presenter.kpis[0].value == "—"
     workspace.dispose()
@@ -54,3 +57,22 @@ def test_imports_history_and_summary(small_workspace):
 
 def test_month_label():
     assert month_label("2026-05") == "May 2026"
+
+
+def test_fetching_changes_nothing_until_applied(small_workspace):
+    """A fetch runs on a worker thread: it reads only; the display state changes when the UI
+    thread applies it."""
+    presenter = DashboardPresenter(small_workspace)
+    load = presenter.fetch(None)
+    assert presenter.period is None and presenter.kpis[0].value == "—"
+    presenter.apply(load)
+    assert presenter.period == "2026-10" and presenter.kpis[0].value == "$0.21"
+
+
+def test_closed_months_are_marked_in_the_month_list(small_workspace):
+    from app.services.closing import close_period
+
+    close_period(small_workspace, "2026-10")
+    presenter = DashboardPresenter(small_workspace)
+    presenter.reload()
+    assert presenter.month_labels() == ["October 2026 · closed"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.money import format_money_display
-from app.services.budgets import budget_report
+from app.services.budgets import BudgetReport, budget_report
 from app.services.workspaces import Workspace
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
@@ -28,13 +28,14 @@ class BudgetsPresenter(MonthlyPresenter):
             ],
             empty_text="No budgets or invoices this month",
         )
-        self.reload()
 
-    def _load(self) -> None:
-        if self.period is None:
+    def _fetch(self, period: str) -> BudgetReport:
+        return budget_report(self.workspace, period)
+
+    def _apply(self, report: BudgetReport | None) -> None:
+        if report is None:
             self.table.rows, self.note, self.table.alerts = [], "", {}
             return
-        report = budget_report(self.workspace, self.period)
         self.note = (
             f"Data to day {report.as_of_day} of {report.month_days}; forecast = actual "
             f"+ mean daily cost of the last 7 days with data × days left. Budgets "

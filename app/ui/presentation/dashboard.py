@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from app.services.reporting import cost_report
+from app.services.reporting import CostReport, cost_report
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import (
     count,
@@ -57,22 +57,27 @@ class DashboardPresenter(MonthlyPresenter):
             [Column("API key"), Column("Workspace"), Column("Requests", True), Column("Cost", True)]
         )
         self.daily = DailySeries()
-        self.reload()
+        self._apply(None)
 
     @property
     def title(self) -> str:
         return self.workspace.name
 
-    def _load(self) -> None:
-        if self.period is None:
+    def _fetch(self, period: str) -> tuple[CostReport, CostReport, CostReport]:
+        return (
+            cost_report(self.workspace, period, ["model"]),
+            cost_report(self.workspace, period, KEY_DIMENSIONS),
+            cost_report(self.workspace, period, ["day"]),
+        )
+
+    def _apply(self, data: tuple[CostReport, CostReport, CostReport] | None) -> None:
+        if data is None or self.period is None:
             self.kpis = [Kpi("Total cost", "—"), Kpi("Requests", "—"), Kpi("Unpriced lines", "—")]
             self.by_model.rows, self.by_model.total = [], None
             self.by_key.rows, self.by_key.total = [], None
             self.daily = DailySeries()
             return
-        models = cost_report(self.workspace, self.period, ["model"])
-        keys = cost_report(self.workspace, self.period, KEY_DIMENSIONS)
-        days = cost_report(self.workspace, self.period, ["day"])
+        models, keys, days = data
         requests = sum(r.counts["requests"] for r in models.rows)
         unpriced = models.unpriced_lines
         self.kpis = [

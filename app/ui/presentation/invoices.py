@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,8 @@ class InvoicesPresenter(MonthlyPresenter):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.document: dict[str, Any] | None = None
+        self.earlier_open: list[str] = []
+        """Months before the chosen one with usage that are still open."""
         self.selected = 0
         self.invoices = TableState(
             [
@@ -48,7 +51,6 @@ class InvoicesPresenter(MonthlyPresenter):
         self.lines = TableState(
             [Column("Kind"), Column("Line"), Column("Amount", True), Column("Why")]
         )
-        self.reload()
 
     def _period_changed(self) -> None:
         self.selected = 0
@@ -72,10 +74,14 @@ class InvoicesPresenter(MonthlyPresenter):
     def can_close(self) -> bool:
         return self.document is not None and self.document["status"] == "draft"
 
-    def _load(self) -> None:
-        self.document = (
-            None if self.period is None else invoice_document(self.workspace, self.period)
+    def _fetch(self, period: str) -> tuple[dict[str, Any], list[str]]:
+        return (
+            invoice_document(self.workspace, period),
+            earlier_open_months(self.workspace, period),
         )
+
+    def _apply(self, data: tuple[dict[str, Any], list[str]] | None) -> None:
+        self.document, self.earlier_open = data if data is not None else (None, [])
         rows = []
         sums = {"usage": Decimal(0), "shared": Decimal(0), "overhead": Decimal(0)}
         for invoice in (self.document or {}).get("invoices", []):
@@ -144,26 +150,35 @@ class InvoicesPresenter(MonthlyPresenter):
             "Closing numbers and freezes every invoice of the month; later usage becomes a "
             "prior-period line next month."
         ]
-        if self.period is not None:
-            earlier = earlier_open_months(self.workspace, self.period)
-            if earlier:
-                labels = ", ".join(month_label(m) for m in earlier)
-                parts.append(f"Earlier months are still open: {labels}.")
+        if self.earlier_open:
+            labels = ", ".join(month_label(m) for m in self.earlier_open)
+            parts.append(f"Earlier months are still open: {labels}.")
         if self.month_is_empty:
             parts.append("This month has no usage: it will be closed empty.")
         return " ".join(parts) + " Close it?"
 
     def close_month(self) -> str:
         """Close the chosen month (the user confirmed :meth:`close_question`, which said whether
-        it is empty); returns a message for the user (success or why not)."""
-        if self.period is None:
-            return "No month to close."
-        try:
-            document = close_period(self.workspace, self.period, allow_empty=self.month_is_empty)
-        except PeriodError as exc:
-            return f"Cannot close {month_label(self.period)}: {exc}"
-        self._load()
-        return (
-            f"{month_label(self.period)} closed: {len(document['invoices'])} invoices "
-            f"numbered and frozen."
-        )
+        it is empty) and reload; returns a message for the user (success or why not)."""
+        message = self.close_task()()
+        self.reload()
+        return message
+
+    def close_task(self) -> Callable[[], str]:
+        """Closing the chosen month as a task for a worker thread (it writes, then the page
+        reloads); the task returns the message for the user."""
+        workspace, period, empty = self.workspace, self.period, self.month_is_empty
+
+        def close() -> str:
+            if period is None:
+                return "No month to close."
+            try:
+                document = close_period(workspace, period, allow_empty=empty)
+            except PeriodError as exc:
+                return f"Cannot close {month_label(period)}: {exc}"
+            return (
+                f"{month_label(period)} closed: {len(document['invoices'])} invoices "
+                f"numbered and frozen."
+            )
+
+        return close
