@@ -106,10 +106,27 @@ def add_usage(rollup: UsageRollup, day: str, row: dict, who: dict[str, str]) -> 
     rollup.add(day=day, model=model, **_dimensions(row), **counts, **who)  # type: ignore[arg-type]
 
 
+def _grouping_note(ctx: ReadContext, grouped: set[str]) -> None:
+    """A cost report grouped by token type alone has only token costs: web search and code
+    execution are not in it."""
+    if "token_type" in grouped and "cost_type" not in grouped:
+        ctx.notes.append(
+            "possibly incomplete: the report is grouped by token_type without cost_type, so it "
+            "holds token costs only — web search and code execution are missing; export it "
+            "with group_by[]=cost_type as well"
+        )
+
+
+def _grouped_by(row: object, grouped: set[str]) -> None:
+    if isinstance(row, dict):
+        grouped.update(key for key in ("token_type", "cost_type") if row.get(key))
+
+
 def _bucketed(ctx: ReadContext, add: Adder) -> ImportedData:
     rollup = UsageRollup()
     record = 0
     full: list[str] = []
+    grouped: set[str] = set()
     for start, end, results in iter_buckets(ctx):
         rollup.coverage.add_bucket(start, end)
         day = fields.iso(start)[:10]
@@ -119,6 +136,7 @@ def _bucketed(ctx: ReadContext, add: Adder) -> ImportedData:
         for result in results:
             record += 1
             ctx.rows_read += 1
+            _grouped_by(result, grouped)
             try:
                 if not isinstance(result, dict):
                     raise RowProblem("", "a result is not a JSON object")
@@ -132,6 +150,7 @@ def _bucketed(ctx: ReadContext, add: Adder) -> ImportedData:
             f"report shows ({shown}); groups beyond the top {GROUP_CAP} have no row — export "
             f"with fewer group_by[] dimensions or narrower buckets"
         )
+    _grouping_note(ctx, grouped)
     return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
 
 
@@ -153,9 +172,11 @@ def _rows(ctx: ReadContext) -> Iterator[object]:
 
 def _per_user(ctx: ReadContext, add: Adder) -> ImportedData:
     rollup = UsageRollup()
+    grouped: set[str] = set()
     for record, row in enumerate(_rows(ctx), start=1):
         ctx.cancel.check()
         ctx.rows_read += 1
+        _grouped_by(row, grouped)
         try:
             if not isinstance(row, dict):
                 raise RowProblem("", "a row is not a JSON object")
@@ -174,6 +195,7 @@ def _per_user(ctx: ReadContext, add: Adder) -> ImportedData:
             add(rollup, day, row, _user(row))
         except RowProblem as problem:
             ctx.add_error(record, problem.column, problem.message)
+    _grouping_note(ctx, grouped)
     return ImportedData(USAGE, rollup.frame(), rollup.coverage.result())
 
 

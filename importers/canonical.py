@@ -197,16 +197,18 @@ class UsageRollup:
                 if sums[7] is None
                 else MONEY_CONTEXT.add(sums[7], code_execution_hours)
             )
+        earlier_cost = sums[8]
         if provided_cost is not None:
             sums[8] = (
                 provided_cost if sums[8] is None else MONEY_CONTEXT.add(sums[8], provided_cost)
             )
+        # Once a row of the line has a list price, the line's list price is every row's list
+        # price — a row without one is at list (its cost).
         if provided_list_cost is not None:
-            sums[9] = (
-                provided_list_cost
-                if sums[9] is None
-                else MONEY_CONTEXT.add(sums[9], provided_list_cost)
-            )
+            base = sums[9] if sums[9] is not None else (earlier_cost or Decimal(0))
+            sums[9] = MONEY_CONTEXT.add(base, provided_list_cost)
+        elif provided_cost is not None and sums[9] is not None:
+            sums[9] = MONEY_CONTEXT.add(sums[9], provided_cost)
 
     def frame(self) -> pd.DataFrame:
         rows = [

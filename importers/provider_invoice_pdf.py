@@ -3,11 +3,14 @@ provider invoice, as the invoice totals CSV gives it.
 
 The text is extracted with pypdf and read line by line: ``Invoice number``, ``Date of issue``,
 the billing period of the line items (``Oct 1 – Oct 31, 2026``), the line items between the
-``Description … Amount`` header and ``Subtotal``, then ``Subtotal``, discounts, ``Tax``,
-``Total``, applied credits and ``Amount due``. Everything must add up — the line items to the
-subtotal, subtotal + discounts + tax to the total, the total + credits to the amount due — or
-the file is refused: a layout read wrongly must never become a true-up. A PDF in another
-layout is refused with a pointer to the invoice totals CSV.
+``Description … Amount`` header and ``Subtotal``, then ``Subtotal``, discounts, credits, ``Tax``,
+``Total``, the balance applied to it and ``Amount due``. Everything must add up — the line items
+to the subtotal, subtotal + discounts + credits + tax to the total, the total + the applied
+balance to the amount due — or the file is refused: a layout read wrongly must never become a
+true-up. The month's provider total is the invoice's **Total**: a prepaid balance applied to it
+is a payment, not a price. Only USD invoices are read (the usage is priced in USD), and the
+month is the line items' service period. A PDF in another layout is refused with a pointer to
+the invoice totals CSV.
 """
 
 from __future__ import annotations
@@ -29,16 +32,18 @@ OTHER_LAYOUT = (
     "totals as CSV (period, invoice_number, subtotal, discount, credits, tax, total, currency) "
     "or enter them in the policy file's [[provider_invoices]]"
 )
-CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
-MONEY = r"\(?[-−–]?\s?[$€£]\s?[-−]?[\d,]+\.\d{2}\)?"
+SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "CA$": "CAD", "A$": "AUD"}
+MONEY = r"\(?[-−–]?\s?(?:[A-Z]{1,2})?[$€£]\s?[-−]?[\d,]+\.\d{2}\)?"
 MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-LABELLED = re.compile(rf"^(?P<label>.*?)\s*(?P<amount>{MONEY})(?:\s+[A-Z]{{3}})?$")
+LABELLED = re.compile(rf"^(?P<label>.*?)\s*(?P<amount>{MONEY})(?:\s+(?P<code>[A-Z]{{3}}))?$")
 PERIOD = re.compile(
     rf"{MONTH}\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?\s*[–—-]\s*{MONTH}\s+(\d{{1,2}}),\s*(\d{{4}})"
 )
 ISSUE_LABELS = ("date of issue", "issue date", "invoice date", "date issued")
 DISCOUNT_WORDS = ("discount", "promotion", "coupon")
-CREDIT_WORDS = ("applied balance", "credit", "prepaid")
+CREDIT_WORDS = ("credit",)
+PAYMENT_WORDS = ("applied balance", "prepaid", "paid", "payment", "credit")
+"""After the total: money the customer had already paid, applied to the amount due."""
 TAX_WORDS = ("tax", "vat", "gst")
 
 
@@ -53,20 +58,24 @@ class _Invoice:
     tax: Decimal = Decimal(0)
     total: Decimal | None = None
     credits: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
     due: Decimal | None = None
-    currency: str = ""
+    currencies: set[str] = field(default_factory=set)
 
 
-def _amount(text: str) -> tuple[Decimal, str]:
-    """An amount as printed (``$15,000.00``, ``-$1,800.00``, ``($1,800.00)``) and its currency."""
+def _amount(text: str, code: str | None) -> tuple[Decimal, str]:
+    """An amount as printed (``$15,000.00``, ``-$1,800.00``, ``($1,800.00)``, ``CA$10.00``) and
+    its currency (the ISO code printed after it wins over the symbol)."""
     negative = text.startswith("(") or any(sign in text for sign in "-−–")
-    symbol = next(s for s in CURRENCIES if s in text)
+    symbol = re.search(r"[A-Z]{0,2}[$€£]", text)
+    assert symbol is not None  # MONEY has one
+    currency = code or SYMBOLS.get(symbol.group(0), symbol.group(0))
     digits = re.sub(r"[^\d.]", "", text)
     try:
         value = parse_decimal(digits)
     except AmountError:
         raise FileRejected(f"cannot read the amount {text!r}") from None
-    return (-value if negative else value), CURRENCIES[symbol]
+    return (-value if negative else value), currency
 
 
 def _day(text: str) -> date | None:
@@ -113,8 +122,8 @@ def _read_lines(invoice: _Invoice, lines: list[str]) -> None:
         labelled = LABELLED.match(line)
         if labelled is None:
             continue
-        amount, currency = _amount(labelled["amount"])
-        invoice.currency = invoice.currency or currency
+        amount, currency = _amount(labelled["amount"], labelled["code"])
+        invoice.currencies.add(currency)
         name = labelled["label"].lower().strip(" :")
         if name.startswith("subtotal"):
             in_items = False
@@ -128,6 +137,8 @@ def _read_lines(invoice: _Invoice, lines: list[str]) -> None:
                 invoice.total = amount
         elif any(word in name for word in DISCOUNT_WORDS):
             invoice.discount += amount if amount <= 0 else -amount
+        elif invoice.total is not None and any(word in name for word in PAYMENT_WORDS):
+            invoice.paid += amount if amount <= 0 else -amount
         elif any(word in name for word in CREDIT_WORDS):
             invoice.credits += amount if amount <= 0 else -amount
         elif name.startswith(TAX_WORDS) or " tax" in name:
@@ -147,17 +158,24 @@ def _checked(invoice: _Invoice) -> tuple:
     if missing:
         raise FileRejected(OTHER_LAYOUT.format(why=f"no {' or '.join(repr(m) for m in missing)}"))
     assert invoice.subtotal is not None and invoice.due is not None
-    total = invoice.total if invoice.total is not None else invoice.due - invoice.credits
+    if len(invoice.currencies) > 1:
+        raise FileRejected(
+            f"the invoice mixes currencies ({', '.join(sorted(invoice.currencies))}); import "
+            f"its totals as CSV"
+        )
+    currency = next(iter(invoice.currencies), "USD")
+    if currency != "USD":
+        raise FileRejected(
+            f"the invoice is in {currency}; the usage is priced in USD, so the provider total "
+            f"must be in USD: enter it in the policy file's [[provider_invoices]] or a totals CSV"
+        )
+    total = invoice.total if invoice.total is not None else invoice.due - invoice.paid
     add = MONEY_CONTEXT.add
+    before_tax = add(add(invoice.subtotal, invoice.discount), invoice.credits)
     checks = [
         ("the line items", sum(invoice.items, Decimal(0)), "the subtotal", invoice.subtotal),
-        (
-            "subtotal + discounts + tax",
-            add(add(invoice.subtotal, invoice.discount), invoice.tax),
-            "the total",
-            total,
-        ),
-        ("total + credits", add(total, invoice.credits), "the amount due", invoice.due),
+        ("subtotal + discounts + credits + tax", add(before_tax, invoice.tax), "the total", total),
+        ("total + applied balance", add(total, invoice.paid), "the amount due", invoice.due),
     ]
     for what, value, against, expected in checks:
         if what == "the line items" and not invoice.items:
@@ -172,23 +190,20 @@ def _checked(invoice: _Invoice) -> tuple:
             f"the line items cover several months ({', '.join(sorted(invoice.periods))}); "
             f"import each month's totals as CSV"
         )
-    if invoice.periods:
-        period = next(iter(invoice.periods))
-    elif invoice.issued is not None:
-        # Usage is invoiced after its month: an invoice issued in November bills October.
-        month = invoice.issued.replace(day=1)
-        period = f"{month.year - (month.month == 1):04d}-{(month.month - 2) % 12 + 1:02d}"
-    else:
-        raise FileRejected(OTHER_LAYOUT.format(why="no billing period and no date of issue"))
+    if not invoice.periods:
+        # Never guessed from the date of issue: a threshold invoice mid-month bills that month.
+        raise FileRejected(
+            OTHER_LAYOUT.format(why="no service period such as 'Oct 1 – Oct 31, 2026'")
+        )
     return (
-        period,
+        next(iter(invoice.periods)),
         invoice.number,
         str(invoice.subtotal),
         str(invoice.discount),
         str(invoice.credits),
         str(invoice.tax),
-        str(invoice.due),
-        invoice.currency or "USD",
+        str(total),
+        currency,
     )
 
 

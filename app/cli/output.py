@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.domain.money import format_money, format_money_display, round_cents
+from app.domain.money import format_money, format_money_display
 from app.domain.price_book import OPTIONAL_RATE_FIELDS
 from app.domain.rounding import cents_to_decimal
 from app.services.reporting import CostReport
@@ -95,8 +95,8 @@ def report_json(report: CostReport) -> dict:
                 **row.group,
                 "cost": format_money(cents_to_decimal(row.cents)),
                 "cost_exact": f"{row.cost:f}",
-                "list_cost": format_money(round_cents(row.list_cost)),
-                "discount": format_money(_discount(row.list_cost, row.cents)),
+                "list_cost": format_money(cents_to_decimal(row.cents + row.discount_cents)),
+                "discount": format_money(cents_to_decimal(row.discount_cents)),
                 "lines": row.lines,
                 "unpriced_lines": row.unpriced_lines,
                 **row.counts,
@@ -105,16 +105,17 @@ def report_json(report: CostReport) -> dict:
         ],
         "total": format_money(cents_to_decimal(report.total_cents)),
         "total_exact": f"{report.total:f}",
-        "list_total": format_money(round_cents(report.list_total)),
-        "discount_total": format_money(_discount(report.list_total, report.total_cents)),
+        "list_total": format_money(cents_to_decimal(report.total_cents + _discount_cents(report))),
+        "discount_total": format_money(cents_to_decimal(_discount_cents(report))),
         "unpriced_lines": report.unpriced_lines,
         "unpriced_models": list(report.unpriced_models),
     }
 
 
-def _discount(list_cost: Decimal, cents: int) -> Decimal:
-    """The discount as shown: the list price in cents less the cost shown, so a row adds up."""
-    return round_cents(list_cost) - cents_to_decimal(cents)
+def _discount_cents(report: CostReport) -> int:
+    """The discount shown: the rows' discounts (rounded so that they add up), so list −
+    discount = cost on every row and in the total."""
+    return sum(row.discount_cents for row in report.rows)
 
 
 def report_text(report: CostReport) -> str:
@@ -127,8 +128,8 @@ def report_text(report: CostReport) -> str:
             f"{row.counts['requests']:,}",
             *(
                 [
-                    f"{round_cents(row.list_cost):,.2f}",
-                    f"{_discount(row.list_cost, row.cents):,.2f}",
+                    f"{cents_to_decimal(row.cents + row.discount_cents):,.2f}",
+                    f"{cents_to_decimal(row.discount_cents):,.2f}",
                 ]
                 if discounts
                 else []
@@ -143,8 +144,8 @@ def report_text(report: CostReport) -> str:
         f"{sum(r.counts['requests'] for r in report.rows):,}",
         *(
             [
-                f"{round_cents(report.list_total):,.2f}",
-                f"{_discount(report.list_total, report.total_cents):,.2f}",
+                f"{cents_to_decimal(report.total_cents + _discount_cents(report)):,.2f}",
+                f"{cents_to_decimal(_discount_cents(report)):,.2f}",
             ]
             if discounts
             else []

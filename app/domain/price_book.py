@@ -313,9 +313,10 @@ def _provided(usage: UsageQuantities) -> PricedUsage:
 
 def discounted(rates: TokenRates, percent: Decimal) -> TokenRates:
     """Every token rate less ``percent`` (exact)."""
-    factor = (100 - percent) / 100
+    ctx = MONEY_CONTEXT
+    factor = ctx.divide(ctx.subtract(Decimal(100), percent), Decimal(100))
     return TokenRates(
-        *(rates.rate(name) * factor for name in TOKEN_TYPES)  # in field order
+        *(ctx.multiply(rates.rate(name), factor) for name in TOKEN_TYPES)  # in field order
     )
 
 
@@ -418,9 +419,20 @@ def _rate(data: Mapping[str, object], name: str, model: str) -> Decimal | None:
     return rate
 
 
+DISCOUNT_FIELDS = frozenset(
+    {"model", "effective_from", "discount_percent", "note", "citation", "source", "checked_on"}
+)
+
+
 def discount_from_mapping(data: Mapping[str, object]) -> ContractDiscount:
     """A contract discount from a mapping of strings (price list file): ``discount_percent``,
-    optional ``model`` (empty: every model) and ``effective_from``."""
+    optional ``model`` (empty: every model) and ``effective_from``. Any other key is refused:
+    a misspelt ``model`` must not turn a model's discount into one on every model."""
+    unknown = sorted(set(data) - DISCOUNT_FIELDS)
+    if unknown:
+        raise PriceBookError(
+            f"discount: unknown field {unknown[0]!r} (fields: {', '.join(sorted(DISCOUNT_FIELDS))})"
+        )
     model = normalise_model_id(str(data["model"])) if data.get("model") else ""
     what = f"discount on {model!r}" if model else "discount on every model"
     raw_date = str(data.get("effective_from", "2000-01-01"))
@@ -459,8 +471,15 @@ def entry_from_mapping(data: Mapping[str, object], source: str = "user") -> Pric
             f"price entry for {model!r}: high-band rates are for models with prompt bands "
             f"({', '.join(sorted(PROMPT_BAND_LIMITS))})"
         )
-    if banded and rates["high_band_input"] is None:
-        raise PriceBookError(f"price entry for {model!r}: high_band_output needs high_band_input")
+    if model in PROMPT_BAND_LIMITS and (
+        rates["high_band_input"] is None or rates["high_band_output"] is None
+    ):
+        # Without them, requests over the limit would be billed at the low band.
+        raise PriceBookError(
+            f"price entry for {model!r}: the model is priced by prompt band; give "
+            f"high_band_input and high_band_output (prompts over "
+            f"{PROMPT_BAND_LIMITS[model]:,} tokens) as well as input and output"
+        )
     input_rate, output_rate = rates["input"], rates["output"]
     assert input_rate is not None and output_rate is not None  # _rate raises when missing
     return PriceEntry(

@@ -139,13 +139,16 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
     totals: dict[str, Decimal] = {}
     code_execution_billed = False
     chosen, uses = _one_source_per_day(statements)
-    list_totals: dict[str, Decimal] = {}
+    # A source that reports list prices for some rows is at list on the others.
+    at_list: dict[str, Decimal] = {}
+    listed_sources: set[str] = set()
     for source, day, model, token_type, cost_type, amount_text, list_text in statements:
         if chosen[day] != source:
             continue
         amount = Decimal(amount_text)
         if list_text is not None:
-            _add(list_totals, source, Decimal(list_text))
+            listed_sources.add(source)
+        _add(at_list, source, amount if list_text is None else Decimal(list_text))
         kind = token_type or cost_type or "other"
         if cost_type in ("web_search", "code_execution"):
             kind, model = cost_type, ""
@@ -172,7 +175,7 @@ def reconcile(workspace: Workspace, period: str) -> Reconciliation:
         unpriced,
         uses,
         usage_list_total,
-        list_totals,
+        {source: total for source, total in at_list.items() if source in listed_sources},
     )
 
 

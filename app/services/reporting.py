@@ -38,6 +38,9 @@ class ReportRow:
     list_cost: Decimal = Decimal(0)
     """The cost before the negotiated discount (``cost`` where there is none)."""
     cents: int = 0
+    discount_cents: int = 0
+    """The discount (list − cost) in cents, rounded like ``cents`` so the rows add up to the
+    total's; a row without a discount shows none."""
     lines: int = 0
     unpriced_lines: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_FIELDS, 0))
@@ -121,6 +124,11 @@ def cost_report(workspace: Workspace, period: str, by: Sequence[str] = DEFAULT_B
     )
     for row, value in zip(ordered, cents, strict=True):
         row.cents = value
+    discounts = round_to_cents_preserving_total(
+        [r.list_cost - r.cost for r in ordered], [tuple(r.group.values()) for r in ordered]
+    )
+    for row, value in zip(ordered, discounts, strict=True):
+        row.discount_cents = value
     total = sum((r.cost for r in ordered), Decimal(0))
     return CostReport(
         period=period,

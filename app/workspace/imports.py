@@ -296,7 +296,14 @@ def _sums_per_key(
     for name in DECIMAL_FIELDS:
         found = decimals[name] = {}
         present = frame[name].notna().to_numpy()
-        values = frame[name].to_numpy(dtype=object)[present]
+        values = frame[name].to_numpy(dtype=object)
+        if name == "provided_list_cost" and present.any():
+            # As SUMS_SQL sums it: a line without a list price is at list, once any has one.
+            listed = set(key_ids[present].tolist())
+            costs = frame["provided_cost"].to_numpy(dtype=object)
+            values = np.where(present, values, costs)
+            present = frame["provided_cost"].notna().to_numpy() & np.isin(key_ids, list(listed))
+        values = values[present]
         for key, value in zip(key_ids[present].tolist(), values.tolist(), strict=True):
             found.setdefault(key, DecimalSum()).step(value)
     meaning = line_key_values(conn)
@@ -394,6 +401,21 @@ def _insert_invoices(conn: Connection, batch_id: int, frame: pd.DataFrame) -> tu
     now = datetime.now(UTC).isoformat(timespec="seconds")
     replaced = 0
     for record in frame.to_dict("records"):
+        earlier = conn.execute(
+            select(provider_invoices.c.invoice_number).where(
+                provider_invoices.c.period == record["period"]
+            )
+        ).scalar()
+        number = record["invoice_number"]
+        if earlier and number and earlier != number:
+            # A second invoice of the month (a threshold invoice) must not silently replace the
+            # first: the true-up would then spread a false credit over the teams.
+            raise OverlapConflict(
+                f"{record['period']} already has provider invoice {earlier}, and this is "
+                f"invoice {number}: when a month has several invoices, enter their sum as the "
+                f"month's total (a totals CSV or the policy file's [[provider_invoices]]); a "
+                f"corrected invoice replaces the earlier one once its import is removed"
+            )
         result = conn.execute(
             delete(provider_invoices).where(provider_invoices.c.period == record["period"])
         )

@@ -85,10 +85,13 @@ SUMS_SQL = """
     SUM(u.web_searches),
     dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
     dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL),
-    dec_sum(u.provided_list_cost) FILTER (WHERE u.provided_list_cost IS NOT NULL)
+    CASE WHEN COUNT(u.provided_list_cost) > 0 THEN
+        dec_sum(COALESCE(u.provided_list_cost, u.provided_cost))
+        FILTER (WHERE u.provided_cost IS NOT NULL) END
 """
 """The columns of a :class:`UsageAggregate` after its group, over lines ``u``: the line key
-(see :func:`line_key_values`), then the sums."""
+(see :func:`line_key_values`), then the sums. Where any line has a list price, the group's list
+price is every line's (a line without one is at list: its cost)."""
 SUMS_GROUP_SQL = "u.line_key_id"
 
 LineKeyValues = tuple[str, str, str, str, str, str, str, bool, bool]

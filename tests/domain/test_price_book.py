@@ -525,3 +525,20 @@ def test_a_discount_outside_0_to_100_percent_is_refused(percent):
 
     with pytest.raises(PriceBookError, match="discount"):
         discount_from_mapping({"discount_percent": percent})
+
+
+def test_a_haiku_5_5_price_needs_its_high_band_rates():
+    """Found in review: an entry without them billed requests over 100k tokens at the low band."""
+    with pytest.raises(PriceBookError, match="priced by prompt band"):
+        entry_from_mapping({"model": "claude-haiku-5-5", "input": "0.10", "output": "0.50"})
+    with pytest.raises(PriceBookError, match="priced by prompt band"):
+        entry_from_mapping(
+            {"model": "claude-haiku-5-5", "input": "0.1", "output": "0.5", "high_band_input": "1"}
+        )
+
+
+def test_a_misspelt_discount_field_is_refused_not_applied_to_every_model():
+    from app.domain.price_book import discount_from_mapping
+
+    with pytest.raises(PriceBookError, match="unknown field 'modle'"):
+        discount_from_mapping({"modle": "claude-opus-4-5", "discount_percent": "20"})

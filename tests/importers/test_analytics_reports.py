@@ -166,3 +166,12 @@ def test_usage_tokens_without_a_model_are_refused(tmp_path):
     path = write(tmp_path, "nomodel.json", _report([row]))
     with pytest.raises(FileRejected, match="group_by\\[\\]=model"):
         read_with(AnalyticsUsageReportImporter(), path)
+
+
+def test_costs_by_token_type_alone_are_flagged_as_missing_tool_costs(tmp_path):
+    rows = [_cost(token_type="output_tokens"), _cost(token_type="uncached_input_tokens")]
+    _, ctx = read_with(AnalyticsCostReportImporter(), write(tmp_path, "t.json", _report(rows)))
+    assert ctx.notes and "web search and code execution are missing" in ctx.notes[0]
+    both = [_cost(token_type="output_tokens", cost_type="tokens"), _cost(cost_type="web_search")]
+    _, ctx = read_with(AnalyticsCostReportImporter(), write(tmp_path, "b.json", _report(both)))
+    assert ctx.notes == []

@@ -208,3 +208,17 @@ def test_provider_invoice(data_dir, tmp_path):
     )
     _, ctx = read_with(ProviderInvoiceCsvImporter(), bad)
     assert [(e.line, e.column) for e in ctx.errors] == [(2, "period"), (3, "total")]
+
+
+def test_a_row_without_a_list_price_counts_at_list_in_its_line():
+    """Rows summed into one line: once one has a list price, the line's list price is every
+    row's (a row without one is at list)."""
+    from importers.canonical import UsageRollup
+
+    rollup = UsageRollup()
+    day = {"day": "2026-11-02", "model": "claude-haiku-4-5"}
+    rollup.add(**day, provided_cost=Decimal("1"))
+    rollup.add(**day, provided_cost=Decimal("8"), provided_list_cost=Decimal("10"))
+    rollup.add(**day, provided_cost=Decimal("2"))
+    line = rollup.frame().iloc[0]
+    assert (line["provided_cost"], line["provided_list_cost"]) == ("11", "13")

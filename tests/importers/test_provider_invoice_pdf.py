@@ -25,35 +25,55 @@ def test_the_sample_invoice_is_read_whole(data_dir):
         "invoice_number": "7F3A2C1B-0011",
         "subtotal": "15000.00",
         "discount": "-1800.00",
-        "credits": "-200.00",
+        "credits": "0",
         "tax": "0.00",
-        "total": "13000.00",  # what was charged: the amount due after credits
+        # The invoice's Total: the $200 of prepaid balance applied to it is a payment, not a
+        # price (found in review: as a credit it became a false true-up discount).
+        "total": "13200.00",
         "currency": "USD",
     }
 
 
-def test_without_a_service_period_the_month_before_the_issue_date_is_billed(tmp_path):
+def test_without_a_service_period_the_month_is_not_guessed(tmp_path):
+    """Found in review: the month before the date of issue was assumed, which books a
+    mid-month threshold invoice to the wrong month."""
     path = write_pdf(tmp_path, "jan.pdf", stripe_invoice(issued="January 2, 2027", period=""))
-    assert _row(path)["period"] == "2026-12"
+    with pytest.raises(FileRejected, match="no service period"):
+        read_with(ProviderInvoicePdfImporter(), path)
 
 
-def test_tax_and_no_credits(tmp_path):
+def test_tax_and_a_credit_note_before_the_total(tmp_path):
     content = stripe_invoice(
-        items=(("Claude API usage", "€1,000.00"),),
+        items=(("Claude API usage", "$1,000.00"),),
         summary=(
-            ("Subtotal", "€1,000.00"),
-            ("VAT (20%)", "€200.00"),
-            ("Total", "€1,200.00"),
-            ("Amount due", "€1,200.00"),
+            ("Subtotal", "$1,000.00"),
+            ("Credit note CN-0042", "-$100.00"),
+            ("Sales tax (8%)", "$72.00"),
+            ("Total", "$972.00"),
+            ("Amount due", "$972.00"),
         ),
     )
-    row = _row(write_pdf(tmp_path, "eu.pdf", content))
-    assert (row["tax"], row["total"], row["currency"], row["discount"]) == (
-        "200.00",
-        "1200.00",
-        "EUR",
+    row = _row(write_pdf(tmp_path, "tax.pdf", content))
+    assert (row["tax"], row["credits"], row["total"], row["discount"]) == (
+        "72.00",
+        "-100.00",
+        "972.00",
         "0",
     )
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"), [("€1,000.00", "EUR"), ("CA$1,000.00", "CAD"), ("$1,000.00 CAD", "CAD")]
+)
+def test_an_invoice_in_another_currency_is_refused(tmp_path, amount, currency):
+    """Found in review: any $ was read as USD, and a total in another currency would have been
+    used as dollars."""
+    content = stripe_invoice(
+        items=(("Claude API usage", amount),),
+        summary=(("Subtotal", amount), ("Total", amount), ("Amount due", amount)),
+    )
+    with pytest.raises(FileRejected, match=f"the invoice is in {currency}"):
+        read_with(ProviderInvoicePdfImporter(), write_pdf(tmp_path, "other.pdf", content))
 
 
 def test_an_invoice_that_does_not_add_up_is_refused(tmp_path):
@@ -64,7 +84,9 @@ def test_an_invoice_that_does_not_add_up_is_refused(tmp_path):
             ("Amount due", "$13,200.00"),
         )
     )
-    with pytest.raises(FileRejected, match=r"subtotal \+ discounts \+ tax \(15000.00\) do not"):
+    with pytest.raises(
+        FileRejected, match=r"subtotal \+ discounts \+ credits \+ tax \(15000.00\) do not"
+    ):
         read_with(ProviderInvoicePdfImporter(), write_pdf(tmp_path, "bad.pdf", content))
 
 
@@ -88,4 +110,16 @@ def test_a_pdf_invoice_becomes_the_months_provider_total(workspace, data_dir):
 
     report = import_file(workspace, data_dir / "provider_invoice_stripe.pdf")
     assert (report.status, report.format) == ("imported", "provider-invoice-pdf")
-    assert reconcile(workspace, "2026-10").provider_total == Decimal("13000.00")
+    assert reconcile(workspace, "2026-10").provider_total == Decimal("13200.00")
+
+
+def test_a_second_invoice_of_a_month_does_not_replace_the_first(workspace, tmp_path, data_dir):
+    """Found in review: a threshold invoice of the same month replaced the first one, and the
+    true-up then spread a false credit over the teams."""
+    from app.services.importing import import_file
+
+    assert import_file(workspace, data_dir / "provider_invoice_stripe.pdf").status == "imported"
+    second = write_pdf(tmp_path, "second.pdf", stripe_invoice(number="7F3A2C1B-0012"))
+    refused = import_file(workspace, second)
+    assert refused.status == "rejected"
+    assert "already has provider invoice 7F3A2C1B-0011" in refused.message

@@ -145,3 +145,76 @@ def test_discounts_travel_in_the_policy_file(discounted, tmp_path):
         Decimal("12.5"),
         "2026 enterprise agreement",
     )
+
+
+def test_a_line_without_a_list_price_counts_at_list_next_to_one_with(workspace, tmp_path):
+    """Found in review: an Analytics cost row (net 8, list 10) and a LiteLLM spend-only row
+    (5, no list price) of one model and day were summed to list 10 against cost 13 — a
+    negative discount. The line without a list price is at list: list 15, discount 2."""
+    import json as json_module
+
+    report = tmp_path / "analytics.json"
+    report.write_text(
+        json_module.dumps(
+            {
+                "data": [
+                    {
+                        "starting_at": "2026-10-05T00:00:00Z",
+                        "ending_at": "2026-10-06T00:00:00Z",
+                        "results": [
+                            {
+                                "amount": "800",
+                                "list_amount": "1000",
+                                "currency": "USD",
+                                "model": "claude-sonnet-4-5",
+                                "product": "chat",
+                            }
+                        ],
+                    }
+                ],
+                "has_more": False,
+            }
+        ),
+        encoding="utf-8",
+    )
+    spend = tmp_path / "spend.csv"
+    spend.write_text(
+        "request_id,call_type,api_key,spend,total_tokens,prompt_tokens,completion_tokens,"
+        "startTime,endTime,model\n"
+        "q1,acompletion,hk,5.0,0,0,0,2026-10-05T10:00:00Z,2026-10-05T10:00:01Z,"
+        "claude-sonnet-4-5\n",
+        encoding="utf-8",
+    )
+    for path in (report, spend):
+        assert import_file(workspace, path).status == "imported"
+    rows = cost_report(workspace, "2026-10", ["model"]).rows
+    assert [(r.cost, r.list_cost) for r in rows] == [(Decimal("13.0"), Decimal("15.0"))]
+    result = reconcile(workspace, "2026-10")
+    assert (result.usage_total, result.usage_list_total) == (Decimal("13.0"), Decimal("15.0"))
+    line = invoice_document(workspace, "2026-10")
+    assert line["unallocated"] == "13.00"
+
+
+def test_rounding_never_shows_a_discount_on_a_row_without_one(workspace, tmp_path):
+    """Found in review: three rows of $0.005 (cost rounded 1, 1, 0 cents so they add up) showed
+    a made-up 0.01 discount when the list column was rounded row by row."""
+    from app.cli.output import report_json
+
+    path = tmp_path / "focus.csv"
+    path.write_text(
+        "BilledCost,ListCost,ChargePeriodStart,ServiceName,SkuId\n"
+        + "".join(f"0.005,0.005,2026-11-03 00:00:00,Claude,claude-x-{n}\n" for n in range(3)),
+        encoding="utf-8",
+    )
+    assert import_file(workspace, path).status == "imported"
+    document = report_json(cost_report(workspace, "2026-11", ["model"]))
+    assert [(r["cost"], r["list_cost"], r["discount"]) for r in document["rows"]] == [
+        ("0.01", "0.01", "0.00"),
+        ("0.01", "0.01", "0.00"),
+        ("0.00", "0.00", "0.00"),
+    ]
+    assert (document["total"], document["list_total"], document["discount_total"]) == (
+        "0.02",
+        "0.02",
+        "0.00",
+    )

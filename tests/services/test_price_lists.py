@@ -44,7 +44,7 @@ def test_a_list_with_one_bad_entry_changes_nothing_and_names_it(workspace, tmp_p
     path = tmp_path / "list.csv"
     path.write_text(
         "model,effective_from,input,output,cache_read\n"
-        "claude-haiku-5-5,2026-10-07,0.10,0.50,0.01\n"
+        "claude-haiku-4-5,2026-10-07,0.90,4.50,0.09\n"
         "claude-opus-5-5,2026-12-01,3,15,\n"
         "claude-sonnet-5-5,2026-12-01,2,ten,\n",
         encoding="utf-8",

@@ -81,3 +81,22 @@ def test_reconciliation_names_haiku_5_5_lines_whose_prompt_band_is_unknown(works
         "requests): priced at the low band, 0.10 USD; requests with prompts over 100,000 "
         "tokens would pay the high band"
     ]
+
+
+def test_a_statement_row_without_a_list_price_is_at_list(workspace, tmp_path):
+    """Found in review: rows without a list price were left out of the source's list total
+    but not of its net total, understating the discount."""
+    path = tmp_path / "cost.csv"
+    path.write_text(
+        "usage_date_utc,model,workspace,api_key,usage_type,context_window,token_type,cost_usd,"
+        "list_price_usd,cost_type,inference_geo,speed,api_key_id,api_key_status\n"
+        "2026-11-03,Claude Haiku 4.5,Default,k,standard,\u2264 200k,input_no_cache,1.00,1.20,"
+        "token,global,,id1,active\n"
+        "2026-11-03,Claude Haiku 4.5,Default,k,standard,\u2264 200k,output,0.50,,token,global,,"
+        "id1,active\n",
+        encoding="utf-8",
+    )
+    assert import_file(workspace, path).status == "imported"
+    result = reconcile(workspace, "2026-11")
+    assert result.statement_totals["console-cost-csv"] == Decimal("1.50")
+    assert result.statement_list_totals["console-cost-csv"] == Decimal("1.70")
