@@ -5,10 +5,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
@@ -44,10 +49,16 @@ def _application() -> QApplication:
 
 
 def _settle(app: QApplication, window: MainWindow, seconds: float = 120.0) -> None:
-    """Run the event loop until the page on screen has loaded its data (and painted)."""
-    deadline = time.monotonic() + seconds
-    while getattr(window.stack.currentWidget(), "loading", False) and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    """Run the event loop until the page on screen has loaded its data (and painted). The loop
+    blocks between events: spinning would take the interpreter from the worker."""
+    page = window.stack.currentWidget()
+    if getattr(page, "loading", False):
+        loop = QEventLoop()
+        page.loaded.connect(loop.quit)
+        page.load_failed.connect(loop.quit)
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        if getattr(page, "loading", False):
+            loop.exec()
     for _ in range(5):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -74,6 +75,37 @@ class FinanceTable(QTableView):
             header.resizeSection(column, self.stretch_minimum)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when it does not fit, the whole text in its tooltip
+    (never cut off)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(40)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = QFontMetrics(self.font())
+        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+
 class KpiCard(QFrame):
     """A labelled figure; red when it needs attention."""
 
@@ -82,7 +114,7 @@ class KpiCard(QFrame):
         self.setObjectName("kpiCard")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
-        self.label = QLabel()
+        self.label = ElidedLabel()
         self.label.setObjectName("kpiLabel")
         self.value = QLabel()
         self.value.setObjectName("kpiValue")

@@ -44,7 +44,9 @@ def test_window_shows_workspace_and_switches_pages(qtbot, small_workspace):
     window = _window_on(qtbot, small_workspace)
     assert window.dashboard.title.text() == "ui"
     assert window.dashboard.month.currentText() == "October 2026"
-    assert window.dashboard.model_table.model().rowCount() == 4  # 3 models + total
+    # No teams yet: nothing is invoiced, all of it is unallocated, and the card says so.
+    assert window.dashboard.cards[0].value.text() == "$0.00"
+    assert "Unallocated $0.21 is not invoiced" in window.dashboard.cards[0].toolTip()
     window.show_page("imports")
     assert window.stack.currentWidget() is window.imports
     window.workspace = None  # the fixture disposes it
@@ -60,7 +62,7 @@ def test_import_runs_on_a_worker_and_refreshes(qtbot, small_workspace, data_dir)
         )
     assert [r.status for r in page.last_reports] == ["imported", "rejected"]
     assert page.table.model().rowCount() == 2
-    assert _dashboard(qtbot, window).cards[0].value.text() == "$53.18"
+    assert "Unallocated $53.18" in _dashboard(qtbot, window).cards[0].toolTip()
     window.workspace = None
 
 
@@ -95,22 +97,34 @@ def _cells(table):
     ]
 
 
-def test_dashboard_shows_the_report_figures_in_cells_and_bars(qtbot, small_workspace):
-    """The values a controller reads — table cells and chart bars — are the report's cents."""
+def test_dashboard_shows_the_documents_figures_in_cells_and_bars(qtbot, small_workspace, tmp_path):
+    """The values a controller reads — table cells and chart bars — are the invoice
+    document's and the report's cents."""
     from decimal import Decimal
 
+    from app.services.invoices import invoice_document
+    from app.services.policy import apply_policy_file
     from app.services.reporting import cost_report
 
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        'version = 1\n[[teams]]\nname = "Data"\naliases = ["data-team"]\n'
+        '[[teams]]\nname = "Support"\naliases = ["support-team"]\n'
+    )
+    apply_policy_file(small_workspace, policy)
     window = _window_on(qtbot, small_workspace)
-    report = cost_report(small_workspace, "2026-10", ["model"])
-    cells = _cells(window.dashboard.model_table)
-    shown = {row[0]: row[-1] for row in cells[:-1]}
-    for row in report.rows:
-        assert shown[row.group["model"]] == f"${Decimal(row.cents) / 100:,.2f}"
-    assert cells[-1][0] == "Total"
-    assert cells[-1][-1] == f"${Decimal(report.total_cents) / 100:,.2f}"
+    document = invoice_document(small_workspace, "2026-10")
+    cells = {row[0]: row for row in _cells(window.dashboard.team_table)}
+    for invoice in document["invoices"]:
+        assert cells[invoice["team"]][1] == f"${Decimal(invoice['total']):,.2f}"
+    assert cells["Total"][1] == f"${Decimal(document['grand_total']):,.2f}"
+    report = cost_report(small_workspace, "2026-10", ["day"])
     heights = window.dashboard.chart._bars.opts["height"]
     assert round(sum(heights) * 100) == report.total_cents
+    stacked = window.dashboard.months_chart.items
+    assert round(sum(sum(bars.opts["height"]) for bars in stacked) * 100) == int(
+        Decimal(document["grand_total"]) * 100
+    )
     window.workspace = None
 
 
@@ -149,7 +163,7 @@ def test_remove_an_import_from_the_imports_page(qtbot, small_workspace, data_dir
     outcome = removal.args[0]
     assert outcome.startswith("Removed import 2 (anthropic_usage_report_page1.json)")
     assert [row[0] for row in _cells(page.table)] == ["1"]
-    assert _dashboard(qtbot, window).cards[0].value.text() == "$0.21"
+    assert "Unallocated $0.21" in _dashboard(qtbot, window).cards[0].toolTip()
     window.workspace = None
 
 

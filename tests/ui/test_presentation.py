@@ -6,19 +6,42 @@ from app.ui.presentation.formatting import month_label
 from app.ui.presentation.imports import ImportsPresenter, summarise
 
 
-def test_dashboard_figures(small_workspace):
-    presenter = DashboardPresenter(small_workspace)
+def test_dashboard_figures_are_the_invoice_documents(tmp_path):
+    """Every figure a controller reads on the dashboard is the invoice documents' (frozen for
+    closed months), the budget report's or the cost report's — none is computed apart."""
+    from decimal import Decimal
+
+    from app.services.budgets import budget_report
+    from app.services.demo import build_demo_workspace
+    from app.services.invoices import invoice_document
+    from app.services.reporting import cost_report
+
+    demo = build_demo_workspace(tmp_path / "demo.cbdesk")
+    presenter = DashboardPresenter(demo)
     presenter.reload()
-    assert presenter.periods == ["2026-10"] and presenter.period == "2026-10"
-    assert presenter.month_labels() == ["October 2026"]
+    assert presenter.period == "2026-11"
+    document = invoice_document(demo, "2026-11")
     kpis = {k.label: k for k in presenter.kpis}
-    assert kpis["Total cost, October 2026"].value == "$0.21"
-    assert kpis["Requests"].value == "5"
-    assert not kpis["Unpriced lines"].warning
-    assert presenter.by_model.rows[0][0] == "claude-sonnet-4-6"
-    assert presenter.by_model.total == ["Total", "5", "42,700", "5,570", "$0.21"]
-    assert presenter.by_key.rows == [["(no key in the source)", "(none)", "5", "$0.21"]]
-    assert len(presenter.daily.days) == 31 and presenter.daily.cents[0] == 11
+    invoiced = kpis["Invoiced, November 2026"]
+    assert invoiced.value == f"${Decimal(document['grand_total']):,.2f}"
+    assert f"Unallocated ${Decimal(document['unallocated']):,.2f}" in invoiced.hint
+    # November is still running: it is compared with October by its forecast.
+    assert "Forecast vs October 2026" in kpis and presenter.change_basis == "forecast"
+    assert kpis["Unpriced lines"].value == "0" and not kpis["Unpriced lines"].warning
+    teams = {row[0]: row for row in presenter.teams.rows}
+    for invoice in document["invoices"]:
+        assert teams[invoice["team"]][1] == f"${Decimal(invoice['total']):,.2f}"
+    report = {t.team: t for t in budget_report(demo, "2026-11").teams}
+    assert report["Research"].at_risk and teams["Research"][4] == "At risk"  # never "Under"
+    stacked = presenter.stacked
+    assert stacked.months == [f"2026-{m:02d}" for m in range(5, 12)]
+    for index, month in enumerate(stacked.months):
+        month_total = sum(s.cents[index] for s in stacked.series)
+        assert month_total == int(Decimal(invoice_document(demo, month)["grand_total"]) * 100)
+    days = cost_report(demo, "2026-11", ["day"])
+    assert sum(presenter.daily.cents) == days.total_cents
+    assert {b.team for b in presenter.budget_bars} == set(teams)
+    demo.dispose()
 
 
 def test_dashboard_flags_unpriced_models(small_workspace, tmp_path):
@@ -30,8 +53,7 @@ def test_dashboard_flags_unpriced_models(small_workspace, tmp_path):
     presenter = DashboardPresenter(small_workspace)
     presenter.reload()
     unpriced = next(k for k in presenter.kpis if k.label == "Unpriced lines")
-    assert unpriced.warning and "claude-opus-9" in unpriced.hint
-    assert any(row[-1].endswith("*") for row in presenter.by_model.rows)
+    assert unpriced.warning and "claude-opus-9" in unpriced.hint and unpriced.value == "1"
 
 
 def test_empty_workspace_shows_dashes(tmp_path):
@@ -40,8 +62,9 @@ def test_empty_workspace_shows_dashes(tmp_path):
     workspace = create_workspace(tmp_path / "empty.cbdesk")
     presenter = DashboardPresenter(workspace)
     presenter.reload()
-    assert presenter.period is None and presenter.by_model.row_count() == 0
+    assert presenter.period is None and presenter.teams.row_count() == 0
     assert presenter.kpis[0].value == "—"
+    assert "Import" in presenter.empty_text
     workspace.dispose()
 
 
@@ -66,7 +89,8 @@ def test_fetching_changes_nothing_until_applied(small_workspace):
     load = presenter.fetch(None)
     assert presenter.period is None and presenter.kpis[0].value == "—"
     presenter.apply(load)
-    assert presenter.period == "2026-10" and presenter.kpis[0].value == "$0.21"
+    assert presenter.period == "2026-10" and presenter.kpis[0].value == "$0.00"
+    assert "Unallocated $0.21" in presenter.kpis[0].hint
 
 
 def test_closed_months_are_marked_in_the_month_list(small_workspace):

@@ -1,23 +1,49 @@
-"""Dashboard state: the chosen month, its KPIs, cost by model, cost by key, and daily cost."""
+"""Dashboard state (Qt-free): the month's invoiced total explained, its change, allocation,
+forecast, cache and batch use, unpriced lines; cost by team over twelve months; budget vs
+actual per team; the daily trend; a teams table.
+
+Everything comes from the period's invoice documents (frozen for closed months, computed once
+per workspace state for open ones), its budget report and two small cost reports.
+"""
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from app.services.reporting import CostReport, cost_report
+from app.domain.money import format_money_display
+from app.services.budgets import BudgetReport, budget_report
+from app.services.invoices import invoice_document
+from app.services.reporting import CostReport, available_periods, cost_report
 from app.services.workspaces import Workspace
-from app.ui.presentation.formatting import (
-    count,
-    count_or_dash,
-    dimension,
-    money_from_cents,
-    month_label,
-)
+from app.ui.presentation.formatting import month_label
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
-KEY_DIMENSIONS = ["api_key", "api_key_id", "workspace", "workspace_id"]
+HISTORY_MONTHS = 12
+CHART_TEAMS = 6
+"""Teams drawn one by one in the twelve-month chart; the rest are "Other teams"."""
+BUDGET_TEAMS = 10
+TEAM_COLOURS = (
+    "#3b6ea8",
+    "#e08a2c",
+    "#4f9a5b",
+    "#b5483f",
+    "#7d5ba6",
+    "#2f9c9c",
+    "#c5b03a",
+    "#8c6d4f",
+)
+OTHER_COLOUR = "#9aa5b1"
+STATUS_COLOURS = {
+    "over": "#b03a2e",
+    "at risk": "#d9822b",
+    "warning": "#d9b32b",
+    "on track": "#4f9a5b",
+    "no budget": "#9aa5b1",
+}
 
 
 @dataclass(frozen=True)
@@ -38,93 +64,370 @@ class DailySeries:
     cents: list[int] = field(default_factory=list)
 
 
+@dataclass
+class TeamSeries:
+    """One team's amounts, one per month of :attr:`StackedMonths.months`, in cents."""
+
+    team: str
+    colour: str
+    cents: list[int]
+
+
+@dataclass
+class StackedMonths:
+    """Invoiced cost by team over the last months (oldest first)."""
+
+    months: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    series: list[TeamSeries] = field(default_factory=list)
+
+
+@dataclass
+class BudgetBar:
+    team: str
+    actual_cents: int
+    budget_cents: int | None
+    forecast_cents: int
+    status: str
+    """``over``, ``at risk``, ``warning``, ``on track`` or ``no budget``."""
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """What one fetch reads."""
+
+    document: dict[str, Any]
+    budgets: BudgetReport
+    tiers: CostReport
+    days: CostReport
+    history: list[tuple[str, dict[str, Any]]]
+    """(month, invoice document) for the months with usage of the last twelve, oldest first,
+    the chosen month last."""
+
+
+def _cents(text: str) -> int:
+    return int(Decimal(text) * 100)
+
+
+def _months_before(period: str, count: int) -> list[str]:
+    year, month = (int(p) for p in period.split("-"))
+    found = []
+    for _ in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        found.append(f"{year:04d}-{month:02d}")
+    return found
+
+
+def team_status(status: str | None, at_risk: bool, budget: Decimal | None) -> str:
+    """The words for a team against its budget: never "on track" while heading over."""
+    if budget is None:
+        return "no budget"
+    if status == "over":
+        return "over"
+    if at_risk:
+        return "at risk"
+    if status == "warning":
+        return "warning"
+    return "on track"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value * 100:.1f}%"
+
+
 class DashboardPresenter(MonthlyPresenter):
-    """Loads the month's figures through the services; views read the public attributes."""
+    """Reads the month through the services; views read the public attributes."""
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.kpis: list[Kpi] = []
-        self.by_model = TableState(
+        self.teams = TableState(
             [
-                Column("Model"),
-                Column("Requests", True),
-                Column("Input tokens", True),
-                Column("Output tokens", True),
-                Column("Cost", True),
-            ]
-        )
-        self.by_key = TableState(
-            [Column("API key"), Column("Workspace"), Column("Requests", True), Column("Cost", True)]
+                Column("Team"),
+                Column("Invoice", True),
+                Column("Budget", True),
+                Column("Variance", True),
+                Column("Status"),
+                Column("Δ", True),
+            ],
+            empty_text="No invoices this month",
         )
         self.daily = DailySeries()
+        self.stacked = StackedMonths()
+        self.budget_bars: list[BudgetBar] = []
+        self.empty_text = ""
+        self.change_basis = "invoice"
+        """What Δ compares with last month: the ``invoice`` (a complete month) or the
+        ``forecast`` (a month still running)."""
         self._apply(None)
 
     @property
     def title(self) -> str:
         return self.workspace.name
 
-    def _fetch(self, period: str) -> tuple[CostReport, CostReport, CostReport]:
-        return (
-            cost_report(self.workspace, period, ["model"]),
-            cost_report(self.workspace, period, KEY_DIMENSIONS),
+    def _fetch(self, period: str) -> DashboardData:
+        with_usage = set(available_periods(self.workspace))
+        earlier = [
+            m for m in reversed(_months_before(period, HISTORY_MONTHS - 1)) if m in with_usage
+        ]
+        history = [(m, invoice_document(self.workspace, m)) for m in earlier]
+        document = invoice_document(self.workspace, period)
+        history.append((period, document))
+        return DashboardData(
+            document,
+            budget_report(self.workspace, period),
+            cost_report(self.workspace, period, ["service_tier"]),
             cost_report(self.workspace, period, ["day"]),
+            history,
         )
 
-    def _apply(self, data: tuple[CostReport, CostReport, CostReport] | None) -> None:
+    def _apply(self, data: DashboardData | None) -> None:
         if data is None or self.period is None:
-            self.kpis = [Kpi("Total cost", "—"), Kpi("Requests", "—"), Kpi("Unpriced lines", "—")]
-            self.by_model.rows, self.by_model.total = [], None
-            self.by_key.rows, self.by_key.total = [], None
-            self.daily = DailySeries()
+            self.kpis = [
+                Kpi("Invoiced", "—"),
+                Kpi("Change vs last month", "—"),
+                Kpi("Allocated", "—"),
+                Kpi("Month-end forecast", "—"),
+            ]
+            self.teams.rows, self.teams.total, self.teams.alerts = [], None, {}
+            self.daily, self.stacked, self.budget_bars = DailySeries(), StackedMonths(), []
+            self.empty_text = (
+                "No usage yet. Import a usage export or a gateway log (File → Import files…, "
+                "Ctrl+I) or drop files on the window."
+            )
             return
-        models, keys, days = data
-        requests = sum(r.counts["requests"] for r in models.rows)
-        unpriced = models.unpriced_lines
-        self.kpis = [
-            Kpi(f"Total cost, {month_label(self.period)}", money_from_cents(models.total_cents)),
-            Kpi("Requests", count(requests)),
-            Kpi("Models", count(len(models.rows))),
+        self.empty_text = ""
+        previous = data.history[-2] if len(data.history) > 1 else None
+        previous_totals = (
+            {i["team"]: Decimal(i["total"]) for i in previous[1]["invoices"]} if previous else {}
+        )
+        self.kpis = self._kpis(data, previous)
+        self._team_rows(data, previous_totals, previous is not None)
+        self.change_basis = (
+            "invoice" if data.budgets.as_of_day >= data.budgets.month_days else "forecast"
+        )
+        self.stacked = self._stacked(data.history)
+        self.daily = self._daily(data.days)
+
+    def _kpis(self, data: DashboardData, previous: tuple[str, dict[str, Any]] | None) -> list[Kpi]:
+        document = data.document
+        parts = {"usage": Decimal(0), "shared": Decimal(0), "overhead": Decimal(0)}
+        adjustment = Decimal(0)
+        for invoice in document["invoices"]:
+            for line in invoice["lines"]:
+                amount = Decimal(line["amount"])
+                if line["kind"] == "adjustment":
+                    adjustment += amount
+                elif line["kind"] in parts:
+                    parts[line["kind"]] += amount
+                else:
+                    parts["usage"] += amount  # prior-period usage
+        total = Decimal(document["grand_total"])
+        unallocated = Decimal(document["unallocated"])
+        explained = (
+            f"usage {format_money_display(parts['usage'])} · shared "
+            f"{format_money_display(parts['shared'])} · overhead "
+            f"{format_money_display(parts['overhead'])}"
+            + (f" · provider adjustment {format_money_display(adjustment)}" if adjustment else "")
+            + f". Unallocated {format_money_display(unallocated)} is not invoiced."
+        )
+        kpis = [
+            Kpi(
+                f"Invoiced, {month_label(self.period or '')}",
+                format_money_display(total),
+                hint=explained,
+            )
+        ]
+        budgets = data.budgets
+        complete = budgets.as_of_day >= budgets.month_days
+        team_forecast = sum((t.forecast for t in budgets.teams), Decimal(0))
+        if previous is None:
+            kpis.append(Kpi("Change vs last month", "—", hint="No earlier month with usage"))
+        else:
+            # A month still running is compared by its forecast, not by the days it has had.
+            before = Decimal(previous[1]["grand_total"])
+            now = total if complete else team_forecast
+            change = now - before
+            sign = "+" if change >= 0 else ""
+            kpis.append(
+                Kpi(
+                    f"{'Invoiced' if complete else 'Forecast'} vs {month_label(previous[0])}",
+                    "—" if before == 0 else f"{sign}{_percent(change / before)}",
+                    hint=f"{format_money_display(before)} → {format_money_display(now)} "
+                    f"({sign}{format_money_display(change)})"
+                    + ("" if complete else ": this month's forecast against last month"),
+                )
+            )
+        direct = Decimal(document["direct_total"])
+        allocated = Decimal(1) if direct == 0 else (direct - unallocated) / direct
+        kpis.append(
+            Kpi(
+                "Allocated to teams",
+                _percent(allocated),
+                warning=allocated < Decimal("0.95"),
+                hint=f"{format_money_display(unallocated)} of {format_money_display(direct)} "
+                "direct cost matched no rule or alias",
+            )
+        )
+        forecast = team_forecast + unallocated
+        kpis.append(
+            Kpi(
+                "Month-end forecast",
+                format_money_display(forecast if not complete else total + unallocated),
+                hint=(
+                    "A complete month: the forecast is the actual (with unallocated)."
+                    if complete
+                    else f"Data to day {budgets.as_of_day} of {budgets.month_days}: actual + "
+                    "the last 7 days' daily rate × days left (with unallocated)"
+                ),
+            )
+        )
+        counts = {
+            name: 0
+            for name in (
+                "input_tokens",
+                "cache_read_tokens",
+                "cache_write_5m_tokens",
+                "cache_write_1h_tokens",
+            )
+        }
+        batch_cost, usage_cost = Decimal(0), Decimal(0)
+        for row in data.tiers.rows:
+            for name in counts:
+                counts[name] += row.counts[name]
+            usage_cost += row.cost
+            if row.group["service_tier"] == "batch":
+                batch_cost += row.cost
+        prompt = sum(counts.values())
+        kpis.append(
+            Kpi(
+                "Cache hit rate",
+                "—" if prompt == 0 else _percent(Decimal(counts["cache_read_tokens"]) / prompt),
+                hint="Cache reads over every prompt token (input, cache reads and writes)",
+            )
+        )
+        kpis.append(
+            Kpi(
+                "Batch share",
+                "—" if usage_cost == 0 else _percent(batch_cost / usage_cost),
+                hint="Usage cost priced at batch rates (half price)",
+            )
+        )
+        unpriced = data.tiers.unpriced_lines
+        models = ", ".join(data.tiers.unpriced_models)
+        kpis.append(
             Kpi(
                 "Unpriced lines",
-                count(unpriced),
+                f"{unpriced:,}",
                 warning=unpriced > 0,
                 hint=(
-                    f"No price for {', '.join(models.unpriced_models)}: add a price-book entry"
+                    f"No price for {models}: add one with 'prices set MODEL --input USD "
+                    f"--output USD' or import a price list; the month cannot close until then"
                     if unpriced
                     else "Every line is priced"
                 ),
-            ),
+            )
+        )
+        return kpis
+
+    def _team_rows(
+        self, data: DashboardData, previous: dict[str, Decimal], has_previous: bool
+    ) -> None:
+        totals = {i["team"]: Decimal(i["total"]) for i in data.document["invoices"]}
+        budgets = {t.team: t for t in data.budgets.teams}
+        teams = sorted(set(totals) | set(budgets), key=lambda t: (-totals.get(t, Decimal(0)), t))
+        rows, alerts, bars = [], {}, []
+        for team in teams:
+            total = totals.get(team, Decimal(0))
+            found = budgets.get(team)
+            budget = found.budget if found else None
+            status = team_status(
+                found.status if found else None, bool(found and found.at_risk), budget
+            )
+            if status in ("over", "at risk"):
+                alerts[len(rows)] = "over" if status == "over" else "warning"
+            change = ""
+            if has_previous:
+                before = previous.get(team, Decimal(0))
+                complete = data.budgets.as_of_day >= data.budgets.month_days
+                # A month still running is compared by the team's forecast.
+                now = total if complete or found is None else found.forecast
+                if before:
+                    ratio = _percent((now - before) / before)
+                    change = ratio if ratio.startswith("-") else "+" + ratio
+                else:
+                    change = "new" if now else "—"
+            rows.append(
+                [
+                    team,
+                    format_money_display(total),
+                    "—" if budget is None else format_money_display(budget),
+                    "—" if budget is None else format_money_display(budget - total),
+                    status.capitalize(),
+                    change,
+                ]
+            )
+            bars.append(
+                BudgetBar(
+                    team,
+                    int(total * 100),
+                    None if budget is None else int(budget * 100),
+                    int((found.forecast if found else total) * 100),
+                    status,
+                )
+            )
+        self.teams.rows, self.teams.alerts = rows, alerts
+        grand = sum(totals.values(), Decimal(0))
+        self.teams.total = ["Total", format_money_display(grand), "", "", "", ""] if rows else None
+        self.budget_bars = bars[:BUDGET_TEAMS]
+
+    def _stacked(self, history: list[tuple[str, dict[str, Any]]]) -> StackedMonths:
+        per_month = [
+            {i["team"]: _cents(i["total"]) for i in document["invoices"]} for _, document in history
         ]
-        self.by_model.rows = [
-            [
-                dimension(r.group["model"]),
-                count_or_dash(r.counts["requests"]),
-                count(r.counts["input_tokens"]),
-                count(r.counts["output_tokens"]),
-                money_from_cents(r.cents) + (" *" if r.unpriced_lines else ""),
-            ]
-            for r in models.rows
+        overall: dict[str, int] = {}
+        for totals in per_month:
+            for team, cents in totals.items():
+                overall[team] = overall.get(team, 0) + cents
+        ranked = sorted(overall, key=lambda t: (-overall[t], t))
+        shown = ranked[:CHART_TEAMS]
+        series = [
+            TeamSeries(
+                team, TEAM_COLOURS[i % len(TEAM_COLOURS)], [m.get(team, 0) for m in per_month]
+            )
+            for i, team in enumerate(shown)
         ]
-        self.by_model.total = [
-            "Total",
-            count(requests),
-            count(sum(r.counts["input_tokens"] for r in models.rows)),
-            count(sum(r.counts["output_tokens"] for r in models.rows)),
-            money_from_cents(models.total_cents),
-        ]
-        self.by_key.rows = [
-            [
-                r.group["api_key"] or r.group["api_key_id"] or "(no key in the source)",
-                dimension(r.group["workspace"] or r.group["workspace_id"]),
-                count_or_dash(r.counts["requests"]),
-                money_from_cents(r.cents),
-            ]
-            for r in keys.rows
-        ]
-        self.by_key.total = ["Total", "", count(requests), money_from_cents(keys.total_cents)]
+        rest = ranked[CHART_TEAMS:]
+        if rest:
+            series.append(
+                TeamSeries(
+                    f"Other teams ({len(rest)})",
+                    OTHER_COLOUR,
+                    [sum(m.get(team, 0) for team in rest) for m in per_month],
+                )
+            )
+        months = [m for m, _ in history]
+        return StackedMonths(months, [_short_month(m) for m in months], series)
+
+    def _daily(self, days: CostReport) -> DailySeries:
+        assert self.period is not None
         year, month = (int(p) for p in self.period.split("-"))
         per_day = {int(r.group["day"][8:10]): r.cents for r in days.rows}
         length = calendar.monthrange(year, month)[1]
-        self.daily = DailySeries(
+        return DailySeries(
             list(range(1, length + 1)), [per_day.get(d, 0) for d in range(1, length + 1)]
         )
+
+    def team_colour(self, team: str) -> str:
+        """The team's colour in the charts (grey for teams folded into "Other")."""
+        for series in self.stacked.series:
+            if series.team == team:
+                return series.colour
+        return OTHER_COLOUR
+
+
+def _short_month(period: str) -> str:
+    year, month = period.split("-")
+    return f"{calendar.month_abbr[int(month)]} {year[2:]}"

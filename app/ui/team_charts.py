@@ -1,0 +1,155 @@
+"""The dashboard's team charts (pyqtgraph): invoiced cost by team over the last months, stacked,
+and budget vs actual per team with budget markers and status colours. Hovering a bar shows its
+exact amounts; amounts are floats for drawing only.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QToolTip
+
+from app.domain.money import format_money_display
+from app.domain.rounding import cents_to_decimal
+from app.ui.daily_chart import AXIS_TEXT, DollarAxis
+from app.ui.presentation.dashboard import STATUS_COLOURS, BudgetBar, StackedMonths
+
+
+def _money(cents: int) -> str:
+    return format_money_display(cents_to_decimal(cents))
+
+
+class _BarChart(pg.PlotWidget):
+    """A plot with a dollar axis, no mouse zoom, and a tooltip per bar column."""
+
+    def __init__(self, left_label: str) -> None:
+        super().__init__(background="w", axisItems={"left": DollarAxis(orientation="left")})
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        plot = self.getPlotItem()
+        plot.showGrid(x=False, y=True, alpha=0.25)
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setTextPen(AXIS_TEXT)
+            plot.getAxis(name).setPen("#9aa5b1")
+        plot.setLabel("left", left_label, color=AXIS_TEXT)
+        self.legend = plot.addLegend(
+            offset=(8, 2), labelTextColor=AXIS_TEXT, labelTextSize="8pt", colCount=4
+        )
+        self.items: list[pg.GraphicsObject] = []
+        self.tips: list[str] = []
+        """The tooltip of each column (x = 0, 1, …)."""
+        self.scene().sigMouseMoved.connect(self._hover)
+
+    def clear_items(self) -> None:
+        plot = self.getPlotItem()
+        for item in self.items:
+            plot.removeItem(item)
+        self.items = []
+        self.legend.clear()
+        self.tips = []
+
+    def _hover(self, position: QPointF) -> None:
+        plot = self.getPlotItem()
+        if not self.tips or not plot.sceneBoundingRect().contains(position):
+            return
+        x = plot.vb.mapSceneToView(position).x()
+        column = round(x)
+        if 0 <= column < len(self.tips) and abs(x - column) <= 0.4:
+            QToolTip.showText(QCursor.pos(), self.tips[column], self)
+        else:
+            QToolTip.hideText()
+
+
+class StackedMonthsChart(_BarChart):
+    """Invoiced cost per month, one colour per team, stacked."""
+
+    def __init__(self) -> None:
+        super().__init__("Invoiced (USD)")
+
+    def show_months(self, stacked: StackedMonths) -> None:
+        self.clear_items()
+        plot = self.getPlotItem()
+        if not stacked.months:
+            return
+        x = list(range(len(stacked.months)))
+        base = [0.0] * len(x)
+        for series in stacked.series:
+            heights = [c / 100 for c in series.cents]
+            bars = pg.BarGraphItem(
+                x=x, y0=base, height=heights, width=0.7, brush=series.colour, pen=pg.mkPen(None)
+            )
+            plot.addItem(bars)
+            self.items.append(bars)
+            self.legend.addItem(bars, series.team)
+            base = [b + h for b, h in zip(base, heights, strict=True)]
+        self.tips = [
+            "\n".join(
+                [stacked.labels[i]]
+                + [f"{s.team}: {_money(s.cents[i])}" for s in stacked.series if s.cents[i]]
+                + [f"Total: {_money(sum(s.cents[i] for s in stacked.series))}"]
+            )
+            for i in x
+        ]
+        plot.getAxis("bottom").setTicks([list(zip(x, stacked.labels, strict=True))])
+        plot.setXRange(-0.6, len(x) - 0.4, padding=0)
+        top = max(base) if max(base) > 0 else 1
+        plot.setYRange(0, top * (1.15 + 0.12 * ((len(stacked.series) + 3) // 4)), padding=0)
+
+
+class BudgetChart(_BarChart):
+    """Each team's invoice (bar, coloured by budget status) and its budget (a marker)."""
+
+    def __init__(self) -> None:
+        super().__init__("USD")
+
+    def show_bars(self, bars: list[BudgetBar]) -> None:
+        self.clear_items()
+        plot = self.getPlotItem()
+        if not bars:
+            return
+        x = list(range(len(bars)))
+        actual = pg.BarGraphItem(
+            x=x,
+            height=[b.actual_cents / 100 for b in bars],
+            width=0.6,
+            brushes=[pg.mkBrush(STATUS_COLOURS[b.status]) for b in bars],
+            pen=pg.mkPen(None),
+        )
+        plot.addItem(actual)
+        self.items.append(actual)
+        budgeted = [
+            (i, b.budget_cents / 100) for i, b in zip(x, bars, strict=True) if b.budget_cents
+        ]
+        if budgeted:
+            markers = pg.ScatterPlotItem(
+                x=[i for i, _ in budgeted],
+                y=[v for _, v in budgeted],
+                symbol="_",
+                size=34,
+                pen=pg.mkPen("#1f2933", width=3),
+            )
+            plot.addItem(markers)
+            self.items.append(markers)
+            self.legend.addItem(markers, "Budget")
+        for status in ("over", "at risk", "on track"):
+            if any(b.status == status for b in bars):
+                sample = pg.BarGraphItem(x=[], height=[], width=0, brush=STATUS_COLOURS[status])
+                self.legend.addItem(sample, status.capitalize())
+        self.tips = [
+            f"{b.team}\nInvoice: {_money(b.actual_cents)}\nBudget: "
+            + ("none" if b.budget_cents is None else _money(b.budget_cents))
+            + f"\nForecast: {_money(b.forecast_cents)}\nStatus: {b.status}"
+            for b in bars
+        ]
+        labels = [(i, _short(b.team)) for i, b in zip(x, bars, strict=True)]
+        plot.getAxis("bottom").setTicks([labels])
+        plot.setXRange(-0.6, len(x) - 0.4, padding=0)
+        top = max([b.actual_cents / 100 for b in bars] + [v for _, v in budgeted] + [1.0])
+        plot.setYRange(0, top * 1.3, padding=0)
+
+
+def _short(team: str, limit: int = 10) -> str:
+    """A team name for an axis tick; the whole name is in the bar's tooltip."""
+    return team if len(team) <= limit else team[: limit - 1] + "…"
