@@ -9,6 +9,8 @@ newer request overtook is dropped.
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.progress import CancelToken, ProgressCallback
+from app.services.period_cache import without_cycle_collection
 from app.ui.presentation.monthly import MonthLoad, MonthlyPresenter
 from app.ui.workers import TaskWorker
 
@@ -90,7 +93,10 @@ class MonthPage(QWidget):
         presenter = self.presenter
 
         def fetch(_progress: ProgressCallback, _cancel: CancelToken) -> tuple[int, MonthLoad]:
-            return generation, presenter.fetch(wanted)
+            # No cycle collection while the month is read: a collection would hold the
+            # interpreter, and with it the UI thread, for as long as it walks the heap.
+            with without_cycle_collection():
+                return generation, presenter.fetch(wanted)
 
         worker = TaskWorker(fetch)
         worker.finished.connect(self._fetched)
@@ -115,6 +121,11 @@ class MonthPage(QWidget):
         self.presenter.apply(load)
         self.fill_months()
         self.show_state()
+        # What a month's computation keeps (cached results, the page's state) lives long: the
+        # cycle collector need not walk it again. A full collection over it holds the
+        # interpreter for hundreds of milliseconds — a freeze of the window while a worker
+        # allocates. Objects still go when nothing refers to them.
+        gc.freeze()
         self.loaded.emit()
 
     def _fetch_failed(self, message: str) -> None:
