@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from app.domain.money import format_money_display
 from app.domain.policy import UNALLOCATED, Policy, Pool
 from app.domain.rounding import largest_remainder_cents, round_half_up_cents
 
@@ -111,18 +112,31 @@ def _exact_text(value: Fraction) -> str:
 
 
 METHOD_WEIGHTS = {
-    "proportional": "weight {w} (direct cost + adjustment)",
-    "even": "equal shares",
-    "fixed": "fixed {w}%",
-    "weighted": "weight {w}",
+    "proportional": "by direct cost + adjustment ({w})",
+    "even": "in equal shares",
+    "fixed": "fixed at {w}%",
+    "weighted": "by weight {w}",
 }
+"""How a pool's share was weighed, in words (``{w}``: the target's weight, as money for the
+proportional method)."""
 
 
-def _share_trail(share: PoolShare, pool_total: Fraction) -> tuple[str, ...]:
-    weight = METHOD_WEIGHTS.get(share.method, "weight {w}").format(w=_exact_text(share.weight))
+def _money_text(value: Fraction, currency: str) -> str:
+    """An amount for the trail in words (the exact amount stays on the line)."""
+    cents = round_half_up_cents(value)
+    return format_money_display(Decimal(cents).scaleb(-2), currency)
+
+
+def _share_trail(share: PoolShare, pool_total: Fraction, currency: str) -> tuple[str, ...]:
+    weight = (
+        _money_text(share.weight, currency)
+        if share.method == "proportional"
+        else _exact_text(share.weight)
+    )
+    method = METHOD_WEIGHTS.get(share.method, "by weight {w}").format(w=weight)
     return (
-        f"share {_exact_text(share.share)} of the {share.pool} pool {_exact_text(pool_total)}",
-        weight,
+        f"{_percent(share.share)} of the {share.pool} pool "
+        f"{_money_text(pool_total, currency)}, {method}",
     )
 
 
@@ -152,15 +166,15 @@ def _list_amounts(indexed: _ByTeam, team: str) -> dict[tuple[str, str], Fraction
     return found
 
 
-def _discount_trail(list_amount: Fraction, amount: Fraction) -> tuple[str, ...]:
+def _discount_trail(list_amount: Fraction, amount: Fraction, currency: str) -> tuple[str, ...]:
     """The negotiated discount of a line in its trail: list price, discount and its share."""
     if list_amount == amount:
         return ()
     discount = list_amount - amount
     share = f" ({_percent(discount / list_amount)})" if list_amount else ""
     return (
-        f"list price {_exact_text(list_amount)}, negotiated discount "
-        f"{_exact_text(discount)}{share}",
+        f"list price {_money_text(list_amount, currency)}, negotiated discount "
+        f"{_money_text(discount, currency)}{share}",
     )
 
 
@@ -282,6 +296,7 @@ def _team_lines(
     team: str, policy: Policy, indexed: _ByTeam, ledger: _Ledger, delta: Fraction | None
 ) -> list[tuple[str, str, Fraction, tuple[str, ...], str]]:
     """(kind, label, exact, trail, group) of one team's invoice, in document order."""
+    currency = policy.settings.currency
     by_label: dict[tuple[str, str], tuple[Fraction, set[str]]] = {}
     for line in indexed.lines.get(team, ()):
         key = (line.kind, line.label)
@@ -298,7 +313,7 @@ def _team_lines(
             continue
         trail = tuple(sorted(reasons))
         if (kind, label) in listed:
-            trail += _discount_trail(listed[(kind, label)], amount)
+            trail += _discount_trail(listed[(kind, label)], amount, currency)
         result.append((kind, label, amount, trail, f"{kind}:{team}:{label}"))
     if delta is not None and ledger.adjustment.get(team):
         result.append(
@@ -307,9 +322,8 @@ def _team_lines(
                 "Provider adjustment",
                 ledger.adjustment[team],
                 (
-                    f"share {_exact_text(_adjustment_share(ledger, team, delta))} of the provider "
-                    f"difference "
-                    f"{_exact_text(delta)}, by direct cost",
+                    f"{_percent(_adjustment_share(ledger, team, delta))} of the provider "
+                    f"difference {_money_text(delta, currency)}, by direct cost",
                 ),
                 ADJUSTMENT,
             )
@@ -321,7 +335,7 @@ def _team_lines(
                 SHARED,
                 f"{share.pool} ({share.method}, {_percent(share.share)})",
                 share.amount,
-                _share_trail(share, indexed.pool_totals[share.pool]),
+                _share_trail(share, indexed.pool_totals[share.pool], currency),
                 f"{SHARED}:{share.pool}",
             )
         )
@@ -335,7 +349,7 @@ def _team_lines(
                 f"Platform overhead {_rate_label(rate)}",
                 subtotal * Fraction(rate),
                 (
-                    f"{_rate_label(rate)} of subtotal {_exact_text(subtotal)} "
+                    f"{_rate_label(rate)} of {_money_text(subtotal, currency)} "
                     f"(direct + adjustment + shared)",
                 ),
                 f"{OVERHEAD}:{team}",

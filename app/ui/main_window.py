@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -33,7 +34,7 @@ from app.ui.invoices_page import InvoicesPage
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.imports import ImportsPresenter
-from app.ui.presentation.invoices import InvoicesPresenter
+from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.welcome import WelcomeView
 from app.ui.widgets import STYLE
@@ -167,7 +168,22 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             menu.addAction(action)
+            if slot == self._import_files:
+                self._export_menu(menu)
         self._navigation()
+
+    def _export_menu(self, menu: QMenu) -> None:
+        """File → Export: the month shown on the Invoices page, in each format."""
+        exports = menu.addMenu("&Export the month")
+        for kind, (label, _suffix) in EXPORT_KINDS.items():
+            exports.addAction(label + "…", lambda kind=kind: self._export(kind))
+
+    def _export(self, kind: str) -> None:
+        if self.invoices is None:
+            QMessageBox.information(self, "Export", "Open or create a workspace first.")
+            return
+        self.show_page("invoices")
+        self.invoices.choose_export(kind)
 
     def _show_welcome(self) -> None:
         self.nav.hide()

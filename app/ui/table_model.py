@@ -37,6 +37,9 @@ class StateTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._state.cell(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The whole text, for a cell too narrow to show it (it is elided, never cut).
+            return self._state.cell(row, column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight

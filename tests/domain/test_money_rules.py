@@ -213,12 +213,10 @@ def test_the_adjustment_trail_shows_the_team_share_of_the_difference_with_pools(
     adjustment = next(line for line in data.lines if line.kind == "adjustment")
     # Data's direct cost is 8000 of 11000: 8/11 of the −1000 difference.
     assert adjustment.exact == Fraction(-8000, 11)
-    assert adjustment.trail == (
-        "share 0.7272727273 of the provider difference -1000, by direct cost",
-    )
+    assert adjustment.trail == ("72.73% of the provider difference -$1,000.00, by direct cost",)
     shared = next(line for line in data.lines if line.kind == "shared")
     # Platform after its own adjustment: 1000 − 1000/11 = 909.0909…, split evenly.
-    assert shared.trail == ("share 0.5 of the Platform pool 909.0909090909", "equal shares")
+    assert shared.trail == ("50.00% of the Platform pool $909.09, in equal shares",)
 
 
 def test_an_even_pool_raises_no_zero_weight_warning():

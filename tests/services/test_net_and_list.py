@@ -71,9 +71,9 @@ def test_the_invoice_trail_names_the_discount_of_each_model(discounted):
     }
     data = lines[("Data", "claude-opus-5-5")]
     assert data["amount"] == "3.50"
-    assert "list price 4, negotiated discount 0.5 (12.50%)" in data["trail"]
+    assert "list price $4.00, negotiated discount $0.50 (12.50%)" in data["trail"]
     web = lines[("Web", "claude-haiku-4-5")]
-    assert "list price 10, negotiated discount 1.2 (12.00%)" in web["trail"]
+    assert "list price $10.00, negotiated discount $1.20 (12.00%)" in web["trail"]
     assert not any("discount" in t for t in lines[("Web", "claude-sonnet-5-5")]["trail"])
 
 

@@ -7,12 +7,23 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.money import format_money_display
-from app.services.closing import PeriodError, close_period, earlier_open_months
+from app.services.closing import PeriodError, close_period, earlier_open_months, reopen_period
 from app.services.invoices import invoice_document
+from app.services.unallocated import UnmappedValue, unmapped_values
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import month_label
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
+
+UNALLOCATED_ROW = "Unallocated"
+EXPORT_KINDS = {
+    "xlsx": ("Excel finance pack", "xlsx"),
+    "pdf": ("PDF invoices", "pdf"),
+    "csv": ("Allocated cost CSV", "csv"),
+    "focus": ("FOCUS 1.2 CSV", "csv"),
+    "journal": ("GL journal CSV", "csv"),
+}
+"""Export kind → (what it is, file extension)."""
 
 KIND_LABELS = {
     "usage": "Usage",
@@ -42,18 +53,22 @@ class InvoicesPresenter(MonthlyPresenter):
                 Column("Cost center"),
                 Column("Invoice"),
                 Column("Direct", True),
+                Column("Adjustment", True),
                 Column("Shared", True),
                 Column("Overhead", True),
                 Column("Total", True),
             ],
             empty_text="No invoices for this month",
         )
+        self.unmapped: list[UnmappedValue] | None = None
+        """What the Unallocated row is made of, once read (see :meth:`unmapped_task`)."""
         self.lines = TableState(
             [Column("Kind"), Column("Line"), Column("Amount", True), Column("Why")]
         )
 
     def _period_changed(self) -> None:
         self.selected = 0
+        self.unmapped = None
 
     @property
     def status_text(self) -> str:
@@ -82,16 +97,14 @@ class InvoicesPresenter(MonthlyPresenter):
 
     def _apply(self, data: tuple[dict[str, Any], list[str]] | None) -> None:
         self.document, self.earlier_open = data if data is not None else (None, [])
+        self.unmapped = None
         rows = []
-        sums = {"usage": Decimal(0), "shared": Decimal(0), "overhead": Decimal(0)}
+        kinds = ("usage", "adjustment", "shared", "overhead")
+        sums = dict.fromkeys(kinds, Decimal(0))
         for invoice in (self.document or {}).get("invoices", []):
-            parts = {"usage": Decimal(0), "shared": Decimal(0), "overhead": Decimal(0)}
+            parts = dict.fromkeys(kinds, Decimal(0))
             for line in invoice["lines"]:
-                kind = (
-                    "usage"
-                    if line["kind"] in ("usage", "prior_period", "adjustment")
-                    else line["kind"]
-                )
+                kind = "usage" if line["kind"] == "prior_period" else line["kind"]
                 parts[kind] += Decimal(line["amount"])
                 sums[kind] += Decimal(line["amount"])
             rows.append(
@@ -99,21 +112,33 @@ class InvoicesPresenter(MonthlyPresenter):
                     invoice["team"],
                     invoice["cost_center"] or "—",
                     invoice["number"] or "DRAFT",
-                    format_money_display(parts["usage"]),
-                    format_money_display(parts["shared"]),
-                    format_money_display(parts["overhead"]),
+                    *(format_money_display(parts[k]) for k in kinds),
                     _money(invoice["total"]),
+                ]
+            )
+        self.invoices.alerts = {}
+        if self.document is not None and Decimal(self.document["unallocated"]):
+            # Not invoiced: shown so that the month's whole cost is on the page.
+            self.invoices.alerts[len(rows)] = "warning"
+            rows.append(
+                [
+                    UNALLOCATED_ROW,
+                    "—",
+                    "not invoiced",
+                    "",
+                    "",
+                    "",
+                    "",
+                    _money(self.document["unallocated"]),
                 ]
             )
         self.invoices.rows = rows
         self.invoices.total = (
             [
-                "Total",
+                "Total invoiced",
                 "",
                 "",
-                format_money_display(sums["usage"]),
-                format_money_display(sums["shared"]),
-                format_money_display(sums["overhead"]),
+                *(format_money_display(sums[k]) for k in kinds),
                 _money(self.document["grand_total"]),
             ]
             if self.document and rows
@@ -121,9 +146,31 @@ class InvoicesPresenter(MonthlyPresenter):
         )
         self.select(min(self.selected, max(len(rows) - 1, 0)))
 
+    @property
+    def unallocated_selected(self) -> bool:
+        rows = self.invoices.rows
+        return 0 <= self.selected < len(rows) and rows[self.selected][0] == UNALLOCATED_ROW
+
+    def unmapped_task(self) -> Callable[[], list[UnmappedValue]]:
+        """Reading what the Unallocated row is made of, for a worker thread."""
+        workspace, period = self.workspace, self.period
+
+        def read() -> list[UnmappedValue]:
+            return [] if period is None else unmapped_values(workspace, period)
+
+        return read
+
+    def show_unmapped(self, values: list[UnmappedValue]) -> None:
+        self.unmapped = values
+        if self.unallocated_selected:
+            self.select(self.selected)
+
     def select(self, index: int) -> None:
         self.selected = index
         invoices = (self.document or {}).get("invoices", [])
+        if self.unallocated_selected:
+            self._unallocated_lines()
+            return
         if not invoices or index >= len(invoices):
             self.lines.rows, self.lines.total = [], None
             return
@@ -139,6 +186,23 @@ class InvoicesPresenter(MonthlyPresenter):
         ]
         self.lines.total = ["", "Total", _money(invoice["total"]), ""]
 
+    def _unallocated_lines(self) -> None:
+        """The biggest unmapped values behind the Unallocated row (what to map next)."""
+        if self.unmapped is None:
+            self.lines.rows = [["", "Reading what it is made of…", "", ""]]
+            self.lines.total = None
+            return
+        self.lines.rows = [
+            [
+                "Unmapped " + value.dimension,
+                value.value,
+                format_money_display(value.cost),
+                f"{value.lines:,} usage line(s) matched no rule or alias",
+            ]
+            for value in self.unmapped
+        ] or [["", "Nothing unmapped", "", ""]]
+        self.lines.total = None
+
     @property
     def month_is_empty(self) -> bool:
         doc = self.document
@@ -146,16 +210,19 @@ class InvoicesPresenter(MonthlyPresenter):
 
     def close_question(self) -> str:
         """What the user confirms before closing: what closing does, and what to look at."""
+        doc = self.document or {}
         parts = [
-            "Closing numbers and freezes every invoice of the month; later usage becomes a "
-            "prior-period line next month."
+            f"Close {month_label(self.period or '')}? {len(doc.get('invoices', []))} invoice(s) "
+            f"totalling {_money(doc.get('grand_total', '0'))} will be numbered and frozen; "
+            f"{_money(doc.get('unallocated', '0'))} unallocated stays unbilled. Later usage "
+            "becomes a prior-period line next month."
         ]
         if self.earlier_open:
             labels = ", ".join(month_label(m) for m in self.earlier_open)
             parts.append(f"Earlier months are still open: {labels}.")
         if self.month_is_empty:
             parts.append("This month has no usage: it will be closed empty.")
-        return " ".join(parts) + " Close it?"
+        return " ".join(parts)
 
     def close_month(self) -> str:
         """Close the chosen month (the user confirmed :meth:`close_question`, which said whether
@@ -182,3 +249,27 @@ class InvoicesPresenter(MonthlyPresenter):
             )
 
         return close
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.document is not None and self.document["status"] == "final"
+
+    def reopen_task(self, reason: str) -> Callable[[], str]:
+        """Reopening the chosen month with ``reason``, for a worker thread."""
+        workspace, period = self.workspace, self.period
+
+        def reopen() -> str:
+            if period is None:
+                return "No month to reopen."
+            try:
+                reopen_period(workspace, period, reason)
+            except PeriodError as exc:
+                return f"Cannot reopen {month_label(period)}: {exc}"
+            return f"{month_label(period)} reopened: its invoices are drafts again."
+
+        return reopen
+
+    def export_name(self, kind: str) -> str:
+        """A file name to offer for an export of the chosen month."""
+        label = {"xlsx": "finance-pack", "pdf": "invoices", "csv": "allocated", "focus": "focus"}
+        return f"{label.get(kind, kind)}-{self.period}.{EXPORT_KINDS[kind][1]}"
