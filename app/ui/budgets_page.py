@@ -1,12 +1,14 @@
-"""The Budgets page: budget vs actual and forecast per team for a month."""
+"""The Budgets page: budget vs actual and forecast per team for a month, as a chart and a
+table with totals."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.ui.month_page import MonthPage
-from app.ui.presentation.budgets import BudgetsPresenter
-from app.ui.widgets import FinanceTable
+from app.ui.presentation.budgets import CHART_TEAMS, BudgetsPresenter
+from app.ui.team_charts import BudgetChart
+from app.ui.widgets import FinanceTable, section_title
 
 
 class BudgetsPage(MonthPage):
@@ -20,10 +22,17 @@ class BudgetsPage(MonthPage):
         self.note.setWordWrap(True)
         self.note.setObjectName("pageNote")
         self.body.addWidget(self.note)
+        self.body.addWidget(
+            section_title(f"Budget, actual and forecast (the {CHART_TEAMS} largest teams)")
+        )
+        self.chart = BudgetChart(forecast=True)
+        self.chart.setMinimumHeight(170)
+        self.body.addWidget(self.chart, 2)
         self.table = FinanceTable(presenter.table)
-        self.body.addWidget(self.table, 1)
+        self.body.addWidget(self.table, 3)
         self.show_state()
 
     def show_state(self) -> None:
         self.note.setText(self.presenter.note)
+        self.chart.show_bars(self.presenter.bars)
         self.table.refresh()

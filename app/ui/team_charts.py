@@ -99,10 +99,12 @@ class StackedMonthsChart(_BarChart):
 
 
 class BudgetChart(_BarChart):
-    """Each team's invoice (bar, coloured by budget status) and its budget (a marker)."""
+    """Each team's invoice (bar, coloured by budget status), its budget (a bar marker) and,
+    with ``forecast``, its month-end forecast (a diamond)."""
 
-    def __init__(self) -> None:
+    def __init__(self, forecast: bool = False) -> None:
         super().__init__("USD")
+        self.forecast = forecast
 
     def show_bars(self, bars: list[BudgetBar]) -> None:
         self.clear_items()
@@ -133,6 +135,18 @@ class BudgetChart(_BarChart):
             plot.addItem(markers)
             self.items.append(markers)
             self.legend.addItem(markers, "Budget")
+        if self.forecast:
+            diamonds = pg.ScatterPlotItem(
+                x=x,
+                y=[b.forecast_cents / 100 for b in bars],
+                symbol="d",
+                size=10,
+                brush=pg.mkBrush("white"),
+                pen=pg.mkPen("#1f2933", width=1.5),
+            )
+            plot.addItem(diamonds)
+            self.items.append(diamonds)
+            self.legend.addItem(diamonds, "Forecast")
         for status in ("over", "at risk", "on track"):
             if any(b.status == status for b in bars):
                 sample = pg.BarGraphItem(x=[], height=[], width=0, brush=STATUS_COLOURS[status])
@@ -146,7 +160,8 @@ class BudgetChart(_BarChart):
         labels = [(i, _short(b.team)) for i, b in zip(x, bars, strict=True)]
         plot.getAxis("bottom").setTicks([labels])
         plot.setXRange(-0.6, len(x) - 0.4, padding=0)
-        top = max([b.actual_cents / 100 for b in bars] + [v for _, v in budgeted] + [1.0])
+        forecasts = [b.forecast_cents / 100 for b in bars] if self.forecast else []
+        top = max([b.actual_cents / 100 for b in bars] + [v for _, v in budgeted] + forecasts + [1])
         plot.setYRange(0, top * 1.3, padding=0)
 
 

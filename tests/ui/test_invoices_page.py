@@ -79,10 +79,12 @@ def test_budgets_presenter(demo):
     presenter = _loaded(BudgetsPresenter(demo))
     assert presenter.period == "2026-11" and "day 12 of 30" in presenter.note
     research = next(row for row in presenter.table.rows if row[0] == "Research")
-    assert research[5] == "Under · at risk"
+    # Heading over its budget: never called "under".
+    assert research[6] == "At risk (forecast 196% of budget)"
+    assert presenter.table.total[0] == "Total"
     presenter.select_period("2026-10")
     product = next(row for row in presenter.table.rows if row[0] == "Product")
-    assert product[5] == "Over" and presenter.note.startswith("A complete month")
+    assert product[6] == "Over" and presenter.note.startswith("A complete month")
 
 
 def test_over_and_at_risk_rows_are_flagged(demo):

@@ -184,8 +184,9 @@ def test_budgets_page_cells_are_the_invoice_totals_and_budgets(qtbot, small_work
     report = {t.team: t for t in budget_report(small_workspace, "2026-10").teams}
     assert cells["Data"][1] == "$0.05"
     assert cells["Data"][2] == f"${total}"
-    assert cells["Data"][4] == f"{report['Data'].used * 100:.0f}%"
-    assert cells["Data"][5].startswith("Over")
+    assert cells["Data"][5] == f"{report['Data'].used * 100:.0f}%"
+    assert cells["Data"][6].startswith("Over")
+    assert cells["Data"][4] == f"-${report['Data'].forecast - report['Data'].budget:,.2f}"
     window.workspace = None
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from app.domain.money import format_money_display
 from app.services.budgets import BudgetReport, budget_report
 from app.services.workspaces import Workspace
+from app.ui.presentation.dashboard import BudgetBar, team_status
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
-STATUS_WORDS = {"under": "Under", "warning": "Warning", "over": "Over"}
+CHART_TEAMS = 12
 
 
 class BudgetsPresenter(MonthlyPresenter):
@@ -23,11 +26,14 @@ class BudgetsPresenter(MonthlyPresenter):
                 Column("Budget", True),
                 Column("Actual", True),
                 Column("Forecast", True),
+                Column("Variance", True),
                 Column("Used", True),
                 Column("Status"),
             ],
             empty_text="No budgets or invoices this month",
         )
+        self.bars: list[BudgetBar] = []
+        """The largest teams for the chart: actual, budget, forecast, status."""
 
     def _fetch(self, period: str) -> BudgetReport:
         return budget_report(self.workspace, period)
@@ -35,6 +41,7 @@ class BudgetsPresenter(MonthlyPresenter):
     def _apply(self, report: BudgetReport | None) -> None:
         if report is None:
             self.table.rows, self.note, self.table.alerts = [], "", {}
+            self.table.total, self.bars = None, []
             return
         self.note = (
             f"Data to day {report.as_of_day} of {report.month_days}; forecast = actual "
@@ -45,22 +52,54 @@ class BudgetsPresenter(MonthlyPresenter):
         )
         rows = []
         self.table.alerts = {}
-        for team in report.teams:
-            if team.status == "over":
+        bars = []
+        for team in sorted(report.teams, key=lambda t: (-t.actual, t.team)):
+            status = team_status(team.status, team.at_risk, team.budget)
+            if status == "over":
                 self.table.alerts[len(rows)] = "over"
-            elif team.at_risk or team.status == "warning":
+            elif status in ("at risk", "warning"):
                 self.table.alerts[len(rows)] = "warning"
-            status = STATUS_WORDS.get(team.status or "", "No budget")
-            if team.at_risk and team.status != "over":
-                status += " · at risk"
+            words = status.capitalize()
+            if status == "at risk" and team.budget:
+                # Never "under" while heading over: the forecast says by how much.
+                words += f" (forecast {team.forecast / team.budget * 100:.0f}% of budget)"
             rows.append(
                 [
                     team.team,
                     "—" if team.budget is None else format_money_display(team.budget),
                     format_money_display(team.actual),
                     format_money_display(team.forecast),
+                    "—"
+                    if team.budget is None
+                    else format_money_display(team.budget - team.forecast),
                     "" if team.used is None else f"{team.used * 100:.0f}%",
-                    status,
+                    words,
                 ]
             )
+            bars.append(
+                BudgetBar(
+                    team.team,
+                    int(team.actual * 100),
+                    None if team.budget is None else int(team.budget * 100),
+                    int(team.forecast * 100),
+                    status,
+                )
+            )
         self.table.rows = rows
+        budgets = [t.budget for t in report.teams if t.budget is not None]
+        total_budget = sum(budgets, Decimal(0))
+        total_forecast = sum((t.forecast for t in report.teams), Decimal(0))
+        self.table.total = (
+            [
+                "Total",
+                format_money_display(total_budget) if budgets else "—",
+                format_money_display(sum((t.actual for t in report.teams), Decimal(0))),
+                format_money_display(total_forecast),
+                format_money_display(total_budget - total_forecast) if budgets else "—",
+                "",
+                "",
+            ]
+            if rows
+            else None
+        )
+        self.bars = bars[:CHART_TEAMS]
