@@ -19,15 +19,23 @@ from PySide6.QtWidgets import (
 from app.domain.progress import Cancelled, CancelToken, ProgressCallback
 from app.services.importing import FileImportReport, import_file
 from app.services.workspaces import Workspace
-from app.ui.presentation.imports import ImportsPresenter, removal_outcome, summarise
+from app.ui.presentation.imports import (
+    ImportsPresenter,
+    has_only_bad_rows,
+    removal_outcome,
+    summarise,
+)
 from app.ui.widgets import FinanceTable
 from app.ui.workers import TaskWorker
 
 FILE_FILTER = "Usage and cost exports (*.csv *.json *.jsonl *.txt);;All files (*)"
 
 
-def import_task(workspace: Workspace, paths: list[Path]):  # type: ignore[no-untyped-def]
-    """The work of one import run: each file on its own; cancel stops before the next file."""
+def import_task(  # type: ignore[no-untyped-def]
+    workspace: Workspace, paths: list[Path], skip_bad_rows: bool = False
+):
+    """The work of one import run: each file on its own; cancel stops before the next file.
+    With ``skip_bad_rows``, the good rows of a file with bad ones are imported."""
 
     def run(progress: ProgressCallback, cancel: CancelToken) -> list[FileImportReport]:
         reports = []
@@ -37,7 +45,15 @@ def import_task(workspace: Workspace, paths: list[Path]):  # type: ignore[no-unt
                 progress((index + fraction) / len(paths), message)
 
             try:
-                reports.append(import_file(workspace, path, progress=scaled, cancel=cancel))
+                reports.append(
+                    import_file(
+                        workspace,
+                        path,
+                        progress=scaled,
+                        cancel=cancel,
+                        skip_bad_rows=skip_bad_rows,
+                    )
+                )
             except Cancelled:
                 reports.append(
                     FileImportReport(file=path.name, message="cancelled; nothing imported")
@@ -62,6 +78,7 @@ class ImportsPage(QWidget):
         self.worker: TaskWorker | None = None
         self.dialog: QProgressDialog | None = None
         self.last_reports: list[FileImportReport] = []
+        self.last_paths: list[Path] = []
         self.show_removal = True
         self.show_results = True
         layout = QVBoxLayout(self)
@@ -133,15 +150,16 @@ class ImportsPage(QWidget):
         if names:
             self.start_import([Path(n) for n in names])
 
-    def start_import(self, paths: list[Path]) -> None:
+    def start_import(self, paths: list[Path], skip_bad_rows: bool = False) -> None:
         if self.worker is not None:
             return
+        self.last_paths = paths
         self.button.setEnabled(False)
         self.dialog = QProgressDialog("Importing…", "Cancel", 0, 100, self)
         self.dialog.setWindowTitle("Import")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
-        self.worker = TaskWorker(import_task(self.presenter.workspace, paths))
+        self.worker = TaskWorker(import_task(self.presenter.workspace, paths, skip_bad_rows))
         self.dialog.canceled.connect(self.worker.cancel)
         self.worker.progressed.connect(self._progressed)
         self.worker.finished.connect(self._finished)
@@ -169,12 +187,30 @@ class ImportsPage(QWidget):
     def _finished(self, reports: list[FileImportReport]) -> None:
         self._done()
         self.last_reports = reports
-        if self.show_results:
-            headline, details = summarise(reports)
-            box = QMessageBox(QMessageBox.Icon.Information, "Import", headline, parent=self)
-            box.setInformativeText(details[:2000])
-            box.setDetailedText(details)
-            box.open()
+        with_bad_rows = [
+            path
+            for path, report in zip(self.last_paths, reports, strict=False)
+            if has_only_bad_rows(report)
+        ]
+        if not self.show_results:
+            return
+        headline, details = summarise(reports)
+        box = QMessageBox(QMessageBox.Icon.Information, "Import", headline, parent=self)
+        box.setInformativeText(details[:2000])
+        box.setDetailedText(details)
+        good_rows = None
+        if with_bad_rows:
+            good_rows = box.addButton("Import the good rows", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        if good_rows is not None and box.clickedButton() is good_rows:
+            self.import_good_rows(with_bad_rows)
+
+    def import_good_rows(self, paths: list[Path]) -> None:
+        """Import again the files rejected for bad rows, keeping their good rows."""
+        self.start_import(paths, skip_bad_rows=True)
 
     def _failed(self, message: str) -> None:
         self._done()

@@ -226,3 +226,30 @@ def test_a_narrow_window_keeps_the_file_names_readable(qtbot, small_workspace):
         )
     )
     window.workspace = None  # the fixture disposes it
+
+
+def test_a_file_with_bad_rows_can_be_imported_for_its_good_rows(qtbot, small_workspace, tmp_path):
+    """The window offers "Import the good rows" instead of quoting a command-line flag."""
+    from app.ui.presentation.imports import summarise
+
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "timestamp,request_id,model,input_tokens\n"
+        "2026-10-05T00:00:00Z,g1,claude-haiku-4-5,1000000\n"
+        "2026-10-05T00:00:01Z,g2,claude-haiku-4-5,lots\n",
+        encoding="utf-8",
+    )
+    window = _window_on(qtbot, small_workspace, "imports")
+    page = window.imports
+    page.show_results = False
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        page.start_import([path])
+    [report] = page.last_reports
+    assert report.status == "rejected"
+    _, details = summarise(page.last_reports)
+    assert "import the good rows" in details and "--skip-bad-rows" not in details
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        page.import_good_rows([path])
+    [report] = page.last_reports
+    assert (report.status, report.rows_rejected) == ("imported", 1)
+    window.workspace = None

@@ -100,5 +100,17 @@ def summarise(reports: list[FileImportReport]) -> tuple[str, str]:
                 )
         lines.append(line)
         if report.status != "imported" or report.errors:
-            lines += [f"    {problem}" for problem in report.problems()]
+            problems = report.problems()
+            if has_only_bad_rows(report):
+                # The window offers to import the good rows: no command-line flag here.
+                problems[0] = (
+                    f"{report.file}: {report.rows_rejected} bad row(s); nothing imported — fix "
+                    f"them, or import the good rows"
+                )
+            lines += [f"    {problem}" for problem in problems]
     return headline, "\n".join(lines)
+
+
+def has_only_bad_rows(report: FileImportReport) -> bool:
+    """Rejected for bad rows only: importing its good rows is an option to offer."""
+    return report.status == "rejected" and report.rows_rejected > 0 and bool(report.errors)
