@@ -220,7 +220,7 @@ def test_an_unpriced_model_in_an_import_names_the_command_that_prices_it(tmp_pat
     log = tmp_path / "g.csv"
     log.write_text("timestamp,model,input_tokens\n2026-11-02T10:00:00Z,claude-opus-9,100\n")
     _, out, _ = run(capsys, "-w", ws, "import", log)
-    assert "1 UNPRICED lines (claude-opus-9)" in out
+    assert "1 UNPRICED line (claude-opus-9)" in out
     assert "'chargeback-desk prices set claude-opus-9 --input USD --output USD'" in out
 
 
@@ -237,7 +237,7 @@ def test_prices_import_and_export_from_the_command_line(tmp_path, capsys):
     good = tmp_path / "good.csv"
     good.write_text("model,effective_from,input,output\nclaude-opus-9,2026-11-01,5,25\n")
     code, out, _ = run(capsys, "-w", ws, "prices", "import", good)
-    assert code == 0 and "1 price entries added, 0 replaced" in out
+    assert code == 0 and "1 price entry added, 0 replaced" in out
     code, out, _ = run(capsys, "-w", ws, "prices", "export", "--out", tmp_path / "all.toml")
     assert code == 0 and 'model = "claude-opus-9"' in (tmp_path / "all.toml").read_text()
 

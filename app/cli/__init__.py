@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.cli.words import counted
 from app.domain.price_book import OPTIONAL_RATE_FIELDS
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -366,7 +367,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         raise UsageProblem(str(exc)) from None
     finally:
         workspace.dispose()
-    print(f"Imported {count} business metric values from {args.file.name}")
+    print(f"Imported {counted(count, 'business metric value')} from {args.file.name}")
     return EXIT_OK
 
 
@@ -388,14 +389,18 @@ def _cmd_prices(args: argparse.Namespace) -> int:
                 if args.price_command == "import":
                     done = import_price_list(workspace, args.file)
                     print(
-                        f"{args.file.name}: {done.added} price entries added, "
-                        f"{done.replaced} replaced"
-                        + (f", {done.discounts} contract discounts" if done.discounts else "")
+                        f"{args.file.name}: {counted(done.added, 'price entry', 'price entries')} "
+                        f"added, {done.replaced:,} replaced"
+                        + (
+                            f", {counted(done.discounts, 'contract discount')}"
+                            if done.discounts
+                            else ""
+                        )
                         + "; closed months keep their invoices"
                     )
                 else:
                     count = export_price_list(workspace, args.out)
-                    print(f"{count} price entries written to {args.out}")
+                    print(f"{counted(count, 'price entry', 'price entries')} written to {args.out}")
             except PriceListError as exc:
                 raise UsageProblem(str(exc)) from None
             return EXIT_OK
@@ -453,8 +458,9 @@ def _cmd_config(args: argparse.Namespace) -> int:
                     print(problem, file=sys.stderr)
                 raise UsageProblem(str(exc)) from None
             print(
-                f"Applied {args.file.name}: {result.teams} teams, {result.rules} rules, "
-                f"{result.pools} pools, {result.budgets} budgets, {result.prices} prices"
+                f"Applied {args.file.name}: {counted(result.teams, 'team')}, "
+                f"{counted(result.rules, 'rule')}, {counted(result.pools, 'pool')}, "
+                f"{counted(result.budgets, 'budget')}, {counted(result.prices, 'price')}"
             )
         else:
             export_policy_file(workspace, args.file)
@@ -544,7 +550,7 @@ def _cmd_budgets(args: argparse.Namespace) -> int:
                 for problem in exc.problems:
                     print(problem, file=sys.stderr)
                 raise UsageProblem(str(exc)) from None
-            print(f"Imported {count} budgets from {args.file.name}")
+            print(f"Imported {counted(count, 'budget')} from {args.file.name}")
             return EXIT_OK
         if not args.period:
             raise UsageProblem("budgets needs --period YYYY-MM (or suggest / import)")

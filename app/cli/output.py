@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from app.cli.words import counted
 from app.domain.money import format_money, format_money_display
 from app.domain.price_book import OPTIONAL_RATE_FIELDS
 from app.domain.rounding import cents_to_decimal
@@ -48,26 +49,28 @@ def import_text(report: FileImportReport) -> str:
         return f"{report.file}: rejected"
     parts = [
         f"{report.file}: imported as {report.format}",
-        f"{report.rows_read:,} rows read",
-        f"{report.lines_added:,} lines",
+        f"{counted(report.rows_read, 'row')} read",
+        counted(report.lines_added, "line"),
     ]
     if report.lines_replaced:
-        parts.append(f"{report.lines_replaced:,} earlier lines replaced")
+        parts.append(f"{counted(report.lines_replaced, 'earlier line')} replaced")
     if report.duplicates_skipped:
-        parts.append(f"{report.duplicates_skipped:,} duplicate requests dropped")
+        parts.append(f"{counted(report.duplicates_skipped, 'duplicate request')} dropped")
     if report.requests_already_imported:
-        parts.append(f"{report.requests_already_imported:,} requests imported before, skipped")
+        parts.append(
+            f"{counted(report.requests_already_imported, 'request')} imported before, skipped"
+        )
     if report.rows_ignored:
-        parts.append(f"{report.rows_ignored:,} rows ignored ({report.ignored_reason})")
+        parts.append(f"{counted(report.rows_ignored, 'row')} ignored ({report.ignored_reason})")
     if report.rows_rejected:
-        parts.append(f"{report.rows_rejected:,} bad rows skipped")
+        parts.append(f"{counted(report.rows_rejected, 'bad row')} skipped")
     if report.period_start:
         parts.append(f"{report.period_start} to {report.period_end}")
     if report.cost is not None:
         parts.append(f"cost {format_money_display(report.cost)}")
     if report.unpriced_lines:
         parts.append(
-            f"{report.unpriced_lines} UNPRICED lines "
+            f"{counted(report.unpriced_lines, 'UNPRICED line')} "
             f"({', '.join(report.unpriced_models)}): {price_hint(report.unpriced_models)}"
         )
     if report.fast_without_fast_mode:
@@ -168,7 +171,8 @@ def report_text(report: CostReport) -> str:
     out += [fmt(["-" * w for w in widths]), fmt(footer)]
     if report.unpriced_lines:
         out.append(
-            f"{report.unpriced_lines} unpriced lines ({', '.join(report.unpriced_models)})"
+            f"{counted(report.unpriced_lines, 'unpriced line')} "
+            f"({', '.join(report.unpriced_models)})"
             f" are not in the total: {price_hint(report.unpriced_models)}."
         )
     return "\n".join(out)
