@@ -155,9 +155,14 @@ def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[Alloc
 
 
 def write_journal_csv(
-    path: Path, document: dict[str, Any], clearing_account: str = CLEARING_ACCOUNT
+    path: Path, document: dict[str, Any], accounts: tuple[str, str] | None = None
 ) -> None:
-    """Per invoice a debit to the team's cost center and a credit to platform clearing."""
+    """Per invoice a debit to the expense account on the team's cost center and a credit to
+    the clearing account (``accounts``: expense, clearing). ``None`` writes the layout of
+    months closed before the accounts were settings: the debit on the cost center itself.
+    A draft month's rows say DRAFT: a journal for review, not for posting."""
+    expense, clearing_account = accounts or ("", CLEARING_ACCOUNT)
+    draft = document["status"] != "final"
     _, end = _month_bounds(document["period"])
     journal_date = (end - timedelta(days=1)).isoformat()
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -166,7 +171,10 @@ def write_journal_csv(
         line = 0
         for invoice in document["invoices"]:
             number = invoice["number"] or f"DRAFT-{document['period']}-{invoice['team']}"
-            description = _safe(f"Claude chargeback {document['period']} {invoice['team']}")
+            description = _safe(
+                ("DRAFT, not for posting: " if draft else "")
+                + f"Claude chargeback {document['period']} {invoice['team']}"
+            )
             total = invoice["total"]
             debit, credit = (total, "0.00") if Decimal(total) >= 0 else ("0.00", total[1:])
             line += 1
@@ -176,8 +184,8 @@ def write_journal_csv(
                     document["period"],
                     number,
                     line,
-                    _safe(invoice["cost_center"] or invoice["team"]),
-                    _safe(invoice["cost_center"]),
+                    _safe(expense or invoice["cost_center"] or invoice["team"]),
+                    _safe(invoice["cost_center"] or (invoice["team"] if expense else "")),
                     description,
                     debit,
                     credit,

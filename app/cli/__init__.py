@@ -573,6 +573,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
             written = export_pdf_invoices(workspace, args.period, args.out)
         else:
             written = export_period(workspace, args.kind, args.period, args.out)
+        if args.kind == "journal":
+            from app.services.invoices import invoice_document
+
+            if invoice_document(workspace, args.period)["status"] != "final":
+                print(
+                    f"chargeback-desk: warning: {args.period} is not closed; this journal is a "
+                    f"DRAFT for review, not for posting (close the month for the final one)",
+                    file=sys.stderr,
+                )
     print(f"Wrote {written}")
     return EXIT_OK
 

@@ -103,6 +103,10 @@ class Settings:
     true_up: str = "none"
     unallocated: str = "show"
     warn_threshold: Decimal = Decimal("0.80")
+    expense_account: str = "6400"
+    """The GL account each team's chargeback is debited to (per cost center)."""
+    clearing_account: str = "9990"
+    """The GL account the chargebacks are credited to (the platform's clearing account)."""
 
 
 @dataclass(frozen=True)

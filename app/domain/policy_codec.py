@@ -154,7 +154,17 @@ def _settings(reader: _Reader, data: Mapping[str, Any]) -> Settings:
         reader.problems.append("settings: expected a table")
         raw = {}
     reader.unknown_keys(
-        raw, "settings", {"currency", "overhead_rate", "true_up", "unallocated", "warn_threshold"}
+        raw,
+        "settings",
+        {
+            "currency",
+            "overhead_rate",
+            "true_up",
+            "unallocated",
+            "warn_threshold",
+            "expense_account",
+            "clearing_account",
+        },
     )
     base = Settings()
     return Settings(
@@ -169,6 +179,12 @@ def _settings(reader: _Reader, data: Mapping[str, Any]) -> Settings:
             raw.get("warn_threshold"), "settings.warn_threshold", base.warn_threshold
         )
         or base.warn_threshold,
+        expense_account=reader.text(
+            raw.get("expense_account"), "settings.expense_account", base.expense_account
+        ),
+        clearing_account=reader.text(
+            raw.get("clearing_account"), "settings.clearing_account", base.clearing_account
+        ),
     )
 
 
@@ -325,6 +341,8 @@ def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
             "true_up": settings.true_up,
             "unallocated": settings.unallocated,
             "warn_threshold": _decimal_text(settings.warn_threshold),
+            "expense_account": settings.expense_account,
+            "clearing_account": settings.clearing_account,
         },
         "departments": [
             {k: v for k, v in (("name", d.name), ("cost_center", d.cost_center)) if v}

@@ -31,6 +31,9 @@ class ExportInputs:
     unit_economics: dict[str, dict[str, Decimal | None]]
     as_of: datetime | None = None
     """When the period was closed (files carry it as their date); ``None`` for a draft."""
+    accounts: tuple[str, str] | None = None
+    """The GL expense and clearing accounts of the journal (policy settings), frozen at close;
+    ``None`` for a month closed before they existed (its journal debits the cost centers)."""
 
 
 def live_export_inputs(
@@ -48,7 +51,15 @@ def live_export_inputs(
             for t in budgets.teams
         },
         unit_economics=team_figures(workspace, period),
+        accounts=_accounts(workspace),
     )
+
+
+def _accounts(workspace: Workspace) -> tuple[str, str]:
+    from app.services.invoices import load_policy
+
+    settings = load_policy(workspace).settings
+    return settings.expense_account, settings.clearing_account
 
 
 def _text(value: object) -> object:
@@ -72,6 +83,7 @@ def encode(inputs: ExportInputs) -> str:
                 team: {k: None if v is None else str(v) for k, v in figures.items()}
                 for team, figures in inputs.unit_economics.items()
             },
+            **({} if inputs.accounts is None else {"accounts": list(inputs.accounts)}),
         },
         sort_keys=True,
     )
@@ -96,6 +108,7 @@ def decode(text: str, as_of: datetime | None) -> ExportInputs:
             for team, figures in data["unit_economics"].items()
         },
         as_of=as_of,
+        accounts=None if "accounts" not in data else tuple(data["accounts"]),  # type: ignore[arg-type]
     )
 
 

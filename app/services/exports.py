@@ -63,7 +63,7 @@ def export_period(workspace: Workspace, kind: str, period: str, out: Path) -> Pa
     elif kind == "focus":
         write_focus_csv(out, bundle.document, bundle.slices)
     elif kind == "journal":
-        write_journal_csv(out, bundle.document)
+        write_journal_csv(out, bundle.document, bundle.inputs.accounts)
     else:
         from app.services.workbook import write_period_workbook
 

@@ -81,3 +81,31 @@ def test_export_errors(demo, tmp_path, capsys):
         ]
     )
     assert code == 2 and "does not exist" in capsys.readouterr().err
+
+
+def test_the_journal_debits_the_expense_account_per_cost_center(demo, tmp_path, capsys):
+    """The accounts are policy settings, frozen with the month at close; a draft month's
+    journal says DRAFT on every row and the command line warns."""
+    lines = rows(export(demo, "journal", "2026-07", tmp_path / "j.csv"))
+    debits = [r for r in lines if Decimal(r["debit"]) > 0]
+    credits = [r for r in lines if Decimal(r["credit"]) > 0]
+    assert {r["account"] for r in debits} == {"6400"}
+    assert {r["cost_center"] for r in debits} == {"4110", "4120", "4210", "4220", "4230"}
+    assert {r["account"] for r in credits} == {"9990"}
+    assert not any("DRAFT" in r["description"] for r in lines)
+    code = main(
+        [
+            "-w",
+            str(demo.path),
+            "export",
+            "journal",
+            "--period",
+            "2026-11",
+            "--out",
+            str(tmp_path / "draft.csv"),
+        ]
+    )
+    assert code == 0
+    assert "DRAFT for review, not for posting" in capsys.readouterr().err
+    draft = rows(tmp_path / "draft.csv")
+    assert all(r["description"].startswith("DRAFT, not for posting") for r in draft)
