@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,9 @@ class ExportInputs:
     unit_economics: dict[str, dict[str, Decimal | None]]
     as_of: datetime | None = None
     """When the period was closed (files carry it as their date); ``None`` for a draft."""
+    team_details: dict[str, tuple[str, str]] | None = None
+    """Each team's department and owner (policy), frozen at close; ``None`` for a month
+    closed before they were kept."""
     accounts: tuple[str, str] | None = None
     """The GL expense and clearing accounts of the journal (policy settings), frozen at close;
     ``None`` for a month closed before they existed (its journal debits the cost centers)."""
@@ -51,8 +54,23 @@ def live_export_inputs(
             for t in budgets.teams
         },
         unit_economics=team_figures(workspace, period),
+        team_details=team_details(workspace),
         accounts=_accounts(workspace),
     )
+
+
+def today() -> date:
+    """Today (UTC), or the pinned day of ``CHARGEBACK_DESK_TODAY``: a draft's issue date."""
+    from importers.fields import today as pinned_today
+
+    return pinned_today()
+
+
+def team_details(workspace: Workspace) -> dict[str, tuple[str, str]]:
+    """Department and owner of every team of the policy in force."""
+    from app.services.invoices import load_policy
+
+    return {team.name: (team.department, team.owner) for team in load_policy(workspace).teams}
 
 
 def _accounts(workspace: Workspace) -> tuple[str, str]:
@@ -84,6 +102,11 @@ def encode(inputs: ExportInputs) -> str:
                 for team, figures in inputs.unit_economics.items()
             },
             **({} if inputs.accounts is None else {"accounts": list(inputs.accounts)}),
+            **(
+                {}
+                if inputs.team_details is None
+                else {"team_details": {t: list(d) for t, d in inputs.team_details.items()}}
+            ),
         },
         sort_keys=True,
     )
@@ -109,6 +132,11 @@ def decode(text: str, as_of: datetime | None) -> ExportInputs:
         },
         as_of=as_of,
         accounts=None if "accounts" not in data else tuple(data["accounts"]),  # type: ignore[arg-type]
+        team_details=(
+            None
+            if "team_details" not in data
+            else {t: (d[0], d[1]) for t, d in data["team_details"].items()}
+        ),
     )
 
 

@@ -170,3 +170,37 @@ def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:
 def load_policy(workspace: Workspace) -> Policy:
     with workspace.engine.connect() as conn:
         return policy_from_mapping(current_policy_mapping(conn))
+
+
+def usage_by_model(
+    workspace: Workspace, period: str
+) -> dict[str, tuple[tuple[str, int, int, Decimal], ...]]:
+    """Per team, the usage its invoice of ``period`` bills, by model: input tokens (cache
+    included), output tokens and direct cost, largest first — from the slices the invoices were
+    summed from (no extra pass over the month)."""
+    with workspace.engine.connect() as conn:
+        own, _ = billing_scope(conn, period, periods.closed(conn))
+        slices = priced_slices(conn, period, own, by_product=False)
+    sums: dict[str, dict[str, list[Any]]] = {}
+    for item in slices:
+        if not item.priced:
+            continue
+        agg = item.aggregate
+        row = sums.setdefault(item.team, {}).setdefault(agg.model, [0, 0, Decimal(0)])
+        row[0] += (
+            agg.input_tokens
+            + agg.cache_write_5m_tokens
+            + agg.cache_write_1h_tokens
+            + agg.cache_read_tokens
+        )
+        row[1] += agg.output_tokens
+        row[2] = MONEY_CONTEXT.add(row[2], item.cost)
+    return {
+        team: tuple(
+            sorted(
+                ((model, p, o, c) for model, (p, o, c) in models.items()),
+                key=lambda r: (-r[3], r[0]),
+            )
+        )
+        for team, models in sums.items()
+    }

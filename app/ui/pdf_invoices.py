@@ -3,9 +3,12 @@ when the output is a folder), with a DRAFT watermark until the period is closed.
 
 from __future__ import annotations
 
+import calendar
 import html
 import os
 import sys
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,8 +26,15 @@ from PySide6.QtGui import (
 )
 
 from app.domain.money import format_money_display
-from app.services.export_inputs import InvoiceBudget, export_inputs, invoice_budgets
-from app.services.invoices import invoice_document
+from app.domain.unit_economics import UsageFact
+from app.services.export_inputs import (
+    InvoiceBudget,
+    export_inputs,
+    invoice_budgets,
+    team_details,
+    today,
+)
+from app.services.invoices import invoice_document, usage_by_model
 from app.services.workspaces import Workspace
 from app.ui.pdf_dates import pin_pdf
 
@@ -60,39 +70,97 @@ def _money(text: str, currency: str) -> str:
     return html.escape(format_money_display(Decimal(text), currency))
 
 
-def invoice_html(
-    document: dict[str, Any], invoice: dict[str, Any], workspace_name: str, budget_line: str
-) -> str:
+@dataclass(frozen=True)
+class InvoiceContext:
+    """What an invoice page says besides its lines: who issued it and when, the team's
+    department and owner, and its usage by model."""
+
+    workspace_name: str
+    issued: str
+    budget_line: str
+    department: str = ""
+    owner: str = ""
+    usage: tuple[tuple[str, int, int, Decimal], ...] = ()
+    """(model, input tokens incl. cache, output tokens, direct cost), largest first."""
+
+
+def _usage_rows(context: InvoiceContext, currency: str) -> str:
+    return "".join(
+        f"<tr><td>{html.escape(model)}</td><td align='right'>{prompt:,}</td>"
+        f"<td align='right'>{output:,}</td>"
+        f"<td align='right'>{html.escape(format_money_display(cost, currency))}</td></tr>"
+        for model, prompt, output, cost in context.usage
+    )
+
+
+def invoice_html(document: dict[str, Any], invoice: dict[str, Any], context: InvoiceContext) -> str:
     currency = document["currency"]
     rows = "".join(
         f"<tr><td>{html.escape(KIND_LABELS.get(line['kind'], line['kind']))}</td>"
-        f"<td>{html.escape(line['label'])}</td>"
-        f"<td class='amount'>{_money(line['amount'], currency)}</td></tr>"
+        f"<td>{html.escape(line['label'])}"
+        + (
+            f"<br/><span class='muted'>{html.escape('; '.join(line['trail']))}</span>"
+            if line.get("trail")
+            else ""
+        )
+        + f"</td><td align='right'>{_money(line['amount'], currency)}</td></tr>"
         for line in invoice["lines"]
-    )
-    shared = [line for line in invoice["lines"] if line["kind"] in ("shared", "adjustment")]
-    explanation = "".join(
-        f"<li>{html.escape(line['label'])}: {html.escape('; '.join(line.get('trail', [])))}</li>"
-        for line in shared
     )
     number = invoice["number"] or "DRAFT — showback, not for payment"
     center = html.escape(invoice["cost_center"] or "—")
+    who = "".join(
+        f" &nbsp; <b>{label}:</b> {html.escape(value)}"
+        for label, value in (("Department", context.department), ("Owner", context.owner))
+        if value
+    )
+    usage = (
+        "<p><b>Usage by model</b></p><table class='lines' width='100%' cellspacing='0'>"
+        "<tr><th>Model</th><th align='right'>Input tokens</th>"
+        "<th align='right'>Output tokens</th><th align='right'>Direct cost</th></tr>"
+        + _usage_rows(context, currency)
+        + "</table>"
+        if context.usage
+        else ""
+    )
     return f"""<html><head><style>{STYLE}</style></head><body>
-<table width="100%"><tr><td><h1>Invoice</h1><div class="muted">{html.escape(workspace_name)}
- · Claude (Anthropic API) chargeback</div></td>
+<table width="100%"><tr><td><h1>Invoice</h1><div class="muted">
+{html.escape(context.workspace_name)} · Claude (Anthropic API) chargeback</div></td>
 <td align="right"><b>{html.escape(number)}</b><br/>Period {html.escape(document["period"])}
-</td></tr></table>
-<p><b>Billed to:</b> {html.escape(invoice["team"])} &nbsp; <b>Cost center:</b> {center}</p>
+<br/>{html.escape(context.issued)}</td></tr></table>
+<p><b>Billed to:</b> {html.escape(invoice["team"])} &nbsp; <b>Cost center:</b> {center}{who}</p>
 <table class="lines" width="100%" cellspacing="0">
-<tr><th>Kind</th><th>Description</th><th class="amount">Amount</th></tr>
+<tr><th>Kind</th><th>Description and why</th><th align="right">Amount</th></tr>
 {rows}
 <tr class="total"><td></td><td>Total</td>
-<td class="amount">{_money(invoice["total"], currency)}</td></tr></table>
-{"<p><b>How shared costs were split</b></p><ul>" + explanation + "</ul>" if shared else ""}
-<p><b>Budget:</b> {html.escape(budget_line)}</p>
+<td align="right">{_money(invoice["total"], currency)}</td></tr></table>
+{usage}
+<p><b>Budget:</b> {html.escape(context.budget_line)}</p>
 <p class="muted">Amounts are exact to the cent: every line is rounded so that the invoice adds
 up and all invoices plus unallocated spend equal the month's total.</p>
 </body></html>"""
+
+
+def _usage_by_team(facts: list[UsageFact]) -> dict[str, tuple[tuple[str, int, int, Decimal], ...]]:
+    """Per team, its usage by model: tokens in, tokens out and direct cost, largest first."""
+    sums: dict[str, dict[str, list[Any]]] = {}
+    for fact in facts:
+        row = sums.setdefault(fact.team, {}).setdefault(fact.model, [0, 0, Decimal(0)])
+        row[0] += fact.input_tokens + fact.cache_write_tokens + fact.cache_read_tokens
+        row[1] += fact.output_tokens
+        row[2] += fact.cost
+    return {
+        team: tuple(
+            sorted(
+                ((model, p, o, c) for model, (p, o, c) in models.items()),
+                key=lambda r: (-r[3], r[0]),
+            )
+        )
+        for team, models in sums.items()
+    }
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
 def _budget_lines(document: dict[str, Any], budgets: dict[str, InvoiceBudget]) -> dict[str, str]:
@@ -184,13 +252,30 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
     _application()
     document = invoice_document(workspace, period)
     draft = document["status"] != "final"
-    # A draft's invoices need only the live budgets, not the usage facts of the finance pack.
+    # A draft's invoices need the live budgets and usage, not the rest of the finance pack.
     inputs = None if draft else export_inputs(workspace, period)
     name = workspace.name if inputs is None else inputs.workspace_name
     as_of = None if inputs is None else inputs.as_of
     budgets = _budget_lines(document, invoice_budgets(workspace, document, inputs))
+    usage = usage_by_model(workspace, period) if inputs is None else _usage_by_team(inputs.facts)
+    details = team_details(workspace) if inputs is None else (inputs.team_details or {})
+    issued = (
+        f"Draft of {_long_date(today())}"
+        if as_of is None
+        else f"Issued {_long_date(as_of.date())} (the close)"
+    )
     pages = [
-        invoice_html(document, invoice, name, budgets.get(invoice["team"], "no budget set"))
+        invoice_html(
+            document,
+            invoice,
+            InvoiceContext(
+                name,
+                issued,
+                budgets.get(invoice["team"], "no budget set"),
+                *details.get(invoice["team"], ("", "")),
+                usage.get(invoice["team"], ()),
+            ),
+        )
         for invoice in document["invoices"]
     ]
     if out.suffix.lower() != ".pdf":

@@ -105,14 +105,41 @@ def test_a_draft_months_invoices_do_not_wait_for_the_finance_packs_usage_facts(
 ):
     """The PDF of an open month shows invoices and budgets; the usage facts behind the Excel
     pack (a second of work on a big month) are not computed for it."""
-    from app.services import export_inputs
+    from app.services import export_inputs, insights
 
     def refused(*args, **kwargs):
         raise AssertionError("usage facts computed for the PDF of a draft")
 
     monkeypatch.setattr(export_inputs, "usage_facts", refused)
+    monkeypatch.setattr(insights, "usage_facts", refused)
     out = tmp_path / "nov.pdf"
     assert (
         main(["-w", str(demo.path), "export", "pdf", "--period", "2026-11", "--out", str(out)]) == 0
     )
     assert pages(out) == len(invoice_document(demo, "2026-11")["invoices"])
+
+
+def test_an_invoice_says_when_it_was_issued_who_owns_it_and_its_usage_by_model(qapp, demo):
+    """The text of a closed month's invoice page: issue date (the close), department, owner,
+    usage by model with tokens, and the trail in words."""
+    from app.services.export_inputs import export_inputs
+    from app.ui.pdf_invoices import InvoiceContext, _usage_by_team, invoice_html
+
+    document = invoice_document(demo, "2026-07")
+    inputs = export_inputs(demo, "2026-07")
+    data = next(i for i in document["invoices"] if i["team"] == "Data")
+    department, owner = inputs.team_details["Data"]
+    context = InvoiceContext(
+        "Demo",
+        "Issued 1 August 2026 (the close)",
+        "no budget set",
+        department,
+        owner,
+        _usage_by_team(inputs.facts)["Data"],
+    )
+    page = invoice_html(document, data, context)
+    assert "Issued 1 August 2026" in page
+    assert f"<b>Department:</b> {department}" in page and f"<b>Owner:</b> {owner}" in page
+    assert "Usage by model" in page and "Input tokens" in page
+    assert "% of the Platform pool $" in page  # the trail, in words
+    assert '<th align="right">Amount</th>' in page
