@@ -30,10 +30,12 @@ from app.services.workspaces import (
 from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.imports_page import ImportsPage
+from app.ui.insights_page import InsightsPage
 from app.ui.invoices_page import InvoicesPage
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.imports import ImportsPresenter
+from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.welcome import WelcomeView
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.imports: ImportsPage | None = None
         self.invoices: InvoicesPage | None = None
         self.budgets: BudgetsPage | None = None
+        self.insights: InsightsPage | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(STYLE)
         self.setAcceptDrops(True)
@@ -133,7 +136,7 @@ class MainWindow(QMainWindow):
     def _workspace_changed(self) -> None:
         """Every page shows something new: the one on screen reloads now, the others when
         next shown."""
-        for page in (self.dashboard, self.invoices, self.budgets):
+        for page in (self.dashboard, self.invoices, self.budgets, self.insights):
             if page is not None:
                 page.dirty = True
         current = self.stack.currentWidget()
@@ -193,7 +196,7 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Show ``workspace`` (the previous one is closed)."""
-        for page in (self.dashboard, self.invoices, self.budgets, self.imports):
+        for page in (self.dashboard, self.invoices, self.budgets, self.insights, self.imports):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
                     page.wait_for_workers()
@@ -206,6 +209,7 @@ class MainWindow(QMainWindow):
         self.imports = ImportsPage(ImportsPresenter(workspace))
         self.invoices = InvoicesPage(InvoicesPresenter(workspace))
         self.budgets = BudgetsPage(BudgetsPresenter(workspace))
+        self.insights = InsightsPage(InsightsPresenter(workspace))
         # Pages load when shown, on a worker; a change marks them all, and the one on screen
         # reloads at once.
         self.imports.imported.connect(self.workspace_changed)
@@ -214,6 +218,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.invoices)
         self.stack.addWidget(self.budgets)
+        self.stack.addWidget(self.insights)
         self.stack.addWidget(self.imports)
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -253,6 +258,7 @@ class MainWindow(QMainWindow):
             "dashboard": self.dashboard,
             "invoices": self.invoices,
             "budgets": self.budgets,
+            "insights": self.insights,
             "imports": self.imports,
         }
         return pages.get(name)
@@ -336,7 +342,7 @@ class MainWindow(QMainWindow):
         if self.imports is not None and self.imports.worker is not None:
             self.imports.worker.cancel()
             self.imports.worker.wait()
-        for page in (self.dashboard, self.invoices, self.budgets):
+        for page in (self.dashboard, self.invoices, self.budgets, self.insights):
             if page is not None:
                 page.wait_for_workers()
         if self.workspace is not None:

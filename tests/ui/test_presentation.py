@@ -100,3 +100,26 @@ def test_closed_months_are_marked_in_the_month_list(small_workspace):
     presenter = DashboardPresenter(small_workspace)
     presenter.reload()
     assert presenter.month_labels() == ["October 2026 · closed"]
+
+
+def test_insights_tables_are_the_services_figures(tmp_path):
+    from decimal import Decimal
+
+    from app.services.demo import build_demo_workspace
+    from app.services.insights import month_insights
+    from app.ui.presentation.insights import InsightsPresenter
+
+    demo = build_demo_workspace(tmp_path / "demo.cbdesk")
+    presenter = InsightsPresenter(demo)
+    presenter.reload()
+    insights = month_insights(demo, "2026-11")
+    costs = {row[0]: row[1] for row in presenter.teams.rows}
+    for team in insights.teams:
+        assert costs[team.team] == f"${team.figures['cost']:,.2f}"
+    saved = sum((s.amount for s in insights.savings), Decimal(0))
+    assert presenter.savings.total[2] == f"${saved:,.2f}"
+    amounts = [Decimal(row[2].strip("$").replace(",", "")) for row in presenter.savings.rows]
+    assert amounts == sorted(amounts, reverse=True)  # biggest lever first
+    assert len(presenter.anomalies.rows) == len(insights.anomalies)
+    assert all("(" in row[4] for row in presenter.anomalies.rows)  # the driver and its cost
+    demo.dispose()

@@ -24,6 +24,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("dashboard", "Dashboard"),
     PageEntry("invoices", "Invoices"),
     PageEntry("budgets", "Budgets"),
+    PageEntry("insights", "Insights"),
     PageEntry("imports", "Imports"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(page.name for page in PAGES)
