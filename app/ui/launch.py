@@ -28,14 +28,31 @@ SCREENSHOT_SIZE = tuple(
 """Size of --screenshot renders (CHARGEBACK_DESK_SCREENSHOT_SIZE=1024x700 for the small one)."""
 
 
+LINUX_PACKAGES = (
+    "libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 "
+    "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 "
+    "libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
+)
+"""What a Debian or Ubuntu desktop needs for Qt's window system plugin (README, Linux)."""
+
+
 def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
-    """Qt's own chatter goes to the log file, not the user's terminal."""
+    """Qt's own chatter goes to the log file, not the user's terminal — except why it cannot
+    start, which the user must see before Qt ends the process."""
     level = (
         logging.WARNING
         if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
         else logging.DEBUG
     )
     log.log(level, "Qt: %s", message)
+    if kind == QtMsgType.QtFatalMsg:
+        hint = (
+            f"\nOn Linux, install the system packages Qt needs (Debian/Ubuntu: {LINUX_PACKAGES}), "
+            "or run headless with QT_QPA_PLATFORM=offscreen."
+            if sys.platform.startswith("linux")
+            else ""
+        )
+        print(f"chargeback-desk: the window cannot start: {message}{hint}", file=sys.stderr)
 
 
 def _application() -> QApplication:
