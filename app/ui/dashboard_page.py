@@ -3,6 +3,7 @@ daily trend and the teams table."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from app.ui.daily_chart import DailyCostChart
@@ -19,6 +20,8 @@ class DashboardPage(MonthPage):
     """A thin view over :class:`DashboardPresenter`."""
 
     presenter: DashboardPresenter
+    team_chosen = Signal(str)
+    """A team's row was clicked: open Explore on it."""
 
     def __init__(self, presenter: DashboardPresenter, parent: QWidget | None = None) -> None:
         super().__init__("", presenter, parent)
@@ -49,6 +52,8 @@ class DashboardPage(MonthPage):
         self.daily_title = section_title("Daily usage cost")
         grid.addWidget(self.daily_title, 2, 1)
         self.team_table = FinanceTable(presenter.teams, stretch_minimum=120)
+        self.team_table.setToolTip("Click a team to explore its cost")
+        self.team_table.clicked.connect(lambda index: self._team_clicked(index.row()))
         self.chart = DailyCostChart()
         grid.addWidget(self.team_table, 3, 0)
         grid.addWidget(self.chart, 3, 1)
@@ -60,6 +65,11 @@ class DashboardPage(MonthPage):
             widget.setMinimumHeight(150)
         layout.addLayout(grid, 1)
         self.show_state()
+
+    def _team_clicked(self, row: int) -> None:
+        rows = self.presenter.teams.rows
+        if 0 <= row < len(rows):
+            self.team_chosen.emit(rows[row][0])
 
     def show_state(self) -> None:
         presenter = self.presenter

@@ -29,11 +29,13 @@ from app.services.workspaces import (
 )
 from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
+from app.ui.explore_page import ExplorePage
 from app.ui.imports_page import ImportsPage
 from app.ui.insights_page import InsightsPage
 from app.ui.invoices_page import InvoicesPage
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
+from app.ui.presentation.explore import ExplorePresenter
 from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self.invoices: InvoicesPage | None = None
         self.budgets: BudgetsPage | None = None
         self.insights: InsightsPage | None = None
+        self.explore: ExplorePage | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(STYLE)
         self.setAcceptDrops(True)
@@ -133,10 +136,24 @@ class MainWindow(QMainWindow):
             view.addAction(action)
         self._update_history_actions()
 
+    def explore_team(self, team: str) -> None:
+        """Open Explore on ``team``, grouped by product (a step of the history)."""
+        if self.explore is None:
+            return
+        place = Place("explore", (f"team={team}", "by=product"))
+        self.navigator.go(place)
+        self._show_place(place)
+
+    def _explored(self) -> None:
+        """A drill-down, a crumb or a group-by in Explore: a step Back can return to."""
+        if self.explore is not None:
+            self.navigator.go(Place("explore", self.explore.presenter.place_detail()))
+            self._update_history_actions()
+
     def _workspace_changed(self) -> None:
         """Every page shows something new: the one on screen reloads now, the others when
         next shown."""
-        for page in (self.dashboard, self.invoices, self.budgets, self.insights):
+        for page in (self.dashboard, self.explore, self.invoices, self.budgets, self.insights):
             if page is not None:
                 page.dirty = True
         current = self.stack.currentWidget()
@@ -196,7 +213,14 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Show ``workspace`` (the previous one is closed)."""
-        for page in (self.dashboard, self.invoices, self.budgets, self.insights, self.imports):
+        for page in (
+            self.dashboard,
+            self.explore,
+            self.invoices,
+            self.budgets,
+            self.insights,
+            self.imports,
+        ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
                     page.wait_for_workers()
@@ -210,12 +234,16 @@ class MainWindow(QMainWindow):
         self.invoices = InvoicesPage(InvoicesPresenter(workspace))
         self.budgets = BudgetsPage(BudgetsPresenter(workspace))
         self.insights = InsightsPage(InsightsPresenter(workspace))
+        self.explore = ExplorePage(ExplorePresenter(workspace))
+        self.explore.moved.connect(self._explored)
+        self.dashboard.team_chosen.connect(self.explore_team)
         # Pages load when shown, on a worker; a change marks them all, and the one on screen
         # reloads at once.
         self.imports.imported.connect(self.workspace_changed)
         self.invoices.workspace_changed.connect(self.workspace_changed)
         self.workspace_changed.connect(self._workspace_changed)
         self.stack.addWidget(self.dashboard)
+        self.stack.addWidget(self.explore)
         self.stack.addWidget(self.invoices)
         self.stack.addWidget(self.budgets)
         self.stack.addWidget(self.insights)
@@ -256,6 +284,7 @@ class MainWindow(QMainWindow):
     def _page_widget(self, name: str) -> QWidget | None:
         pages: dict[str, QWidget | None] = {
             "dashboard": self.dashboard,
+            "explore": self.explore,
             "invoices": self.invoices,
             "budgets": self.budgets,
             "insights": self.insights,
@@ -277,6 +306,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(PAGE_NAMES.index(place.page))
         self.nav.blockSignals(False)
         self.stack.setCurrentWidget(widget)
+        if place.page == "explore" and self.explore is not None and place.detail:
+            self.explore.go_to(place.detail)
         if hasattr(widget, "ensure_loaded"):
             widget.ensure_loaded()
         self._update_history_actions()
@@ -342,7 +373,7 @@ class MainWindow(QMainWindow):
         if self.imports is not None and self.imports.worker is not None:
             self.imports.worker.cancel()
             self.imports.worker.wait()
-        for page in (self.dashboard, self.invoices, self.budgets, self.insights):
+        for page in (self.dashboard, self.explore, self.invoices, self.budgets, self.insights):
             if page is not None:
                 page.wait_for_workers()
         if self.workspace is not None:

@@ -6,7 +6,7 @@ exact amounts; amounts are floats for drawing only.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QToolTip
 
@@ -168,3 +168,54 @@ class BudgetChart(_BarChart):
 def _short(team: str, limit: int = 10) -> str:
     """A team name for an axis tick; the whole name is in the bar's tooltip."""
     return team if len(team) <= limit else team[: limit - 1] + "…"
+
+
+class GroupChart(_BarChart):
+    """The groups of an Explore level as bars; clicking a bar asks to go into it."""
+
+    chosen = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__("Cost (USD)")
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self._count = 0
+
+    def show_groups(self, labels: list[str], cents: list[int], colours: list[str]) -> None:
+        self.clear_items()
+        self.legend.hide()
+        plot = self.getPlotItem()
+        self._count = len(labels)
+        if not labels:
+            return
+        x = list(range(len(labels)))
+        bars = pg.BarGraphItem(
+            x=x,
+            height=[c / 100 for c in cents],
+            width=0.7,
+            brushes=[pg.mkBrush(c) for c in colours],
+            pen=pg.mkPen(None),
+        )
+        plot.addItem(bars)
+        self.items.append(bars)
+        self.tips = [
+            f"{label}\n{_money(c)}\nClick to go into it"
+            for label, c in zip(labels, cents, strict=True)
+        ]
+        # As many characters as a bar's width holds (the whole name is in its tooltip).
+        step = max(1, len(labels) // 12)
+        room = max(self.width() - 80, 200) / len(labels) * step
+        limit = max(3, int(room / 7))
+        plot.getAxis("bottom").setTicks(
+            [[(i, _short(labels[i], limit)) for i in x if i % step == 0]]
+        )
+        plot.setXRange(-0.6, len(x) - 0.4, padding=0)
+        plot.setYRange(0, max(max(cents) / 100, 1) * 1.1, padding=0)
+
+    def _clicked(self, event) -> None:  # type: ignore[no-untyped-def]
+        plot = self.getPlotItem()
+        if not self._count or not plot.sceneBoundingRect().contains(event.scenePos()):
+            return
+        x = plot.vb.mapSceneToView(event.scenePos()).x()
+        column = round(x)
+        if 0 <= column < self._count and abs(x - column) <= 0.4:
+            self.chosen.emit(column)

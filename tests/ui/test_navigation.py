@@ -21,7 +21,7 @@ def test_one_list_of_pages_drives_the_cli_and_the_window():
     from app.cli import PAGES as CLI_PAGES
 
     assert tuple(CLI_PAGES) == PAGE_NAMES
-    assert PAGE_NAMES == ("dashboard", "invoices", "budgets", "insights", "imports")
+    assert PAGE_NAMES == ("dashboard", "explore", "invoices", "budgets", "insights", "imports")
 
 
 def test_the_window_goes_back_and_forward_with_alt_arrows(qtbot, small_workspace):
@@ -48,7 +48,7 @@ def test_the_window_goes_back_and_forward_with_alt_arrows(qtbot, small_workspace
     assert not window.back_action.isEnabled()
     qtbot.keyClick(window.nav, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_name == "invoices"
-    qtbot.keyClick(window.nav, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_name == "imports"
     window.close()
     window.workspace = None

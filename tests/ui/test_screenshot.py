@@ -6,7 +6,7 @@ from app.ui.launch import run_gui
 
 
 def test_screenshot_of_each_page(qapp, small_workspace, tmp_path):
-    for page in ("dashboard", "invoices", "budgets", "insights", "imports"):
+    for page in ("dashboard", "explore", "invoices", "budgets", "insights", "imports"):
         png = tmp_path / f"{page}.png"
         assert run_gui(small_workspace.path, demo=False, page=page, screenshot=png) == 0
         image = QImage(str(png))

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.domain.money import format_money_display
 from app.services.budgets import BudgetReport, budget_report
-from app.services.invoices import invoice_document
+from app.services.invoices import invoice_document, load_policy
 from app.services.reporting import CostReport, available_periods, cost_report
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import month_label
@@ -37,6 +37,14 @@ TEAM_COLOURS = (
     "#8c6d4f",
 )
 OTHER_COLOUR = "#9aa5b1"
+
+
+def team_palette(teams: list[str]) -> dict[str, str]:
+    """Each team's colour, the same in every chart and every month: the policy's teams in
+    their order take the palette's colours in turn (Unallocated and unknown teams are grey)."""
+    return {team: TEAM_COLOURS[i % len(TEAM_COLOURS)] for i, team in enumerate(teams)}
+
+
 STATUS_COLOURS = {
     "over": "#b03a2e",
     "at risk": "#d9822b",
@@ -103,6 +111,8 @@ class DashboardData:
     history: list[tuple[str, dict[str, Any]]]
     """(month, invoice document) for the months with usage of the last twelve, oldest first,
     the chosen month last."""
+    teams: list[str] = field(default_factory=list)
+    """The policy's teams, in order (their colours)."""
 
 
 def _cents(text: str) -> int:
@@ -158,6 +168,7 @@ class DashboardPresenter(MonthlyPresenter):
         self.stacked = StackedMonths()
         self.budget_bars: list[BudgetBar] = []
         self.empty_text = ""
+        self.colours: dict[str, str] = {}
         self.change_basis = "invoice"
         """What Δ compares with last month: the ``invoice`` (a complete month) or the
         ``forecast`` (a month still running)."""
@@ -181,6 +192,7 @@ class DashboardPresenter(MonthlyPresenter):
             cost_report(self.workspace, period, ["service_tier"]),
             cost_report(self.workspace, period, ["day"]),
             history,
+            [team.name for team in load_policy(self.workspace).teams],
         )
 
     def _apply(self, data: DashboardData | None) -> None:
@@ -208,6 +220,7 @@ class DashboardPresenter(MonthlyPresenter):
         self.change_basis = (
             "invoice" if data.budgets.as_of_day >= data.budgets.month_days else "forecast"
         )
+        self.colours = team_palette(data.teams)
         self.stacked = self._stacked(data.history)
         self.daily = self._daily(data.days)
 
@@ -395,9 +408,9 @@ class DashboardPresenter(MonthlyPresenter):
         shown = ranked[:CHART_TEAMS]
         series = [
             TeamSeries(
-                team, TEAM_COLOURS[i % len(TEAM_COLOURS)], [m.get(team, 0) for m in per_month]
+                team, self.colours.get(team, OTHER_COLOUR), [m.get(team, 0) for m in per_month]
             )
-            for i, team in enumerate(shown)
+            for team in shown
         ]
         rest = ranked[CHART_TEAMS:]
         if rest:
@@ -419,13 +432,6 @@ class DashboardPresenter(MonthlyPresenter):
         return DailySeries(
             list(range(1, length + 1)), [per_day.get(d, 0) for d in range(1, length + 1)]
         )
-
-    def team_colour(self, team: str) -> str:
-        """The team's colour in the charts (grey for teams folded into "Other")."""
-        for series in self.stacked.series:
-            if series.team == team:
-                return series.colour
-        return OTHER_COLOUR
 
 
 def _short_month(period: str) -> str:

@@ -22,6 +22,7 @@ class PageEntry:
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("dashboard", "Dashboard"),
+    PageEntry("explore", "Explore"),
     PageEntry("invoices", "Invoices"),
     PageEntry("budgets", "Budgets"),
     PageEntry("insights", "Insights"),

@@ -1,0 +1,97 @@
+"""The Explore page: the month's cost grouped by one dimension, chart and table side by side;
+a bar click or a row's double-click goes one level deeper, the breadcrumb goes back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QToolButton, QWidget
+
+from app.ui.month_page import MonthPage
+from app.ui.presentation.explore import DIMENSIONS, ExplorePresenter
+from app.ui.team_charts import GroupChart
+from app.ui.widgets import FinanceTable
+
+
+class ExplorePage(MonthPage):
+    """A thin view over :class:`ExplorePresenter`."""
+
+    presenter: ExplorePresenter
+    moved = Signal()
+    """The level changed by the user (a drill, a crumb, a group-by): a step of the history."""
+
+    def __init__(self, presenter: ExplorePresenter, parent: QWidget | None = None) -> None:
+        super().__init__("Explore", presenter, parent)
+        bar = QHBoxLayout()
+        self.crumbs = QHBoxLayout()
+        self.crumbs.setSpacing(2)
+        bar.addLayout(self.crumbs)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("Group by:"))
+        self.group_by = QComboBox()
+        for dimension, label in DIMENSIONS.items():
+            self.group_by.addItem(label, dimension)
+        self.group_by.activated.connect(self._group_chosen)
+        bar.addWidget(self.group_by)
+        self.body.addLayout(bar)
+        self.hint = QLabel("Click a bar or double-click a row to go into it.")
+        self.hint.setObjectName("pageNote")
+        self.body.addWidget(self.hint)
+        split = QSplitter()
+        self.chart = GroupChart()
+        self.chart.chosen.connect(self.drill)
+        self.table = FinanceTable(presenter.table, stretch_minimum=140)
+        self.table.doubleClicked.connect(lambda index: self.drill(index.row()))
+        split.addWidget(self.chart)
+        split.addWidget(self.table)
+        split.setSizes([380, 620])
+        self.body.addWidget(split, 1)
+        self.show_state()
+
+    def drill(self, index: int) -> None:
+        if self.presenter.drill(index):
+            self.show_level()
+            self.moved.emit()
+
+    def _group_chosen(self, index: int) -> None:
+        self.presenter.set_group_by(self.group_by.itemData(index))
+        self.show_level()
+        self.moved.emit()
+
+    def _crumb(self, depth: int) -> None:
+        self.presenter.back_to(depth)
+        self.show_level()
+        self.moved.emit()
+
+    def go_to(self, detail: tuple[str, ...]) -> None:
+        """Show the level ``detail`` names (Back and Forward, a team from the dashboard)."""
+        self.presenter.go_to(detail)
+        self.show_level()
+
+    def show_state(self) -> None:
+        self.show_level()
+
+    def show_level(self) -> None:
+        presenter = self.presenter
+        while self.crumbs.count():
+            item = self.crumbs.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        crumbs = presenter.crumbs()
+        for depth, text in enumerate(crumbs):
+            if depth:
+                self.crumbs.addWidget(QLabel("›"))
+            button = QToolButton()
+            button.setText(text)
+            button.setAutoRaise(True)
+            last = depth == len(crumbs) - 1
+            button.setEnabled(not last)
+            button.clicked.connect(lambda _checked=False, d=depth: self._crumb(d))
+            self.crumbs.addWidget(button)
+        self.group_by.setCurrentIndex(list(DIMENSIONS).index(presenter.group_by))
+        self.hint.setVisible(presenter.can_drill())
+        groups = presenter.chart_groups()
+        colours = [presenter.colour(g) for g in groups]
+        self.chart.show_groups(
+            [g.value or "(none)" for g in groups], [int(g.cost * 100) for g in groups], colours
+        )
+        self.table.refresh()

@@ -1,0 +1,76 @@
+"""Explore: the month grouped by a dimension, drill down Team → Product → Model → Day, back by
+the breadcrumb or Alt+Left; the presenter without Qt, the page with qtbot."""
+
+from decimal import Decimal
+
+import pytest
+
+from app.services.demo import build_demo_workspace
+from app.services.invoices import invoice_document
+from app.ui.presentation.explore import ExplorePresenter
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    workspace = build_demo_workspace(tmp_path_factory.mktemp("explore") / "demo.cbdesk")
+    yield workspace
+    workspace.dispose()
+
+
+def test_drilling_down_keeps_the_money_and_the_breadcrumb_goes_back(demo):
+    presenter = ExplorePresenter(demo)
+    presenter.reload()
+    assert presenter.group_by == "team"
+    document = invoice_document(demo, "2026-11")
+    usage = {
+        invoice["team"]: sum(
+            Decimal(line["amount"]) for line in invoice["lines"] if line["kind"] == "usage"
+        )
+        for invoice in document["invoices"]
+    }
+    teams = {g.value: g.cost for g in presenter.groups}
+    for team, amount in usage.items():
+        assert abs(teams[team] - amount) < Decimal("0.01")  # the invoice's usage line
+    data = next(i for i, g in enumerate(presenter.groups) if g.value == "Data")
+    data_cost = presenter.groups[data].cost
+    assert presenter.drill(data)
+    assert presenter.group_by == "product" and presenter.crumbs() == ["Whole month", "Team: Data"]
+    assert sum(g.cost for g in presenter.groups) == data_cost
+    assert presenter.drill(0) and presenter.group_by == "model"
+    assert presenter.drill(0) and presenter.group_by == "day"
+    assert not presenter.drill(0)  # a day is the deepest level here
+    detail = presenter.place_detail()
+    presenter.back_to(1)
+    assert presenter.crumbs() == ["Whole month", "Team: Data"] and presenter.group_by == "product"
+    presenter.go_to(detail)
+    assert presenter.group_by == "day" and len(presenter.path) == 3
+    presenter.set_group_by("environment")
+    assert presenter.table.columns[0].title == "Environment"
+
+
+def test_a_team_on_the_dashboard_opens_explore_and_back_returns(qtbot, demo):
+    from PySide6.QtCore import Qt
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.set_workspace(demo)
+        window.show()
+        window.activateWindow()
+    qtbot.waitUntil(lambda: not window.dashboard.loading, timeout=20_000)
+    window.dashboard.team_chosen.emit("Data")
+    page = window.explore
+    qtbot.waitUntil(lambda: not page.loading and not page.dirty, timeout=20_000)
+    assert window.current_page_name == "explore"
+    assert page.presenter.path == [("team", "Data")] and page.presenter.group_by == "product"
+    page.drill(0)
+    assert page.presenter.group_by == "model"
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert page.presenter.group_by == "product"  # Back: one level up
+    qtbot.keyClick(window.nav, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page_name == "dashboard"
+    window.close()
+    window.workspace = None
