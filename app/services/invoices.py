@@ -15,6 +15,7 @@ from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocatio
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import late_usage_sources
 from app.domain.policy import Policy
+from app.domain.unit_economics import UsageFact
 from app.services.invoice_document import allocation_document
 from app.services.period_cache import computed_once
 from app.services.priced_slices import (
@@ -172,9 +173,46 @@ def load_policy(workspace: Workspace) -> Policy:
         return policy_from_mapping(current_policy_mapping(conn))
 
 
-def usage_by_model(
-    workspace: Workspace, period: str
-) -> dict[str, tuple[tuple[str, int, int, Decimal], ...]]:
+UsageByModel = dict[str, tuple[tuple[str, int, int, Decimal], ...]]
+"""Per team: (model, input tokens incl. cache, output tokens, direct cost), largest first."""
+
+
+def _largest_first(sums: dict[str, dict[str, list[Any]]]) -> UsageByModel:
+    return {
+        team: tuple(
+            sorted(
+                ((model, p, o, c) for model, (p, o, c) in models.items()),
+                key=lambda r: (-r[3], r[0]),
+            )
+        )
+        for team, models in sums.items()
+    }
+
+
+def _add_usage(
+    sums: dict[str, dict[str, list[Any]]],
+    team: str,
+    model: str,
+    prompt: int,
+    output: int,
+    cost: Decimal,
+) -> None:
+    row = sums.setdefault(team, {}).setdefault(model, [0, 0, Decimal(0)])
+    row[0] += prompt
+    row[1] += output
+    row[2] = MONEY_CONTEXT.add(row[2], cost)
+
+
+def usage_by_model_of(facts: list[UsageFact]) -> UsageByModel:
+    """:func:`usage_by_model` from a month's usage facts (frozen at close)."""
+    sums: dict[str, dict[str, list[Any]]] = {}
+    for fact in facts:
+        prompt = fact.input_tokens + fact.cache_write_tokens + fact.cache_read_tokens
+        _add_usage(sums, fact.team, fact.model, prompt, fact.output_tokens, fact.cost)
+    return _largest_first(sums)
+
+
+def usage_by_model(workspace: Workspace, period: str) -> UsageByModel:
     """Per team, the usage its invoice of ``period`` bills, by model: input tokens (cache
     included), output tokens and direct cost, largest first — from the slices the invoices were
     summed from (no extra pass over the month)."""
@@ -186,21 +224,11 @@ def usage_by_model(
         if not item.priced:
             continue
         agg = item.aggregate
-        row = sums.setdefault(item.team, {}).setdefault(agg.model, [0, 0, Decimal(0)])
-        row[0] += (
+        prompt = (
             agg.input_tokens
             + agg.cache_write_5m_tokens
             + agg.cache_write_1h_tokens
             + agg.cache_read_tokens
         )
-        row[1] += agg.output_tokens
-        row[2] = MONEY_CONTEXT.add(row[2], item.cost)
-    return {
-        team: tuple(
-            sorted(
-                ((model, p, o, c) for model, (p, o, c) in models.items()),
-                key=lambda r: (-r[3], r[0]),
-            )
-        )
-        for team, models in sums.items()
-    }
+        _add_usage(sums, item.team, agg.model, prompt, agg.output_tokens, item.cost)
+    return _largest_first(sums)

@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 
 from app.domain.money import format_money_display
-from app.domain.unit_economics import UsageFact
 from app.services.export_inputs import (
     InvoiceBudget,
     export_inputs,
@@ -34,7 +33,7 @@ from app.services.export_inputs import (
     team_details,
     today,
 )
-from app.services.invoices import invoice_document, usage_by_model
+from app.services.invoices import invoice_document, usage_by_model, usage_by_model_of
 from app.services.workspaces import Workspace
 from app.ui.pdf_dates import pin_pdf
 
@@ -140,25 +139,6 @@ up and all invoices plus unallocated spend equal the month's total.</p>
 </body></html>"""
 
 
-def _usage_by_team(facts: list[UsageFact]) -> dict[str, tuple[tuple[str, int, int, Decimal], ...]]:
-    """Per team, its usage by model: tokens in, tokens out and direct cost, largest first."""
-    sums: dict[str, dict[str, list[Any]]] = {}
-    for fact in facts:
-        row = sums.setdefault(fact.team, {}).setdefault(fact.model, [0, 0, Decimal(0)])
-        row[0] += fact.input_tokens + fact.cache_write_tokens + fact.cache_read_tokens
-        row[1] += fact.output_tokens
-        row[2] += fact.cost
-    return {
-        team: tuple(
-            sorted(
-                ((model, p, o, c) for model, (p, o, c) in models.items()),
-                key=lambda r: (-r[3], r[0]),
-            )
-        )
-        for team, models in sums.items()
-    }
-
-
 def _long_date(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
@@ -257,7 +237,7 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
     name = workspace.name if inputs is None else inputs.workspace_name
     as_of = None if inputs is None else inputs.as_of
     budgets = _budget_lines(document, invoice_budgets(workspace, document, inputs))
-    usage = usage_by_model(workspace, period) if inputs is None else _usage_by_team(inputs.facts)
+    usage = usage_by_model(workspace, period) if inputs is None else usage_by_model_of(inputs.facts)
     details = team_details(workspace) if inputs is None else (inputs.team_details or {})
     issued = (
         f"Draft of {_long_date(today())}"

@@ -6,13 +6,11 @@ exact amounts; amounts are floats for drawing only.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import Signal
 
 from app.domain.money import format_money_display
 from app.domain.rounding import cents_to_decimal
-from app.ui.daily_chart import AXIS_TEXT, DollarAxis
+from app.ui.bar_chart import BarChart
 from app.ui.presentation.dashboard import STATUS_COLOURS, BudgetBar, StackedMonths
 
 
@@ -20,49 +18,7 @@ def _money(cents: int) -> str:
     return format_money_display(cents_to_decimal(cents))
 
 
-class _BarChart(pg.PlotWidget):
-    """A plot with a dollar axis, no mouse zoom, and a tooltip per bar column."""
-
-    def __init__(self, left_label: str) -> None:
-        super().__init__(background="w", axisItems={"left": DollarAxis(orientation="left")})
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
-        plot = self.getPlotItem()
-        plot.showGrid(x=False, y=True, alpha=0.25)
-        for name in ("left", "bottom"):
-            plot.getAxis(name).setTextPen(AXIS_TEXT)
-            plot.getAxis(name).setPen("#9aa5b1")
-        plot.setLabel("left", left_label, color=AXIS_TEXT)
-        self.legend = plot.addLegend(
-            offset=(8, 2), labelTextColor=AXIS_TEXT, labelTextSize="8pt", colCount=4
-        )
-        self.items: list[pg.GraphicsObject] = []
-        self.tips: list[str] = []
-        """The tooltip of each column (x = 0, 1, …)."""
-        self.scene().sigMouseMoved.connect(self._hover)
-
-    def clear_items(self) -> None:
-        plot = self.getPlotItem()
-        for item in self.items:
-            plot.removeItem(item)
-        self.items = []
-        self.legend.clear()
-        self.tips = []
-
-    def _hover(self, position: QPointF) -> None:
-        plot = self.getPlotItem()
-        if not self.tips or not plot.sceneBoundingRect().contains(position):
-            return
-        x = plot.vb.mapSceneToView(position).x()
-        column = round(x)
-        if 0 <= column < len(self.tips) and abs(x - column) <= 0.4:
-            QToolTip.showText(QCursor.pos(), self.tips[column], self)
-        else:
-            QToolTip.hideText()
-
-
-class StackedMonthsChart(_BarChart):
+class StackedMonthsChart(BarChart):
     """Invoiced cost per month, one colour per team, stacked."""
 
     def __init__(self) -> None:
@@ -98,7 +54,7 @@ class StackedMonthsChart(_BarChart):
         plot.setYRange(0, top * (1.15 + 0.12 * ((len(stacked.series) + 3) // 4)), padding=0)
 
 
-class BudgetChart(_BarChart):
+class BudgetChart(BarChart):
     """Each team's invoice (bar, coloured by budget status), its budget (a bar marker) and,
     with ``forecast``, its month-end forecast (a diamond)."""
 
@@ -170,7 +126,7 @@ def _short(team: str, limit: int = 10) -> str:
     return team if len(team) <= limit else team[: limit - 1] + "…"
 
 
-class GroupChart(_BarChart):
+class GroupChart(BarChart):
     """The groups of an Explore level as bars; clicking a bar asks to go into it."""
 
     chosen = Signal(int)
@@ -178,13 +134,11 @@ class GroupChart(_BarChart):
     def __init__(self) -> None:
         super().__init__("Cost (USD)")
         self.scene().sigMouseClicked.connect(self._clicked)
-        self._count = 0
 
     def show_groups(self, labels: list[str], cents: list[int], colours: list[str]) -> None:
         self.clear_items()
         self.legend.hide()
         plot = self.getPlotItem()
-        self._count = len(labels)
         if not labels:
             return
         x = list(range(len(labels)))
@@ -212,10 +166,6 @@ class GroupChart(_BarChart):
         plot.setYRange(0, max(max(cents) / 100, 1) * 1.1, padding=0)
 
     def _clicked(self, event) -> None:  # type: ignore[no-untyped-def]
-        plot = self.getPlotItem()
-        if not self._count or not plot.sceneBoundingRect().contains(event.scenePos()):
-            return
-        x = plot.vb.mapSceneToView(event.scenePos()).x()
-        column = round(x)
-        if 0 <= column < self._count and abs(x - column) <= 0.4:
+        column = self.column_at(event.scenePos())
+        if column is not None:
             self.chosen.emit(column)

@@ -123,7 +123,8 @@ def test_an_invoice_says_when_it_was_issued_who_owns_it_and_its_usage_by_model(q
     """The text of a closed month's invoice page: issue date (the close), department, owner,
     usage by model with tokens, and the trail in words."""
     from app.services.export_inputs import export_inputs
-    from app.ui.pdf_invoices import InvoiceContext, _usage_by_team, invoice_html
+    from app.services.invoices import usage_by_model_of
+    from app.ui.pdf_invoices import InvoiceContext, invoice_html
 
     document = invoice_document(demo, "2026-07")
     inputs = export_inputs(demo, "2026-07")
@@ -135,7 +136,7 @@ def test_an_invoice_says_when_it_was_issued_who_owns_it_and_its_usage_by_model(q
         "no budget set",
         department,
         owner,
-        _usage_by_team(inputs.facts)["Data"],
+        usage_by_model_of(inputs.facts)["Data"],
     )
     page = invoice_html(document, data, context)
     assert "Issued 1 August 2026" in page
