@@ -1,5 +1,6 @@
 """The Explore page: the month's cost grouped by one dimension, chart and table side by side;
-a bar click or a row's double-click goes one level deeper, the breadcrumb goes back."""
+a bar click or a row's double-click goes one level deeper, the breadcrumb goes back. Each level
+is read on a worker thread."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QToolButton, QWidget
 
 from app.ui.month_page import MonthPage
-from app.ui.presentation.explore import DIMENSIONS, ExplorePresenter
+from app.ui.presentation.explore import DIMENSIONS, ExplorePresenter, dimension_label
 from app.ui.team_charts import GroupChart
 from app.ui.widgets import FinanceTable
 
@@ -49,28 +50,42 @@ class ExplorePage(MonthPage):
 
     def drill(self, index: int) -> None:
         if self.presenter.drill(index):
-            self.show_level()
-            self.moved.emit()
+            self._read_level()
 
     def _group_chosen(self, index: int) -> None:
-        self.presenter.set_group_by(self.group_by.itemData(index))
-        self.show_level()
-        self.moved.emit()
+        if self.presenter.set_group_by(self.group_by.itemData(index)):
+            self._read_level()
 
     def _crumb(self, depth: int) -> None:
-        self.presenter.back_to(depth)
-        self.show_level()
+        if self.presenter.back_to(depth):
+            self._read_level()
+
+    def _read_level(self) -> None:
+        """A level the user chose: read it on a worker, and make it a step of the history."""
+        self.show_crumbs()
+        self.load()
         self.moved.emit()
 
     def go_to(self, detail: tuple[str, ...]) -> None:
         """Show the level ``detail`` names (Back and Forward, a team from the dashboard)."""
-        self.presenter.go_to(detail)
-        self.show_level()
+        if detail != self.presenter.place_detail():
+            self.presenter.go_to(detail)
+            self.show_crumbs()
+            self.dirty = True
 
     def show_state(self) -> None:
-        self.show_level()
+        presenter = self.presenter
+        self.show_crumbs()
+        self.hint.setVisible(presenter.can_drill())
+        groups = presenter.chart_groups()
+        colours = [presenter.colour(g) for g in groups]
+        self.chart.show_groups(
+            [g.value or "(none)" for g in groups], [int(g.cost * 100) for g in groups], colours
+        )
+        self.table.refresh()
 
-    def show_level(self) -> None:
+    def show_crumbs(self) -> None:
+        """The breadcrumb and the group-by chooser of the level chosen (before it is read)."""
         presenter = self.presenter
         while self.crumbs.count():
             item = self.crumbs.takeAt(0)
@@ -83,15 +98,11 @@ class ExplorePage(MonthPage):
             button = QToolButton()
             button.setText(text)
             button.setAutoRaise(True)
-            last = depth == len(crumbs) - 1
-            button.setEnabled(not last)
+            button.setEnabled(depth != len(crumbs) - 1)
             button.clicked.connect(lambda _checked=False, d=depth: self._crumb(d))
             self.crumbs.addWidget(button)
-        self.group_by.setCurrentIndex(list(DIMENSIONS).index(presenter.group_by))
-        self.hint.setVisible(presenter.can_drill())
-        groups = presenter.chart_groups()
-        colours = [presenter.colour(g) for g in groups]
-        self.chart.show_groups(
-            [g.value or "(none)" for g in groups], [int(g.cost * 100) for g in groups], colours
-        )
-        self.table.refresh()
+        index = self.group_by.findData(presenter.group_by)
+        if index < 0:  # a tag, named in the path
+            self.group_by.addItem(dimension_label(presenter.group_by), presenter.group_by)
+            index = self.group_by.count() - 1
+        self.group_by.setCurrentIndex(index)

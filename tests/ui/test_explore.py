@@ -34,18 +34,27 @@ def test_drilling_down_keeps_the_money_and_the_breadcrumb_goes_back(demo):
     data = next(i for i, g in enumerate(presenter.groups) if g.value == "Data")
     data_cost = presenter.groups[data].cost
     assert presenter.drill(data)
+    presenter.reload()  # the page reads each level on a worker
     assert presenter.group_by == "product" and presenter.crumbs() == ["Whole month", "Team: Data"]
     assert sum(g.cost for g in presenter.groups) == data_cost
     assert presenter.drill(0) and presenter.group_by == "model"
+    presenter.reload()
     assert presenter.drill(0) and presenter.group_by == "day"
+    presenter.reload()
     assert not presenter.drill(0)  # a day is the deepest level here
     detail = presenter.place_detail()
     presenter.back_to(1)
+    presenter.reload()
     assert presenter.crumbs() == ["Whole month", "Team: Data"] and presenter.group_by == "product"
     presenter.go_to(detail)
+    presenter.reload()
     assert presenter.group_by == "day" and len(presenter.path) == 3
-    presenter.set_group_by("environment")
-    assert presenter.table.columns[0].title == "Environment"
+    # Any dimension: the API keys behind Data's cost add up to it.
+    presenter.back_to(1)
+    presenter.set_group_by("api_key")
+    presenter.reload()
+    assert presenter.table.columns[0].title == "API key"
+    assert sum(g.cost for g in presenter.groups) == data_cost
 
 
 def test_a_team_on_the_dashboard_opens_explore_and_back_returns(qtbot, demo):
@@ -66,10 +75,13 @@ def test_a_team_on_the_dashboard_opens_explore_and_back_returns(qtbot, demo):
     assert window.current_page_name == "explore"
     assert page.presenter.path == [("team", "Data")] and page.presenter.group_by == "product"
     page.drill(0)
-    assert page.presenter.group_by == "model"
+    assert page.presenter.group_by == "model" and page.loading
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.presenter.group_by == "product"  # Back: one level up
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
+    assert page.presenter.table.columns[0].title == "Product"
     qtbot.keyClick(window.nav, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_name == "dashboard"
     window.close()

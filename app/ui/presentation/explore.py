@@ -1,19 +1,15 @@
 """Explore (drill-down) state, Qt-free: the month's usage grouped by one dimension under the
-filters chosen so far — Team → Product → Model → Day by default, any of the dimensions by the
-group-by chooser. Each level is a place the navigator can go back to.
-
-The month's priced, attributed usage (the facts the invoices are summed from, computed once
-per workspace state) is read on a worker; grouping it is a sum over those facts.
+filters chosen so far — Team → Product → Model → Day by default, any dimension by the group-by
+chooser (team, product, environment, model, tier, speed, API key, workspace, user, a tag, day).
+Each level is a place the navigator can go back to, and is read on a worker thread.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from app.domain.money import MONEY_CONTEXT, format_money_display
-from app.domain.unit_economics import UsageFact
-from app.services.insights import usage_facts
+from app.domain.money import format_money_display
+from app.services.explore import Group, explore_level
 from app.services.invoices import load_policy
 from app.services.workspaces import Workspace
 from app.ui.presentation.dashboard import OTHER_COLOUR, TEAM_COLOURS, team_palette
@@ -26,22 +22,22 @@ DIMENSIONS: dict[str, str] = {
     "environment": "Environment",
     "model": "Model",
     "service_tier": "Tier",
+    "speed": "Speed",
+    "api_key": "API key",
+    "workspace": "Workspace",
+    "user": "User",
     "day": "Day",
 }
+"""The dimensions of the chooser; ``tag.<name>`` works too (see :func:`dimension_label`)."""
+
+
+def dimension_label(name: str) -> str:
+    return DIMENSIONS.get(name) or (f"Tag {name[4:]}" if name.startswith("tag.") else name)
+
+
 DRILL = ("team", "product", "model", "day")
 """The default path down: each level groups by the next dimension not yet filtered."""
 CHART_GROUPS = 15
-
-
-@dataclass(frozen=True)
-class Group:
-    """One group of the current level."""
-
-    value: str
-    cost: Decimal
-    requests: int
-    prompt_tokens: int
-    output_tokens: int
 
 
 def _next_dimension(path: list[tuple[str, str]], current: str) -> str:
@@ -57,7 +53,6 @@ class ExplorePresenter(MonthlyPresenter):
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
-        self.facts: list[UsageFact] = []
         self.path: list[tuple[str, str]] = []
         self.group_by = "team"
         self.groups: list[Group] = []
@@ -75,34 +70,21 @@ class ExplorePresenter(MonthlyPresenter):
             empty_text="No usage here",
         )
 
-    def _fetch(self, period: str) -> tuple[list[UsageFact], list[str]]:
+    def _fetch(self, period: str) -> tuple[list[Group], list[str]]:
         teams = [team.name for team in load_policy(self.workspace).teams]
-        return usage_facts(self.workspace, period)[0], teams
+        return explore_level(self.workspace, period, list(self.path), self.group_by), teams
 
-    def _apply(self, data: tuple[list[UsageFact], list[str]] | None) -> None:
-        self.facts, teams = data if data is not None else ([], [])
+    def _apply(self, data: tuple[list[Group], list[str]] | None) -> None:
+        self.groups, teams = data if data is not None else ([], [])
         self.colours = team_palette(teams)
         self.regroup()
 
     # -- the level ---------------------------------------------------------------------------
 
     def regroup(self) -> None:
-        """Group the facts under the path by the chosen dimension, largest cost first."""
-        sums: dict[str, list[object]] = {}
-        for fact in self.facts:
-            if any(getattr(fact, dimension) != value for dimension, value in self.path):
-                continue
-            key = getattr(fact, self.group_by)
-            row = sums.setdefault(key, [Decimal(0), 0, 0, 0])
-            row[0] = MONEY_CONTEXT.add(row[0], fact.cost)  # type: ignore[arg-type]
-            row[1] += fact.requests  # type: ignore[operator]
-            row[2] += fact.input_tokens + fact.cache_write_tokens + fact.cache_read_tokens  # type: ignore[operator]
-            row[3] += fact.output_tokens  # type: ignore[operator]
-        groups = [Group(value, *row) for value, row in sums.items()]  # type: ignore[arg-type]
-        order = (lambda g: (g.value,)) if self.group_by == "day" else (lambda g: (-g.cost, g.value))
-        self.groups = sorted(groups, key=order)  # type: ignore[arg-type]
+        """The table of the groups read for the current level."""
         total = sum((g.cost for g in self.groups), Decimal(0))
-        self.table.columns[0] = Column(DIMENSIONS[self.group_by])
+        self.table.columns[0] = Column(dimension_label(self.group_by))
         self.table.rows = [
             [
                 g.value or "(none)",
@@ -142,31 +124,33 @@ class ExplorePresenter(MonthlyPresenter):
         return self.group_by != "day"
 
     def drill(self, index: int) -> bool:
-        """Go one level down into group ``index``: filter on it, group by the next dimension."""
+        """Choose the level one down into group ``index`` (filter on it, group by the next
+        dimension); the page then reads it."""
         if not 0 <= index < len(self.groups) or self.group_by == "day":
             return False
         self.path.append((self.group_by, self.groups[index].value))
         self.group_by = _next_dimension(self.path, "day")
-        self.regroup()
         return True
 
-    def set_group_by(self, dimension: str) -> None:
-        if dimension in DIMENSIONS and dimension != self.group_by:
-            self.group_by = dimension
-            self.regroup()
+    def set_group_by(self, dimension: str) -> bool:
+        if dimension == self.group_by:
+            return False
+        self.group_by = dimension
+        return True
 
     def crumbs(self) -> list[str]:
         """The breadcrumb: the whole month, then each filter chosen."""
         return ["Whole month"] + [
-            f"{DIMENSIONS[dimension]}: {value or '(none)'}" for dimension, value in self.path
+            f"{dimension_label(dimension)}: {value or '(none)'}" for dimension, value in self.path
         ]
 
-    def back_to(self, depth: int) -> None:
+    def back_to(self, depth: int) -> bool:
         """Keep the first ``depth`` filters (0: the whole month); group by what was next."""
-        if 0 <= depth < len(self.path):
-            self.group_by = self.path[depth][0]
-            self.path = self.path[:depth]
-            self.regroup()
+        if not 0 <= depth < len(self.path):
+            return False
+        self.group_by = self.path[depth][0]
+        self.path = self.path[:depth]
+        return True
 
     # -- places for the navigator -------------------------------------------------------------
 
@@ -175,12 +159,12 @@ class ExplorePresenter(MonthlyPresenter):
         return (*(f"{d}={v}" for d, v in self.path), f"by={self.group_by}")
 
     def go_to(self, detail: tuple[str, ...]) -> None:
+        """Choose the level ``detail`` names; the page then reads it."""
         path, group_by = [], "team"
         for part in detail:
             name, _, value = part.partition("=")
-            if name == "by" and value in DIMENSIONS:
+            if name == "by":
                 group_by = value
-            elif name in DIMENSIONS:
+            else:
                 path.append((name, value))
         self.path, self.group_by = path, group_by
-        self.regroup()
