@@ -8,10 +8,12 @@ invoices, per workspace state) and priced exactly; a level is one pass.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from app.domain.attribution import Attribution
 from app.domain.money import MONEY_CONTEXT
@@ -108,3 +110,30 @@ def explore_level(
     if group_by == "day":
         return sorted(groups, key=lambda g: g.value)
     return sorted(groups, key=lambda g: (-g.cost, g.value))
+
+
+def write_level(path: Path, heading: str, dimension: str, groups: Sequence[Group]) -> Path:
+    """One Explore level as a file (``.csv`` or ``.xlsx`` by the suffix): the groups with their
+    exact cost, requests and tokens, under a heading naming the month and filters."""
+    header = [dimension, "cost_usd", "requests", "input_tokens", "output_tokens"]
+    rows = [[g.value, f"{g.cost:f}", g.requests, g.prompt_tokens, g.output_tokens] for g in groups]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Explore")
+        sheet.append([heading])
+        sheet.append(header)
+        for value, cost, requests, prompt, output in rows:
+            sheet.append([value, Decimal(cost), requests, prompt, output])
+        book.save(path)
+        return path
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([f"# {heading}"])
+        writer.writerow(header)
+        # Text that a spreadsheet would run as a formula is written as text.
+        writer.writerows(
+            [("'" + str(r[0]) if str(r[0])[:1] in "=+-@" else r[0]), *r[1:]] for r in rows
+        )
+    return path

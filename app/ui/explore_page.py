@@ -4,13 +4,25 @@ is read on a worker thread."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
 
 from app.ui.month_page import MonthPage
 from app.ui.presentation.explore import DIMENSIONS, ExplorePresenter, dimension_label
 from app.ui.team_charts import GroupChart
 from app.ui.widgets import FinanceTable
+from app.ui.workers import TaskWorker
 
 
 class ExplorePage(MonthPage):
@@ -19,6 +31,8 @@ class ExplorePage(MonthPage):
     presenter: ExplorePresenter
     moved = Signal()
     """The level changed by the user (a drill, a crumb, a group-by): a step of the history."""
+    exported = Signal(str)
+    """The view was written (its path), or why not."""
 
     def __init__(self, presenter: ExplorePresenter, parent: QWidget | None = None) -> None:
         super().__init__("Explore", presenter, parent)
@@ -33,7 +47,12 @@ class ExplorePage(MonthPage):
             self.group_by.addItem(label, dimension)
         self.group_by.activated.connect(self._group_chosen)
         bar.addWidget(self.group_by)
+        self.export_button = QPushButton("Export view…")
+        self.export_button.setToolTip("The level shown, as CSV or Excel (Ctrl+C copies rows)")
+        self.export_button.clicked.connect(lambda: self.export_view())
+        bar.addWidget(self.export_button)
         self.body.addLayout(bar)
+        self._export: TaskWorker | None = None
         self.hint = QLabel("Click a bar or double-click a row to go into it.")
         self.hint.setObjectName("pageNote")
         self.body.addWidget(self.hint)
@@ -47,6 +66,37 @@ class ExplorePage(MonthPage):
         split.setSizes([380, 620])
         self.body.addWidget(split, 1)
         self.show_state()
+
+    def export_view(self, out: Path | None = None) -> None:
+        """Write the level shown to a CSV or Excel file (asked for unless given), on a worker."""
+        if out is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export the view",
+                f"explore-{self.presenter.period}.csv",
+                "CSV (*.csv);;Excel workbook (*.xlsx)",
+            )
+            if not name:
+                return
+            out = Path(name)
+        task = self.presenter.export_task(out)
+        self.export_button.setEnabled(False)
+        self._export = TaskWorker(lambda _progress, _cancel: task())
+        self._export.finished.connect(self._exported)
+        self._export.failed.connect(self._exported)
+        self._export.start()
+
+    def _exported(self, result: object) -> None:
+        if self._export is not None:
+            self._export.wait()
+            self._export = None
+        self.export_button.setEnabled(True)
+        self.exported.emit(str(result))
+
+    def wait_for_workers(self, milliseconds: int = 30_000) -> None:
+        super().wait_for_workers(milliseconds)
+        if self._export is not None:
+            self._export.wait(milliseconds)
 
     def drill(self, index: int) -> None:
         if self.presenter.drill(index):

@@ -18,6 +18,7 @@ class StateTableModel(QAbstractTableModel):
     def __init__(self, state: TableState) -> None:
         super().__init__()
         self._state = state
+        self.state = state
         self._bold = QFont()
         self._bold.setBold(True)
 

@@ -86,3 +86,38 @@ def test_a_team_on_the_dashboard_opens_explore_and_back_returns(qtbot, demo):
     assert window.current_page_name == "dashboard"
     window.close()
     window.workspace = None
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_view_is_exported_and_rows_copied(qtbot, demo, tmp_path, suffix):
+    from openpyxl import load_workbook
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from app.ui.explore_page import ExplorePage
+
+    page = ExplorePage(ExplorePresenter(demo))
+    qtbot.addWidget(page)
+    page.load()
+    qtbot.waitUntil(lambda: not page.loading and not page.dirty, timeout=20_000)
+    out = tmp_path / f"view{suffix}"
+    with qtbot.waitSignal(page.exported, timeout=20_000) as written:
+        page.export_view(out)
+    assert written.args[0] == str(out)
+    total = sum(g.cost for g in page.presenter.groups)
+    if suffix == ".csv":
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines[1] == "team,cost_usd,requests,input_tokens,output_tokens"
+        costs = [Decimal(line.split(",")[1]) for line in lines[2:]]
+    else:
+        rows = list(load_workbook(out).active.iter_rows(values_only=True))
+        costs = [Decimal(str(r[1])) for r in rows[2:]]
+    assert sum(costs) == total  # exact amounts, not the rounded display
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert (
+        copied[0].split("\t")[0] == "Team"
+        and copied[1].split("\t")[0] == page.presenter.groups[0].value
+    )

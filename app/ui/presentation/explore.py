@@ -6,10 +6,12 @@ Each level is a place the navigator can go back to, and is read on a worker thre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from app.domain.money import format_money_display
-from app.services.explore import Group, explore_level
+from app.services.explore import Group, explore_level, write_level
 from app.services.invoices import load_policy
 from app.services.workspaces import Workspace
 from app.ui.presentation.dashboard import OTHER_COLOUR, TEAM_COLOURS, team_palette
@@ -151,6 +153,16 @@ class ExplorePresenter(MonthlyPresenter):
         self.group_by = self.path[depth][0]
         self.path = self.path[:depth]
         return True
+
+    def export_task(self, path: Path) -> Callable[[], Path]:
+        """Writing the level shown (exact amounts) to ``path``, for a worker thread."""
+        heading = f"{self.period} · " + " › ".join(self.crumbs())
+        groups, dimension = list(self.groups), self.group_by
+
+        def write() -> Path:
+            return write_level(path, heading, dimension, groups)
+
+        return write
 
     # -- places for the navigator -------------------------------------------------------------
 

@@ -37,3 +37,14 @@ class TableState:
 
     def is_total(self, row: int) -> bool:
         return self.total is not None and row == len(self.rows)
+
+    def tsv(self, rows: list[int]) -> str:
+        """The header and the given rows (the total row included when chosen) as tab-separated
+        text, for the clipboard: a spreadsheet pastes it into cells."""
+        lines = [[c.title for c in self.columns]]
+        lines += [
+            [self.cell(row, column) for column in range(len(self.columns))]
+            for row in sorted(set(rows))
+            if 0 <= row < self.row_count()
+        ]
+        return "\n".join("\t".join(v.replace("\t", " ") for v in line) for line in lines)
