@@ -294,7 +294,14 @@ class MainWindow(QMainWindow):
 
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(PAGE_NAMES):
-            place = Place(PAGE_NAMES[row])
+            name = PAGE_NAMES[row]
+            # Explore is entered at the level it shows, so Back can return to that level.
+            detail = (
+                self.explore.presenter.place_detail()
+                if name == "explore" and self.explore is not None
+                else ()
+            )
+            place = Place(name, detail)
             self.navigator.go(place)
             self._show_place(place)
 

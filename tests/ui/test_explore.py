@@ -84,6 +84,16 @@ def test_a_team_on_the_dashboard_opens_explore_and_back_returns(qtbot, demo):
     assert page.presenter.table.columns[0].title == "Product"
     qtbot.keyClick(window.nav, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_name == "dashboard"
+    # Found clicking through under X11: Explore entered from the navigation, drilled, then
+    # Back must show the whole month again.
+    window.show_page("explore")
+    qtbot.waitUntil(lambda: not page.loading and not page.dirty, timeout=20_000)
+    start = page.presenter.place_detail()
+    page.drill(0)
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
+    qtbot.keyClick(window.nav, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not page.loading and not page.dirty, timeout=20_000)
+    assert page.presenter.place_detail() == start
     window.close()
     window.workspace = None
 
