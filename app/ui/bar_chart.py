@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QToolTip
 
-AXIS_TEXT = "#39424e"
+from app.ui import theme
 
 
 class DollarAxis(pg.AxisItem):
@@ -22,7 +22,12 @@ class BarChart(pg.PlotWidget):
     """Bars at x = ``first_x``, ``first_x`` + 1, …; ``tips`` holds each bar's tooltip."""
 
     def __init__(self, left_label: str, bottom_label: str = "", first_x: int = 0) -> None:
-        super().__init__(background="w", axisItems={"left": DollarAxis(orientation="left")})
+        colours = theme.current()
+        self.axis_text = colours.axis_text
+        super().__init__(
+            background=colours.chart_background,
+            axisItems={"left": DollarAxis(orientation="left")},
+        )
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
@@ -30,13 +35,13 @@ class BarChart(pg.PlotWidget):
         plot = self.getPlotItem()
         plot.showGrid(x=False, y=True, alpha=0.25)
         for name in ("left", "bottom"):
-            plot.getAxis(name).setTextPen(AXIS_TEXT)
+            plot.getAxis(name).setTextPen(self.axis_text)
             plot.getAxis(name).setPen("#9aa5b1")
-        plot.setLabel("left", left_label, color=AXIS_TEXT)
+        plot.setLabel("left", left_label, color=self.axis_text)
         if bottom_label:
-            plot.setLabel("bottom", bottom_label, color=AXIS_TEXT)
+            plot.setLabel("bottom", bottom_label, color=self.axis_text)
         self.legend = plot.addLegend(
-            offset=(8, 2), labelTextColor=AXIS_TEXT, labelTextSize="8pt", colCount=4
+            offset=(8, 2), labelTextColor=self.axis_text, labelTextSize="8pt", colCount=4
         )
         self.items: list[pg.GraphicsObject] = []
         self.tips: list[str] = []

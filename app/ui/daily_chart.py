@@ -7,7 +7,7 @@ import pyqtgraph as pg
 
 from app.domain.money import format_money_display
 from app.domain.rounding import cents_to_decimal
-from app.ui.bar_chart import AXIS_TEXT, BarChart
+from app.ui.bar_chart import BarChart
 from app.ui.presentation.dashboard import DailySeries
 
 BAR_COLOUR = "#3b6ea8"
@@ -27,7 +27,9 @@ class DailyCostChart(BarChart):
         plot = self.getPlotItem()
         self.clear_items()
         self._bars = None
-        plot.setLabel("bottom", f"Day of {month}" if month else "Day of month", color=AXIS_TEXT)
+        plot.setLabel(
+            "bottom", f"Day of {month}" if month else "Day of month", color=self.axis_text
+        )
         if not series.days:
             return
         heights = [cents / 100 for cents in series.cents]

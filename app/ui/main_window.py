@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from app.services.workspaces import (
     open_workspace,
     remember_workspace,
 )
+from app.ui import theme
 from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.explore_page import ExplorePage
@@ -41,7 +42,6 @@ from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.welcome import WelcomeView
-from app.ui.widgets import STYLE
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,11 @@ class MainWindow(QMainWindow):
         self.insights: InsightsPage | None = None
         self.explore: ExplorePage | None = None
         self.setWindowTitle("Chargeback Desk")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(theme.style_sheet(theme.current()))
+        # The operating system switched light/dark: follow it (charts on their next load).
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _scheme: self.setStyleSheet(theme.style_sheet(theme.current()))
+        )
         self.setAcceptDrops(True)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.ui import theme
 from app.ui.presentation.table import TableState
 
 Index = QModelIndex | QPersistentModelIndex
-TOTAL_BACKGROUND = QColor("#eef2f7")
+
 ALERT_COLOURS = {"over": QColor("#b03a2e"), "warning": QColor("#a86500")}
 
 
@@ -19,6 +20,7 @@ class StateTableModel(QAbstractTableModel):
         super().__init__()
         self._state = state
         self.state = state
+        self._total_background = theme.current().header
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -53,7 +55,7 @@ class StateTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and self._state.is_total(row):
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and self._state.is_total(row):
-            return QBrush(TOTAL_BACKGROUND)
+            return QBrush(QColor(self._total_background))
         return None
 
     def headerData(

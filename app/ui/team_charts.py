@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 
 from app.domain.money import format_money_display
 from app.domain.rounding import cents_to_decimal
+from app.ui import theme
 from app.ui.bar_chart import BarChart
 from app.ui.presentation.dashboard import STATUS_COLOURS, BudgetBar, StackedMonths
 
@@ -86,7 +87,7 @@ class BudgetChart(BarChart):
                 y=[v for _, v in budgeted],
                 symbol="_",
                 size=34,
-                pen=pg.mkPen("#1f2933", width=3),
+                pen=pg.mkPen(self.axis_text, width=3),
             )
             plot.addItem(markers)
             self.items.append(markers)
@@ -97,8 +98,8 @@ class BudgetChart(BarChart):
                 y=[b.forecast_cents / 100 for b in bars],
                 symbol="d",
                 size=10,
-                brush=pg.mkBrush("white"),
-                pen=pg.mkPen("#1f2933", width=1.5),
+                brush=pg.mkBrush(theme.current().chart_background),
+                pen=pg.mkPen(self.axis_text, width=1.5),
             )
             plot.addItem(diamonds)
             self.items.append(diamonds)

@@ -150,20 +150,3 @@ def section_title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("sectionTitle")
     return label
-
-
-STYLE = """
-QMainWindow, QWidget#page { background: #f6f8fb; }
-QFrame#kpiCard { background: white; border: 1px solid #dde3ea; border-radius: 6px; }
-QLabel#kpiLabel { color: #5b6675; font-size: 11px; }
-QLabel#kpiValue { color: #1b2430; font-size: 20px; font-weight: 600; }
-QLabel#kpiValue[warning="true"] { color: #c0392b; }
-QLabel#sectionTitle { color: #1b2430; font-size: 13px; font-weight: 600; padding-top: 4px; }
-QLabel#pageNote { color: #5b6675; }
-QLabel#pageTitle { color: #1b2430; font-size: 18px; font-weight: 600; }
-QListWidget#nav { background: #1f2a37; color: #d5dde7; border: none; font-size: 13px; }
-QListWidget#nav::item { padding: 10px 14px; }
-QListWidget#nav::item:selected { background: #2f3f52; color: white; }
-QTableView { background: white; border: 1px solid #dde3ea; gridline-color: #eef1f5; }
-QHeaderView::section { background: #eef2f7; border: none; padding: 4px 6px; font-weight: 600; }
-"""
