@@ -112,11 +112,31 @@ def explore_level(
     return sorted(groups, key=lambda g: (-g.cost, g.value))
 
 
-def write_level(path: Path, heading: str, dimension: str, groups: Sequence[Group]) -> Path:
-    """One Explore level as a file (``.csv`` or ``.xlsx`` by the suffix): the groups with their
-    exact cost, requests and tokens, under a heading naming the month and filters."""
-    header = [dimension, "cost_usd", "requests", "input_tokens", "output_tokens"]
-    rows = [[g.value, f"{g.cost:f}", g.requests, g.prompt_tokens, g.output_tokens] for g in groups]
+def write_level(
+    path: Path, heading: str, dimension: str, groups: Sequence[Group | LineRow]
+) -> Path:
+    """One Explore level as a file (``.csv`` or ``.xlsx`` by the suffix): its groups — or a
+    day's usage lines — with their exact cost, requests and tokens, under a heading naming the
+    month and filters."""
+    if groups and isinstance(groups[0], LineRow):
+        header = [*LINE_FIELDS[:3], "model", "service_tier", *LINE_FIELDS[3:]]
+        header += ["requests", "input_tokens", "output_tokens", "cost_usd"]
+        rows = [
+            [
+                *(getattr(r, name) for name in header[:-4]),
+                r.requests,
+                r.prompt_tokens,
+                r.output_tokens,
+                f"{r.cost:f}",
+            ]
+            for r in groups  # type: ignore[union-attr]
+        ]
+    else:
+        header = [dimension, "requests", "input_tokens", "output_tokens", "cost_usd"]
+        rows = [
+            [g.value, g.requests, g.prompt_tokens, g.output_tokens, f"{g.cost:f}"]
+            for g in groups  # type: ignore[union-attr]
+        ]
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
@@ -124,8 +144,8 @@ def write_level(path: Path, heading: str, dimension: str, groups: Sequence[Group
         sheet = book.create_sheet("Explore")
         sheet.append([heading])
         sheet.append(header)
-        for value, cost, requests, prompt, output in rows:
-            sheet.append([value, Decimal(cost), requests, prompt, output])
+        for row in rows:
+            sheet.append([*row[:-1], Decimal(row[-1])])
         book.save(path)
         return path
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -134,6 +154,86 @@ def write_level(path: Path, heading: str, dimension: str, groups: Sequence[Group
         writer.writerow(header)
         # Text that a spreadsheet would run as a formula is written as text.
         writer.writerows(
-            [("'" + str(r[0]) if str(r[0])[:1] in "=+-@" else r[0]), *r[1:]] for r in rows
+            [("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for v in row]
+            for row in rows
         )
     return path
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """One usage line of a day as Explore lists it: who, what, how much."""
+
+    team: str
+    product: str
+    environment: str
+    model: str
+    service_tier: str
+    api_key: str
+    workspace: str
+    user: str
+    tags: str
+    requests: int
+    prompt_tokens: int
+    output_tokens: int
+    cost: Decimal
+
+
+LINE_FIELDS = ("team", "product", "environment", "api_key", "workspace", "user", "tags")
+
+
+def day_lines(workspace: Workspace, period: str, path: Sequence[tuple[str, str]]) -> list[LineRow]:
+    """The usage lines of the day in ``path`` (``("day", "YYYY-MM-DD")``) under its other
+    filters, priced, largest first: what is behind a charge, line by line."""
+    check_period(period)
+    day = next((value for name, value in path if name == "day"), None)
+    if day is None or not day.startswith(period):
+        raise ExploreError("the usage lines are listed for one day of the month: choose a day")
+    tags_asked = [name for name, _ in path if _TAG.match(name)]
+
+    def labels(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...]:
+        return (
+            attribution.team,
+            attribution.product,
+            attribution.environment,
+            _raw("api_key", dims),
+            _raw("workspace", dims),
+            dims.get("user", ""),
+            ", ".join(
+                f"{k[4:]}={v}" for k, v in sorted(dims.items()) if k.startswith("tag.") and v
+            ),
+            *(dims.get(name, "") for name in tags_asked),
+        )
+
+    rows = []
+    with workspace.engine.connect() as conn:
+        book = price_book_in_state(conn)
+        for item in attributed_aggregates(
+            conn, attributor_in_state(conn), period, {"days": [day]}, labels
+        ):
+            found = dict(zip((*LINE_FIELDS, *tags_asked), item.labels, strict=True))
+            agg = item.aggregate
+            if any(
+                (_keyed(d, agg) if d in KEYED else found.get(d, "")) != value for d, value in path
+            ):
+                continue
+            priced = price_aggregate(book, agg)
+            rows.append(
+                LineRow(
+                    *(found[f] for f in LINE_FIELDS[:3]),
+                    agg.model,
+                    agg.service_tier,
+                    found["api_key"],
+                    found["workspace"],
+                    found["user"],
+                    found["tags"],
+                    agg.requests,
+                    agg.input_tokens
+                    + agg.cache_write_5m_tokens
+                    + agg.cache_write_1h_tokens
+                    + agg.cache_read_tokens,
+                    agg.output_tokens,
+                    priced.cost if priced.priced else Decimal(0),
+                )
+            )
+    return sorted(rows, key=lambda r: (-r.cost, r.team, r.model, r.api_key, r.user))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.month_page import MonthPage
-from app.ui.presentation.explore import DIMENSIONS, ExplorePresenter, dimension_label
+from app.ui.presentation.explore import DIMENSIONS, LINES, ExplorePresenter, dimension_label
 from app.ui.team_charts import GroupChart
 from app.ui.widgets import FinanceTable
 from app.ui.workers import TaskWorker
@@ -56,7 +56,7 @@ class ExplorePage(MonthPage):
         self.hint = QLabel("Click a bar or double-click a row to go into it.")
         self.hint.setObjectName("pageNote")
         self.body.addWidget(self.hint)
-        split = QSplitter()
+        split = self.split = QSplitter()
         self.chart = GroupChart()
         self.chart.chosen.connect(self.drill)
         self.table = FinanceTable(presenter.table, stretch_minimum=140)
@@ -126,7 +126,13 @@ class ExplorePage(MonthPage):
     def show_state(self) -> None:
         presenter = self.presenter
         self.show_crumbs()
-        self.hint.setVisible(presenter.can_drill())
+        lines = presenter.group_by == LINES
+        self.chart.setVisible(not lines)
+        self.hint.setText(
+            "The usage lines of the day, largest cost first."
+            if lines
+            else "Click a bar or double-click a row to go into it."
+        )
         groups = presenter.chart_groups()
         colours = [presenter.colour(g) for g in groups]
         self.chart.show_groups(
@@ -151,6 +157,9 @@ class ExplorePage(MonthPage):
             button.setEnabled(depth != len(crumbs) - 1)
             button.clicked.connect(lambda _checked=False, d=depth: self._crumb(d))
             self.crumbs.addWidget(button)
+        self.group_by.setEnabled(presenter.group_by != LINES)
+        if presenter.group_by == LINES:
+            return
         index = self.group_by.findData(presenter.group_by)
         if index < 0:  # a tag, named in the path
             self.group_by.addItem(dimension_label(presenter.group_by), presenter.group_by)

@@ -41,7 +41,6 @@ def test_drilling_down_keeps_the_money_and_the_breadcrumb_goes_back(demo):
     presenter.reload()
     assert presenter.drill(0) and presenter.group_by == "day"
     presenter.reload()
-    assert not presenter.drill(0)  # a day is the deepest level here
     detail = presenter.place_detail()
     presenter.back_to(1)
     presenter.reload()
@@ -117,11 +116,11 @@ def test_the_view_is_exported_and_rows_copied(qtbot, demo, tmp_path, suffix):
     total = sum(g.cost for g in page.presenter.groups)
     if suffix == ".csv":
         lines = out.read_text(encoding="utf-8").splitlines()
-        assert lines[1] == "team,cost_usd,requests,input_tokens,output_tokens"
-        costs = [Decimal(line.split(",")[1]) for line in lines[2:]]
+        assert lines[1] == "team,requests,input_tokens,output_tokens,cost_usd"
+        costs = [Decimal(line.split(",")[-1]) for line in lines[2:]]
     else:
         rows = list(load_workbook(out).active.iter_rows(values_only=True))
-        costs = [Decimal(str(r[1])) for r in rows[2:]]
+        costs = [Decimal(str(r[-1])) for r in rows[2:]]
     assert sum(costs) == total  # exact amounts, not the rounded display
     page.table.setFocus()
     page.table.selectRow(0)
@@ -131,3 +130,33 @@ def test_the_view_is_exported_and_rows_copied(qtbot, demo, tmp_path, suffix):
         copied[0].split("\t")[0] == "Team"
         and copied[1].split("\t")[0] == page.presenter.groups[0].value
     )
+
+
+def test_a_day_opens_onto_its_usage_lines(demo):
+    presenter = ExplorePresenter(demo)
+    presenter.go_to(("team=Data", "by=day"))
+    presenter.reload()
+    day = next(i for i, g in enumerate(presenter.groups) if g.cost)
+    day_cost = presenter.groups[day].cost
+    assert presenter.drill(day) and presenter.group_by == "lines"
+    presenter.reload()
+    assert presenter.crumbs()[-1].startswith("Day: 2026-11-")
+    assert sum(line.cost for line in presenter.lines) == day_cost
+    assert presenter.table.columns[0].title == "Team" and presenter.table.columns[4].title == "Cost"
+    assert {line.team for line in presenter.lines} == {"Data"}
+    assert not presenter.can_drill() and not presenter.drill(0)
+    out = presenter.export_task(demo.path.parent / "day.csv")()
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("team,product,environment,model") and len(rows) == 2 + len(
+        presenter.lines
+    )
+    presenter.back_to(1)  # the breadcrumb: back to Data's days
+    presenter.reload()
+    assert presenter.group_by == "day" and presenter.table.columns[1].title == "Cost"
+
+
+def test_lines_need_a_day(demo):
+    from app.services.explore import ExploreError, day_lines
+
+    with pytest.raises(ExploreError, match="choose a day"):
+        day_lines(demo, "2026-11", [("team", "Data")])

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.domain.money import format_money_display
-from app.services.explore import Group, explore_level, write_level
+from app.services.explore import Group, LineRow, day_lines, explore_level, write_level
 from app.services.invoices import load_policy
 from app.services.workspaces import Workspace
 from app.ui.presentation.dashboard import OTHER_COLOUR, TEAM_COLOURS, team_palette
@@ -33,13 +33,40 @@ DIMENSIONS: dict[str, str] = {
 """The dimensions of the chooser; ``tag.<name>`` works too (see :func:`dimension_label`)."""
 
 
+LINES = "lines"
+"""The level below a day: its usage lines, one by one."""
+LINE_COLUMNS = [
+    Column("Team"),
+    Column("Product"),
+    Column("Model"),
+    Column("Tier"),
+    Column("Cost", True),
+    Column("Requests", True),
+    Column("Input tokens", True),
+    Column("Output tokens", True),
+    Column("API key"),
+    Column("User"),
+    Column("Tags"),
+]
+
+
 def dimension_label(name: str) -> str:
+    if name == LINES:
+        return "Usage lines"
     return DIMENSIONS.get(name) or (f"Tag {name[4:]}" if name.startswith("tag.") else name)
 
 
 DRILL = ("team", "product", "model", "day")
 """The default path down: each level groups by the next dimension not yet filtered."""
 CHART_GROUPS = 15
+GROUP_COLUMNS = [
+    Column("Team"),
+    Column("Cost", True),
+    Column("Share", True),
+    Column("Requests", True),
+    Column("Input tokens", True),
+    Column("Output tokens", True),
+]
 
 
 def _next_dimension(path: list[tuple[str, str]], current: str) -> str:
@@ -58,34 +85,57 @@ class ExplorePresenter(MonthlyPresenter):
         self.path: list[tuple[str, str]] = []
         self.group_by = "team"
         self.groups: list[Group] = []
+        self.lines: list[LineRow] = []
         self.colours: dict[str, str] = {}
         """Each team's colour (as on the dashboard)."""
-        self.table = TableState(
-            [
-                Column("Team"),
-                Column("Cost", True),
-                Column("Share", True),
-                Column("Requests", True),
-                Column("Input tokens", True),
-                Column("Output tokens", True),
-            ],
-            empty_text="No usage here",
-        )
+        self.table = TableState(list(GROUP_COLUMNS), empty_text="No usage here")
 
-    def _fetch(self, period: str) -> tuple[list[Group], list[str]]:
+    def _fetch(self, period: str) -> tuple[list[Group] | list[LineRow], list[str]]:
         teams = [team.name for team in load_policy(self.workspace).teams]
+        if self.group_by == LINES:
+            return day_lines(self.workspace, period, list(self.path)), teams
         return explore_level(self.workspace, period, list(self.path), self.group_by), teams
 
-    def _apply(self, data: tuple[list[Group], list[str]] | None) -> None:
-        self.groups, teams = data if data is not None else ([], [])
+    def _apply(self, data: tuple[list[Group] | list[LineRow], list[str]] | None) -> None:
+        found, teams = data if data is not None else ([], [])
         self.colours = team_palette(teams)
+        if self.group_by == LINES:
+            self.groups, self.lines = [], found  # type: ignore[assignment]
+            self._show_lines()
+            return
+        self.groups, self.lines = found, []  # type: ignore[assignment]
         self.regroup()
+
+    def _show_lines(self) -> None:
+        """The day's usage lines, largest cost first (a few thousand at most: a day)."""
+        self.table.columns[:] = LINE_COLUMNS
+        self.table.rows = [
+            [
+                line.team,
+                line.product,
+                line.model,
+                line.service_tier,
+                format_money_display(line.cost),
+                f"{line.requests:,}" if line.requests else "—",
+                f"{line.prompt_tokens:,}",
+                f"{line.output_tokens:,}",
+                line.api_key or "—",
+                line.user or "—",
+                line.tags or "—",
+            ]
+            for line in self.lines
+        ]
+        total = sum((line.cost for line in self.lines), Decimal(0))
+        self.table.total = (
+            ["Total", "", "", "", format_money_display(total), *[""] * 6] if self.lines else None
+        )
 
     # -- the level ---------------------------------------------------------------------------
 
     def regroup(self) -> None:
         """The table of the groups read for the current level."""
         total = sum((g.cost for g in self.groups), Decimal(0))
+        self.table.columns[:] = GROUP_COLUMNS
         self.table.columns[0] = Column(dimension_label(self.group_by))
         self.table.rows = [
             [
@@ -122,16 +172,19 @@ class ExplorePresenter(MonthlyPresenter):
         return self.groups if self.group_by == "day" else self.groups[:CHART_GROUPS]
 
     def can_drill(self) -> bool:
-        """A day is the deepest level here (the usage lines behind it come next)."""
-        return self.group_by != "day"
+        """Down to a day's usage lines, the deepest level."""
+        return self.group_by != LINES
 
     def drill(self, index: int) -> bool:
         """Choose the level one down into group ``index`` (filter on it, group by the next
         dimension); the page then reads it."""
-        if not 0 <= index < len(self.groups) or self.group_by == "day":
+        if not 0 <= index < len(self.groups) or self.group_by == LINES:
             return False
         self.path.append((self.group_by, self.groups[index].value))
-        self.group_by = _next_dimension(self.path, "day")
+        if self.group_by == "day":
+            self.group_by = LINES  # a day: the usage lines behind it
+        else:
+            self.group_by = _next_dimension(self.path, "day")
         return True
 
     def set_group_by(self, dimension: str) -> bool:
@@ -157,7 +210,8 @@ class ExplorePresenter(MonthlyPresenter):
     def export_task(self, path: Path) -> Callable[[], Path]:
         """Writing the level shown (exact amounts) to ``path``, for a worker thread."""
         heading = f"{self.period} · " + " › ".join(self.crumbs())
-        groups, dimension = list(self.groups), self.group_by
+        groups = list(self.lines) if self.group_by == LINES else list(self.groups)
+        dimension = self.group_by
 
         def write() -> Path:
             return write_level(path, heading, dimension, groups)
