@@ -3,6 +3,7 @@ table with totals."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.ui.month_page import MonthPage
@@ -15,6 +16,8 @@ class BudgetsPage(MonthPage):
     """A thin view over :class:`BudgetsPresenter`."""
 
     presenter: BudgetsPresenter
+    team_chosen = Signal(str)
+    """A team's bar was clicked: open Explore on it."""
 
     def __init__(self, presenter: BudgetsPresenter, parent: QWidget | None = None) -> None:
         super().__init__("Budgets", presenter, parent)
@@ -26,6 +29,7 @@ class BudgetsPage(MonthPage):
             section_title(f"Budget, actual and forecast (the {CHART_TEAMS} largest teams)")
         )
         self.chart = BudgetChart(forecast=True)
+        self.chart.chosen.connect(self.team_chosen)
         self.chart.setMinimumHeight(170)
         self.body.addWidget(self.chart, 2)
         self.table = FinanceTable(presenter.table)

@@ -46,6 +46,7 @@ class DashboardPage(MonthPage):
         grid.addWidget(section_title("Budget vs actual (largest teams)"), 0, 1)
         self.months_chart = StackedMonthsChart()
         self.budget_chart = BudgetChart()
+        self.budget_chart.chosen.connect(self.team_chosen)
         grid.addWidget(self.months_chart, 1, 0)
         grid.addWidget(self.budget_chart, 1, 1)
         grid.addWidget(section_title("Teams"), 2, 0)

@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self.explore = ExplorePage(ExplorePresenter(workspace))
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
+        self.budgets.team_chosen.connect(self.explore_team)
         # Pages load when shown, on a worker; a change marks them all, and the one on screen
         # reloads at once.
         self.imports.imported.connect(self.workspace_changed)

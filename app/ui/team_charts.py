@@ -59,12 +59,23 @@ class BudgetChart(BarChart):
     """Each team's invoice (bar, coloured by budget status), its budget (a bar marker) and,
     with ``forecast``, its month-end forecast (a diamond)."""
 
+    chosen = Signal(str)
+    """A team's bar was clicked (its name)."""
+
     def __init__(self, forecast: bool = False) -> None:
         super().__init__("USD")
         self.forecast = forecast
+        self._teams: list[str] = []
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+    def _clicked(self, event) -> None:  # type: ignore[no-untyped-def]
+        column = self.column_at(event.scenePos())
+        if column is not None and column < len(self._teams):
+            self.chosen.emit(self._teams[column])
 
     def show_bars(self, bars: list[BudgetBar]) -> None:
         self.clear_items()
+        self._teams = [b.team for b in bars]
         plot = self.getPlotItem()
         if not bars:
             return
@@ -111,7 +122,7 @@ class BudgetChart(BarChart):
         self.tips = [
             f"{b.team}\nInvoice: {_money(b.actual_cents)}\nBudget: "
             + ("none" if b.budget_cents is None else _money(b.budget_cents))
-            + f"\nForecast: {_money(b.forecast_cents)}\nStatus: {b.status}"
+            + f"\nForecast: {_money(b.forecast_cents)}\nStatus: {b.status}\nClick to explore"
             for b in bars
         ]
         labels = [(i, _short(b.team)) for i, b in zip(x, bars, strict=True)]

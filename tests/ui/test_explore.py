@@ -160,3 +160,28 @@ def test_lines_need_a_day(demo):
 
     with pytest.raises(ExploreError, match="choose a day"):
         day_lines(demo, "2026-11", [("team", "Data")])
+
+
+def test_clicking_a_budget_bar_explores_that_team(qtbot, demo):
+    from PySide6.QtCore import QPointF, Qt
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.set_workspace(demo)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.dashboard.loading, timeout=20_000)
+    chart = window.dashboard.budget_chart
+    first = window.dashboard.presenter.budget_bars[0]
+    vb = chart.getPlotItem().vb
+    scene = vb.mapViewToScene(QPointF(0, first.actual_cents / 200))
+    with qtbot.waitSignal(chart.chosen, timeout=5_000) as clicked:
+        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.mapFromScene(scene))
+    assert clicked.args == [first.team]
+    qtbot.waitUntil(lambda: window.current_page_name == "explore", timeout=5_000)
+    assert window.explore.presenter.path == [("team", first.team)]
+    window.close()
+    window.workspace = None
