@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -70,11 +71,18 @@ class ImportsPage(QWidget):
     imported = Signal()
     removed = Signal(str)
     """The outcome of a removal, in words."""
+    loaded = Signal()
+    """The history has been read and is on screen."""
+    load_failed = Signal(str)
+    """The history could not be read (the reason, in words)."""
 
     def __init__(self, presenter: ImportsPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.presenter = presenter
+        self.dirty = True
+        self._history: TaskWorker | None = None
+        self._announce = False
         self.worker: TaskWorker | None = None
         self.dialog: QProgressDialog | None = None
         self.last_reports: list[FileImportReport] = []
@@ -180,9 +188,53 @@ class ImportsPage(QWidget):
             self.dialog.deleteLater()
             self.dialog = None
         self.button.setEnabled(True)
-        self.presenter.reload()
+        # The history is read again on a worker; ``imported`` says so once it is in.
+        self.load_history(announce=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        if self.dirty:
+            self.load_history()
+
+    @property
+    def loading(self) -> bool:
+        return self._history is not None
+
+    def load_history(self, announce: bool = False) -> None:
+        """Read the import history on a worker; ``announce`` emits ``imported`` when in."""
+        self.dirty = False
+        self._finish_history()
+        presenter = self.presenter
+        self._announce = announce
+        self._history = TaskWorker(lambda _progress, _cancel: presenter.fetch())
+        self._history.finished.connect(self._history_read)
+        self._history.failed.connect(self._history_failed)
+        self._history.start()
+
+    def _finish_history(self) -> None:
+        if self._history is not None:
+            self._history.wait()
+            self._history = None
+
+    def _history_read(self, records: object) -> None:
+        self._finish_history()
+        self.presenter.apply(records)  # type: ignore[arg-type]
         self.table.refresh()
-        self.imported.emit()
+        self.loaded.emit()
+        if self._announce:
+            self.imported.emit()
+
+    def _history_failed(self, message: str) -> None:
+        self._finish_history()
+        self.load_failed.emit(message)
+        if self._announce:
+            self.imported.emit()
+
+    def wait_for_workers(self, milliseconds: int = 30_000) -> None:
+        self._finish_history()
 
     def _finished(self, reports: list[FileImportReport]) -> None:
         self._done()

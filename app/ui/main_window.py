@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
         for page in (self.dashboard, self.explore, self.invoices, self.budgets, self.insights):
             if page is not None:
                 page.dirty = True
+        if self.imports is not None and not self.imports.loading:
+            self.imports.dirty = self.stack.currentWidget() is not self.imports
         current = self.stack.currentWidget()
         if hasattr(current, "ensure_loaded"):
             current.ensure_loaded()

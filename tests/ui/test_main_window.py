@@ -162,6 +162,7 @@ def test_remove_an_import_from_the_imports_page(qtbot, small_workspace, data_dir
         page.remove_selected(confirm=False)
     outcome = removal.args[0]
     assert outcome.startswith("Removed import 2 (anthropic_usage_report_page1.json)")
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
     assert [row[0] for row in _cells(page.table)] == ["1"]
     assert "Unallocated $0.21" in _dashboard(qtbot, window).cards[0].toolTip()
     window.workspace = None

@@ -70,6 +70,8 @@ def test_empty_workspace_shows_dashes(tmp_path):
 
 def test_imports_history_and_summary(small_workspace):
     presenter = ImportsPresenter(small_workspace)
+    assert presenter.table.rows == []  # read on a worker by the page
+    presenter.reload()
     assert presenter.table.rows[0][:2] == ["1", "gateway_requests.csv"]
     assert presenter.table.rows[0][4] == "2026-10-01 – 2026-10-03"
     rejected = FileImportReport(file="bad.csv", message="not a format")

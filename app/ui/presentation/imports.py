@@ -31,10 +31,18 @@ class ImportsPresenter:
             ],
             empty_text="Nothing imported yet: drop export files here or use Import files…",
         )
-        self.reload()
+        self.records: list[ImportRecord] = []
+
+    def fetch(self) -> list[ImportRecord]:
+        """The history, newest first (reads the workspace: safe on any thread)."""
+        return list_imports(self.workspace)
 
     def reload(self) -> None:
-        self.records: list[ImportRecord] = list_imports(self.workspace)
+        """Fetch and apply at once (tests; the page fetches on a worker)."""
+        self.apply(self.fetch())
+
+    def apply(self, records: list[ImportRecord]) -> None:
+        self.records = records
         self.table.rows = [
             [
                 str(r.id),
