@@ -105,6 +105,16 @@ def price_aggregate(book: PriceBook, agg: UsageAggregate) -> PricedUsage:
     return book.price(*aggregate_quantities(agg))
 
 
+def aggregate_cost(book: PriceBook, agg: UsageAggregate) -> Decimal | None:
+    """``agg``'s exact cost (as :func:`price_aggregate` prices it, with integer arithmetic
+    where the book has integer rates), or ``None`` when it cannot be priced."""
+    rates = integer_rates_of(book, agg)
+    if rates is not None:
+        return rates.cost(token_counts(agg), agg.web_searches)
+    priced = price_aggregate(book, agg)
+    return priced.cost if priced.priced else None
+
+
 @dataclass(frozen=True)
 class PricedTotal:
     """Exact cost of a set of aggregates, with what could not be priced."""

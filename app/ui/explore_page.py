@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QToolButton,
     QWidget,
 )
 
+from app.ui.line_table import LineTable
 from app.ui.month_page import MonthPage
-from app.ui.presentation.explore import DIMENSIONS, LINES, ExplorePresenter, dimension_label
+from app.ui.presentation.explore import ExplorePresenter
 from app.ui.team_charts import GroupChart
 from app.ui.widgets import FinanceTable
 from app.ui.workers import TaskWorker
@@ -43,8 +45,7 @@ class ExplorePage(MonthPage):
         bar.addStretch(1)
         bar.addWidget(QLabel("Group by:"))
         self.group_by = QComboBox()
-        for dimension, label in DIMENSIONS.items():
-            self.group_by.addItem(label, dimension)
+        self.group_by.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.group_by.activated.connect(self._group_chosen)
         bar.addWidget(self.group_by)
         self.export_button = QPushButton("Export view…")
@@ -56,14 +57,35 @@ class ExplorePage(MonthPage):
         self.hint = QLabel("Click a bar or double-click a row to go into it.")
         self.hint.setObjectName("pageNote")
         self.body.addWidget(self.hint)
+        lines_bar = QHBoxLayout()
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter lines: team, model, key, user, tag…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setToolTip("Lines whose text columns contain every word typed")
+        self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(250)
+        self._filter_timer.timeout.connect(self._filter_lines)
+        self.line_summary = QLabel()
+        self.line_summary.setObjectName("pageNote")
+        lines_bar.addWidget(self.filter, 1)
+        lines_bar.addWidget(self.line_summary)
+        self.lines_bar = QWidget()
+        self.lines_bar.setLayout(lines_bar)
+        lines_bar.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.lines_bar)
         split = self.split = QSplitter()
         self.chart = GroupChart()
         self.chart.chosen.connect(self.drill)
         self.table = FinanceTable(presenter.table, stretch_minimum=140)
         self.table.doubleClicked.connect(lambda index: self.drill(index.row()))
+        self.lines_table = LineTable()
+        self.lines_table.line_model.viewed.connect(self._show_line_summary)
         split.addWidget(self.chart)
         split.addWidget(self.table)
-        split.setSizes([380, 620])
+        split.addWidget(self.lines_table)
+        split.setSizes([380, 620, 0])
         self.body.addWidget(split, 1)
         self.show_state()
 
@@ -93,8 +115,18 @@ class ExplorePage(MonthPage):
         self.export_button.setEnabled(True)
         self.exported.emit(str(result))
 
+    def _filter_lines(self) -> None:
+        pages = self.presenter.line_pages
+        if pages is not None and pages.filtered_by(self.filter.text()) != pages.view:
+            self.lines_table.line_model.ask_view(pages.filtered_by(self.filter.text()))
+
+    def _show_line_summary(self) -> None:
+        pages = self.presenter.line_pages
+        self.line_summary.setText("" if pages is None else pages.summary())
+
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
         super().wait_for_workers(milliseconds)
+        self.lines_table.line_model.wait(milliseconds)
         if self._export is not None:
             self._export.wait(milliseconds)
 
@@ -126,10 +158,19 @@ class ExplorePage(MonthPage):
     def show_state(self) -> None:
         presenter = self.presenter
         self.show_crumbs()
-        lines = presenter.group_by == LINES
+        lines = presenter.line_pages is not None
         self.chart.setVisible(not lines)
+        self.table.setVisible(not lines)
+        self.lines_table.setVisible(lines)
+        self.lines_bar.setVisible(lines)
+        self.lines_table.show_pages(presenter.line_pages)
+        if lines:
+            self.filter.blockSignals(True)
+            self.filter.setText(presenter.line_pages.view.search)  # type: ignore[union-attr]
+            self.filter.blockSignals(False)
+            self._show_line_summary()
         self.hint.setText(
-            "The usage lines of the day, largest cost first."
+            "Each usage line, largest cost first: click a heading to sort, type to filter."
             if lines
             else "Click a bar or double-click a row to go into it."
         )
@@ -157,11 +198,9 @@ class ExplorePage(MonthPage):
             button.setEnabled(depth != len(crumbs) - 1)
             button.clicked.connect(lambda _checked=False, d=depth: self._crumb(d))
             self.crumbs.addWidget(button)
-        self.group_by.setEnabled(presenter.group_by != LINES)
-        if presenter.group_by == LINES:
-            return
-        index = self.group_by.findData(presenter.group_by)
-        if index < 0:  # a tag, named in the path
-            self.group_by.addItem(dimension_label(presenter.group_by), presenter.group_by)
-            index = self.group_by.count() - 1
-        self.group_by.setCurrentIndex(index)
+        self.group_by.blockSignals(True)
+        self.group_by.clear()
+        for dimension, label in presenter.choices():
+            self.group_by.addItem(label, dimension)
+        self.group_by.setCurrentIndex(self.group_by.findData(presenter.group_by))
+        self.group_by.blockSignals(False)

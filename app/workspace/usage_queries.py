@@ -51,6 +51,15 @@ def dimension_sql(name: str) -> str:
     raise UnknownDimension(name)
 
 
+def tag_names(conn: Connection) -> list[str]:
+    """The names of the tags any usage carries, in order (those a dimension can name)."""
+    found = conn.exec_driver_sql(
+        "SELECT DISTINCT j.key FROM dimension_sets d, json_each(d.tags) j "
+        "WHERE d.tags != '' AND json_valid(d.tags) ORDER BY 1"
+    ).scalars()
+    return [name for name in found if _TAG.match(f"tag.{name}")]
+
+
 class UsageAggregate(NamedTuple):
     """Sums of one group of usage lines with the same pricing key and group values (a named
     tuple: a month makes tens of thousands)."""

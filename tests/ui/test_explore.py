@@ -140,26 +140,86 @@ def test_a_day_opens_onto_its_usage_lines(demo):
     day_cost = presenter.groups[day].cost
     assert presenter.drill(day) and presenter.group_by == "lines"
     presenter.reload()
+    pages = presenter.line_pages
     assert presenter.crumbs()[-1].startswith("Day: 2026-11-")
-    assert sum(line.cost for line in presenter.lines) == day_cost
-    assert presenter.table.columns[0].title == "Team" and presenter.table.columns[4].title == "Cost"
-    assert {line.team for line in presenter.lines} == {"Data"}
+    assert pages.total == day_cost and 0 < pages.count <= 200
+    assert pages.summary() == f"{pages.count:,} lines · ${day_cost:,.2f}"
+    titles = [column.title for column in pages.columns]
+    assert titles[:6] == ["Team", "Product", "Model", "Tier", "Day", "Cost"]
+    assert {pages.cell(row, 0) for row in range(pages.count)} == {"Data"}
+    assert pages.cell(pages.count, 0) is None  # past the last line: nothing read
     assert not presenter.can_drill() and not presenter.drill(0)
     out = presenter.export_task(demo.path.parent / "day.csv")()
     rows = out.read_text(encoding="utf-8").splitlines()
-    assert rows[1].startswith("team,product,environment,model") and len(rows) == 2 + len(
-        presenter.lines
-    )
+    assert rows[1].startswith("team,product,environment,model") and len(rows) == 2 + pages.count
     presenter.back_to(1)  # the breadcrumb: back to Data's days
     presenter.reload()
+    assert presenter.line_pages is None
     assert presenter.group_by == "day" and presenter.table.columns[1].title == "Cost"
 
 
-def test_lines_need_a_day(demo):
-    from app.services.explore import ExploreError, day_lines
+def test_the_chooser_offers_each_tag_and_the_lines_of_any_level(demo):
+    presenter = ExplorePresenter(demo)
+    presenter.reload()
+    choices = dict(presenter.choices())
+    assert choices["tag.team"] == "Tag team" and choices["lines"] == "Usage lines"
+    assert list(choices)[:3] == ["team", "product", "environment"]
+    assert presenter.set_group_by("tag.product")
+    presenter.reload()
+    total = sum(g.cost for g in presenter.groups)
+    assert presenter.table.columns[0].title == "Tag product"
+    presenter.set_group_by("lines")  # the whole month, line by line
+    presenter.reload()
+    assert presenter.line_pages.total == total and presenter.line_pages.count > 100
 
-    with pytest.raises(ExploreError, match="choose a day"):
-        day_lines(demo, "2026-11", [("team", "Data")])
+
+def test_the_lines_table_pages_sorts_and_filters_on_workers(qtbot, qtmodeltester, demo):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from app.ui.explore_page import ExplorePage
+    from app.ui.line_table import PLACEHOLDER
+
+    page = ExplorePage(ExplorePresenter(demo))
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.presenter.go_to(("by=lines",))
+    page.load("2026-10")  # 372 lines: two pages
+    qtbot.waitUntil(lambda: not page.loading and not page.dirty, timeout=20_000)
+    table, model = page.lines_table, page.lines_table.line_model
+    pages = page.presenter.line_pages
+    assert table.isVisible() and not page.table.isVisible() and not page.chart.isVisible()
+    assert model.rowCount() == pages.count > 200
+    whole = pages.count
+    assert page.line_summary.text() == pages.summary()
+    # A row past the first page is read on a worker: a placeholder until it is in.
+    last = model.index(pages.count - 1, 0)
+    assert model.data(last) == PLACEHOLDER
+    qtbot.waitUntil(lambda: model.data(last) != PLACEHOLDER, timeout=10_000)
+    qtmodeltester.check(model)
+    model.wait()
+    # Sorting by a heading: the order comes from SQL, the indicator follows.
+    with qtbot.waitSignal(model.viewed, timeout=10_000):
+        table.horizontalHeader().setSortIndicator(10, Qt.SortOrder.AscendingOrder)  # User
+    users = [model.data(model.index(row, 10)) for row in range(200)]
+    assert users == sorted(users) and page.presenter.line_pages.view.order == "user"
+    # Filtering: count and total follow the words typed.
+    with qtbot.waitSignal(model.viewed, timeout=10_000):
+        qtbot.keyClicks(page.filter, "sonnet")
+    filtered = page.presenter.line_pages
+    assert 0 < filtered.count < whole and model.rowCount() == filtered.count
+    assert page.line_summary.text().endswith("matching “sonnet”")
+    first_page = range(min(200, filtered.count))
+    assert all("sonnet" in model.data(model.index(row, 2)) for row in first_page)
+    # Ctrl+C copies the selected lines, read on a worker.
+    table.setFocus()
+    table.selectRow(0)
+    with qtbot.waitSignal(model.copied, timeout=10_000):
+        qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied[0].startswith("Team\tProduct") and copied[1].split("\t")[2].count("sonnet")
+    page.wait_for_workers()
 
 
 def test_clicking_a_budget_bar_explores_that_team(qtbot, demo):

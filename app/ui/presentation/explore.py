@@ -11,10 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.domain.money import format_money_display
-from app.services.explore import Group, LineRow, day_lines, explore_level, write_level
+from app.services.explore import Group, explore_level, tag_dimensions, write_level
 from app.services.invoices import load_policy
+from app.services.line_listing import ListingView, line_listing, write_lines
 from app.services.workspaces import Workspace
 from app.ui.presentation.dashboard import OTHER_COLOUR, TEAM_COLOURS, team_palette
+from app.ui.presentation.line_pages import LinePages, LinesRead, read_view
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
@@ -34,20 +36,7 @@ DIMENSIONS: dict[str, str] = {
 
 
 LINES = "lines"
-"""The level below a day: its usage lines, one by one."""
-LINE_COLUMNS = [
-    Column("Team"),
-    Column("Product"),
-    Column("Model"),
-    Column("Tier"),
-    Column("Cost", True),
-    Column("Requests", True),
-    Column("Input tokens", True),
-    Column("Output tokens", True),
-    Column("API key"),
-    Column("User"),
-    Column("Tags"),
-]
+"""The level of single usage lines: below a day, or for any level from the chooser."""
 
 
 def dimension_label(name: str) -> str:
@@ -85,50 +74,35 @@ class ExplorePresenter(MonthlyPresenter):
         self.path: list[tuple[str, str]] = []
         self.group_by = "team"
         self.groups: list[Group] = []
-        self.lines: list[LineRow] = []
+        self.line_pages: LinePages | None = None
+        """The usage lines, when the level is :data:`LINES` (paged)."""
+        self.tags: list[str] = []
+        """``tag.<name>`` for each tag the usage carries: more choices for the group-by."""
         self.colours: dict[str, str] = {}
         """Each team's colour (as on the dashboard)."""
         self.table = TableState(list(GROUP_COLUMNS), empty_text="No usage here")
 
-    def _fetch(self, period: str) -> tuple[list[Group] | list[LineRow], list[str]]:
+    def _fetch(self, period: str) -> tuple[list[Group] | LinesRead, list[str], list[str]]:
         teams = [team.name for team in load_policy(self.workspace).teams]
+        tags = tag_dimensions(self.workspace)
         if self.group_by == LINES:
-            return day_lines(self.workspace, period, list(self.path)), teams
-        return explore_level(self.workspace, period, list(self.path), self.group_by), teams
+            listing = line_listing(self.workspace, period, list(self.path))
+            return read_view(listing, ListingView()), teams, tags
+        return explore_level(self.workspace, period, list(self.path), self.group_by), teams, tags
 
-    def _apply(self, data: tuple[list[Group] | list[LineRow], list[str]] | None) -> None:
-        found, teams = data if data is not None else ([], [])
+    def _apply(self, data: tuple[list[Group] | LinesRead, list[str], list[str]] | None) -> None:
+        found, teams, self.tags = data if data is not None else ([], [], [])
         self.colours = team_palette(teams)
-        if self.group_by == LINES:
-            self.groups, self.lines = [], found  # type: ignore[assignment]
-            self._show_lines()
+        if self.line_pages is not None:
+            self.line_pages.listing.close()
+            self.line_pages = None
+        self.groups = []
+        if isinstance(found, LinesRead):
+            self.line_pages = LinePages(found)
+            self.table.rows, self.table.total = [], None
             return
-        self.groups, self.lines = found, []  # type: ignore[assignment]
+        self.groups = found
         self.regroup()
-
-    def _show_lines(self) -> None:
-        """The day's usage lines, largest cost first (a few thousand at most: a day)."""
-        self.table.columns[:] = LINE_COLUMNS
-        self.table.rows = [
-            [
-                line.team,
-                line.product,
-                line.model,
-                line.service_tier,
-                format_money_display(line.cost),
-                f"{line.requests:,}" if line.requests else "—",
-                f"{line.prompt_tokens:,}",
-                f"{line.output_tokens:,}",
-                line.api_key or "—",
-                line.user or "—",
-                line.tags or "—",
-            ]
-            for line in self.lines
-        ]
-        total = sum((line.cost for line in self.lines), Decimal(0))
-        self.table.total = (
-            ["Total", "", "", "", format_money_display(total), *[""] * 6] if self.lines else None
-        )
 
     # -- the level ---------------------------------------------------------------------------
 
@@ -172,7 +146,7 @@ class ExplorePresenter(MonthlyPresenter):
         return self.groups if self.group_by == "day" else self.groups[:CHART_GROUPS]
 
     def can_drill(self) -> bool:
-        """Down to a day's usage lines, the deepest level."""
+        """Down to the usage lines, the deepest level."""
         return self.group_by != LINES
 
     def drill(self, index: int) -> bool:
@@ -186,6 +160,13 @@ class ExplorePresenter(MonthlyPresenter):
         else:
             self.group_by = _next_dimension(self.path, "day")
         return True
+
+    def choices(self) -> list[tuple[str, str]]:
+        """The group-by chooser: (dimension, label) — the fixed ones, each tag, the lines."""
+        names = [*DIMENSIONS, *self.tags]
+        if self.group_by not in names and self.group_by != LINES:
+            names.append(self.group_by)  # a tag named by a path the navigator kept
+        return [(name, dimension_label(name)) for name in (*names, LINES)]
 
     def set_group_by(self, dimension: str) -> bool:
         if dimension == self.group_by:
@@ -210,10 +191,13 @@ class ExplorePresenter(MonthlyPresenter):
     def export_task(self, path: Path) -> Callable[[], Path]:
         """Writing the level shown (exact amounts) to ``path``, for a worker thread."""
         heading = f"{self.period} · " + " › ".join(self.crumbs())
-        groups = list(self.lines) if self.group_by == LINES else list(self.groups)
-        dimension = self.group_by
+        if self.line_pages is not None and self.line_pages.view.search:
+            heading += f" · lines matching “{self.line_pages.view.search}”"
+        pages, groups, dimension = self.line_pages, list(self.groups), self.group_by
 
         def write() -> Path:
+            if pages is not None:
+                return write_lines(path, heading, pages.listing, pages.view)
             return write_level(path, heading, dimension, groups)
 
         return write
