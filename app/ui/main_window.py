@@ -41,6 +41,7 @@ from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
+from app.ui.responsiveness import share_interpreter_with_workers
 from app.ui.welcome import WelcomeView
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
     """An import, removal or close changed what every page shows."""
 
     def __init__(self, remember: bool = True) -> None:
+        share_interpreter_with_workers()
         super().__init__()
         self.remember = remember
         self.navigator = Navigator()

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,6 +27,9 @@ from app.ui.presentation.table import TableState
 from app.ui.table_model import StateTableModel
 
 ROW_HEIGHT = 24
+_CELL_PADDING = 18
+"""Pixels around a cell's text (the item's margins and a little air)."""
+_HEADER_PADDING = 22
 
 
 class FinanceTable(QTableView):
@@ -49,13 +61,43 @@ class FinanceTable(QTableView):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
+        self._fit_columns()
 
     def refresh(self) -> None:
         self.table_model.refresh()
+        self._fit_columns()
         self._keep_stretch_minimum()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest text, measured from the presenter's text.
+
+        Qt's own "resize to contents" asks the model for every role of up to a thousand rows
+        per column — tens of thousands of calls into Python on the UI thread for a table of
+        300 teams. Here only the few longest texts of a column are measured.
+        """
+        state = self.table_model.state
+        header = self.horizontalHeader()
+        cell_metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        total_metrics = QFontMetrics(bold)
+        header_metrics = QFontMetrics(header.font())
+        for column, spec in enumerate(state.columns):
+            if column == self.stretch_column:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            longest = heapq.nlargest(4, (row[column] for row in state.rows), key=len)
+            width = max(
+                header_metrics.horizontalAdvance(spec.title) + _HEADER_PADDING,
+                *(cell_metrics.horizontalAdvance(text) + _CELL_PADDING for text in longest),
+                total_metrics.horizontalAdvance(state.total[column]) + _CELL_PADDING
+                if state.total is not None
+                else 0,
+            )
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
 
     def selected_rows(self) -> list[int]:
         return sorted({index.row() for index in self.selectionModel().selectedRows()})
