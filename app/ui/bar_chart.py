@@ -9,13 +9,14 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QToolTip
 
 from app.ui import theme
+from app.ui.presentation.formatting import whole_dollars
 
 
 class DollarAxis(pg.AxisItem):
     """Left axis in whole dollars with thousands separators."""
 
     def tickStrings(self, values, scale, spacing):  # type: ignore[no-untyped-def]
-        return [f"${v:,.0f}" for v in values]
+        return [whole_dollars(v) for v in values]
 
 
 class BarChart(pg.PlotWidget):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from app.domain.money import format_money_display
-from app.domain.rounding import cents_to_decimal
 from app.ui.bar_chart import BarChart
 from app.ui.presentation.dashboard import DailySeries
+from app.ui.presentation.formatting import money_from_cents
 
 BAR_COLOUR = "#3b6ea8"
 
@@ -39,7 +38,7 @@ class DailyCostChart(BarChart):
         plot.addItem(self._bars)
         self.items.append(self._bars)
         self.tips = [
-            f"Day {day}: {format_money_display(cents_to_decimal(cents))}"
+            f"Day {day}: {money_from_cents(cents)}"
             for day, cents in zip(series.days, series.cents, strict=True)
         ]
         ticks = [(d, str(d)) for d in series.days if d == 1 or d % 5 == 0]

@@ -177,7 +177,7 @@ class ExplorePage(MonthPage):
         groups = presenter.chart_groups()
         colours = [presenter.colour(g) for g in groups]
         self.chart.show_groups(
-            [g.value or "(none)" for g in groups], [int(g.cost * 100) for g in groups], colours
+            [presenter.group_label(g) for g in groups], [int(g.cost * 100) for g in groups], colours
         )
         self.table.refresh()
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
+from app.ui.locale_style import use_system_style
 from app.ui.main_window import MainWindow
 from app.ui.presentation.navigation import PAGE_NAMES
 
@@ -83,6 +84,7 @@ def _settle(app: QApplication, window: MainWindow, seconds: float = 120.0) -> No
 def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | None) -> int:
     """Open the window; with ``screenshot``, render it to a PNG and return instead."""
     app = _application()
+    use_system_style()
     path = workspace
     if demo:
         from app.services.demo import ensure_demo_workspace

@@ -8,15 +8,14 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 
-from app.domain.money import format_money_display
-from app.domain.rounding import cents_to_decimal
 from app.ui import theme
 from app.ui.bar_chart import BarChart
 from app.ui.presentation.dashboard import STATUS_COLOURS, BudgetBar, StackedMonths
+from app.ui.presentation.formatting import money_from_cents
 
 
 def _money(cents: int) -> str:
-    return format_money_display(cents_to_decimal(cents))
+    return money_from_cents(cents)
 
 
 class StackedMonthsChart(BarChart):

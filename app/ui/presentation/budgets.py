@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.domain.money import format_money_display
 from app.services.budgets import BudgetReport, budget_report
 from app.services.workspaces import Workspace
 from app.ui.presentation.dashboard import BudgetBar, team_status
+from app.ui.presentation.formatting import money, percent
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
@@ -62,17 +62,15 @@ class BudgetsPresenter(MonthlyPresenter):
             words = status.capitalize()
             if status == "at risk" and team.budget:
                 # Never "under" while heading over: the forecast says by how much.
-                words += f" (forecast {team.forecast / team.budget * 100:.0f}% of budget)"
+                words += f" (forecast {percent(team.forecast / team.budget)} of budget)"
             rows.append(
                 [
                     team.team,
-                    "—" if team.budget is None else format_money_display(team.budget),
-                    format_money_display(team.actual),
-                    format_money_display(team.forecast),
-                    "—"
-                    if team.budget is None
-                    else format_money_display(team.budget - team.forecast),
-                    "" if team.used is None else f"{team.used * 100:.0f}%",
+                    "—" if team.budget is None else money(team.budget),
+                    money(team.actual),
+                    money(team.forecast),
+                    "—" if team.budget is None else money(team.budget - team.forecast),
+                    "" if team.used is None else percent(team.used),
                     words,
                 ]
             )
@@ -92,10 +90,10 @@ class BudgetsPresenter(MonthlyPresenter):
         self.table.total = (
             [
                 "Total",
-                format_money_display(total_budget) if budgets else "—",
-                format_money_display(sum((t.actual for t in report.teams), Decimal(0))),
-                format_money_display(total_forecast),
-                format_money_display(total_budget - total_forecast) if budgets else "—",
+                money(total_budget) if budgets else "—",
+                money(sum((t.actual for t in report.teams), Decimal(0))),
+                money(total_forecast),
+                money(total_budget - total_forecast) if budgets else "—",
                 "",
                 "",
             ]

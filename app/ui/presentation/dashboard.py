@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app.domain.money import format_money_display
 from app.services.budgets import BudgetReport, budget_report
 from app.services.invoices import invoice_document, load_policy
 from app.services.reporting import CostReport, available_periods, cost_report
 from app.services.workspaces import Workspace
-from app.ui.presentation.formatting import month_label
+from app.ui.presentation.formatting import count, money, month_label, percent, short_month
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
@@ -144,7 +143,7 @@ def team_status(status: str | None, at_risk: bool, budget: Decimal | None) -> st
 
 
 def _percent(value: Decimal) -> str:
-    return f"{value * 100:.1f}%"
+    return percent(value, 1)
 
 
 class DashboardPresenter(MonthlyPresenter):
@@ -240,16 +239,16 @@ class DashboardPresenter(MonthlyPresenter):
         total = Decimal(document["grand_total"])
         unallocated = Decimal(document["unallocated"])
         explained = (
-            f"usage {format_money_display(parts['usage'])} · shared "
-            f"{format_money_display(parts['shared'])} · overhead "
-            f"{format_money_display(parts['overhead'])}"
-            + (f" · provider adjustment {format_money_display(adjustment)}" if adjustment else "")
-            + f". Unallocated {format_money_display(unallocated)} is not invoiced."
+            f"usage {money(parts['usage'])} · shared "
+            f"{money(parts['shared'])} · overhead "
+            f"{money(parts['overhead'])}"
+            + (f" · provider adjustment {money(adjustment)}" if adjustment else "")
+            + f". Unallocated {money(unallocated)} is not invoiced."
         )
         kpis = [
             Kpi(
                 f"Invoiced, {month_label(self.period or '')}",
-                format_money_display(total),
+                money(total),
                 hint=explained,
             )
         ]
@@ -268,8 +267,8 @@ class DashboardPresenter(MonthlyPresenter):
                 Kpi(
                     f"{'Invoiced' if complete else 'Forecast'} vs {month_label(previous[0])}",
                     "—" if before == 0 else f"{sign}{_percent(change / before)}",
-                    hint=f"{format_money_display(before)} → {format_money_display(now)} "
-                    f"({sign}{format_money_display(change)})"
+                    hint=f"{money(before)} → {money(now)} "
+                    f"({sign}{money(change)})"
                     + ("" if complete else ": this month's forecast against last month"),
                 )
             )
@@ -280,7 +279,7 @@ class DashboardPresenter(MonthlyPresenter):
                 "Allocated to teams",
                 _percent(allocated),
                 warning=allocated < Decimal("0.95"),
-                hint=f"{format_money_display(unallocated)} of {format_money_display(direct)} "
+                hint=f"{money(unallocated)} of {money(direct)} "
                 "direct cost matched no rule or alias",
             )
         )
@@ -288,7 +287,7 @@ class DashboardPresenter(MonthlyPresenter):
         kpis.append(
             Kpi(
                 "Month-end forecast",
-                format_money_display(forecast if not complete else total + unallocated),
+                money(forecast if not complete else total + unallocated),
                 hint=(
                     "A complete month: the forecast is the actual (with unallocated)."
                     if complete
@@ -333,7 +332,7 @@ class DashboardPresenter(MonthlyPresenter):
         kpis.append(
             Kpi(
                 "Unpriced lines",
-                f"{unpriced:,}",
+                count(unpriced),
                 warning=unpriced > 0,
                 hint=(
                     f"No price for {models}: add one with 'prices set MODEL --input USD "
@@ -375,9 +374,9 @@ class DashboardPresenter(MonthlyPresenter):
             rows.append(
                 [
                     team,
-                    format_money_display(total),
-                    "—" if budget is None else format_money_display(budget),
-                    "—" if budget is None else format_money_display(budget - total),
+                    money(total),
+                    "—" if budget is None else money(budget),
+                    "—" if budget is None else money(budget - total),
                     status.capitalize(),
                     change,
                 ]
@@ -393,7 +392,7 @@ class DashboardPresenter(MonthlyPresenter):
             )
         self.teams.rows, self.teams.alerts = rows, alerts
         grand = sum(totals.values(), Decimal(0))
-        self.teams.total = ["Total", format_money_display(grand), "", "", "", ""] if rows else None
+        self.teams.total = ["Total", money(grand), "", "", "", ""] if rows else None
         self.budget_bars = bars[:BUDGET_TEAMS]
 
     def _stacked(self, history: list[tuple[str, dict[str, Any]]]) -> StackedMonths:
@@ -422,7 +421,7 @@ class DashboardPresenter(MonthlyPresenter):
                 )
             )
         months = [m for m, _ in history]
-        return StackedMonths(months, [_short_month(m) for m in months], series)
+        return StackedMonths(months, [short_month(m) for m in months], series)
 
     def _daily(self, days: CostReport) -> DailySeries:
         assert self.period is not None
@@ -432,8 +431,3 @@ class DashboardPresenter(MonthlyPresenter):
         return DailySeries(
             list(range(1, length + 1)), [per_day.get(d, 0) for d in range(1, length + 1)]
         )
-
-
-def _short_month(period: str) -> str:
-    year, month = period.split("-")
-    return f"{calendar.month_abbr[int(month)]} {year[2:]}"

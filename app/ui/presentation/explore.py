@@ -10,12 +10,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from app.domain.money import format_money_display
 from app.services.explore import Group, explore_level, tag_dimensions, write_level
 from app.services.invoices import load_policy
 from app.services.line_listing import ListingView, line_listing, write_lines
 from app.services.workspaces import Workspace
 from app.ui.presentation.dashboard import OTHER_COLOUR, TEAM_COLOURS, team_palette
+from app.ui.presentation.formatting import count, count_or_dash, day_label, money, percent
 from app.ui.presentation.line_pages import LinePages, LinesRead, read_view
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
@@ -113,27 +113,33 @@ class ExplorePresenter(MonthlyPresenter):
         self.table.columns[0] = Column(dimension_label(self.group_by))
         self.table.rows = [
             [
-                g.value or "(none)",
-                format_money_display(g.cost),
-                "—" if not total else f"{g.cost / total * 100:.1f}%",
-                f"{g.requests:,}" if g.requests else "—",
-                f"{g.prompt_tokens:,}",
-                f"{g.output_tokens:,}",
+                self.group_label(g),
+                money(g.cost),
+                "—" if not total else percent(g.cost / total, 1),
+                count_or_dash(g.requests),
+                count(g.prompt_tokens),
+                count(g.output_tokens),
             ]
             for g in self.groups
         ]
         self.table.total = (
             [
                 "Total",
-                format_money_display(total),
-                "100.0%" if total else "",
-                f"{sum(g.requests for g in self.groups):,}",
-                f"{sum(g.prompt_tokens for g in self.groups):,}",
-                f"{sum(g.output_tokens for g in self.groups):,}",
+                money(total),
+                percent(1, 1) if total else "",
+                count(sum(g.requests for g in self.groups)),
+                count(sum(g.prompt_tokens for g in self.groups)),
+                count(sum(g.output_tokens for g in self.groups)),
             ]
             if self.groups
             else None
         )
+
+    def group_label(self, group: Group) -> str:
+        """A group as shown: a day in the user's date format, a blank value as "(none)"."""
+        if self.group_by == "day" and group.value:
+            return day_label(group.value)
+        return group.value or "(none)"
 
     def colour(self, group: Group) -> str:
         """A team's own colour; any other dimension in one colour."""
@@ -177,7 +183,9 @@ class ExplorePresenter(MonthlyPresenter):
     def crumbs(self) -> list[str]:
         """The breadcrumb: the whole month, then each filter chosen."""
         return ["Whole month"] + [
-            f"{dimension_label(dimension)}: {value or '(none)'}" for dimension, value in self.path
+            f"{dimension_label(dimension)}: "
+            + (day_label(value) if dimension == "day" and value else value or "(none)")
+            for dimension, value in self.path
         ]
 
     def back_to(self, depth: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.services.import_history import ImportRecord, RemovalRefused, list_imports, remove_import
 from app.services.importing import FileImportReport
 from app.services.workspaces import Workspace, WorkspaceError
-from app.ui.presentation.formatting import count, money
+from app.ui.presentation.formatting import count, day_label, money
 from app.ui.presentation.table import Column, TableState
 
 STATUS_WORDS = {"imported": "Imported", "skipped": "Skipped", "rejected": "Rejected"}
@@ -48,8 +48,10 @@ class ImportsPresenter:
                 str(r.id),
                 r.file_name,
                 r.format,
-                r.imported_at.replace("T", " ")[:16],
-                f"{r.period_start} – {r.period_end}" if r.period_start else "",
+                f"{day_label(r.imported_at)} {r.imported_at[11:16]}",
+                f"{day_label(r.period_start)} – {day_label(r.period_end)}"
+                if r.period_start and r.period_end
+                else "",
                 count(r.rows_read),
                 count(r.lines_added),
                 count(r.lines_replaced),

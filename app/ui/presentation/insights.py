@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.domain.money import format_money_display
 from app.services.insights import Insights, month_insights
 from app.services.workspaces import Workspace
+from app.ui.presentation.formatting import money, percent
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
@@ -20,13 +20,13 @@ LEVER_WORDS = {
 
 
 def _share(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+    return "—" if value is None else percent(value)
 
 
 def _change(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    return f"{'+' if value >= 0 else ''}{value * 100:.0f}%"
+    return percent(value, signed=True)
 
 
 class InsightsPresenter(MonthlyPresenter):
@@ -78,36 +78,36 @@ class InsightsPresenter(MonthlyPresenter):
             self.teams.rows.append(
                 [
                     team.team,
-                    format_money_display(figures["cost"] or Decimal(0)),
+                    money(figures["cost"] or Decimal(0)),
                     _change(change.get("cost")),
-                    "—" if per_request is None else f"${per_request:.4f}",
+                    "—" if per_request is None else money(per_request, 4),
                     _change(change.get("cost_per_request")),
                     _share(figures["cache_hit_rate"]),
                     _share(figures["batch_share"]),
                 ]
             )
         total = sum((t.figures["cost"] or Decimal(0) for t in insights.teams), Decimal(0))
-        self.teams.total = ["Total", format_money_display(total), "", "", "", "", ""]
+        self.teams.total = ["Total", money(total), "", "", "", "", ""]
         ordered = sorted(insights.savings, key=lambda s: (-s.amount, s.team, s.lever))
         self.savings.rows = [
             [
                 s.team,
                 LEVER_WORDS.get(s.lever, s.lever),
-                format_money_display(s.amount),
+                money(s.amount),
                 s.assumption,
             ]
             for s in ordered
         ]
         saved = sum((s.amount for s in insights.savings), Decimal(0))
-        self.savings.total = ["Total", "", format_money_display(saved), ""] if ordered else None
-        self.savings_total = format_money_display(saved)
+        self.savings.total = ["Total", "", money(saved), ""] if ordered else None
+        self.savings_total = money(saved)
         self.anomalies.rows = [
             [
                 a.day,
                 a.subject,
-                format_money_display(a.cost),
-                format_money_display(a.baseline),
-                f"{a.driver} ({format_money_display(a.driver_cost)})",
+                money(a.cost),
+                money(a.baseline),
+                f"{a.driver} ({money(a.driver_cost)})",
             ]
             for a in sorted(insights.anomalies, key=lambda a: (a.day, a.subject))
         ]

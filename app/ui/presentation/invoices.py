@@ -6,12 +6,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from app.domain.money import format_money_display
 from app.services.closing import PeriodError, close_period, earlier_open_months, reopen_period
 from app.services.invoices import invoice_document
 from app.services.unallocated import UnmappedValue, unmapped_values
 from app.services.workspaces import Workspace
-from app.ui.presentation.formatting import month_label
+from app.ui.presentation.formatting import count, money, month_label
 from app.ui.presentation.monthly import MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
@@ -35,7 +34,7 @@ KIND_LABELS = {
 
 
 def _money(text: str) -> str:
-    return format_money_display(Decimal(text))
+    return money(Decimal(text))
 
 
 class InvoicesPresenter(MonthlyPresenter):
@@ -112,7 +111,7 @@ class InvoicesPresenter(MonthlyPresenter):
                     invoice["team"],
                     invoice["cost_center"] or "—",
                     invoice["number"] or "DRAFT",
-                    *(format_money_display(parts[k]) for k in kinds),
+                    *(money(parts[k]) for k in kinds),
                     _money(invoice["total"]),
                 ]
             )
@@ -138,7 +137,7 @@ class InvoicesPresenter(MonthlyPresenter):
                 "Total invoiced",
                 "",
                 "",
-                *(format_money_display(sums[k]) for k in kinds),
+                *(money(sums[k]) for k in kinds),
                 _money(self.document["grand_total"]),
             ]
             if self.document and rows
@@ -196,8 +195,8 @@ class InvoicesPresenter(MonthlyPresenter):
             [
                 "Unmapped " + value.dimension,
                 value.value,
-                format_money_display(value.cost),
-                f"{value.lines:,} usage line(s) matched no rule or alias",
+                money(value.cost),
+                f"{count(value.lines)} usage line(s) matched no rule or alias",
             ]
             for value in self.unmapped
         ] or [["", "Nothing unmapped", "", ""]]

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from app.domain.money import format_money_display
 from app.services.line_listing import LineListing, LineRow, ListingView
+from app.ui.presentation.formatting import count, count_or_dash, day_label, money
 from app.ui.presentation.table import Column
 
 PAGE_ROWS = 200
@@ -51,11 +51,13 @@ def line_cells(line: LineRow) -> list[str]:
     for spec in LINE_COLUMNS:
         value = getattr(line, spec.field)
         if spec.field == "cost":
-            cells.append(format_money_display(value))
+            cells.append(money(value))
         elif spec.field == "requests":
-            cells.append(f"{value:,}" if value else "—")
+            cells.append(count_or_dash(value))
+        elif spec.field == "day":
+            cells.append(day_label(value))
         elif isinstance(value, int):
-            cells.append(f"{value:,}")
+            cells.append(count(value))
         else:
             cells.append(value or "—")
     return cells
@@ -144,7 +146,7 @@ class LinePages:
     def summary(self) -> str:
         """'1,234 lines · $5,678.90', with the filter when there is one."""
         noun = "line" if self.count == 1 else "lines"
-        text = f"{self.count:,} {noun} · {format_money_display(self.total)}"
+        text = f"{count(self.count)} {noun} · {money(self.total)}"
         if self.view.search:
             text += f" matching “{self.view.search}”"
         return text
