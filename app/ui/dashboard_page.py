@@ -21,6 +21,8 @@ class DashboardPage(MonthPage):
 
     presenter: DashboardPresenter
     team_chosen = Signal(str)
+    team_month_chosen = Signal(str, str)
+    """A team's part of a month in the twelve-month chart (the month, the team)."""
     """A team's row was clicked: open Explore on it."""
 
     def __init__(self, presenter: DashboardPresenter, parent: QWidget | None = None) -> None:
@@ -47,6 +49,7 @@ class DashboardPage(MonthPage):
         self.months_chart = StackedMonthsChart()
         self.budget_chart = BudgetChart()
         self.budget_chart.chosen.connect(self.team_chosen)
+        self.months_chart.chosen.connect(self.team_month_chosen)
         grid.addWidget(self.months_chart, 1, 0)
         grid.addWidget(self.budget_chart, 1, 1)
         grid.addWidget(section_title("Teams"), 2, 0)

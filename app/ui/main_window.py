@@ -142,10 +142,13 @@ class MainWindow(QMainWindow):
             view.addAction(action)
         self._update_history_actions()
 
-    def explore_team(self, team: str) -> None:
-        """Open Explore on ``team``, grouped by product (a step of the history)."""
+    def explore_team(self, team: str, period: str | None = None) -> None:
+        """Open Explore on ``team``, grouped by product (a step of the history), in ``period``
+        when given (else the month Explore shows)."""
         if self.explore is None:
             return
+        if period is not None:
+            self.explore.want_period(period)
         place = Place("explore", (f"team={team}", "by=product"))
         self.navigator.go(place)
         self._show_place(place)
@@ -245,6 +248,7 @@ class MainWindow(QMainWindow):
         self.explore = ExplorePage(ExplorePresenter(workspace))
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
+        self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
         self.budgets.team_chosen.connect(self.explore_team)
         # Pages load when shown, on a worker; a change marks them all, and the one on screen
         # reloads at once.

@@ -43,6 +43,7 @@ class MonthPage(QWidget):
         self.presenter = presenter
         self.dirty = True
         self._generation = 0
+        self._wanted_period: str | None = None
         self._workers: set[TaskWorker] = set()
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(18, 14, 18, 14)
@@ -78,6 +79,12 @@ class MonthPage(QWidget):
         if self.dirty:
             self.load()
 
+    def want_period(self, period: str) -> None:
+        """Show ``period`` from the next load on (a drill from another page's month)."""
+        if period != self.presenter.period:
+            self._wanted_period = period
+            self.dirty = True
+
     def mark_changed(self) -> None:
         """The workspace changed: reload now if on screen, else when next shown."""
         self.dirty = True
@@ -89,7 +96,9 @@ class MonthPage(QWidget):
         self.dirty = False
         self._generation += 1
         generation = self._generation
-        wanted = period if period is not None else self.presenter.period
+        if period is not None:
+            self._wanted_period = None  # the user's own choice
+        wanted = period or self._wanted_period or self.presenter.period
         presenter = self.presenter
 
         def fetch(_progress: ProgressCallback, _cancel: CancelToken) -> tuple[int, MonthLoad]:
@@ -118,6 +127,7 @@ class MonthPage(QWidget):
         if generation != self._generation:
             return  # a newer request is on its way
         self.busy.hide()
+        self._wanted_period = None
         self.presenter.apply(load)
         self.fill_months()
         self.show_state()

@@ -19,12 +19,28 @@ def _money(cents: int) -> str:
 
 
 class StackedMonthsChart(BarChart):
-    """Invoiced cost per month, one colour per team, stacked."""
+    """Invoiced cost per month, one colour per team, stacked; a team's part of a bar can be
+    clicked."""
+
+    chosen = Signal(str, str)
+    """A team's part of a month's bar was clicked (the month, the team)."""
 
     def __init__(self) -> None:
         super().__init__("Invoiced (USD)")
+        self._stacked = StackedMonths()
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+    def _clicked(self, event) -> None:  # type: ignore[no-untyped-def]
+        position = event.scenePos()
+        column = self.column_at(position)
+        if column is None:
+            return
+        team = self._stacked.team_at(column, self.getPlotItem().vb.mapSceneToView(position).y())
+        if team is not None:
+            self.chosen.emit(self._stacked.months[column], team)
 
     def show_months(self, stacked: StackedMonths) -> None:
+        self._stacked = stacked
         self.clear_items()
         plot = self.getPlotItem()
         if not stacked.months:
@@ -45,6 +61,7 @@ class StackedMonthsChart(BarChart):
                 [stacked.labels[i]]
                 + [f"{s.team}: {_money(s.cents[i])}" for s in stacked.series if s.cents[i]]
                 + [f"Total: {_money(sum(s.cents[i] for s in stacked.series))}"]
+                + ["Click a team's part to explore it in that month"]
             )
             for i in x
         ]

@@ -245,3 +245,36 @@ def test_clicking_a_budget_bar_explores_that_team(qtbot, demo):
     assert window.explore.presenter.path == [("team", first.team)]
     window.close()
     window.workspace = None
+
+
+def test_clicking_a_team_s_part_of_a_month_explores_that_team_in_that_month(qtbot, demo):
+    from PySide6.QtCore import QPointF, Qt
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.set_workspace(demo)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.dashboard.loading, timeout=20_000)
+    chart = window.dashboard.months_chart
+    stacked = window.dashboard.presenter.stacked
+    column = stacked.months.index("2026-08")
+    first, second = stacked.series[0], stacked.series[1]
+    # Halfway up the second team's part of August's bar.
+    dollars = (first.cents[column] + second.cents[column] / 2) / 100
+    assert stacked.team_at(column, dollars) == second.team
+    assert stacked.team_at(column, -1) is None
+    scene = chart.getPlotItem().vb.mapViewToScene(QPointF(column, dollars))
+    with qtbot.waitSignal(chart.chosen, timeout=5_000) as clicked:
+        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.mapFromScene(scene))
+    assert clicked.args == ["2026-08", second.team]
+    page = window.explore
+    qtbot.waitUntil(lambda: window.current_page_name == "explore", timeout=5_000)
+    qtbot.waitUntil(lambda: not page.loading and not page.dirty, timeout=20_000)
+    assert page.presenter.path == [("team", second.team)]
+    assert page.presenter.period == "2026-08" and page.month.currentText() == "August 2026"
+    window.close()
+    window.workspace = None

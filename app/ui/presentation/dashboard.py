@@ -78,6 +78,8 @@ class TeamSeries:
     team: str
     colour: str
     cents: list[int]
+    grouped: bool = False
+    """The teams beyond those drawn one by one, together ("Other teams")."""
 
 
 @dataclass
@@ -87,6 +89,17 @@ class StackedMonths:
     months: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     series: list[TeamSeries] = field(default_factory=list)
+
+    def team_at(self, column: int, dollars: float) -> str | None:
+        """The team whose part of month ``column``'s bar reaches ``dollars`` up the axis (an
+        on-screen position; the grouped "Other teams" is no one team)."""
+        base = 0
+        for series in self.series:
+            top = base + series.cents[column]
+            if series.cents[column] and base <= dollars * 100 < top:
+                return None if series.grouped else series.team
+            base = top
+        return None
 
 
 @dataclass
@@ -418,6 +431,7 @@ class DashboardPresenter(MonthlyPresenter):
                     f"Other teams ({len(rest)})",
                     OTHER_COLOUR,
                     [sum(m.get(team, 0) for team in rest) for m in per_month],
+                    grouped=True,
                 )
             )
         months = [m for m, _ in history]
