@@ -170,7 +170,7 @@ class ExplorePage(MonthPage):
             self.filter.blockSignals(False)
             self._show_line_summary()
         self.hint.setText(
-            "Each usage line, largest cost first: click a heading to sort, type to filter."
+            "Each usage line of the level: click a heading to sort, type to filter."
             if lines
             else "Click a bar or double-click a row to go into it."
         )
