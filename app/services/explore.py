@@ -128,4 +128,4 @@ def write_level(path: Path, heading: str, dimension: str, groups: Sequence[Group
     exact cost, requests and tokens, under a heading naming the month and filters."""
     header = [dimension, "requests", "input_tokens", "output_tokens", "cost_usd"]
     rows = [[g.value, g.requests, g.prompt_tokens, g.output_tokens, g.cost] for g in groups]
-    return write_table(path, heading, header, rows)
+    return write_table(path, heading, header, rows, amount_column=4)

@@ -82,6 +82,9 @@ class ExplorePage(MonthPage):
         self.table.doubleClicked.connect(lambda index: self.drill(index.row()))
         self.lines_table = LineTable()
         self.lines_table.line_model.viewed.connect(self._show_line_summary)
+        self.lines_table.line_model.failed.connect(
+            lambda message: self.line_summary.setText(f"Could not read the lines: {message}")
+        )
         split.addWidget(self.chart)
         split.addWidget(self.table)
         split.addWidget(self.lines_table)
@@ -117,7 +120,7 @@ class ExplorePage(MonthPage):
 
     def _filter_lines(self) -> None:
         pages = self.presenter.line_pages
-        if pages is not None and pages.filtered_by(self.filter.text()) != pages.view:
+        if pages is not None and pages.filtered_by(self.filter.text()) != pages.wanted:
             self.lines_table.line_model.ask_view(pages.filtered_by(self.filter.text()))
 
     def _show_line_summary(self) -> None:
@@ -125,8 +128,11 @@ class ExplorePage(MonthPage):
         self.line_summary.setText("" if pages is None else pages.summary())
 
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
+        """Let running reads finish and let go of the lines (the window or workspace closes)."""
         super().wait_for_workers(milliseconds)
         self.lines_table.line_model.wait(milliseconds)
+        self.lines_table.show_pages(None)
+        self.presenter.dispose()
         if self._export is not None:
             self._export.wait(milliseconds)
 

@@ -82,6 +82,8 @@ class ImportsPage(QWidget):
         self.presenter = presenter
         self.dirty = True
         self._history: TaskWorker | None = None
+        """The history read whose result will be shown."""
+        self._history_workers: set[TaskWorker] = set()
         self._announce = False
         self.worker: TaskWorker | None = None
         self.dialog: QProgressDialog | None = None
@@ -204,37 +206,53 @@ class ImportsPage(QWidget):
         return self._history is not None
 
     def load_history(self, announce: bool = False) -> None:
-        """Read the import history on a worker; ``announce`` emits ``imported`` when in."""
+        """Read the import history on a worker; ``announce`` emits ``imported`` when in. A read
+        still running is overtaken, not waited for: its result is dropped."""
         self.dirty = False
-        self._finish_history()
+        self._announce = self._announce or announce
         presenter = self.presenter
-        self._announce = announce
-        self._history = TaskWorker(lambda _progress, _cancel: presenter.fetch())
-        self._history.finished.connect(self._history_read)
-        self._history.failed.connect(self._history_failed)
-        self._history.start()
+        worker = TaskWorker(lambda _progress, _cancel: presenter.fetch())
+        # Bound methods run on the UI thread (a lambda would run in the worker's thread); the
+        # sender says which read answered.
+        worker.finished.connect(self._history_read)
+        worker.failed.connect(self._history_failed)
+        worker.thread.finished.connect(self._reap_history)
+        self._history = worker
+        self._history_workers.add(worker)
+        worker.start()
 
-    def _finish_history(self) -> None:
-        if self._history is not None:
-            self._history.wait()
-            self._history = None
+    def _reap_history(self) -> None:
+        """Forget the history readers whose thread has ended (on the UI thread)."""
+        for worker in list(self._history_workers):
+            if worker.thread.isFinished():
+                worker.wait()
+                self._history_workers.discard(worker)
 
     def _history_read(self, records: object) -> None:
-        self._finish_history()
+        if self.sender() is not self._history:
+            return  # overtaken by a later read
+        self._history = None
         self.presenter.apply(records)  # type: ignore[arg-type]
         self.table.refresh()
         self.loaded.emit()
-        if self._announce:
-            self.imported.emit()
+        self._announce_done()
 
     def _history_failed(self, message: str) -> None:
-        self._finish_history()
+        if self.sender() is not self._history:
+            return
+        self._history = None
         self.load_failed.emit(message)
+        self._announce_done()
+
+    def _announce_done(self) -> None:
         if self._announce:
+            self._announce = False
             self.imported.emit()
 
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
-        self._finish_history()
+        """Let running history reads finish (closing the window or the workspace)."""
+        for worker in list(self._history_workers):
+            worker.wait(milliseconds)
 
     def _finished(self, reports: list[FileImportReport]) -> None:
         self._done()

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.services.line_listing import ListingView
+from app.services.line_listing import ListingClosed, ListingView
 from app.ui.presentation.line_pages import LINE_COLUMNS, PAGE_ROWS, LinePages
 from app.ui.widgets import ROW_HEIGHT
 
@@ -37,15 +37,27 @@ class _Courier(QObject):
     page_read = Signal(int, int, object)
     view_read = Signal(int, object)
     text_read = Signal(str)
+    failed = Signal(str)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], None]) -> None:
+    """``read()`` on a pool thread; its result goes to ``deliver``, an error to ``failed``."""
+
+    def __init__(
+        self, read: Callable[[], object], deliver: Callable[[object], None], failed: Signal
+    ) -> None:
         super().__init__()
-        self.work = work
+        self.read, self.deliver, self.failed = read, deliver, failed
 
     def run(self) -> None:
-        self.work()
+        try:
+            result = self.read()
+        except ListingClosed:
+            return  # the level was left: nobody waits for this any more
+        except Exception as exc:  # a worker's error reaches the window, in words
+            self.failed.emit(str(exc) or type(exc).__name__)
+            return
+        self.deliver(result)
 
 
 class LineTableModel(QAbstractTableModel):
@@ -55,6 +67,8 @@ class LineTableModel(QAbstractTableModel):
     """Another order or filter is on screen (its count and total with it)."""
     copied = Signal(str)
     """The selected lines went to the clipboard (the text)."""
+    failed = Signal(str)
+    """Reading lines failed (why, in words)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,12 +81,25 @@ class LineTableModel(QAbstractTableModel):
         self._courier.page_read.connect(self._page_read)
         self._courier.view_read.connect(self._view_read)
         self._courier.text_read.connect(self._text_read)
+        self._courier.failed.connect(self.failed)
 
     def show_pages(self, pages: LinePages | None) -> None:
         self.beginResetModel()
         self.pages = pages
         self._asked.clear()
+        self._view_asked += 1  # an order or filter asked for another level is not shown here
         self.endResetModel()
+
+    def _start(
+        self, make_read: Callable[[], Callable[[], object]], deliver: Callable[[object], None]
+    ) -> bool:
+        """Run the read ``make_read`` gives (it takes hold of the listing) on the pool."""
+        try:
+            read = make_read()
+        except ListingClosed:
+            return False
+        self.pool.start(_Job(read, deliver, self._courier.failed))
+        return True
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -80,9 +107,12 @@ class LineTableModel(QAbstractTableModel):
         pages = self.pages
         if pages is None or (pages.generation, page) in self._asked:
             return
-        self._asked.add((pages.generation, page))
-        read, generation, courier = pages.page_reader(page), pages.generation, self._courier
-        self.pool.start(_Job(lambda: courier.page_read.emit(generation, page, read())))
+        generation, courier = pages.generation, self._courier
+        if self._start(
+            lambda: pages.page_reader(page),
+            lambda cells: courier.page_read.emit(generation, page, cells),
+        ):
+            self._asked.add((generation, page))
 
     def _page_read(self, generation: int, page: int, cells: object) -> None:
         pages = self.pages
@@ -90,7 +120,8 @@ class LineTableModel(QAbstractTableModel):
             return
         top = min(page * PAGE_ROWS, max(pages.count - 1, 0))
         bottom = min((page + 1) * PAGE_ROWS, pages.count) - 1
-        self.dataChanged.emit(self.index(top, 0), self.index(bottom, self.columnCount() - 1))
+        if bottom >= top:
+            self.dataChanged.emit(self.index(top, 0), self.index(bottom, self.columnCount() - 1))
 
     def ask_view(self, view: ListingView) -> None:
         """Read another order or filter on a worker; it replaces the lines when in."""
@@ -98,23 +129,26 @@ class LineTableModel(QAbstractTableModel):
         if pages is None:
             return
         self._view_asked += 1
-        asked, read, courier = self._view_asked, pages.view_reader(view), self._courier
-        self.pool.start(_Job(lambda: courier.view_read.emit(asked, read())))
+        asked, courier = self._view_asked, self._courier
+        self._start(
+            lambda: pages.view_reader(view), lambda read: courier.view_read.emit(asked, read)
+        )
 
     def _view_read(self, asked: int, read: object) -> None:
         if asked != self._view_asked or self.pages is None:
-            return  # a later order or filter was asked for since
+            return  # a later order or filter, or another level, was asked for since
         self.beginResetModel()
-        self.pages.show_view(read)  # type: ignore[arg-type]
+        taken = self.pages.show_view(read)  # type: ignore[arg-type]
         self._asked.clear()
         self.endResetModel()
-        self.viewed.emit()
+        if taken:
+            self.viewed.emit()
 
-    def copy_rows(self, rows: list[int]) -> None:
-        if self.pages is None:
-            return
-        read, courier = self.pages.rows_reader(rows), self._courier
-        self.pool.start(_Job(lambda: courier.text_read.emit(read())))
+    def copy_spans(self, spans: list[tuple[int, int]]) -> None:
+        """Copy the lines of the row spans ``(first, last)`` (read on a worker)."""
+        pages, courier = self.pages, self._courier
+        if pages is not None:
+            self._start(lambda: pages.rows_reader(spans), courier.text_read.emit)
 
     def _text_read(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
@@ -165,19 +199,20 @@ class LineTableModel(QAbstractTableModel):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         view = self.pages.ordered_by(column, descending)
-        if view != self.pages.view:
+        if view != self.pages.wanted:
             self.ask_view(view)
 
 
 class LineTable(QTableView):
     """The lines, read-only: fixed row height, sortable headings, Ctrl+C copies."""
 
-    WIDTHS = (110, 100, 150, 80, 90, 90, 75, 100, 100, 140, 160, 260)
+    WIDTHS = (110, 100, 100, 150, 80, 90, 90, 75, 100, 100, 140, 120, 160, 260)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.line_model = LineTableModel(self)
         self.setModel(self.line_model)
+        self.line_model.viewed.connect(self._show_sort_indicator)
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -200,23 +235,29 @@ class LineTable(QTableView):
 
     def show_pages(self, pages: LinePages | None) -> None:
         self.line_model.show_pages(pages)
-        if pages is not None:
-            header = self.horizontalHeader()
-            header.blockSignals(True)  # the indicator follows the view; it asks for nothing
-            header.setSortIndicator(
-                pages.sort_column(),
-                Qt.SortOrder.DescendingOrder
-                if pages.view.descending
-                else Qt.SortOrder.AscendingOrder,
-            )
-            header.blockSignals(False)
+        self._show_sort_indicator()
 
-    def selected_rows(self) -> list[int]:
-        return sorted({index.row() for index in self.selectionModel().selectedRows()})
+    def _show_sort_indicator(self) -> None:
+        """The heading's arrow follows the order shown (it asks for nothing)."""
+        pages = self.line_model.pages
+        if pages is None:
+            return
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(
+            pages.sort_column(),
+            Qt.SortOrder.DescendingOrder if pages.view.descending else Qt.SortOrder.AscendingOrder,
+        )
+        header.blockSignals(False)
+
+    def selected_spans(self) -> list[tuple[int, int]]:
+        """The selected rows as spans ``(first, last)`` — a few, however many rows (Ctrl+A on
+        a month of lines is one span)."""
+        return sorted({(r.top(), r.bottom()) for r in self.selectionModel().selection()})
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
-            self.line_model.copy_rows(self.selected_rows())
+            self.line_model.copy_spans(self.selected_spans())
             event.accept()
             return
         super().keyPressEvent(event)

@@ -7,12 +7,43 @@
 from __future__ import annotations
 
 import os
+import re
 
 from PySide6.QtCore import QLocale
 
 from app.ui.presentation.formatting import DisplayStyle, use_style
 
 ENVIRONMENT = "CHARGEBACK_DESK_LOCALE"
+
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|[^'yMd]+")
+_FIELD = re.compile(r"^(yyyy|yy|MMMM|MMM|MM|M)$")
+_SEPARATOR = re.compile(r"^[\s,.;:/\-\u060c]+$")
+
+
+def month_pattern(long_date: str) -> str:
+    """A month-and-year pattern from a locale's long date pattern: its weekday and day of the
+    month left out with what follows each ("dddd, MMMM d, yyyy" → "MMMM yyyy", "yyyy年M月d日" →
+    "yyyy年M月", "d 'de' MMMM 'de' yyyy" → "MMMM 'de' yyyy")."""
+    kept: list[str] = []
+    skip_next = False
+    for token in _TOKENS.findall(long_date):
+        if token.startswith("d") and token.strip("d") == "":
+            skip_next = True  # the day (or weekday) and the separator after it
+            continue
+        if skip_next and not _FIELD.match(token):
+            skip_next = False
+            continue
+        skip_next = False
+        kept.append(token)
+    while kept and not _FIELD.match(kept[0]):
+        kept.pop(0)
+    while kept and _SEPARATOR.match(kept[-1]):
+        kept.pop()
+    pattern = "".join(kept).strip()
+    has_month = any(t.startswith("M") for t in kept)
+    has_year = any(t.startswith("y") for t in kept)
+    return pattern if has_month and has_year else "MMMM yyyy"
 
 
 def style_from_locale(locale: QLocale) -> DisplayStyle:
@@ -38,6 +69,7 @@ def style_from_locale(locale: QLocale) -> DisplayStyle:
             locale.standaloneMonthName(m, QLocale.FormatType.ShortFormat) for m in range(1, 13)
         ),
         date_pattern=pattern,
+        month_pattern=month_pattern(locale.dateFormat(QLocale.FormatType.LongFormat)),
     )
 
 

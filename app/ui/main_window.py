@@ -393,7 +393,14 @@ class MainWindow(QMainWindow):
         if self.imports is not None and self.imports.worker is not None:
             self.imports.worker.cancel()
             self.imports.worker.wait()
-        for page in (self.dashboard, self.explore, self.invoices, self.budgets, self.insights):
+        for page in (
+            self.dashboard,
+            self.explore,
+            self.invoices,
+            self.budgets,
+            self.insights,
+            self.imports,
+        ):
             if page is not None:
                 page.wait_for_workers()
         if self.workspace is not None:

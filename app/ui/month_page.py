@@ -125,6 +125,7 @@ class MonthPage(QWidget):
     def _fetched(self, result: tuple[int, MonthLoad]) -> None:
         generation, load = result
         if generation != self._generation:
+            self.presenter.discard(load)
             return  # a newer request is on its way
         self.busy.hide()
         self._wanted_period = None

@@ -88,7 +88,7 @@ class FinanceTable(QTableView):
             if column == self.stretch_column:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
                 continue
-            longest = heapq.nlargest(4, (row[column] for row in state.rows), key=len)
+            longest = heapq.nlargest(8, (row[column] for row in state.rows), key=len)
             width = max(
                 header_metrics.horizontalAdvance(spec.title) + _HEADER_PADDING,
                 *(cell_metrics.horizontalAdvance(text) + _CELL_PADDING for text in longest),

@@ -12,8 +12,10 @@ from app.services.explore import ExploreError, explore_level
 from app.services.line_listing import (
     LINE_FIELDS,
     LineListing,
+    ListingClosed,
     ListingView,
     line_listing,
+    stored_row,
     write_lines,
 )
 
@@ -33,10 +35,10 @@ def month(demo):
 
 
 def test_the_lines_of_a_level_add_up_to_its_groups(demo, month):
-    count, total = month.summary()
+    count, total, unpriced = month.summary()
     teams = explore_level(demo, "2026-10", [], "team")
     assert total == sum((g.cost for g in teams), Decimal(0))
-    assert count > 100
+    assert count > 100 and unpriced == 0
     data = next(g for g in teams if g.value == "Data")
     listing = line_listing(demo, "2026-10", [("team", "Data")])
     lines = listing.page(0, 10_000)
@@ -56,11 +58,13 @@ def test_lines_of_a_day_under_a_model(demo):
 
 
 def test_sorted_in_either_direction_by_any_column(month):
-    count, _ = month.summary()
+    count = month.summary().count
     by_cost = month.page(0, count)
     assert [line.cost for line in by_cost] == sorted((line.cost for line in by_cost), reverse=True)
     by_user = month.page(0, count, ListingView("user", descending=False))
-    assert [line.user for line in by_user] == sorted(line.user for line in by_user)
+    assert [line.user for line in by_user] == sorted(
+        (line.user for line in by_user), key=str.casefold
+    )
     by_requests = month.page(0, count, ListingView("requests", descending=True))
     assert [r.requests for r in by_requests] == sorted(
         (r.requests for r in by_requests), reverse=True
@@ -68,7 +72,7 @@ def test_sorted_in_either_direction_by_any_column(month):
 
 
 def test_a_text_filter_finds_words_in_any_text_column(month):
-    count, _ = month.summary()
+    count = month.summary().count
     everything = month.page(0, count)
     view = ListingView(search="PRODUCT  sonnet")
     wanted = [
@@ -79,7 +83,7 @@ def test_a_text_filter_finds_words_in_any_text_column(month):
             for word in ("product", "sonnet")
         )
     ]
-    found_count, found_total = month.summary(view)
+    found_count, found_total, _ = month.summary(view)
     assert 0 < found_count == len(wanted) < count
     assert found_total == sum((line.cost for line in wanted), Decimal(0))
     assert month.page(0, found_count, view) == wanted  # the same order: cost, then as read
@@ -96,7 +100,7 @@ def test_a_text_filter_finds_words_in_any_text_column(month):
 )
 def test_pages_put_together_are_the_whole_view(month, order, descending, search, size):
     view = ListingView(order, descending, search)
-    count, total = month.summary(view)
+    count, total, _ = month.summary(view)
     whole = month.page(0, count, view)
     paged = [line for offset in range(0, count, size) for line in month.page(offset, size, view)]
     assert paged == whole and len(whole) == count
@@ -112,15 +116,63 @@ def test_what_cannot_be_listed_is_refused(demo, month):
         line_listing(demo, "2026-10", [("colour", "red")])
 
 
-def test_a_closed_listing_reads_as_empty():
-    listing = LineListing(iter([]))
-    listing.close()
-    assert listing.summary() == (0, Decimal(0)) and listing.page(0, 10) == []
+def _listing(*lines):
+    """A listing of hand-made lines: (team, user, cost or None)."""
+    return LineListing(
+        iter(
+            stored_row(
+                (team, "", "", "m", "standard", "2026-10-01", "", "", user, ""), 1, 2, 3, cost
+            )
+            for team, user, cost in lines
+        )
+    )
+
+
+def test_costs_of_any_size_are_ordered_exactly():
+    costs = [
+        Decimal("922337203685.4775807"),  # past a 64-bit count of 10^-10 dollars
+        Decimal("0.000000000001"),
+        Decimal("0.000000000002"),
+        Decimal("-3.5"),
+        Decimal("-3.25"),
+        Decimal("1E+3"),
+    ]
+    listing = _listing(*(("t", "", c) for c in costs))
+    ordered = [line.cost for line in listing.page(0, 10)]
+    assert ordered == sorted(costs, reverse=True)
+    assert listing.summary().total == sum(costs, Decimal(0))
+
+
+def test_an_unpriced_line_has_no_cost_and_is_counted_as_such(tmp_path):
+    listing = _listing(("a", "", Decimal("2.50")), ("b", "", None), ("c", "", Decimal("1")))
+    assert listing.summary() == (3, Decimal("3.50"), 1)
+    assert [line.cost for line in listing.page(0, 3)] == [Decimal("2.50"), Decimal(1), None]
+    rows = write_lines(tmp_path / "l.csv", "h", listing, ListingView()).read_text().splitlines()
+    assert rows[-1].endswith(",1,2,3,")  # blank, not $0
+
+
+def test_text_sorts_whatever_its_case():
+    listing = _listing(("Zed", "", None), ("alice", "", None), ("Bob", "", None))
+    teams = [line.team for line in listing.page(0, 3, ListingView("team", descending=False))]
+    assert teams == ["alice", "Bob", "Zed"]
+
+
+def test_the_last_holder_closes_the_listing():
+    listing = _listing(("a", "", Decimal(1)))
+    reader = listing.retain()  # a worker about to read it
+    listing.release()  # the window moves on: the worker still holds it
+    assert reader.page(0, 1)[0].team == "a"
+    reader.release()
+    assert listing.closed
+    with pytest.raises(ListingClosed):
+        listing.page(0, 1)
+    with pytest.raises(ListingClosed):
+        listing.retain()
 
 
 def test_the_lines_shown_export_whole_and_exact(month, tmp_path):
     view = ListingView("team", descending=False, search="data")
-    count, total = month.summary(view)
+    count, total, _ = month.summary(view)
     csv_file = write_lines(tmp_path / "lines.csv", "2026-10 · Whole month", month, view)
     rows = csv_file.read_text(encoding="utf-8").splitlines()
     assert rows[0] == "# 2026-10 · Whole month"

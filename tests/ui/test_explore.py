@@ -145,7 +145,7 @@ def test_a_day_opens_onto_its_usage_lines(demo):
     assert pages.total == day_cost and 0 < pages.count <= 200
     assert pages.summary() == f"{pages.count:,} lines · ${day_cost:,.2f}"
     titles = [column.title for column in pages.columns]
-    assert titles[:6] == ["Team", "Product", "Model", "Tier", "Day", "Cost"]
+    assert titles[:7] == ["Team", "Product", "Environment", "Model", "Tier", "Day", "Cost"]
     assert {pages.cell(row, 0) for row in range(pages.count)} == {"Data"}
     assert pages.cell(pages.count, 0) is None  # past the last line: nothing read
     assert not presenter.can_drill() and not presenter.drill(0)
@@ -171,6 +171,10 @@ def test_the_chooser_offers_each_tag_and_the_lines_of_any_level(demo):
     presenter.set_group_by("lines")  # the whole month, line by line
     presenter.reload()
     assert presenter.line_pages.total == total and presenter.line_pages.count > 100
+
+
+MODEL, USER = 3, 12
+"""Columns of the lines table."""
 
 
 def test_the_lines_table_pages_sorts_and_filters_on_workers(qtbot, qtmodeltester, demo):
@@ -201,9 +205,11 @@ def test_the_lines_table_pages_sorts_and_filters_on_workers(qtbot, qtmodeltester
     model.wait()
     # Sorting by a heading: the order comes from SQL, the indicator follows.
     with qtbot.waitSignal(model.viewed, timeout=10_000):
-        table.horizontalHeader().setSortIndicator(10, Qt.SortOrder.AscendingOrder)  # User
-    users = [model.data(model.index(row, 10)) for row in range(200)]
-    assert users == sorted(users) and page.presenter.line_pages.view.order == "user"
+        table.horizontalHeader().setSortIndicator(USER, Qt.SortOrder.AscendingOrder)
+    users = [model.data(model.index(row, USER)) for row in range(200)]
+    assert (
+        users == sorted(users, key=str.casefold) and page.presenter.line_pages.view.order == "user"
+    )
     # Filtering: count and total follow the words typed.
     with qtbot.waitSignal(model.viewed, timeout=10_000):
         qtbot.keyClicks(page.filter, "sonnet")
@@ -211,15 +217,31 @@ def test_the_lines_table_pages_sorts_and_filters_on_workers(qtbot, qtmodeltester
     assert 0 < filtered.count < whole and model.rowCount() == filtered.count
     assert page.line_summary.text().endswith("matching “sonnet”")
     first_page = range(min(200, filtered.count))
-    assert all("sonnet" in model.data(model.index(row, 2)) for row in first_page)
+    assert all("sonnet" in model.data(model.index(row, MODEL)) for row in first_page)
     # Ctrl+C copies the selected lines, read on a worker.
     table.setFocus()
     table.selectRow(0)
     with qtbot.waitSignal(model.copied, timeout=10_000):
         qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     copied = QGuiApplication.clipboard().text().splitlines()
-    assert copied[0].startswith("Team\tProduct") and copied[1].split("\t")[2].count("sonnet")
+    assert copied[0].startswith("Team\tProduct") and copied[1].split("\t")[MODEL].count("sonnet")
+    # Ctrl+A, Ctrl+C: every line, read on a worker in a few spans (not row by row).
+    table.selectAll()
+    assert table.selected_spans() == [(0, filtered.count - 1)]
+    with qtbot.waitSignal(model.copied, timeout=10_000):
+        qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert len(QGuiApplication.clipboard().text().splitlines()) == 1 + filtered.count
+    # A sort and a filter asked for one after the other, before either is in: both count.
+    with qtbot.waitSignal(model.viewed, timeout=10_000):
+        model.sort(USER, Qt.SortOrder.DescendingOrder)
+        page.filter.setText("opus")
+        page._filter_lines()
+    qtbot.waitUntil(lambda: page.presenter.line_pages.view.search == "opus", timeout=10_000)
+    shown = page.presenter.line_pages.view
+    assert (shown.order, shown.descending, shown.search) == ("user", True, "opus")
+    assert table.horizontalHeader().sortIndicatorSection() == USER
     page.wait_for_workers()
+    assert page.presenter.line_pages is None
 
 
 def test_clicking_a_budget_bar_explores_that_team(qtbot, demo):
@@ -278,3 +300,41 @@ def test_clicking_a_team_s_part_of_a_month_explores_that_team_in_that_month(qtbo
     assert page.presenter.period == "2026-08" and page.month.currentText() == "August 2026"
     window.close()
     window.workspace = None
+
+
+def _pages(count):
+    from app.services.line_listing import LineListing, ListingView, stored_row
+    from app.ui.presentation.line_pages import LinePages, read_view
+
+    texts = ("t", "p", "e", "m", "standard", "2026-10-01", "k", "w", "u", "")
+    listing = LineListing(iter(stored_row(texts, 1, 2, 3, Decimal(i)) for i in range(count)))
+    return LinePages(read_view(listing, ListingView()))
+
+
+def test_an_order_asked_for_on_a_level_left_never_shows_on_the_next(qtbot):
+    from app.services.line_listing import ListingView
+    from app.ui.line_table import LineTableModel
+
+    model = LineTableModel()
+    big, small = _pages(5_000), _pages(3)
+    model.show_pages(big)
+    model.ask_view(ListingView("team", descending=False))
+    model.show_pages(small)  # the level changes before the order is in
+    big.listing.release()  # the window lets go of the level left; the worker still reads it
+    model.wait()
+    qtbot.wait(50)  # deliver what the worker sent
+    assert model.pages is small and model.rowCount() == 3 and small.view == ListingView()
+    assert big.listing.closed  # closed by the worker, once done
+    small.listing.release()
+
+
+def test_a_page_of_a_closed_listing_is_not_asked_for(qtbot):
+    from app.ui.line_table import PLACEHOLDER, LineTableModel
+
+    model = LineTableModel()
+    pages = _pages(500)
+    model.show_pages(pages)
+    pages.listing.release()
+    assert model.data(model.index(400, 0)) == PLACEHOLDER  # no worker started, no error
+    model.wait()
+    assert not model._asked

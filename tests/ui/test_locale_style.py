@@ -116,3 +116,32 @@ def test_the_window_shows_the_locale_s_money(qtbot, style, tmp_path):
     window.close()
     window.workspace = None
     workspace.dispose()
+
+
+def test_percentages_round_like_money_and_never_show_minus_zero():
+    from app.ui.presentation.formatting import whole_dollars
+
+    assert percent(Decimal("0.125")) == "13%" and percent(Decimal("0.135")) == "14%"
+    assert percent(Decimal("-0.0001"), 1) == "0.0%"
+    assert percent(Decimal("-0.0001"), 1, signed=True) == "+0.0%"
+    assert whole_dollars(-0.3) == "$0" and whole_dollars(20000.0) == "$20,000"
+
+
+@pytest.mark.parametrize(
+    ("name", "month", "day"),
+    [
+        ("en_US", "November 2026", "11/6/2026"),
+        ("es_ES", "noviembre de 2026", "6/11/2026"),
+        ("ja_JP", "2026年11月", "2026/11/06"),
+        ("hu_HU", "2026. november", "2026. 11. 06."),
+        ("bg_BG", "ноември 2026\u202fг", "6.11.2026\u202fг."),
+    ],
+)
+def test_months_and_days_in_the_locale_s_own_order(style, name, month, day):
+    from PySide6.QtCore import QLocale
+
+    from app.ui.locale_style import style_from_locale
+
+    style(style_from_locale(QLocale(name)))
+    assert month_label("2026-11") == month
+    assert day_label("2026-11-06") == day

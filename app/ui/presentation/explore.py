@@ -17,7 +17,7 @@ from app.services.workspaces import Workspace
 from app.ui.presentation.dashboard import OTHER_COLOUR, TEAM_COLOURS, team_palette
 from app.ui.presentation.formatting import count, count_or_dash, day_label, money, percent
 from app.ui.presentation.line_pages import LinePages, LinesRead, read_view
-from app.ui.presentation.monthly import MonthlyPresenter
+from app.ui.presentation.monthly import MonthLoad, MonthlyPresenter
 from app.ui.presentation.table import Column, TableState
 
 DIMENSIONS: dict[str, str] = {
@@ -93,9 +93,7 @@ class ExplorePresenter(MonthlyPresenter):
     def _apply(self, data: tuple[list[Group] | LinesRead, list[str], list[str]] | None) -> None:
         found, teams, self.tags = data if data is not None else ([], [], [])
         self.colours = team_palette(teams)
-        if self.line_pages is not None:
-            self.line_pages.listing.close()
-            self.line_pages = None
+        self.dispose()
         self.groups = []
         if isinstance(found, LinesRead):
             self.line_pages = LinePages(found)
@@ -103,6 +101,17 @@ class ExplorePresenter(MonthlyPresenter):
             return
         self.groups = found
         self.regroup()
+
+    def discard(self, load: MonthLoad) -> None:
+        if load.data is not None and isinstance(load.data[0], LinesRead):
+            load.data[0].listing.release()
+
+    def dispose(self) -> None:
+        """Let go of the usage lines shown (a level left, the workspace closed); a worker
+        still reading them keeps them until it is done."""
+        if self.line_pages is not None:
+            self.line_pages.listing.release()
+            self.line_pages = None
 
     # -- the level ---------------------------------------------------------------------------
 
@@ -202,11 +211,15 @@ class ExplorePresenter(MonthlyPresenter):
         if self.line_pages is not None and self.line_pages.view.search:
             heading += f" · lines matching “{self.line_pages.view.search}”"
         pages, groups, dimension = self.line_pages, list(self.groups), self.group_by
+        listing = pages.listing.retain() if pages is not None else None
 
         def write() -> Path:
-            if pages is not None:
-                return write_lines(path, heading, pages.listing, pages.view)
-            return write_level(path, heading, dimension, groups)
+            if pages is None or listing is None:
+                return write_level(path, heading, dimension, groups)
+            try:
+                return write_lines(path, heading, listing, pages.view)
+            finally:
+                listing.release()
 
         return write
 

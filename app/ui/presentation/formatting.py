@@ -34,7 +34,9 @@ class DisplayStyle:
     month_names: tuple[str, ...] = tuple(calendar.month_name[1:])
     month_abbreviations: tuple[str, ...] = tuple(calendar.month_abbr[1:])
     date_pattern: str = "yyyy-MM-dd"
-    """Days as Qt writes date patterns: ``d``/``dd``, ``M``/``MM``, ``yy``/``yyyy``."""
+    """Days, as a Qt date pattern (see :func:`format_date_pattern`)."""
+    month_pattern: str = "MMMM yyyy"
+    """A month of a year, as a Qt date pattern."""
 
 
 _style = DisplayStyle()
@@ -85,7 +87,8 @@ def money_from_cents(cents: int) -> str:
 
 def whole_dollars(value: float) -> str:
     """A chart axis tick: whole dollars (an axis position, not an amount of money)."""
-    digits = _number(f"{abs(value):,.0f}")
+    value = round(value)
+    digits = _number(f"{abs(value):,}")
     sign = "-" if value < 0 else ""
     space = "\u00a0" if _style.currency_space else ""
     return f"{sign}${space}{digits}" if _style.currency_first else f"{sign}{digits}{space}$"
@@ -101,16 +104,20 @@ def count_or_dash(value: int) -> str:
 
 
 def percent(value: Decimal | float, places: int = 0, signed: bool = False) -> str:
-    """``value`` (a fraction: 0.125) as a percentage: ``12.5%``, ``+12,5 %``."""
-    text = _number(f"{value * 100:{'+' if signed else ''}.{places}f}")
+    """``value`` (a fraction: 0.125) as a percentage, rounded half up like money: ``12.5%``,
+    ``+13 %``; never ``-0%``."""
+    rounded = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    text = _number(f"{rounded:{'+' if signed else ''}.{places}f}")
     space = "\u00a0" if _style.percent_space else ""
     return f"{text}{space}%"
 
 
 def month_label(period: str) -> str:
-    """``2026-10`` → ``October 2026`` (``octobre 2026``)."""
+    """``2026-10`` → ``October 2026`` (``octobre 2026``, ``2026年10月``)."""
     year, month = period.split("-")
-    return f"{_style.month_names[int(month) - 1]} {year}"
+    return format_date_pattern(_style.month_pattern, date(int(year), int(month), 1))
 
 
 def short_month(period: str) -> str:
@@ -119,21 +126,37 @@ def short_month(period: str) -> str:
     return f"{_style.month_abbreviations[int(month) - 1]} {year[2:]}"
 
 
-_DATE_PARTS = re.compile(r"yyyy|yy|MM|M|dd|d")
+_DATE_PARTS = re.compile(r"'([^']*)'|yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d")
+
+
+def format_date_pattern(pattern: str, day: date, style: DisplayStyle | None = None) -> str:
+    """``day`` written in a Qt date ``pattern``: ``d``/``dd``, ``M``/``MM``/``MMM``/``MMMM``,
+    ``yy``/``yyyy``, ``'quoted text'`` as it is; weekday names are left out."""
+    style = style or _style
+    parts = {
+        "yyyy": f"{day.year:04d}",
+        "yy": f"{day.year % 100:02d}",
+        "MMMM": style.month_names[day.month - 1],
+        "MMM": style.month_abbreviations[day.month - 1],
+        "MM": f"{day.month:02d}",
+        "M": str(day.month),
+        "dddd": "",
+        "ddd": "",
+        "dd": f"{day.day:02d}",
+        "d": str(day.day),
+    }
+
+    def part(match: re.Match[str]) -> str:
+        if match.group(0).startswith("'"):
+            return match.group(1) or "'"  # '' is a quote mark
+        return parts[match.group(0)]
+
+    return _DATE_PARTS.sub(part, pattern).strip(" ,")
 
 
 def day_label(iso_day: str) -> str:
     """``2026-11-06`` in the style's date pattern (``11/6/2026``, ``06.11.2026``)."""
-    day = date.fromisoformat(iso_day[:10])
-    parts = {
-        "yyyy": f"{day.year:04d}",
-        "yy": f"{day.year % 100:02d}",
-        "MM": f"{day.month:02d}",
-        "M": str(day.month),
-        "dd": f"{day.day:02d}",
-        "d": str(day.day),
-    }
-    return _DATE_PARTS.sub(lambda m: parts[m.group(0)], _style.date_pattern)
+    return format_date_pattern(_style.date_pattern, date.fromisoformat(iso_day[:10]))
 
 
 def dimension(value: str) -> str:

@@ -61,6 +61,9 @@ class MonthlyPresenter:
     def month_labels(self) -> list[str]:
         return [month_label(p) + (" · closed" if p in self.closed else "") for p in self.periods]
 
+    def discard(self, load: MonthLoad) -> None:
+        """A fetch overtaken by a later one: let go of what it holds (UI thread)."""
+
     def _period_changed(self) -> None:
         """Hook for state that resets with the month (the selected invoice)."""
 
