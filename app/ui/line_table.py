@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -208,10 +209,17 @@ class LineTable(QTableView):
 
     WIDTHS = (110, 100, 100, 150, 80, 90, 90, 75, 100, 100, 140, 120, 160, 260)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, model: LineTableModel | None = None) -> None:
         super().__init__(parent)
-        self.line_model = LineTableModel(self)
+        self.line_model = model or LineTableModel(self)
         self.setModel(self.line_model)
+        # Painting a heading asks the selection whether its whole column is selected — a walk
+        # over every line, through Python, for each heading and its neighbours: seconds once a
+        # month of lines is selected (Ctrl+A). Headings highlight nothing here, so they get a
+        # selection of their own that stays empty.
+        self._heading_selection = QItemSelectionModel(self.line_model, self)
+        self.horizontalHeader().setSelectionModel(self._heading_selection)
+        self.verticalHeader().setSelectionModel(self._heading_selection)
         self.line_model.viewed.connect(self._show_sort_indicator)
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -338,3 +338,30 @@ def test_a_page_of_a_closed_listing_is_not_asked_for(qtbot):
     assert model.data(model.index(400, 0)) == PLACEHOLDER  # no worker started, no error
     model.wait()
     assert not model._asked
+
+
+def test_selecting_every_line_does_not_make_the_headings_walk_them(qtbot):
+    from app.ui.line_table import LineTable, LineTableModel
+
+    asked = []
+
+    class CountingModel(LineTableModel):
+        def rowCount(self, parent=None):
+            asked.append(1)
+            return super().rowCount() if parent is None else super().rowCount(parent)
+
+    table = LineTable(model=CountingModel())
+    qtbot.addWidget(table)
+    pages = _pages(20_000)
+    table.show_pages(pages)
+    table.resize(900, 400)
+    table.show()
+    qtbot.waitExposed(table)
+    asked.clear()
+    table.selectAll()
+    qtbot.wait(200)  # the window repaints the selection and the headings
+    # Qt asks the selection whether each heading's column is selected: a walk over every line
+    # unless the headings have a selection of their own.
+    assert len(asked) < 1_000
+    table.line_model.wait()
+    pages.listing.release()
