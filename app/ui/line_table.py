@@ -12,9 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QItemSelectionModel,
-    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -39,17 +37,8 @@ class _Courier(QObject):
 
     page_read = Signal(int, int, object)
     view_read = Signal(int, object)
-    text_read = Signal(object, int)
+    text_read = Signal(str)
     failed = Signal(str)
-
-
-def _clipboard_data(text: str) -> tuple[QMimeData, int]:
-    """The copied text as clipboard data, made on the worker: turning megabytes of text into
-    Qt's own would otherwise take the window's thread for tens of milliseconds."""
-    data = QMimeData()
-    data.setText(text)
-    data.moveToThread(QCoreApplication.instance().thread())  # type: ignore[union-attr]
-    return data, text.count("\n") - 1
 
 
 class _Job(QRunnable):
@@ -77,8 +66,8 @@ class LineTableModel(QAbstractTableModel):
 
     viewed = Signal()
     """Another order or filter is on screen (its count and total with it)."""
-    copied = Signal(int)
-    """The selected lines went to the clipboard (how many)."""
+    copied = Signal(str)
+    """The selected lines went to the clipboard (the text)."""
     failed = Signal(str)
     """Reading lines failed (why, in words)."""
 
@@ -160,14 +149,11 @@ class LineTableModel(QAbstractTableModel):
         """Copy the lines of the row spans ``(first, last)`` (read on a worker)."""
         pages, courier = self.pages, self._courier
         if pages is not None:
-            self._start(
-                lambda: pages.rows_reader(spans),
-                lambda text: courier.text_read.emit(*_clipboard_data(text)),  # type: ignore[arg-type]
-            )
+            self._start(lambda: pages.rows_reader(spans), courier.text_read.emit)
 
-    def _text_read(self, data: object, lines: int) -> None:
-        QGuiApplication.clipboard().setMimeData(data)  # type: ignore[arg-type]
-        self.copied.emit(lines)
+    def _text_read(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(text)
 
     def wait(self, milliseconds: int = 30_000) -> bool:
         return self.pool.waitForDone(milliseconds)
