@@ -28,7 +28,7 @@ ATTRIBUTED = ("team", "product", "environment")
 RAW = ("api_key", "workspace", "user")
 KEYED = ("model", "service_tier", "speed", "day")
 """Dimensions a line's pricing key tells (no attribution needed)."""
-TAG_DIMENSION = re.compile(r"^tag\.[A-Za-z0-9_\-. ]{1,64}$")
+TAG_DIMENSION = re.compile(r"^tag\.[\w\-. /:]{1,64}$")
 
 
 class ExploreError(ValueError):

@@ -31,7 +31,7 @@ GROUPABLE = {
     "tags": "d.tags",
     "format": "b.format",
 }
-_TAG = re.compile(r"^tag\.([A-Za-z0-9_\-. ]{1,64})$")
+_TAG = re.compile(r"^tag\.([\w\-. /:]{1,64})$")
 
 
 class UnknownDimension(ValueError):

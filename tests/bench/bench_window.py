@@ -117,13 +117,13 @@ figures["lines: scroll to the last line (its page read)"] = on_signal(
 )
 figures["lines: sort by user"] = on_signal(
     lines.line_model.viewed,
-    lambda: lines.horizontalHeader().setSortIndicator(10, Qt.SortOrder.AscendingOrder),
+    lambda: lines.horizontalHeader().setSortIndicator(12, Qt.SortOrder.AscendingOrder),
 )
 figures["lines: filter by a word (after the typing pause)"] = on_signal(
     lines.line_model.viewed, lambda: (explore.filter.setText("sonnet"), explore._filter_lines())
 )
 lines.selectAll()
-figures["lines: Ctrl+A, Ctrl+C (100,000 lines at most)"] = on_signal(
+figures["lines: Ctrl+A, Ctrl+C (50,000 lines at most)"] = on_signal(
     lines.line_model.copied, lambda: lines.line_model.copy_spans(lines.selected_spans())
 )
 import tempfile

@@ -20,7 +20,7 @@ from app.ui.presentation.formatting import count, count_or_dash, day_label, mone
 from app.ui.presentation.table import Column
 
 PAGE_ROWS = 200
-COPY_LIMIT = 100_000
+COPY_LIMIT = 50_000
 """Lines Ctrl+C copies at most (the view exports any number)."""
 _GENERATIONS = itertools.count(1)
 """Every view shown gets its own number, across levels: a late page never lands in another."""
