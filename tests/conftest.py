@@ -29,6 +29,37 @@ def workspace(tmp_path):
     ws.dispose()
 
 
+MONTH_POLICY = (
+    'version = 1\n[[teams]]\nname = "Data"\n[[teams]]\nname = "Web"\n'
+    '[[rules]]\nwhen = { api_key = "k-data" }\nteam = "Data"\n'
+)
+
+
+@pytest.fixture
+def unmapped_month(workspace, tmp_path):
+    """By hand (Haiku 4.5, $1 per 1M input): k-data 9M = $9 to Data; k-big 3M = $3,
+    ann 1M = $1 and a line tagged team=growth 0.5M = $0.50 are unallocated ($4.50 of
+    $13.50). A line of October (k-big, $2) lets October be closed."""
+    from app.services.importing import import_file
+    from app.services.policy import apply_policy_file
+
+    log = tmp_path / "g.csv"
+    log.write_text(
+        "timestamp,request_id,api_key,user,team,model,input_tokens\n"
+        "2026-10-05T10:00:00Z,o,k-big,,,claude-haiku-4-5,2000000\n"
+        "2026-11-02T10:00:00Z,a,k-big,,,claude-haiku-4-5,3000000\n"
+        "2026-11-02T10:00:01Z,b,,ann,,claude-haiku-4-5,1000000\n"
+        "2026-11-02T10:00:02Z,c,,,growth,claude-haiku-4-5,500000\n"
+        "2026-11-02T10:00:03Z,d,k-data,,,claude-haiku-4-5,9000000\n",
+        encoding="utf-8",
+    )
+    policy = tmp_path / "p.toml"
+    policy.write_text(MONTH_POLICY, encoding="utf-8")
+    apply_policy_file(workspace, policy)
+    assert import_file(workspace, log).status == "imported"
+    return workspace
+
+
 def _demo_built_once() -> None:
     """Build the demo workspace once per test run; every test gets its own copy.
 

@@ -67,14 +67,17 @@ def attributed_aggregates(
     period: str,
     scope: dict[str, Any],
     labeller: Labeller,
+    memo: dict[tuple[Any, ...], Attribution] | None = None,
 ) -> list[AttributedAggregate]:
     """Sum ``period``'s lines in ``scope`` (see :func:`usage_aggregates`) per label × key;
-    each key is attributed once per workspace state (see :func:`attribution_memo`)."""
+    each key is attributed once per workspace state (see :func:`attribution_memo`), or once
+    per ``memo`` when ``attributor`` is not the policy in force (an impact preview)."""
     tested = [f for f in RULE_PRICING_FIELDS if f in attributor.tested_dimensions()]
     codes: dict[tuple[str, ...], int] = {}
     answers = []
     tags: dict[str, dict[str, str]] = {}
-    memo = attribution_memo(conn)
+    if memo is None:
+        memo = attribution_memo(conn)
     for key in distinct_keys(conn, tested, period=period, **scope):
         dims = _dimensions(key, tags)
         attribution = memo.get((period, *key.key))

@@ -20,7 +20,7 @@ from app.services.workspaces import demo_workspace_path
 from app.workspace.db import Workspace, WorkspaceError, create_workspace, open_workspace
 
 DEMO_NAME = "Demo — Acme Corp"
-DEMO_VERSION = "2026-11-25.1"
+DEMO_VERSION = "2026-11-26.1"
 """Bumped whenever the demo's data or policy change, so an older demo file is rebuilt."""
 
 

@@ -7,7 +7,8 @@ Haiku (1,200), Support turns on caching (800) and Research stays at 500 — $9,0
 team's evaluation jobs (~$600) are shared cost, and a little gateway traffic carries no team tag.
 November is in progress (data to the 12th), on the current models (Opus 5.5, Sonnet 5.5):
 Research's experiment runs ahead of its budget and a runaway CI loop on 6 November shows as an
-anomaly.
+anomaly. On 3 November a new Admin API key for a growth pilot appears that no rule maps yet:
+its cost waits in the Unallocated queue.
 
 Everything is generated from a fixed seed: the same call writes the same bytes.
 """
@@ -29,6 +30,8 @@ RESEARCH_EXPERIMENT = date(2026, 11, 1)
 """From November, Research runs a large Opus experiment: on track to exceed its budget."""
 CI_RUNAWAY_DAY = date(2026, 11, 6)
 """A CI review loop misfires for a day: eight times Engineering's usual spend (an anomaly)."""
+PILOT_KEY_FROM = date(2026, 11, 3)
+"""A new API key (a growth team's pilot) starts; the demo policy has no rule for it."""
 AFTER_CHARGEBACK = date(2026, 8, 1)
 SEED = 20260501
 GATEWAY_HEADER = (
@@ -134,6 +137,7 @@ API_KEYS = {
     "support": ("apikey_01SupportBot", "wrkspc_01CustomerSuccess"),
     "research": ("apikey_01Research", "wrkspc_01Research"),
     "platform": ("apikey_01PlatformEval", "wrkspc_01Platform"),
+    "pilot": ("apikey_01GrowthPilot", "wrkspc_01Sandbox"),
 }
 
 
@@ -146,6 +150,8 @@ def api_workload(team: str, day: date) -> Workload:
     if team == "research":
         budget = 1100 if day >= RESEARCH_EXPERIMENT else 500
         return Workload(_model_of("claude-opus-4-7", day), budget, 20_000, 3_000)
+    if team == "pilot":
+        return Workload(_model_of("claude-sonnet-4-6", day), 450, 12_000, 2_000, 4_000)
     return Workload(_model_of("claude-sonnet-4-6", day), 600, 8_000, 1_500, 10_000)
 
 
@@ -239,6 +245,7 @@ def write_usage_report(path: Path, year: int, month: int, rng: random.Random) ->
         results = [
             _api_result(team, api_workload(team, day), _units(api_workload(team, day), share))
             for team in API_KEYS
+            if team != "pilot" or day >= PILOT_KEY_FROM
         ]
         buckets.append(
             {

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocation, allocate
+from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import late_usage_sources
 from app.domain.policy import Policy
@@ -23,6 +24,7 @@ from app.services.priced_slices import (
     attributor_in_state,
     policy_from_mapping,
     priced_slices,
+    priced_slices_under,
 )
 from app.services.reporting import check_period
 from app.workspace import periods
@@ -106,19 +108,26 @@ def billing_scope(
     return own, late
 
 
-def compute_invoices(conn: Connection, period: str) -> PeriodInvoices:
-    """The period's invoices as ``conn`` sees the workspace (see :func:`period_invoices`)."""
-    policy = attributor_in_state(conn).policy
+def compute_invoices(
+    conn: Connection, period: str, under: Attributor | None = None
+) -> PeriodInvoices:
+    """The period's invoices as ``conn`` sees the workspace (see :func:`period_invoices`);
+    with ``under``, as they would be under that attributor's policy (nothing is cached)."""
+    attributor = under or attributor_in_state(conn)
+    policy = attributor.policy
+    memo: dict[tuple[Any, ...], Attribution] = {}
+
+    def slices(month: str, scope: dict[str, Any]) -> list[PricedSlice]:
+        if under is None:
+            return priced_slices(conn, month, scope, by_product=False)
+        return priced_slices_under(conn, under, memo, month, scope)
+
     closed = periods.closed(conn)
     own, late = billing_scope(conn, period, closed)
     collector = _Collector()
-    collector.add(priced_slices(conn, period, own, by_product=False), USAGE, None)
+    collector.add(slices(period, own), USAGE, None)
     for earlier, scope in late:
-        collector.add(
-            priced_slices(conn, earlier, scope, by_product=False),
-            PRIOR_PERIOD,
-            f"Prior-period usage ({earlier})",
-        )
+        collector.add(slices(earlier, scope), PRIOR_PERIOD, f"Prior-period usage ({earlier})")
     provider = provider_total(conn, period)
     lines = [
         CostLine(team, label, cost, kind=kind, reason=reason, list_cost=collector.listed.get(key))

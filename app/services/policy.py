@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from app.domain.policy_codec import (
     Budget,
@@ -73,6 +74,14 @@ def read_policy_file(path: Path) -> PolicyDocument:
         raise PolicyRejected(path.name, ["nested too deeply to be a policy file"]) from None
     except OSError as exc:
         raise PolicyRejected(path.name, [f"cannot read the file: {exc.strerror}"]) from None
+    document, problems = checked_document(data)
+    if problems:
+        raise PolicyRejected(path.name, problems)
+    return document
+
+
+def checked_document(data: dict[str, Any]) -> tuple[PolicyDocument, list[str]]:
+    """A policy mapping read as ``config apply`` reads it, with every problem it has."""
     document, problems = document_from_mapping(data)
     for index, price in enumerate(document.prices, start=1):
         try:
@@ -84,9 +93,7 @@ def read_policy_file(path: Path) -> PolicyDocument:
             discount_from_mapping(discount)
         except PriceBookError as exc:
             problems.append(f"discounts[{index}]: {exc}")
-    if problems:
-        raise PolicyRejected(path.name, problems)
-    return document
+    return document, problems
 
 
 def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) -> ApplyResult:

@@ -119,12 +119,29 @@ def priced_slices(
     )
 
 
+def priced_slices_under(
+    conn: Connection,
+    attributor: Attributor,
+    memo: dict[tuple[Any, ...], Attribution],
+    period: str,
+    scope: dict[str, Any],
+) -> list[PricedSlice]:
+    """Like ``priced_slices(..., by_product=False)``, but attributed by ``attributor`` (a policy
+    not in force: an impact preview), remembering attributions in ``memo``; nothing cached."""
+    return _priced_slices(conn, period, scope, team_labels, (attributor, memo))
+
+
 def _priced_slices(
-    conn: Connection, period: str, scope: dict[str, Any], labeller: Labeller
+    conn: Connection,
+    period: str,
+    scope: dict[str, Any],
+    labeller: Labeller,
+    under: tuple[Attributor, dict[tuple[Any, ...], Attribution]] | None = None,
 ) -> list[PricedSlice]:
     book = price_book_in_state(conn)
+    attributor, memo = under if under is not None else (attributor_in_state(conn), None)
     result = []
-    for item in attributed_aggregates(conn, attributor_in_state(conn), period, scope, labeller):
+    for item in attributed_aggregates(conn, attributor, period, scope, labeller, memo):
         agg = item.aggregate
         rates = integer_rates_of(book, agg)
         list_cost = None

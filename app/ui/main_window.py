@@ -9,14 +9,18 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
+    QUndoView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +38,7 @@ from app.ui.explore_page import ExplorePage
 from app.ui.imports_page import ImportsPage
 from app.ui.insights_page import InsightsPage
 from app.ui.invoices_page import InvoicesPage
+from app.ui.policy_editor import PolicyEditor
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.explore import ExplorePresenter
@@ -41,7 +46,9 @@ from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
+from app.ui.presentation.unallocated import UnallocatedPresenter
 from app.ui.responsiveness import share_interpreter_with_workers
+from app.ui.unallocated_page import UnallocatedPage
 from app.ui.welcome import WelcomeView
 
 log = logging.getLogger(__name__)
@@ -77,6 +84,11 @@ class MainWindow(QMainWindow):
         self.budgets: BudgetsPage | None = None
         self.insights: InsightsPage | None = None
         self.explore: ExplorePage | None = None
+        self.unallocated: UnallocatedPage | None = None
+        self.editor: PolicyEditor | None = None
+        self.refusal: QMessageBox | None = None
+        """The last refusal shown (a change, undo or redo that was not made)."""
+        self.history: QDialog | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(theme.style_sheet(theme.current()))
         # The operating system switched light/dark: follow it (charts on their next load).
@@ -162,7 +174,14 @@ class MainWindow(QMainWindow):
     def _workspace_changed(self) -> None:
         """Every page shows something new: the one on screen reloads now, the others when
         next shown."""
-        for page in (self.dashboard, self.explore, self.invoices, self.budgets, self.insights):
+        for page in (
+            self.dashboard,
+            self.explore,
+            self.invoices,
+            self.budgets,
+            self.insights,
+            self.unallocated,
+        ):
             if page is not None:
                 page.dirty = True
         if self.imports is not None and not self.imports.loading:
@@ -201,7 +220,81 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             if slot == self._import_files:
                 self._export_menu(menu)
+        self._edit_menu()
         self._navigation()
+
+    def _edit_menu(self) -> None:
+        """Undo and Redo of policy changes (Ctrl+Z, Ctrl+Shift+Z and the platform's keys), and
+        the history of this session's changes."""
+        menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcuts(_with_platform_keys("Ctrl+Z", QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts(
+            _with_platform_keys("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo)
+        )
+        self.redo_action.triggered.connect(self.redo)
+        self.history_action = QAction("Change &history…", self)
+        self.history_action.triggered.connect(self.show_history)
+        menu.addAction(self.undo_action)
+        menu.addAction(self.redo_action)
+        menu.addSeparator()
+        menu.addAction(self.history_action)
+        self._update_edit_actions()
+
+    def undo(self) -> None:
+        if self.editor is not None and not self.editor.busy:
+            self.editor.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.editor is not None and not self.editor.busy:
+            self.editor.undo_stack.redo()
+
+    def _update_edit_actions(self, *_changed: object) -> None:
+        editor = self.editor
+        stack = None if editor is None else editor.undo_stack
+        idle = editor is not None and not editor.busy
+        self.undo_action.setEnabled(idle and stack is not None and stack.canUndo())
+        self.redo_action.setEnabled(idle and stack is not None and stack.canRedo())
+        undo_text = stack.undoText() if stack is not None else ""
+        redo_text = stack.redoText() if stack is not None else ""
+        self.undo_action.setText(f"&Undo “{undo_text}”" if undo_text else "&Undo")
+        self.redo_action.setText(f"&Redo “{redo_text}”" if redo_text else "&Redo")
+        self.history_action.setEnabled(editor is not None)
+
+    def show_history(self) -> None:
+        """This session's policy changes; clicking one undoes or redoes up to it."""
+        if self.editor is None:
+            return
+        if self.history is None:
+            self.history = QDialog(self)
+            self.history.setWindowTitle("Change history")
+            self.history.resize(460, 320)
+            layout = QVBoxLayout(self.history)
+            note = QLabel(
+                "The policy changes made in this window, oldest first. Click one to go back "
+                "to it (later changes are undone, and can be redone)."
+            )
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            self.history_view = QUndoView(self.history)
+            self.history_view.setEmptyLabel("The policy as the workspace was opened")
+            layout.addWidget(self.history_view)
+        self.history_view.setStack(self.editor.undo_stack)
+        self.history.show()
+        self.history.raise_()
+
+    def _policy_changed(self, what: str) -> None:
+        self.statusBar().showMessage(what, 8000)
+        self.workspace_changed.emit()
+
+    def _edit_refused(self, summary: str, problems: list[str]) -> None:
+        """Say why a change, undo or redo was not made (without blocking the window)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Not changed", summary, parent=self)
+        box.setInformativeText("\n".join(f"• {p}" for p in problems) or "Nothing was changed.")
+        box.open()
+        self.refusal = box
 
     def _export_menu(self, menu: QMenu) -> None:
         """File → Export: the month shown on the Invoices page, in each format."""
@@ -231,21 +324,35 @@ class MainWindow(QMainWindow):
             self.budgets,
             self.insights,
             self.imports,
+            self.unallocated,
         ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
                     page.wait_for_workers()
                 self.stack.removeWidget(page)
                 page.deleteLater()
+        if self.editor is not None:
+            self.editor.wait_for_workers()
+            self.editor.deleteLater()
+        if self.history is not None:
+            self.history.hide()
         if self.workspace is not None:
             self.workspace.dispose()
         self.workspace = workspace
+        self.editor = PolicyEditor(workspace, self)
+        self.editor.changed.connect(self._policy_changed)
+        self.editor.refused.connect(self._edit_refused)
+        # Bound methods, not lambdas: Qt drops them with the window, before the stack is gone.
+        self.editor.busy_changed.connect(self._update_edit_actions)
+        self.editor.undo_stack.indexChanged.connect(self._update_edit_actions)
+        self._update_edit_actions()
         self.dashboard = DashboardPage(DashboardPresenter(workspace))
         self.imports = ImportsPage(ImportsPresenter(workspace))
         self.invoices = InvoicesPage(InvoicesPresenter(workspace))
         self.budgets = BudgetsPage(BudgetsPresenter(workspace))
         self.insights = InsightsPage(InsightsPresenter(workspace))
         self.explore = ExplorePage(ExplorePresenter(workspace))
+        self.unallocated = UnallocatedPage(UnallocatedPresenter(workspace), self.editor)
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
@@ -261,6 +368,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.budgets)
         self.stack.addWidget(self.insights)
         self.stack.addWidget(self.imports)
+        self.stack.addWidget(self.unallocated)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems([page.title for page in PAGES])
@@ -302,6 +410,7 @@ class MainWindow(QMainWindow):
             "budgets": self.budgets,
             "insights": self.insights,
             "imports": self.imports,
+            "unallocated": self.unallocated,
         }
         return pages.get(name)
 
@@ -400,9 +509,12 @@ class MainWindow(QMainWindow):
             self.budgets,
             self.insights,
             self.imports,
+            self.unallocated,
         ):
             if page is not None:
                 page.wait_for_workers()
+        if self.editor is not None:
+            self.editor.wait_for_workers()
         if self.workspace is not None:
             self.workspace.dispose()
             self.workspace = None

@@ -10,14 +10,30 @@ from sqlalchemy import Connection, select
 from app.workspace.schema import audit_log
 
 
-def record(conn: Connection, action: str, **detail: object) -> None:
-    conn.execute(
-        audit_log.insert().values(
-            at=datetime.now(UTC).isoformat(timespec="seconds"),
-            action=action,
-            detail=json.dumps(detail, sort_keys=True, default=str),
-        )
+def record(conn: Connection, action: str, **detail: object) -> int:
+    """Add an entry in the caller's transaction; returns its id (entries are in id order)."""
+    return int(
+        conn.execute(
+            audit_log.insert().values(
+                at=datetime.now(UTC).isoformat(timespec="seconds"),
+                action=action,
+                detail=json.dumps(detail, sort_keys=True, default=str),
+            )
+        ).inserted_primary_key[0]
     )
+
+
+def first_after(conn: Connection, entry_id: int, action: str) -> dict | None:
+    """The first ``action`` entry recorded after entry ``entry_id``, or ``None``."""
+    row = conn.execute(
+        select(audit_log)
+        .where(audit_log.c.id > entry_id, audit_log.c.action == action)
+        .order_by(audit_log.c.id)
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return {"id": row.id, "at": row.at, "action": row.action, "detail": json.loads(row.detail)}
 
 
 def entries(conn: Connection, limit: int = 200) -> list[dict]:

@@ -23,6 +23,16 @@ def current_policy_mapping(conn: Connection) -> dict[str, Any] | None:
     return None if row is None else json.loads(row)
 
 
+def current_policy_version(conn: Connection) -> tuple[int, str, str]:
+    """``(id, source, applied_at)`` of the policy in force; ``(0, "", "")`` before any."""
+    row = conn.execute(
+        select(policy_versions.c.id, policy_versions.c.source, policy_versions.c.applied_at)
+        .order_by(policy_versions.c.id.desc())
+        .limit(1)
+    ).first()
+    return (0, "", "") if row is None else (int(row.id), row.source, row.applied_at)
+
+
 def save_policy_mapping(conn: Connection, document: dict[str, Any], source: str) -> int:
     return conn.execute(
         policy_versions.insert().values(

@@ -21,7 +21,15 @@ def test_one_list_of_pages_drives_the_cli_and_the_window():
     from app.cli import PAGES as CLI_PAGES
 
     assert tuple(CLI_PAGES) == PAGE_NAMES
-    assert PAGE_NAMES == ("dashboard", "explore", "invoices", "budgets", "insights", "imports")
+    assert PAGE_NAMES == (
+        "dashboard",
+        "explore",
+        "invoices",
+        "budgets",
+        "insights",
+        "imports",
+        "unallocated",
+    )
 
 
 def test_the_window_goes_back_and_forward_with_alt_arrows(qtbot, small_workspace):

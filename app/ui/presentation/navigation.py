@@ -27,6 +27,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("budgets", "Budgets"),
     PageEntry("insights", "Insights"),
     PageEntry("imports", "Imports"),
+    PageEntry("unallocated", "Unallocated"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(page.name for page in PAGES)
 

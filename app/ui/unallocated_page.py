@@ -1,0 +1,163 @@
+"""The Unallocated queue: the month's unmapped raw values, biggest first. Choosing a value and
+a team previews the rule that maps it (each team's month before and after); Apply makes it, as
+a change that Edit → Undo takes back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from app.services.impact_preview import ImpactPreview
+from app.services.policy_edits import EditRefused, PolicyChange
+from app.ui.impact_panel import ImpactPanel
+from app.ui.month_page import MonthPage
+from app.ui.policy_editor import PolicyEditor
+from app.ui.presentation.unallocated import UnallocatedPresenter
+from app.ui.widgets import FinanceTable
+from app.ui.workers import TaskWorker
+
+
+class UnallocatedPage(MonthPage):
+    """A thin view over :class:`UnallocatedPresenter`; changes go through the editor."""
+
+    presenter: UnallocatedPresenter
+
+    def __init__(
+        self,
+        presenter: UnallocatedPresenter,
+        editor: PolicyEditor,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Unallocated", presenter, parent)
+        self.editor = editor
+        self.pending: PolicyChange | None = None
+        self._preview: TaskWorker | None = None
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setObjectName("pageNote")
+        self.body.addWidget(self.note)
+        self.table = FinanceTable(presenter.table, stretch_column=1, stretch_minimum=220)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.preview())
+        self.body.addWidget(self.table, 2)
+        row = QHBoxLayout()
+        self.chosen = QLabel("Choose a value in the table.")
+        self.chosen.setObjectName("pageNote")
+        self.team = QComboBox()
+        self.team.setMinimumWidth(180)
+        self.team.setToolTip("The team the chosen value's lines go to")
+        self.preview_button = QPushButton("Preview the rule…")
+        self.preview_button.clicked.connect(self.preview)
+        row.addWidget(self.chosen, 1)
+        row.addWidget(QLabel("Map to team:"))
+        row.addWidget(self.team)
+        row.addWidget(self.preview_button)
+        self.body.addLayout(row)
+        self.panel = ImpactPanel()
+        self.panel.apply_requested.connect(self.apply)
+        self.panel.discarded.connect(self._discarded)
+        self.body.addWidget(self.panel, 3)
+        editor.busy_changed.connect(self._editor_busy)
+        self.show_state()
+
+    def show_state(self) -> None:
+        self.note.setText(self.presenter.summary)
+        self.table.refresh()
+        current = self.team.currentText()
+        self.team.blockSignals(True)
+        self.team.clear()
+        self.team.addItems(self.presenter.teams)
+        if current in self.presenter.teams:
+            self.team.setCurrentText(current)
+        self.team.blockSignals(False)
+        self.pending = None
+        self.panel.show_preview(None)
+        first = self.presenter.first_mappable()
+        if first >= 0:
+            self.select_row(first)
+        self._selection_changed()
+
+    def selected_row(self) -> int:
+        rows = self.table.selected_rows()
+        return rows[0] if rows else -1
+
+    def select_row(self, row: int) -> None:
+        """Choose row ``row`` alone (whatever modifier keys are held)."""
+        model = self.table.model()
+        self.table.selectionModel().select(
+            model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _selection_changed(self, *_args: object) -> None:
+        row = self.selected_row()
+        mappable = self.presenter.can_map(row)
+        if mappable:
+            value = self.presenter.values[row]
+            self.chosen.setText(f"{value.dimension}: {value.value}")
+        elif 0 <= row < len(self.presenter.values):
+            self.chosen.setText("These lines carry nothing a rule could test.")
+        else:
+            self.chosen.setText("Choose a value in the table.")
+        self.preview_button.setEnabled(mappable and bool(self.presenter.teams))
+
+    def preview(self) -> None:
+        """Prepare the change for the chosen value and team, and its preview, on a worker."""
+        row, team = self.selected_row(), self.team.currentText()
+        if not self.presenter.can_map(row) or not team:
+            return
+        task = self.presenter.preview_task(row, team)
+
+        def run(_progress, _cancel):  # type: ignore[no-untyped-def]
+            try:
+                return task()
+            except EditRefused as exc:
+                return exc
+
+        worker = TaskWorker(run)
+        worker.finished.connect(self._previewed)
+        worker.failed.connect(
+            lambda message: self._previewed(EditRefused("No preview could be made", [message]))
+        )
+        worker.thread.finished.connect(self._reap)
+        self._workers.add(worker)
+        self._preview = worker
+        self.busy.show()
+        self.preview_button.setEnabled(False)
+        worker.start()
+
+    def _previewed(self, result: tuple[PolicyChange, ImpactPreview] | EditRefused) -> None:
+        if self.sender() is not self._preview:
+            return  # overtaken by a later preview
+        self._preview = None
+        self.busy.hide()
+        self._selection_changed()
+        if isinstance(result, EditRefused):
+            assert self.presenter.period is not None
+            self.pending = None
+            preview = ImpactPreview(
+                self.presenter.period, result.summary, problems=tuple(result.problems)
+            )
+        else:
+            self.pending, preview = result
+        self.panel.show_preview(preview)
+        self.panel.set_busy(self.editor.busy)
+
+    def apply(self) -> None:
+        if self.pending is not None and self.editor.apply(self.pending):
+            self.panel.set_busy(True)
+
+    def _discarded(self) -> None:
+        self.pending = None
+
+    def _editor_busy(self, busy: bool) -> None:
+        self.panel.set_busy(busy)
