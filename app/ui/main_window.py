@@ -46,8 +46,10 @@ from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
+from app.ui.presentation.rules import RulesPresenter
 from app.ui.presentation.unallocated import UnallocatedPresenter
 from app.ui.responsiveness import share_interpreter_with_workers
+from app.ui.rules_page import RulesPage
 from app.ui.unallocated_page import UnallocatedPage
 from app.ui.welcome import WelcomeView
 
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.insights: InsightsPage | None = None
         self.explore: ExplorePage | None = None
         self.unallocated: UnallocatedPage | None = None
+        self.rules: RulesPage | None = None
         self.editor: PolicyEditor | None = None
         self.refusal: QMessageBox | None = None
         """The last refusal shown (a change, undo or redo that was not made)."""
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
             self.budgets,
             self.insights,
             self.unallocated,
+            self.rules,
         ):
             if page is not None:
                 page.dirty = True
@@ -325,6 +329,7 @@ class MainWindow(QMainWindow):
             self.insights,
             self.imports,
             self.unallocated,
+            self.rules,
         ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
@@ -353,6 +358,7 @@ class MainWindow(QMainWindow):
         self.insights = InsightsPage(InsightsPresenter(workspace))
         self.explore = ExplorePage(ExplorePresenter(workspace))
         self.unallocated = UnallocatedPage(UnallocatedPresenter(workspace), self.editor)
+        self.rules = RulesPage(RulesPresenter(workspace), self.editor)
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
@@ -369,6 +375,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.insights)
         self.stack.addWidget(self.imports)
         self.stack.addWidget(self.unallocated)
+        self.stack.addWidget(self.rules)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems([page.title for page in PAGES])
@@ -411,6 +418,7 @@ class MainWindow(QMainWindow):
             "insights": self.insights,
             "imports": self.imports,
             "unallocated": self.unallocated,
+            "rules": self.rules,
         }
         return pages.get(name)
 
@@ -510,6 +518,7 @@ class MainWindow(QMainWindow):
             self.insights,
             self.imports,
             self.unallocated,
+            self.rules,
         ):
             if page is not None:
                 page.wait_for_workers()

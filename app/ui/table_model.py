@@ -23,10 +23,25 @@ class StateTableModel(QAbstractTableModel):
         self._total_background = theme.current().header
         self._bold = QFont()
         self._bold.setBold(True)
+        self.draggable = False
+        """Rows can be dragged (the view decides what a drop means); the total row cannot."""
 
     def refresh(self) -> None:
         self.beginResetModel()
         self.endResetModel()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not self.draggable:
+            return flags
+        if not index.isValid():
+            return flags | Qt.ItemFlag.ItemIsDropEnabled
+        if self._state.is_total(index.row()):
+            return flags
+        return flags | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._state.row_count()

@@ -14,14 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.impact_preview import ImpactPreview
-from app.services.policy_edits import EditRefused, PolicyChange
+from app.ui.change_preview import ChangePreviewer
 from app.ui.impact_panel import ImpactPanel
 from app.ui.month_page import MonthPage
 from app.ui.policy_editor import PolicyEditor
 from app.ui.presentation.unallocated import UnallocatedPresenter
 from app.ui.widgets import FinanceTable
-from app.ui.workers import TaskWorker
 
 
 class UnallocatedPage(MonthPage):
@@ -36,9 +34,6 @@ class UnallocatedPage(MonthPage):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Unallocated", presenter, parent)
-        self.editor = editor
-        self.pending: PolicyChange | None = None
-        self._preview: TaskWorker | None = None
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setObjectName("pageNote")
@@ -62,11 +57,15 @@ class UnallocatedPage(MonthPage):
         row.addWidget(self.preview_button)
         self.body.addLayout(row)
         self.panel = ImpactPanel()
-        self.panel.apply_requested.connect(self.apply)
-        self.panel.discarded.connect(self._discarded)
         self.body.addWidget(self.panel, 3)
-        editor.busy_changed.connect(self._editor_busy)
+        self.previewer = ChangePreviewer(editor, self.panel, lambda: self.presenter.period)
+        self.previewer.busy_changed.connect(self._preparing)
         self.show_state()
+
+    @property
+    def pending(self):  # type: ignore[no-untyped-def]
+        """The change on the preview panel, if any."""
+        return self.previewer.pending
 
     def show_state(self) -> None:
         self.note.setText(self.presenter.summary)
@@ -78,8 +77,7 @@ class UnallocatedPage(MonthPage):
         if current in self.presenter.teams:
             self.team.setCurrentText(current)
         self.team.blockSignals(False)
-        self.pending = None
-        self.panel.show_preview(None)
+        self.previewer.discard()
         first = self.presenter.first_mappable()
         if first >= 0:
             self.select_row(first)
@@ -91,9 +89,8 @@ class UnallocatedPage(MonthPage):
 
     def select_row(self, row: int) -> None:
         """Choose row ``row`` alone (whatever modifier keys are held)."""
-        model = self.table.model()
         self.table.selectionModel().select(
-            model.index(row, 0),
+            self.table.model().index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
@@ -108,56 +105,23 @@ class UnallocatedPage(MonthPage):
             self.chosen.setText("These lines carry nothing a rule could test.")
         else:
             self.chosen.setText("Choose a value in the table.")
-        self.preview_button.setEnabled(mappable and bool(self.presenter.teams))
+        self.preview_button.setEnabled(
+            mappable and bool(self.presenter.teams) and not self.previewer.busy
+        )
 
     def preview(self) -> None:
         """Prepare the change for the chosen value and team, and its preview, on a worker."""
         row, team = self.selected_row(), self.team.currentText()
-        if not self.presenter.can_map(row) or not team:
-            return
-        task = self.presenter.preview_task(row, team)
-
-        def run(_progress, _cancel):  # type: ignore[no-untyped-def]
-            try:
-                return task()
-            except EditRefused as exc:
-                return exc
-
-        worker = TaskWorker(run)
-        worker.finished.connect(self._previewed)
-        worker.failed.connect(
-            lambda message: self._previewed(EditRefused("No preview could be made", [message]))
-        )
-        worker.thread.finished.connect(self._reap)
-        self._workers.add(worker)
-        self._preview = worker
-        self.busy.show()
-        self.preview_button.setEnabled(False)
-        worker.start()
-
-    def _previewed(self, result: tuple[PolicyChange, ImpactPreview] | EditRefused) -> None:
-        if self.sender() is not self._preview:
-            return  # overtaken by a later preview
-        self._preview = None
-        self.busy.hide()
-        self._selection_changed()
-        if isinstance(result, EditRefused):
-            assert self.presenter.period is not None
-            self.pending = None
-            preview = ImpactPreview(
-                self.presenter.period, result.summary, problems=tuple(result.problems)
-            )
-        else:
-            self.pending, preview = result
-        self.panel.show_preview(preview)
-        self.panel.set_busy(self.editor.busy)
+        if self.presenter.can_map(row) and team:
+            self.previewer.prepare(self.presenter.preview_task(row, team))
 
     def apply(self) -> None:
-        if self.pending is not None and self.editor.apply(self.pending):
-            self.panel.set_busy(True)
+        self.previewer.apply()
 
-    def _discarded(self) -> None:
-        self.pending = None
+    def _preparing(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self._selection_changed()
 
-    def _editor_busy(self, busy: bool) -> None:
-        self.panel.set_busy(busy)
+    def wait_for_workers(self, milliseconds: int = 30_000) -> None:
+        super().wait_for_workers(milliseconds)
+        self.previewer.wait_for_workers(milliseconds)

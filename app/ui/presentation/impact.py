@@ -45,7 +45,7 @@ class ImpactPresenter:
             self.title = self.summary = ""
             self.can_apply = False
             return
-        month = month_label(preview.period)
+        month = month_label(preview.period) if preview.period else "the month"
         self.title = f"{preview.description} — effect on {month}"
         if preview.problems:
             self.summary = "This change cannot be made:"

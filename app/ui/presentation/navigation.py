@@ -28,6 +28,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("insights", "Insights"),
     PageEntry("imports", "Imports"),
     PageEntry("unallocated", "Unallocated"),
+    PageEntry("rules", "Rules"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(page.name for page in PAGES)
 
