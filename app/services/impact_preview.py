@@ -16,6 +16,7 @@ from app.domain.policy import UNALLOCATED
 from app.services.invoices import PeriodInvoices, compute_invoices
 from app.services.policy import checked_document
 from app.services.policy_edits import PolicyChange
+from app.services.policy_file_changes import replaced_parts
 from app.services.priced_slices import policy_from_mapping
 from app.services.reporting import check_period
 from app.services.unallocated import unallocated_queue
@@ -51,6 +52,8 @@ class ImpactPreview:
     allocated_after: Decimal = Decimal(1)
     closed: bool = False
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What else the change replaces (budgets, prices…), in words."""
 
     @property
     def changed(self) -> tuple[TeamImpact, ...]:
@@ -72,9 +75,10 @@ def preview_change(workspace: Workspace, change: PolicyChange, period: str) -> I
     if problems:
         return ImpactPreview(period, change.description, problems=tuple(problems))
     after = Attributor(policy_from_mapping(change.after))
+    notes = tuple(replaced_parts(change))
     with workspace.engine.connect() as conn:
         if period in periods.closed(conn):
-            return ImpactPreview(period, change.description, closed=True)
+            return ImpactPreview(period, change.description, closed=True, notes=notes)
         in_force = current_policy_version(conn)[0] == change.base_version
         before_invoices = compute_invoices(
             conn, period, None if in_force else Attributor(policy_from_mapping(change.before))
@@ -95,4 +99,5 @@ def preview_change(workspace: Workspace, change: PolicyChange, period: str) -> I
         tuple(teams),
         queue_before.allocated_share,
         queue_after.allocated_share,
+        notes=notes,
     )

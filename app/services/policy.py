@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from app.domain.policy_codec import (
     Budget,
     PolicyDocument,
@@ -19,6 +21,7 @@ from app.domain.price_book import (
     OPTIONAL_RATE_FIELDS,
     ContractDiscount,
     PriceBookError,
+    PriceEntry,
     discount_from_mapping,
     entry_from_mapping,
 )
@@ -27,6 +30,7 @@ from app.workspace.db import Workspace
 from app.workspace.policy_store import (
     budget_rows,
     current_policy_mapping,
+    delete_provider_invoices,
     delete_user_prices,
     provider_invoice_rows,
     replace_budgets,
@@ -98,30 +102,8 @@ def checked_document(data: dict[str, Any]) -> tuple[PolicyDocument, list[str]]:
 
 def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) -> ApplyResult:
     """Replace the policy, budgets, price overrides and given provider totals in one go."""
-    mapping = document_to_mapping(document)
     with workspace.write() as conn:
-        version = save_policy_mapping(conn, mapping, source)
-        replace_budgets(
-            conn,
-            [
-                {"team": b.team, "month": b.month, "product": b.product, "amount": f"{b.amount:f}"}
-                for b in document.budgets
-            ],
-        )
-        delete_user_prices(conn)
-        for price in document.prices:
-            save_price_entry(conn, entry_from_mapping(price), note=f"policy {source}")
-        delete_discounts(conn)
-        for item in document.discounts:
-            found = discount_from_mapping(item)
-            note = str(item.get("note") or f"policy {source}")
-            save_discount(
-                conn, ContractDiscount(found.percent, found.effective_from, found.model, note)
-            )
-        for invoice in document.provider_invoices:
-            upsert_provider_invoice(
-                conn, invoice.period, f"{invoice.total:f}", invoice.invoice_number
-            )
+        version = write_document(conn, document, source)
         audit.record(
             conn,
             "policy.apply",
@@ -138,6 +120,41 @@ def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) ->
         len(document.budgets),
         len(document.prices),
     )
+
+
+def write_document(
+    conn: Connection,
+    document: PolicyDocument,
+    source: str,
+    *,
+    replace_provider_totals: bool = False,
+) -> int:
+    """Replace everything ``config apply`` replaces, in the caller's transaction; returns the
+    new policy version. Provider totals the document does not give are kept, unless
+    ``replace_provider_totals`` (an undo restores exactly what was there)."""
+    version = save_policy_mapping(conn, document_to_mapping(document), source)
+    replace_budgets(
+        conn,
+        [
+            {"team": b.team, "month": b.month, "product": b.product, "amount": f"{b.amount:f}"}
+            for b in document.budgets
+        ],
+    )
+    delete_user_prices(conn)
+    for price in document.prices:
+        save_price_entry(conn, entry_from_mapping(price), note=f"policy {source}")
+    delete_discounts(conn)
+    for item in document.discounts:
+        found = discount_from_mapping(item)
+        note = str(item.get("note") or f"policy {source}")
+        save_discount(
+            conn, ContractDiscount(found.percent, found.effective_from, found.model, note)
+        )
+    if replace_provider_totals:
+        delete_provider_invoices(conn)
+    for invoice in document.provider_invoices:
+        upsert_provider_invoice(conn, invoice.period, f"{invoice.total:f}", invoice.invoice_number)
+    return int(version)
 
 
 def apply_policy_file(
@@ -159,41 +176,76 @@ def apply_policy_file(
 def current_document(workspace: Workspace) -> PolicyDocument:
     """The policy in force with the workspace's budgets, price overrides and provider totals."""
     with workspace.engine.connect() as conn:
-        mapping = current_policy_mapping(conn)
-        budgets = budget_rows(conn)
-        prices = user_price_entries(conn)
-        discounts = stored_discounts(conn)
-        invoices = provider_invoice_rows(conn)
+        return document_in(conn)
+
+
+def document_in(conn: Connection) -> PolicyDocument:
+    """:func:`current_document` as ``conn`` sees the workspace."""
+    mapping = current_policy_mapping(conn)
+    budgets = budget_rows(conn)
+    prices = user_price_entries(conn)
+    discounts = stored_discounts(conn)
+    invoices = provider_invoice_rows(conn)
     document, _ = document_from_mapping(mapping or {})
     document.budgets = [
         Budget(b["team"], b["month"], Decimal(b["amount"]), b["product"]) for b in budgets
     ]
-    document.prices = [
-        {
-            "model": p.model,
-            "effective_from": p.effective_from.isoformat(),
-            **{
-                name: f"{getattr(p, name):f}"
-                for name in ("input", "output", *OPTIONAL_RATE_FIELDS)
-                if getattr(p, name) is not None
-            },
-        }
-        for p in prices
-    ]
-    document.discounts = [
-        {
-            **({"model": d.model} if d.model else {}),
-            "effective_from": d.effective_from.isoformat(),
-            "discount_percent": f"{d.percent:f}",
-            **({"note": d.note} if d.note else {}),
-        }
-        for d in discounts
-    ]
+    document.prices = [price_mapping(p) for p in prices]
+    document.discounts = [discount_mapping(d) for d in discounts]
     document.provider_invoices = [
         ProviderInvoiceEntry(i["period"], Decimal(i["total"]), i["invoice_number"])
         for i in invoices
     ]
     return document
+
+
+def price_mapping(entry: PriceEntry) -> dict[str, str]:
+    """A price override as the policy file writes it."""
+    return {
+        "model": entry.model,
+        "effective_from": entry.effective_from.isoformat(),
+        **{
+            name: f"{getattr(entry, name):f}"
+            for name in ("input", "output", *OPTIONAL_RATE_FIELDS)
+            if getattr(entry, name) is not None
+        },
+    }
+
+
+def discount_mapping(discount: ContractDiscount) -> dict[str, str]:
+    """A contract discount as the policy file writes it."""
+    return {
+        **({"model": discount.model} if discount.model else {}),
+        "effective_from": discount.effective_from.isoformat(),
+        "discount_percent": f"{discount.percent:f}",
+        **({"note": discount.note} if discount.note else {}),
+    }
+
+
+def comparable(mapping: dict[str, Any]) -> dict[str, Any]:
+    """A valid policy document's mapping in one canonical form: what it says, whatever the
+    order of its budgets, prices, discounts and provider totals, the way its numbers are
+    written, or the notes given to discounts (a stored discount gets a default note)."""
+    document, _ = checked_document(mapping)
+    found = document_to_mapping(document)
+    found["budgets"] = sorted(
+        found.get("budgets", []), key=lambda b: (b["month"], b["team"], b.get("product", ""))
+    )
+    found["prices"] = sorted(
+        (price_mapping(entry_from_mapping(p)) for p in document.prices),
+        key=lambda p: (p["model"], p["effective_from"]),
+    )
+    found["discounts"] = sorted(
+        (
+            {k: v for k, v in discount_mapping(discount_from_mapping(d)).items() if k != "note"}
+            for d in document.discounts
+        ),
+        key=lambda d: (d.get("model", ""), d["effective_from"]),
+    )
+    found["provider_invoices"] = sorted(
+        found.get("provider_invoices", []), key=lambda i: i["period"]
+    )
+    return found
 
 
 def export_policy_file(workspace: Workspace, path: Path) -> None:

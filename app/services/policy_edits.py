@@ -21,7 +21,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from app.services.policy import checked_document
+from app.domain.policy_codec import document_to_mapping
+from app.services.policy import (
+    checked_document,
+    comparable,
+    document_in,
+    write_document,
+)
 from app.services.workspaces import Workspace
 from app.workspace import audit
 from app.workspace.policy_store import (
@@ -53,14 +59,22 @@ class PolicyState:
     mapping: dict[str, Any]
 
 
+POLICY_SCOPE = "policy"
+"""A change of the policy alone (teams, rules, pools, settings)."""
+DOCUMENT_SCOPE = "document"
+"""A change of everything ``config apply`` replaces: the policy, budgets, price overrides,
+discounts and provider totals (the mappings are whole policy documents)."""
+
+
 @dataclass(frozen=True)
 class PolicyChange:
-    """One edit of the policy, made from version ``base_version``."""
+    """One edit, made from policy version ``base_version``."""
 
     description: str
     base_version: int
     before: dict[str, Any]
     after: dict[str, Any]
+    scope: str = POLICY_SCOPE
 
 
 def policy_state(workspace: Workspace) -> PolicyState:
@@ -154,7 +168,6 @@ class EditStack:
         """Make ``change``; the changes undone before it can no longer be redone."""
         audit_id = self._write(
             change.base_version,
-            change.after,
             "policy.edit",
             change,
             refusal=f"“{change.description}” was not made",
@@ -168,10 +181,11 @@ class EditStack:
             raise EditRefused("There is nothing to undo")
         step = self._done[-1]
         description = step.change.description
-        reverse = PolicyChange(description, self._head, step.change.after, step.change.before)
+        reverse = PolicyChange(
+            description, self._head, step.change.after, step.change.before, step.change.scope
+        )
         audit_id = self._write(
             self._head,
-            step.change.before,
             "policy.undo",
             reverse,
             refusal=f"Cannot undo “{description}”",
@@ -189,7 +203,6 @@ class EditStack:
         description = step.change.description
         audit_id = self._write(
             self._head,
-            step.change.after,
             "policy.redo",
             step.change,
             refusal=f"Cannot redo “{description}”",
@@ -202,16 +215,17 @@ class EditStack:
     def _write(
         self,
         expected_version: int,
-        mapping: dict[str, Any],
         action: str,
         change: PolicyChange,
         *,
         refusal: str,
         since: int | None = None,
     ) -> int:
-        """Store ``mapping`` as the policy if version ``expected_version`` is still in force
-        (and, with ``since``, no month was closed after audit entry ``since``); returns the
-        step's audit entry."""
+        """Make ``change`` (store its ``after``) if version ``expected_version`` is still in
+        force, and for a document change its ``before`` is what the workspace holds (and, with
+        ``since``, no month was closed after audit entry ``since``); returns the step's audit
+        entry."""
+        mapping = change.after
         with self.workspace.write() as conn:
             version, source, applied_at = current_policy_version(conn)
             if version != expected_version:
@@ -223,6 +237,17 @@ class EditStack:
                         f"the change anew."
                     ],
                 )
+            if change.scope == DOCUMENT_SCOPE:
+                held = document_to_mapping(document_in(conn))
+                if comparable(held) != comparable(change.before):
+                    raise EditRefused(
+                        refusal,
+                        [
+                            "Budgets, prices, discounts or provider totals were changed since "
+                            "(from the command line or another window); that change is kept. "
+                            "Look at the page again and make the change anew."
+                        ],
+                    )
             if since is not None:
                 closed = audit.first_after(conn, since, "period.close")
                 if closed is not None:
@@ -235,10 +260,14 @@ class EditStack:
                             f"applies to the open months."
                         ],
                     )
-            _document, problems = checked_document(mapping)
+            document, problems = checked_document(mapping)
             if problems:
                 raise EditRefused(refusal, problems)
-            written = save_policy_mapping(conn, mapping, f"{WINDOW_SOURCE}: {change.description}")
+            source = f"{WINDOW_SOURCE}: {change.description}"
+            if change.scope == DOCUMENT_SCOPE:
+                written = write_document(conn, document, source, replace_provider_totals=True)
+            else:
+                written = save_policy_mapping(conn, mapping, source)
             audit_id = audit.record(
                 conn,
                 action,

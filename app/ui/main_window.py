@@ -35,10 +35,12 @@ from app.ui import theme
 from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.explore_page import ExplorePage
+from app.ui.help_dialogs import guide_dialog, shortcuts_dialog, show_about
 from app.ui.imports_page import ImportsPage
 from app.ui.insights_page import InsightsPage
 from app.ui.invoices_page import InvoicesPage
 from app.ui.policy_editor import PolicyEditor
+from app.ui.policy_file_dialog import PolicyImportDialog
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.explore import ExplorePresenter
@@ -46,12 +48,14 @@ from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
+from app.ui.presentation.policy_file import export_task
 from app.ui.presentation.rules import RulesPresenter
 from app.ui.presentation.unallocated import UnallocatedPresenter
 from app.ui.responsiveness import share_interpreter_with_workers
 from app.ui.rules_page import RulesPage
 from app.ui.unallocated_page import UnallocatedPage
 from app.ui.welcome import WelcomeView
+from app.ui.workers import TaskWorker
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +96,8 @@ class MainWindow(QMainWindow):
         self.refusal: QMessageBox | None = None
         """The last refusal shown (a change, undo or redo that was not made)."""
         self.history: QDialog | None = None
+        self._file_workers: set[TaskWorker] = set()
+        self.help_window: QDialog | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(theme.style_sheet(theme.current()))
         # The operating system switched light/dark: follow it (charts on their next load).
@@ -215,6 +221,8 @@ class MainWindow(QMainWindow):
             ("&Open workspace…", QKeySequence.StandardKey.Open, self.choose_workspace),
             ("Open the &demo workspace", None, self.open_demo),
             ("&Import files…", QKeySequence("Ctrl+I"), self._import_files),
+            ("Import &policy…", None, self.choose_policy_file),
+            ("E&xport policy…", None, self.export_policy),
             ("&Quit", QKeySequence.StandardKey.Quit, self.close),
         ):
             action = QAction(text, self)
@@ -226,6 +234,26 @@ class MainWindow(QMainWindow):
                 self._export_menu(menu)
         self._edit_menu()
         self._navigation()
+        self._help_menu()
+
+    def _help_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Help")
+        self.guide_action = QAction("&User guide", self)
+        self.guide_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)
+        )
+        self.guide_action.triggered.connect(lambda: self._show_dialog(guide_dialog(self)))
+        shortcuts = QAction("&Keyboard shortcuts", self)
+        shortcuts.triggered.connect(lambda: self._show_dialog(shortcuts_dialog(self)))
+        about = QAction("&About Chargeback Desk", self)
+        about.triggered.connect(lambda: show_about(self))
+        for action in (self.guide_action, shortcuts, about):
+            menu.addAction(action)
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        """Show a help window (not modal: the window stays usable beside it)."""
+        self.help_window = dialog
+        dialog.show()
 
     def _edit_menu(self) -> None:
         """Undo and Redo of policy changes (Ctrl+Z, Ctrl+Shift+Z and the platform's keys), and
@@ -299,6 +327,53 @@ class MainWindow(QMainWindow):
         box.setInformativeText("\n".join(f"• {p}" for p in problems) or "Nothing was changed.")
         box.open()
         self.refusal = box
+
+    def choose_policy_file(self) -> None:
+        if self.workspace is None:
+            QMessageBox.information(self, "Import policy", "Open or create a workspace first.")
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import policy", "", "Policy files (*.toml);;All files (*)"
+        )
+        if name:
+            self.import_policy(Path(name))
+
+    def import_policy(self, path: Path) -> PolicyImportDialog | None:
+        """Check ``path``, show its effect, and apply it as an undoable change if the user
+        agrees (the dialog is returned, for tests)."""
+        if self.workspace is None or self.editor is None:
+            return None
+        dialog = PolicyImportDialog(self.workspace, self.editor, path, self)
+        dialog.open()
+        return dialog
+
+    def export_policy(self, path: Path | None = None) -> None:
+        """Write the policy in force to a TOML file, on a worker."""
+        if self.workspace is None:
+            QMessageBox.information(self, "Export policy", "Open or create a workspace first.")
+            return
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export policy", "policy.toml", "Policy files (*.toml)"
+            )
+            if not name:
+                return
+            path = Path(name)
+        task = export_task(self.workspace, path)
+        worker = TaskWorker(lambda _progress, _cancel: task())
+        worker.finished.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        worker.failed.connect(
+            lambda message: self._edit_refused("The policy was not exported", [message])
+        )
+        worker.thread.finished.connect(self._reap_file_workers)
+        self._file_workers.add(worker)
+        worker.start()
+
+    def _reap_file_workers(self) -> None:
+        for worker in list(self._file_workers):
+            if worker.thread.isFinished():
+                worker.wait()
+                self._file_workers.discard(worker)
 
     def _export_menu(self, menu: QMenu) -> None:
         """File → Export: the month shown on the Invoices page, in each format."""
@@ -524,6 +599,8 @@ class MainWindow(QMainWindow):
                 page.wait_for_workers()
         if self.editor is not None:
             self.editor.wait_for_workers()
+        for worker in list(self._file_workers):
+            worker.wait()
         if self.workspace is not None:
             self.workspace.dispose()
             self.workspace = None

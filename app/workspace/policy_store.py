@@ -58,6 +58,10 @@ def delete_user_prices(conn: Connection) -> None:
     conn.execute(delete(price_entries))
 
 
+def delete_provider_invoices(conn: Connection) -> None:
+    conn.execute(delete(provider_invoices))
+
+
 def upsert_provider_invoice(conn: Connection, period: str, total: str, invoice_number: str) -> None:
     conn.execute(delete(provider_invoices).where(provider_invoices.c.period == period))
     conn.execute(

@@ -152,3 +152,38 @@ def test_discard_changes_nothing(qtbot, unmapped_month):
     assert page.panel.isHidden() and page.pending is None
     assert not window.undo_action.isEnabled()
     assert _values(page) == ["k-big", "ann", "tag.team = growth"]
+
+
+def test_policy_import_and_export_from_the_file_menu(qtbot, unmapped_month, tmp_path):
+    from tests.conftest import MONTH_POLICY
+
+    window, page = _window(qtbot, unmapped_month)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MONTH_POLICY + '[[rules]]\nwhen = { colour = "x" }\nteam = "Nobody"\n')
+    dialog = window.import_policy(bad)
+    qtbot.waitUntil(lambda: not dialog.panel.isHidden(), timeout=20_000)
+    assert not dialog.panel.apply_button.isEnabled()
+    assert dialog.panel.presenter.problems == [
+        "bad.toml: rules[2]: unknown team 'Nobody'",
+        "bad.toml: rules[2]: unknown dimension 'colour' (use one of api_key, api_key_id, "
+        "workspace, workspace_id, user, service_account, model, service_tier, inference_geo, "
+        "context_window or tag.<name>)",
+    ]
+    dialog.panel.discard_button.click()
+    assert not dialog.isVisible()
+
+    good = tmp_path / "good.toml"
+    good.write_text(MONTH_POLICY + '[[rules]]\nwhen = { user = "ann" }\nteam = "Web"\n')
+    dialog = window.import_policy(good)
+    qtbot.waitUntil(lambda: not dialog.panel.isHidden(), timeout=20_000)
+    assert dialog.panel.presenter.table.rows[0] == ["Web", "$0.00", "$1.00", "+$1.00"]
+    with qtbot.waitSignal(window.editor.changed, timeout=20_000):
+        dialog.panel.apply_button.click()
+    qtbot.waitUntil(lambda: not page.dirty and not page.loading, timeout=20_000)
+    assert _values(page) == ["k-big", "tag.team = growth"]
+    assert window.undo_action.text() == "&Undo “Import policy good.toml”"
+
+    exported = tmp_path / "out.toml"
+    window.export_policy(exported)
+    qtbot.waitUntil(lambda: exported.exists() and not window._file_workers, timeout=20_000)
+    assert 'user = "ann"' in exported.read_text(encoding="utf-8")

@@ -36,11 +36,14 @@ class ImpactPresenter:
         self.title = ""
         self.summary = ""
         self.problems: list[str] = []
+        """Why the change cannot be made."""
+        self.notes: list[str] = []
+        """What else it replaces (budgets, prices…)."""
         self.can_apply = False
 
     def show(self, preview: ImpactPreview | None) -> None:
         self.table.rows, self.table.total, self.table.alerts = [], None, {}
-        self.problems = []
+        self.problems, self.notes = [], []
         if preview is None:
             self.title = self.summary = ""
             self.can_apply = False
@@ -53,6 +56,7 @@ class ImpactPresenter:
             self.can_apply = False
             return
         self.can_apply = True
+        self.notes = list(preview.notes)
         if preview.closed:
             self.summary = (
                 f"{month} is closed: its invoices stay as billed. The change applies to the "
