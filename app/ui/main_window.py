@@ -32,6 +32,7 @@ from app.services.workspaces import (
     remember_workspace,
 )
 from app.ui import theme
+from app.ui.audit_page import AuditPage
 from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.explore_page import ExplorePage
@@ -41,6 +42,7 @@ from app.ui.insights_page import InsightsPage
 from app.ui.invoices_page import InvoicesPage
 from app.ui.policy_editor import PolicyEditor
 from app.ui.policy_file_dialog import PolicyImportDialog
+from app.ui.presentation.audit import AuditPresenter
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.explore import ExplorePresenter
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         self.explore: ExplorePage | None = None
         self.unallocated: UnallocatedPage | None = None
         self.rules: RulesPage | None = None
+        self.audit: AuditPage | None = None
         self.editor: PolicyEditor | None = None
         self.refusal: QMessageBox | None = None
         """The last refusal shown (a change, undo or redo that was not made)."""
@@ -191,6 +194,7 @@ class MainWindow(QMainWindow):
             self.insights,
             self.unallocated,
             self.rules,
+            self.audit,
         ):
             if page is not None:
                 page.dirty = True
@@ -405,6 +409,7 @@ class MainWindow(QMainWindow):
             self.imports,
             self.unallocated,
             self.rules,
+            self.audit,
         ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
@@ -434,6 +439,7 @@ class MainWindow(QMainWindow):
         self.explore = ExplorePage(ExplorePresenter(workspace))
         self.unallocated = UnallocatedPage(UnallocatedPresenter(workspace), self.editor)
         self.rules = RulesPage(RulesPresenter(workspace), self.editor)
+        self.audit = AuditPage(AuditPresenter(workspace))
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
@@ -451,6 +457,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.imports)
         self.stack.addWidget(self.unallocated)
         self.stack.addWidget(self.rules)
+        self.stack.addWidget(self.audit)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems([page.title for page in PAGES])
@@ -494,6 +501,7 @@ class MainWindow(QMainWindow):
             "imports": self.imports,
             "unallocated": self.unallocated,
             "rules": self.rules,
+            "audit": self.audit,
         }
         return pages.get(name)
 
@@ -594,6 +602,7 @@ class MainWindow(QMainWindow):
             self.imports,
             self.unallocated,
             self.rules,
+            self.audit,
         ):
             if page is not None:
                 page.wait_for_workers()

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import socket
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
 
 from app.workspace.schema import audit_log
+
+
+def current_actor() -> str:
+    """Who is changing the workspace: ``user@machine`` as the operating system knows them."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "unknown user"
+    return f"{user}@{socket.gethostname() or 'unknown machine'}"
 
 
 def record(conn: Connection, action: str, **detail: object) -> int:
@@ -18,6 +29,7 @@ def record(conn: Connection, action: str, **detail: object) -> int:
                 at=datetime.now(UTC).isoformat(timespec="seconds"),
                 action=action,
                 detail=json.dumps(detail, sort_keys=True, default=str),
+                actor=current_actor(),
             )
         ).inserted_primary_key[0]
     )
@@ -37,5 +49,15 @@ def first_after(conn: Connection, entry_id: int, action: str) -> dict | None:
 
 
 def entries(conn: Connection, limit: int = 200) -> list[dict]:
+    """The newest ``limit`` entries, newest first."""
     rows = conn.execute(select(audit_log).order_by(audit_log.c.id.desc()).limit(limit))
-    return [{"at": r.at, "action": r.action, "detail": json.loads(r.detail)} for r in rows]
+    return [
+        {
+            "id": r.id,
+            "at": r.at,
+            "action": r.action,
+            "detail": json.loads(r.detail),
+            "actor": r.actor,
+        }
+        for r in rows
+    ]

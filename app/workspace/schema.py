@@ -249,7 +249,10 @@ audit_log = Table(
     Column("at", Text, nullable=False),
     Column("action", Text, nullable=False),
     Column("detail", Text, nullable=False),
+    Column("actor", Text, nullable=False, server_default=""),
 )
+"""Every change to a workspace: when, what (``action`` and a JSON ``detail``) and who (the
+operating-system user and machine; empty before migration 0019)."""
 
 policy_versions = Table(
     "policy_versions",

@@ -29,6 +29,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("imports", "Imports"),
     PageEntry("unallocated", "Unallocated"),
     PageEntry("rules", "Rules"),
+    PageEntry("audit", "Audit log"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(page.name for page in PAGES)
 
