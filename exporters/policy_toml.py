@@ -9,7 +9,7 @@ from typing import Any
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 HEADER = (
     "# Chargeback Desk policy: taxonomy, mapping rules, pools, settings, budgets, price\n"
-    "# overrides and contract discounts. Edit and re-apply with:\n"
+    "# overrides, contract discounts and import mapping profiles. Edit and re-apply with:\n"
     "#   chargeback-desk --workspace W config apply FILE\n"
 )
 SECTION_ORDER = (
@@ -23,6 +23,7 @@ SECTION_ORDER = (
     "prices",
     "discounts",
     "provider_invoices",
+    "import_profiles",
 )
 
 

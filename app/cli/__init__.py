@@ -73,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-bad-rows", action="store_true", help="import the good rows of a file with bad rows"
     )
     imp.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="read CSV files with this saved mapping profile (the window's import wizard saves "
+        "them; a file with a saved profile's header uses it without this option)",
+    )
+    imp.add_argument(
         "--focus-cost",
         choices=("billed", "effective"),
         default="billed",
@@ -289,6 +295,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 format_id=args.format_id,
                 skip_bad_rows=args.skip_bad_rows,
                 options=options,
+                profile=args.profile,
             )
             reports.append(report)
             for problem in report.problems() if report.status == REJECTED else []:

@@ -36,6 +36,7 @@ def import_json(report: FileImportReport) -> dict:
         "fast_without_fast_mode": list(report.fast_without_fast_mode),
         "message": report.message,
         "notes": report.notes,
+        "profile": report.profile or None,
         "errors": [
             {"line": e.line, "column": e.column, "message": e.message} for e in report.errors
         ],
@@ -48,7 +49,8 @@ def import_text(report: FileImportReport) -> str:
     if report.status == "rejected":
         return f"{report.file}: rejected"
     parts = [
-        f"{report.file}: imported as {report.format}",
+        f"{report.file}: imported as {report.format}"
+        + (f" (profile {report.profile!r})" if report.profile else ""),
         f"{counted(report.rows_read, 'row')} read",
         counted(report.lines_added, "line"),
     ]

@@ -77,6 +77,8 @@ class PolicyDocument:
     discounts: list[dict[str, Any]] = field(default_factory=list)
     """Contract discounts (``discount_percent``, optional ``model`` and ``effective_from``)."""
     provider_invoices: list[ProviderInvoiceEntry] = field(default_factory=list)
+    import_profiles: list[dict[str, Any]] = field(default_factory=list)
+    """Mapping profiles for CSV files no built-in importer knows (checked by the services)."""
 
 
 class _Reader:
@@ -247,6 +249,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
             "prices",
             "discounts",
             "provider_invoices",
+            "import_profiles",
         },
     )
     if data.get("version", POLICY_VERSION) != POLICY_VERSION:
@@ -310,6 +313,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
             )
     document.prices = [dict(item) for _, item in reader.tables(data, "prices")]
     document.discounts = [dict(item) for _, item in reader.tables(data, "discounts")]
+    document.import_profiles = [dict(item) for _, item in reader.tables(data, "import_profiles")]
     for where, item in reader.tables(data, "provider_invoices"):
         reader.unknown_keys(item, where, {"period", "total", "invoice_number"})
         total = reader.decimal(item.get("total"), f"{where}.total")
@@ -378,6 +382,7 @@ def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
             }
             for i in document.provider_invoices
         ],
+        "import_profiles": [dict(p) for p in document.import_profiles],
     }
     for team in policy.teams:
         entry: dict[str, Any] = {"name": team.name}

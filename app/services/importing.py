@@ -23,6 +23,7 @@ from app.domain.progress import (
     no_progress,
 )
 from app.services.earlier_import import EarlierImportCheck
+from app.services.import_profiles import ProfileRejected, profile_for, profile_named
 from app.services.pricing import total_cost, workspace_price_book
 from app.workspace import audit
 from app.workspace.db import Workspace, WorkspaceError
@@ -47,6 +48,7 @@ from importers.base import (
     RowError,
 )
 from importers.dedupe import RequestIdLedger
+from importers.mapped_csv import MappedCsvImporter
 from importers.sniff import FileSample, sample_file
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,8 @@ class FileImportReport:
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What to know about an imported file beyond its counts (possibly incomplete)."""
+    profile: str = ""
+    """The mapping profile the file was read with (a CSV no built-in importer knows)."""
 
     def problems(self) -> list[str]:
         """One clear sentence per problem, naming the file (and row and column)."""
@@ -178,10 +182,18 @@ def import_file(
     options: dict[str, str] | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    profile: str | None = None,
 ) -> FileImportReport:
-    """Import one file; never raises for bad input (the report says what was wrong)."""
+    """Import one file; never raises for bad input (the report says what was wrong).
+
+    With ``profile``, the file is read through that saved mapping profile; without it and
+    ``format_id``, a file no built-in importer knows is read through the saved profile whose
+    header it has, if any."""
     path = Path(path)
     report = FileImportReport(file=path.name)
+    options = dict(options or {})
+    if profile:
+        options["profile"] = profile
     try:
         return _import_file(
             workspace, path, report, format_id, skip_bad_rows, options, progress, cancel
@@ -266,7 +278,18 @@ def _detect_read_and_store(
     if binary:
         return _refused(report, binary, earlier)
     sample = sample_file(path)
-    if format_id:
+    if options.get("profile"):
+        try:
+            importer: Importer = MappedCsvImporter(profile_named(workspace, options["profile"]))
+        except ProfileRejected as exc:
+            return _refused(report, str(exc), earlier)
+        if not importer.identify(sample):
+            message = (
+                f"this file's header is not the one of the mapping profile "
+                f"{options['profile']!r}; choose another profile or map the file anew"
+            )
+            return _refused(report, message, earlier)
+    elif format_id:
         importer = importer_by_id(format_id)
         if importer is None:
             message = f"unknown format {format_id!r}; 'chargeback-desk formats' lists them"
@@ -276,11 +299,22 @@ def _detect_read_and_store(
             message = f"this file is not {importer.label.split(':')[0]} ({importer.id})"
             return _refused(report, message, earlier)
     else:
-        importer = detect(sample)
-        if importer is None:
-            message = "not a format Chargeback Desk knows; 'chargeback-desk formats' lists them"
-            return _refused(report, message, earlier)
+        found = detect(sample)
+        if found is None:
+            saved = None if sample.is_json else profile_for(workspace, path)
+            if saved is None:
+                message = (
+                    "not a format Chargeback Desk knows; 'chargeback-desk formats' lists them "
+                    "(a CSV file can be mapped in the window's import wizard, and read with "
+                    "--profile NAME after)"
+                )
+                return _refused(report, message, earlier)
+            found = MappedCsvImporter(saved)
+            options["profile"] = saved.name
+        importer = found
     report.format = importer.id
+    if isinstance(importer, MappedCsvImporter):
+        report.profile = importer.profile.name
     for _attempt in range(MAX_READS):
         try:
             return _read_and_store(

@@ -27,6 +27,7 @@ from app.domain.price_book import (
 )
 from app.workspace import audit
 from app.workspace.db import Workspace
+from app.workspace.import_profiles import profile_documents, replace_profile_documents
 from app.workspace.policy_store import (
     budget_rows,
     current_policy_mapping,
@@ -45,6 +46,7 @@ from app.workspace.prices import (
     user_price_entries,
 )
 from exporters.policy_toml import policy_toml
+from importers.mapped_csv import profile_from_mapping, profile_to_mapping
 
 
 class PolicyRejected(ValueError):
@@ -97,6 +99,13 @@ def checked_document(data: dict[str, Any]) -> tuple[PolicyDocument, list[str]]:
             discount_from_mapping(discount)
         except PriceBookError as exc:
             problems.append(f"discounts[{index}]: {exc}")
+    names: set[str] = set()
+    for index, item in enumerate(document.import_profiles, start=1):
+        profile, found = profile_from_mapping(item)
+        problems.extend(f"import_profiles[{index}]: {p}" for p in found)
+        if profile.name in names:
+            problems.append(f"import_profiles[{index}]: a second profile named {profile.name!r}")
+        names.add(profile.name)
     return document, problems
 
 
@@ -150,6 +159,9 @@ def write_document(
         save_discount(
             conn, ContractDiscount(found.percent, found.effective_from, found.model, note)
         )
+    replace_profile_documents(
+        conn, [profile_to_mapping(profile_from_mapping(p)[0]) for p in document.import_profiles]
+    )
     if replace_provider_totals:
         delete_provider_invoices(conn)
     for invoice in document.provider_invoices:
@@ -186,7 +198,9 @@ def document_in(conn: Connection) -> PolicyDocument:
     prices = user_price_entries(conn)
     discounts = stored_discounts(conn)
     invoices = provider_invoice_rows(conn)
+    profiles = profile_documents(conn)
     document, _ = document_from_mapping(mapping or {})
+    document.import_profiles = profiles
     document.budgets = [
         Budget(b["team"], b["month"], Decimal(b["amount"]), b["product"]) for b in budgets
     ]
@@ -244,6 +258,10 @@ def comparable(mapping: dict[str, Any]) -> dict[str, Any]:
     )
     found["provider_invoices"] = sorted(
         found.get("provider_invoices", []), key=lambda i: i["period"]
+    )
+    found["import_profiles"] = sorted(
+        (profile_to_mapping(profile_from_mapping(p)[0]) for p in document.import_profiles),
+        key=lambda p: str(p["name"]),
     )
     return found
 

@@ -254,6 +254,15 @@ audit_log = Table(
 """Every change to a workspace: when, what (``action`` and a JSON ``detail``) and who (the
 operating-system user and machine; empty before migration 0019)."""
 
+import_profiles = Table(
+    "import_profiles",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("saved_at", Text, nullable=False),
+)
+"""Mapping profiles for CSV files no built-in importer knows (the policy file's shape)."""
+
 policy_versions = Table(
     "policy_versions",
     metadata,
