@@ -166,7 +166,8 @@ def matches(profile: MappingProfile, path: Path) -> bool:
     return [h.lower() for h in header] == [h.lower() for h in profile.header]
 
 
-def _moment(raw: str, profile: MappingProfile, column: str) -> str:
+def moment_text(raw: str, profile: MappingProfile, column: str) -> str:
+    """A date/time of the file as ISO 8601 UTC text, by the profile's date format."""
     if not profile.date_format:
         return raw
     text = raw.strip()
@@ -240,7 +241,7 @@ class MappedCsvImporter:
                 for position, canonical, original in mapping.positions:
                     raw = row[position]
                     if canonical == timestamp:
-                        raw = _moment(raw, profile, original)
+                        raw = moment_text(raw, profile, original)
                     values[canonical] = raw
                 add_request(rollup, columns, values, ctx)
             except RowProblem as problem:
@@ -338,15 +339,30 @@ def describe_delimiter(delimiter: str) -> str:
     return DELIMITER_NAMES.get(delimiter, repr(delimiter))
 
 
-def sniff_settings(path: Path) -> tuple[str, str]:
-    """A first guess of (delimiter, encoding) for the mapping step."""
+def sniff_settings(path: Path) -> tuple[str, str, int]:
+    """A first guess of (delimiter, encoding, header row) for the mapping step: the delimiter
+    that splits the first lines most evenly into several fields, and the first line with that
+    many fields as the header (title lines above a table are common in exports)."""
+    from collections import Counter
+
     from importers.sniff import sample_file
 
     sample = sample_file(path)
-    delimiter = sample.delimiter
-    if delimiter == "," and sample.head:
-        first = sample.head.splitlines()[0] if sample.head.splitlines() else ""
-        if first.count("|") > first.count(","):
-            delimiter = "|"
     encoding = sample.encoding if sample.encoding in ENCODINGS else "utf-8"
-    return delimiter, encoding
+    lines = [line for line in sample.head.splitlines()[:30] if line.strip()]
+    best = (sample.delimiter, 0, 1)  # delimiter, rows agreeing on the width, header row
+    for delimiter in DELIMITER_NAMES:
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        width, agreeing = Counter(widths).most_common(1)[0]
+        if width < 2:
+            continue
+        if agreeing > best[1]:
+            best = (delimiter, agreeing, widths.index(width) + 1)
+    physical = [i for i, line in enumerate(sample.head.splitlines(), start=1) if line.strip()]
+    header_row = physical[best[2] - 1] if physical and best[2] <= len(physical) else 1
+    return best[0], encoding, header_row

@@ -48,7 +48,7 @@ from importers.base import (
     RowError,
 )
 from importers.dedupe import RequestIdLedger
-from importers.mapped_csv import MappedCsvImporter
+from importers.mapped_csv import MappedCsvImporter, MappingProfile
 from importers.sniff import FileSample, sample_file
 
 log = logging.getLogger(__name__)
@@ -182,21 +182,23 @@ def import_file(
     options: dict[str, str] | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
-    profile: str | None = None,
+    profile: str | MappingProfile | None = None,
 ) -> FileImportReport:
     """Import one file; never raises for bad input (the report says what was wrong).
 
-    With ``profile``, the file is read through that saved mapping profile; without it and
-    ``format_id``, a file no built-in importer knows is read through the saved profile whose
-    header it has, if any."""
+    With ``profile`` (a saved profile's name, or a profile not saved yet: the import wizard
+    saves it once the file is in), the file is read through that mapping profile; without it
+    and ``format_id``, a file no built-in importer knows is read through the saved profile
+    whose header it has, if any."""
     path = Path(path)
     report = FileImportReport(file=path.name)
     options = dict(options or {})
+    given = profile if isinstance(profile, MappingProfile) else None
     if profile:
-        options["profile"] = profile
+        options["profile"] = profile if isinstance(profile, str) else profile.name
     try:
         return _import_file(
-            workspace, path, report, format_id, skip_bad_rows, options, progress, cancel
+            workspace, path, report, format_id, skip_bad_rows, options, progress, cancel, given
         )
     except OSError as exc:  # unreadable, vanished or locked by another program
         report.status = REJECTED
@@ -217,6 +219,7 @@ def _import_file(
     options: dict[str, str] | None,
     progress: ProgressCallback,
     cancel: CancelToken | None,
+    given: MappingProfile | None = None,
 ) -> FileImportReport:
     cancel = cancel or CancelToken()
     options = dict(options or {})
@@ -240,6 +243,7 @@ def _import_file(
             progress,
             read_cancel,
             earlier,
+            given,
         )
     except Cancelled:
         if not cancel.cancelled and earlier.result()[1]:
@@ -273,6 +277,7 @@ def _detect_read_and_store(
     progress: ProgressCallback,
     cancel: CancelToken,
     earlier: EarlierImportCheck,
+    given: MappingProfile | None = None,
 ) -> FileImportReport:
     binary = _binary_kind(path)
     if binary:
@@ -280,7 +285,9 @@ def _detect_read_and_store(
     sample = sample_file(path)
     if options.get("profile"):
         try:
-            importer: Importer = MappedCsvImporter(profile_named(workspace, options["profile"]))
+            importer: Importer = MappedCsvImporter(
+                given or profile_named(workspace, options["profile"])
+            )
         except ProfileRejected as exc:
             return _refused(report, str(exc), earlier)
         if not importer.identify(sample):

@@ -69,6 +69,8 @@ class ImportsPage(QWidget):
     """History table plus an import button; also the drop target's handler."""
 
     imported = Signal()
+    wizard_requested = Signal()
+    """Import files… was clicked: the window opens the import wizard."""
     removed = Signal(str)
     """The outcome of a removal, in words."""
     loaded = Signal()
@@ -97,7 +99,7 @@ class ImportsPage(QWidget):
         title = QLabel("Imports")
         title.setObjectName("pageTitle")
         self.button = QPushButton("Import files…")
-        self.button.clicked.connect(self.choose_files)
+        self.button.clicked.connect(self.wizard_requested)
         self.remove_button = QPushButton("Remove import…")
         self.remove_button.setToolTip("Undo a mistaken import of an open month")
         # clicked(bool) would land in "confirm": always ask.

@@ -37,6 +37,7 @@ from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.explore_page import ExplorePage
 from app.ui.help_dialogs import guide_dialog, shortcuts_dialog, show_about
+from app.ui.import_wizard import ImportWizard
 from app.ui.imports_page import ImportsPage
 from app.ui.insights_page import InsightsPage
 from app.ui.invoices_page import InvoicesPage
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.history: QDialog | None = None
         self._file_workers: set[TaskWorker] = set()
         self.help_window: QDialog | None = None
+        self.wizard: ImportWizard | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(theme.style_sheet(theme.current()))
         # The operating system switched light/dark: follow it (charts on their next load).
@@ -416,6 +418,9 @@ class MainWindow(QMainWindow):
                     page.wait_for_workers()
                 self.stack.removeWidget(page)
                 page.deleteLater()
+        if self.wizard is not None:
+            self.wizard.done(0)
+            self.wizard = None
         if self.editor is not None:
             self.editor.wait_for_workers()
             self.editor.deleteLater()
@@ -447,6 +452,7 @@ class MainWindow(QMainWindow):
         # Pages load when shown, on a worker; a change marks them all, and the one on screen
         # reloads at once.
         self.imports.imported.connect(self.workspace_changed)
+        self.imports.wizard_requested.connect(self.open_import_wizard)
         self.invoices.workspace_changed.connect(self.workspace_changed)
         self.workspace_changed.connect(self._workspace_changed)
         self.stack.addWidget(self.dashboard)
@@ -570,11 +576,33 @@ class MainWindow(QMainWindow):
         self.open_path(ensure_demo_workspace())
 
     def _import_files(self) -> None:
-        if self.imports is None:
+        if self.workspace is None:
             QMessageBox.information(self, "Import", "Open or create a workspace first.")
             return
+        self.open_import_wizard()
+
+    def open_import_wizard(self, paths: list[Path] | None = None) -> ImportWizard | None:
+        """The import wizard on the open workspace, with ``paths`` already chosen (dropped
+        files); returned for tests."""
+        if self.workspace is None:
+            return None
+        if self.wizard is not None and self.wizard.isVisible():
+            if paths:
+                self.wizard.files_page.add_paths(paths)
+            self.wizard.raise_()
+            return self.wizard
         self.show_page("imports")
-        self.imports.choose_files()
+        self.wizard = ImportWizard(self.workspace, paths, self)
+        self.wizard.imported.connect(self.workspace_changed)
+        self.wizard.imported.connect(self._imports_changed)
+        self.wizard.open()
+        return self.wizard
+
+    def _imports_changed(self) -> None:
+        if self.imports is not None:
+            self.imports.dirty = True
+            if self.stack.currentWidget() is self.imports:
+                self.imports.ensure_loaded()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.imports is not None and event.mimeData().hasUrls():
@@ -583,8 +611,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if self.imports is not None and paths:
-            self.show_page("imports")
-            self.imports.start_import(paths)
+            self.open_import_wizard(paths)
             event.acceptProposedAction()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -593,6 +620,8 @@ class MainWindow(QMainWindow):
         if self.imports is not None and self.imports.worker is not None:
             self.imports.worker.cancel()
             self.imports.worker.wait()
+        if self.wizard is not None:
+            self.wizard.done(0)
         for page in (
             self.dashboard,
             self.explore,

@@ -1,4 +1,10 @@
-"""Running long service calls off the UI thread, with progress and cancel (Orange3 style)."""
+"""Running long service calls off the UI thread, with progress and cancel (Orange3 style).
+
+A :class:`TaskWorker` lives on the UI thread and its signals are emitted there, so whatever is
+connected to them — a bound method, a lambda, a closure — runs on the UI thread. The task runs
+on the worker's own thread inside a private runner, whose signals reach the worker queued.
+(A lambda connected straight to a signal emitted on another thread would run on that thread.)
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,38 @@ from app.domain.progress import Cancelled, CancelToken, ProgressCallback
 Task = Callable[[ProgressCallback, CancelToken], object]
 
 
+class _Runner(QObject):
+    """Runs the task on the worker thread; its signals cross to the UI thread queued."""
+
+    progressed = Signal(int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, task: Task, token: CancelToken) -> None:
+        super().__init__()
+        self.task = task
+        self.token = token
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progressed.emit(int(fraction * 100), message)
+
+    def run(self) -> None:
+        try:
+            result = self.task(self._progress, self.token)
+        except Cancelled:
+            self.cancelled.emit()
+        except Exception as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.finished.emit(result)
+        finally:
+            self.thread().quit()
+
+
 class TaskWorker(QObject):
-    """Runs ``task(progress, cancel)`` in its own thread; results come back by signal."""
+    """Runs ``task(progress, cancel)`` in its own thread; results come back by signal, on the
+    thread that made the worker (the UI thread)."""
 
     progressed = Signal(int, str)
     finished = Signal(object)
@@ -24,8 +60,14 @@ class TaskWorker(QObject):
         self.task = task
         self.token = CancelToken()
         self.thread = QThread()
-        self.moveToThread(self.thread)
-        self.thread.started.connect(self._run)
+        self._runner = _Runner(task, self.token)
+        self._runner.moveToThread(self.thread)
+        self.thread.started.connect(self._runner.run)
+        # Bound methods of an object living on this thread: queued across threads.
+        self._runner.progressed.connect(self._relay_progress)
+        self._runner.finished.connect(self._relay_finished)
+        self._runner.failed.connect(self._relay_failed)
+        self._runner.cancelled.connect(self._relay_cancelled)
 
     def start(self) -> None:
         self.thread.start()
@@ -33,20 +75,17 @@ class TaskWorker(QObject):
     def cancel(self) -> None:
         self.token.cancel()
 
-    def _progress(self, fraction: float, message: str) -> None:
-        self.progressed.emit(int(fraction * 100), message)
+    def _relay_progress(self, percent: int, message: str) -> None:
+        self.progressed.emit(percent, message)
 
-    def _run(self) -> None:
-        try:
-            result = self.task(self._progress, self.token)
-        except Cancelled:
-            self.cancelled.emit()
-        except Exception as exc:
-            self.failed.emit(str(exc))
-        else:
-            self.finished.emit(result)
-        finally:
-            self.thread.quit()
+    def _relay_finished(self, result: object) -> None:
+        self.finished.emit(result)
+
+    def _relay_failed(self, message: str) -> None:
+        self.failed.emit(message)
+
+    def _relay_cancelled(self) -> None:
+        self.cancelled.emit()
 
     def wait(self, milliseconds: int = 30_000) -> bool:
         return self.thread.wait(milliseconds)

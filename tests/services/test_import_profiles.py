@@ -49,7 +49,7 @@ ERP = MappingProfile(
 
 def test_the_settings_and_preview_of_an_unknown_csv(data_dir):
     path = data_dir / "erp_ai_usage.csv"
-    assert sniff_settings(path)[1] == "utf-8"
+    assert sniff_settings(path) == (";", "utf-8", 2)
     rows = preview_rows(path, ";", "utf-8", 2)
     assert rows[0] == ["Zeit", "Modell", "Eingabe", "Ausgabe", "Schlüssel", "Abteilung", "Notiz"]
     assert rows[1][:2] == ["02.11.2026 09:15", "claude-haiku-4-5"]

@@ -1,0 +1,40 @@
+"""Workers deliver on the UI thread whatever is connected: a lambda that touches a widget must
+never run on the worker's thread (Qt would paint from two threads)."""
+
+from __future__ import annotations
+
+import threading
+
+from app.domain.progress import Cancelled
+from app.ui.workers import TaskWorker
+
+
+def _run(qtbot, task):
+    worker = TaskWorker(task)
+    seen = []
+    for name in ("finished", "failed", "cancelled", "progressed"):
+        getattr(worker, name).connect(
+            lambda *args, name=name: seen.append((name, threading.current_thread().name))
+        )
+    worker.start()
+    qtbot.waitUntil(lambda: any(n != "progressed" for n, _ in seen), timeout=10_000)
+    worker.wait()
+    return seen
+
+
+def test_results_of_every_kind_arrive_on_the_ui_thread(qtbot):
+    main = threading.current_thread().name
+
+    def fine(progress, _cancel):
+        progress(0.5, "half")
+        return 1
+
+    def broken(_progress, _cancel):
+        raise ValueError("no")
+
+    def stopped(_progress, _cancel):
+        raise Cancelled()
+
+    assert _run(qtbot, fine) == [("progressed", main), ("finished", main)]
+    assert _run(qtbot, broken) == [("failed", main)]
+    assert _run(qtbot, stopped) == [("cancelled", main)]
