@@ -256,7 +256,12 @@ def allocate(
             for team, cost in ledger.direct.items():
                 ledger.adjustment[team] = delta * cost / direct_total
     pool_names = policy.pool_teams()
-    chargeable = [t for t in team_order if t not in pool_names and t != UNALLOCATED]
+    archived = policy.archived_team_names()
+    chargeable = [
+        t
+        for t in team_order
+        if t not in pool_names and t != UNALLOCATED and (t not in archived or t in ledger.direct)
+    ]
     pools = list(policy.pools)
     if settings.unallocated == "spread":
         pools.append(Pool(UNALLOCATED, "proportional"))

@@ -87,7 +87,10 @@ class Attributor:
         ]
         self._aliases = {
             "team": {
-                label.casefold(): t.name for t in policy.teams for label in (t.name, *t.aliases)
+                label.casefold(): t.name
+                for t in policy.teams
+                if not t.archived
+                for label in (t.name, *t.aliases)
             },
             "product": {
                 label.casefold(): p.name for p in policy.products for label in (p.name, *p.aliases)

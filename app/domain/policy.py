@@ -52,6 +52,9 @@ class Team:
     overhead_rate: Decimal | None = None
     code: str = ""
     """Short code for invoice numbers (``CB-YYYYMM-<CODE>``); derived from the name if empty."""
+    archived: bool = False
+    """No longer charged: kept so that its history reads as it was; no rule, alias or pool may
+    send cost to it."""
 
     def invoice_code(self) -> str:
         if self.code:
@@ -130,6 +133,9 @@ class Policy:
     def team_names(self) -> set[str]:
         return {t.name for t in self.teams}
 
+    def archived_team_names(self) -> set[str]:
+        return {t.name for t in self.teams if t.archived}
+
     def pool_teams(self) -> list[str]:
         return [p.team for p in self.pools]
 
@@ -161,6 +167,8 @@ def _check_rules(policy: Policy, problems: list[str]) -> None:
             problems.append(f"{where}: assigns nothing (give team, product or environment)")
         if rule.team is not None and rule.team not in teams:
             problems.append(f"{where}: unknown team {rule.team!r}")
+        elif rule.team in policy.archived_team_names():
+            problems.append(f"{where}: team {rule.team!r} is archived")
         if rule.product is not None and products and rule.product not in products:
             problems.append(f"{where}: unknown product {rule.product!r}")
         for name, month in (("valid_from", rule.valid_from), ("valid_to", rule.valid_to)):
@@ -178,6 +186,8 @@ def _check_pools(policy: Policy, problems: list[str]) -> None:
         where = f"pools[{index}]"
         if pool.team not in teams:
             problems.append(f"{where}: unknown team {pool.team!r}")
+        elif pool.team in policy.archived_team_names():
+            problems.append(f"{where}: team {pool.team!r} is archived")
         if pool.method not in POOL_METHODS:
             problems.append(f"{where}: method must be one of {', '.join(POOL_METHODS)}")
         if order.count(pool.team) > 1 and order.index(pool.team) != index - 1:
@@ -189,9 +199,13 @@ def _check_pools(policy: Policy, problems: list[str]) -> None:
                 problems.append(f"{where}: a pool cannot target itself")
             elif target in order[: index - 1]:
                 problems.append(f"{where}: target {target!r} is an earlier pool")
+            elif target in policy.archived_team_names():
+                problems.append(f"{where}: target {target!r} is archived")
         weights = dict(pool.weights)
         if pool.method in ("fixed", "weighted"):
-            names = set(pool.targets) or (teams - set(order) - {UNALLOCATED})
+            names = set(pool.targets) or (
+                teams - set(order) - {UNALLOCATED} - policy.archived_team_names()
+            )
             missing = sorted(n for n in names if n not in weights)
             if missing:
                 problems.append(f"{where}: no weight for {', '.join(missing)}")
@@ -241,6 +255,8 @@ def validate_policy(policy: Policy) -> list[str]:
             )
             continue
         names[folded] = index
+        if team.archived:
+            continue  # its name stays taken; its aliases no longer map (another may use them)
         for label in (team.name, *team.aliases):
             key = label.casefold()
             if key in seen and seen[key] != team.name:

@@ -266,8 +266,21 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
         reader.unknown_keys(
             item,
             where,
-            {"name", "department", "cost_center", "aliases", "owner", "overhead_rate", "code"},
+            {
+                "name",
+                "department",
+                "cost_center",
+                "aliases",
+                "owner",
+                "overhead_rate",
+                "code",
+                "archived",
+            },
         )
+        archived = item.get("archived", False)
+        if not isinstance(archived, bool):
+            reader.problems.append(f"{where}.archived: expected true or false")
+            archived = False
         teams.append(
             Team(
                 name=reader.name(item.get("name"), f"{where}.name", file_safe=True),
@@ -277,6 +290,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
                 owner=reader.text(item.get("owner"), f"{where}.owner"),
                 overhead_rate=reader.decimal(item.get("overhead_rate"), f"{where}.overhead_rate"),
                 code=reader.name(item.get("code"), f"{where}.code"),
+                archived=archived,
             )
         )
     products = tuple(
@@ -393,6 +407,8 @@ def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
             entry["aliases"] = list(team.aliases)
         if team.overhead_rate is not None:
             entry["overhead_rate"] = _decimal_text(team.overhead_rate)
+        if team.archived:
+            entry["archived"] = True
         data["teams"].append(entry)
     for rule in policy.rules:
         entry = {"when": dict(rule.conditions), "match": rule.match}

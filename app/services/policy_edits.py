@@ -40,6 +40,13 @@ WINDOW_SOURCE = "window"
 """How an edit made in the window names itself in the policy versions."""
 
 
+POLICY_SCOPE = "policy"
+"""A change of the policy alone (teams, rules, pools, settings)."""
+DOCUMENT_SCOPE = "document"
+"""A change of everything ``config apply`` replaces: the policy, budgets, price overrides,
+discounts and provider totals (the mappings are whole policy documents)."""
+
+
 class EditRefused(ValueError):
     """A change, undo or redo was not made; nothing changed. ``problems`` lists why."""
 
@@ -57,13 +64,7 @@ class PolicyState:
     source: str
     applied_at: str
     mapping: dict[str, Any]
-
-
-POLICY_SCOPE = "policy"
-"""A change of the policy alone (teams, rules, pools, settings)."""
-DOCUMENT_SCOPE = "document"
-"""A change of everything ``config apply`` replaces: the policy, budgets, price overrides,
-discounts and provider totals (the mappings are whole policy documents)."""
+    scope: str = POLICY_SCOPE
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,18 @@ def _state(conn: Connection) -> PolicyState:
 
 
 def change_of(state: PolicyState, description: str, after: dict[str, Any]) -> PolicyChange:
-    """The change from the policy ``state`` to the mapping ``after``."""
-    return PolicyChange(description, state.version, state.mapping, after)
+    """The change from ``state`` to the mapping ``after`` (of the policy, or of the whole
+    document when ``state`` is a :func:`document_state`)."""
+    return PolicyChange(description, state.version, state.mapping, after, state.scope)
+
+
+def document_state(workspace: Workspace) -> PolicyState:
+    """Everything ``config apply`` replaces, as one mapping: for changes that reach budgets
+    (renaming or merging a team moves its budgets too)."""
+    with workspace.engine.connect() as conn:
+        version, source, applied_at = current_policy_version(conn)
+        mapping = document_to_mapping(document_in(conn))
+    return PolicyState(version, source, applied_at, mapping, DOCUMENT_SCOPE)
 
 
 def changed_sections(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -53,9 +53,11 @@ from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.presentation.policy_file import export_task
 from app.ui.presentation.rules import RulesPresenter
+from app.ui.presentation.taxonomy import TaxonomyPresenter
 from app.ui.presentation.unallocated import UnallocatedPresenter
 from app.ui.responsiveness import share_interpreter_with_workers
 from app.ui.rules_page import RulesPage
+from app.ui.taxonomy_page import TaxonomyPage
 from app.ui.unallocated_page import UnallocatedPage
 from app.ui.welcome import WelcomeView
 from app.ui.workers import TaskWorker
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.unallocated: UnallocatedPage | None = None
         self.rules: RulesPage | None = None
         self.audit: AuditPage | None = None
+        self.taxonomy: TaxonomyPage | None = None
         self.editor: PolicyEditor | None = None
         self.refusal: QMessageBox | None = None
         """The last refusal shown (a change, undo or redo that was not made)."""
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
             self.unallocated,
             self.rules,
             self.audit,
+            self.taxonomy,
         ):
             if page is not None:
                 page.dirty = True
@@ -412,6 +416,7 @@ class MainWindow(QMainWindow):
             self.unallocated,
             self.rules,
             self.audit,
+            self.taxonomy,
         ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
@@ -445,6 +450,7 @@ class MainWindow(QMainWindow):
         self.unallocated = UnallocatedPage(UnallocatedPresenter(workspace), self.editor)
         self.rules = RulesPage(RulesPresenter(workspace), self.editor)
         self.audit = AuditPage(AuditPresenter(workspace))
+        self.taxonomy = TaxonomyPage(TaxonomyPresenter(workspace), self.editor)
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
@@ -464,6 +470,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.unallocated)
         self.stack.addWidget(self.rules)
         self.stack.addWidget(self.audit)
+        self.stack.addWidget(self.taxonomy)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems([page.title for page in PAGES])
@@ -508,6 +515,7 @@ class MainWindow(QMainWindow):
             "unallocated": self.unallocated,
             "rules": self.rules,
             "audit": self.audit,
+            "taxonomy": self.taxonomy,
         }
         return pages.get(name)
 
@@ -632,6 +640,7 @@ class MainWindow(QMainWindow):
             self.unallocated,
             self.rules,
             self.audit,
+            self.taxonomy,
         ):
             if page is not None:
                 page.wait_for_workers()

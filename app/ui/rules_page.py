@@ -196,6 +196,7 @@ class RulesPage(MonthPage):
     def _selection_changed(self, *_args: object) -> None:
         row = self.selected_row()
         if 0 <= row < len(self.presenter.rules):
+            self.previewer.discard()  # a preview is of the rule it was made for
             self._show_form(self.presenter.form_at(row))
             self.trial.hide()
             self.hint.show()

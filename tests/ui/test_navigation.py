@@ -28,6 +28,7 @@ def test_one_list_of_pages_drives_the_cli_and_the_window():
         "budgets",
         "insights",
         "imports",
+        "taxonomy",
         "unallocated",
         "rules",
         "audit",

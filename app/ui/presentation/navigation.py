@@ -27,6 +27,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("budgets", "Budgets"),
     PageEntry("insights", "Insights"),
     PageEntry("imports", "Imports"),
+    PageEntry("taxonomy", "Taxonomy"),
     PageEntry("unallocated", "Unallocated"),
     PageEntry("rules", "Rules"),
     PageEntry("audit", "Audit log"),
