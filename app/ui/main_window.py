@@ -43,6 +43,7 @@ from app.ui.insights_page import InsightsPage
 from app.ui.invoices_page import InvoicesPage
 from app.ui.policy_editor import PolicyEditor
 from app.ui.policy_file_dialog import PolicyImportDialog
+from app.ui.pools_page import PoolsPage
 from app.ui.presentation.audit import AuditPresenter
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
@@ -52,6 +53,7 @@ from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.presentation.policy_file import export_task
+from app.ui.presentation.pools import PoolsPresenter
 from app.ui.presentation.rules import RulesPresenter
 from app.ui.presentation.taxonomy import TaxonomyPresenter
 from app.ui.presentation.unallocated import UnallocatedPresenter
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.rules: RulesPage | None = None
         self.audit: AuditPage | None = None
         self.taxonomy: TaxonomyPage | None = None
+        self.pools: PoolsPage | None = None
         self.editor: PolicyEditor | None = None
         self.refusal: QMessageBox | None = None
         """The last refusal shown (a change, undo or redo that was not made)."""
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
             self.rules,
             self.audit,
             self.taxonomy,
+            self.pools,
         ):
             if page is not None:
                 page.dirty = True
@@ -417,6 +421,7 @@ class MainWindow(QMainWindow):
             self.rules,
             self.audit,
             self.taxonomy,
+            self.pools,
         ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
@@ -451,6 +456,7 @@ class MainWindow(QMainWindow):
         self.rules = RulesPage(RulesPresenter(workspace), self.editor)
         self.audit = AuditPage(AuditPresenter(workspace))
         self.taxonomy = TaxonomyPage(TaxonomyPresenter(workspace), self.editor)
+        self.pools = PoolsPage(PoolsPresenter(workspace), self.editor)
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
@@ -471,6 +477,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.rules)
         self.stack.addWidget(self.audit)
         self.stack.addWidget(self.taxonomy)
+        self.stack.addWidget(self.pools)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems([page.title for page in PAGES])
@@ -516,6 +523,7 @@ class MainWindow(QMainWindow):
             "rules": self.rules,
             "audit": self.audit,
             "taxonomy": self.taxonomy,
+            "pools": self.pools,
         }
         return pages.get(name)
 
@@ -641,6 +649,7 @@ class MainWindow(QMainWindow):
             self.rules,
             self.audit,
             self.taxonomy,
+            self.pools,
         ):
             if page is not None:
                 page.wait_for_workers()

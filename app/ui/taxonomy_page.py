@@ -35,6 +35,13 @@ SECTION_TITLES = {
 }
 
 
+EMPTY_WORDS = {
+    "departments": "None yet: teams can be grouped into departments for the reports.",
+    "products": "None yet: products are then taken as rules and tags name them.",
+    "environments": "None listed: environments are taken as tagged (prod, staging…).",
+}
+
+
 class NamedList(QWidget):
     """One named list (departments, products or environments) with add, rename, delete."""
 
@@ -50,6 +57,10 @@ class NamedList(QWidget):
         self.items = QListWidget()
         self.items.currentTextChanged.connect(lambda text: self.name.setText(text))
         layout.addWidget(self.items, 1)
+        self.empty = QLabel(EMPTY_WORDS[section])
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("pageNote")
+        layout.addWidget(self.empty)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Name")
         layout.addWidget(self.name)
@@ -68,6 +79,7 @@ class NamedList(QWidget):
     def show_names(self, names: list[str]) -> None:
         self.items.clear()
         self.items.addItems(names)
+        self.empty.setVisible(not names)
 
     def _rename(self) -> None:
         item = self.items.currentItem()

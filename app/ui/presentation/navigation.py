@@ -30,6 +30,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("taxonomy", "Taxonomy"),
     PageEntry("unallocated", "Unallocated"),
     PageEntry("rules", "Rules"),
+    PageEntry("pools", "Pools and settings"),
     PageEntry("audit", "Audit log"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(page.name for page in PAGES)

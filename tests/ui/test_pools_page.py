@@ -1,0 +1,77 @@
+"""The Pools and settings page with qtbot: a fixed pool's live 100 % check, settings and
+provider totals, each previewed, applied and undoable."""
+
+from __future__ import annotations
+
+from app.ui.main_window import MainWindow
+from app.ui.presentation.pools import PoolForm, weight_check
+
+
+def _window(qtbot, workspace):
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(workspace)
+    window.show_page("pools")
+    page = window.pools
+    qtbot.waitUntil(lambda: not page.dirty and not page.loading, timeout=20_000)
+    return window, page
+
+
+def _apply(qtbot, window, page):
+    qtbot.waitUntil(lambda: not page.panel.isHidden(), timeout=20_000)
+    assert page.panel.apply_button.isEnabled(), page.panel.presenter.problems
+    with qtbot.waitSignal(window.editor.changed, timeout=20_000):
+        page.panel.apply_button.click()
+    qtbot.waitUntil(lambda: not page.dirty and not page.loading, timeout=20_000)
+
+
+def test_weight_check_reads_the_total():
+    assert weight_check(PoolForm("P", "proportional")) == ("", True)
+    assert weight_check(PoolForm("P", "fixed", weights={"A": "60", "B": "40"})) == (
+        "Total 100 % ✓",
+        True,
+    )
+    assert weight_check(PoolForm("P", "fixed", weights={"A": "60"})) == (
+        "Total 60 % — fixed percentages must add up to 100 %",
+        False,
+    )
+    assert weight_check(PoolForm("P", "weighted", weights={"A": "x"}))[1] is False
+
+
+def test_a_fixed_pool_with_a_live_check(qtbot, unmapped_month):
+    window, page = _window(qtbot, unmapped_month)
+    page.new_pool()
+    page.pool_team.setCurrentText("Data")
+    page.method.setCurrentIndex(page.method.findData("fixed"))
+    assert page.weights.rowCount() == 1 and page.weights.item(0, 0).text() == "Web"
+    page.weights.item(0, 1).setText("90")
+    assert not page.save_pool_button.isEnabled()
+    assert page.weight_total.text().startswith("Total 90 %")
+    page.weights.item(0, 1).setText("100")
+    assert page.save_pool_button.isEnabled()
+    page.save_pool()
+    _apply(qtbot, window, page)
+    assert page.presenter.pools.rows == [["1", "Data", "fixed", "Web 100"]]
+    assert page.position == 1
+
+
+def test_settings_and_provider_totals(qtbot, unmapped_month):
+    window, page = _window(qtbot, unmapped_month)
+    page.tabs.setCurrentIndex(1)
+    page.overhead.setText("10")
+    page.save_settings()
+    qtbot.waitUntil(lambda: not page.panel.isHidden(), timeout=20_000)
+    assert page.panel.title.text().startswith("Change the overhead rate")
+    assert page.panel.presenter.table.rows[0] == ["Data", "$9.00", "$9.90", "+$0.90"]
+    _apply(qtbot, window, page)
+    assert page.overhead.text() == "10"
+    page.tabs.setCurrentIndex(2)
+    page.total_month.setText("2026-11")
+    page.total_amount.setText("14.00")
+    page.save_total()
+    _apply(qtbot, window, page)
+    assert page.presenter.totals.rows == [["2026-11", "$14.00", ""]]
+    with qtbot.waitSignal(window.editor.changed, timeout=20_000):
+        window.undo_action.trigger()
+    qtbot.waitUntil(lambda: not page.dirty and not page.loading, timeout=20_000)
+    assert page.presenter.totals.rows == []
