@@ -54,9 +54,11 @@ from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.presentation.policy_file import export_task
 from app.ui.presentation.pools import PoolsPresenter
+from app.ui.presentation.reconciliation import ReconciliationPresenter
 from app.ui.presentation.rules import RulesPresenter
 from app.ui.presentation.taxonomy import TaxonomyPresenter
 from app.ui.presentation.unallocated import UnallocatedPresenter
+from app.ui.reconciliation_page import ReconciliationPage
 from app.ui.responsiveness import share_interpreter_with_workers
 from app.ui.rules_page import RulesPage
 from app.ui.taxonomy_page import TaxonomyPage
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.audit: AuditPage | None = None
         self.taxonomy: TaxonomyPage | None = None
         self.pools: PoolsPage | None = None
+        self.reconciliation: ReconciliationPage | None = None
         self.editor: PolicyEditor | None = None
         self.refusal: QMessageBox | None = None
         """The last refusal shown (a change, undo or redo that was not made)."""
@@ -205,6 +208,7 @@ class MainWindow(QMainWindow):
             self.audit,
             self.taxonomy,
             self.pools,
+            self.reconciliation,
         ):
             if page is not None:
                 page.dirty = True
@@ -422,6 +426,7 @@ class MainWindow(QMainWindow):
             self.audit,
             self.taxonomy,
             self.pools,
+            self.reconciliation,
         ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
@@ -457,6 +462,7 @@ class MainWindow(QMainWindow):
         self.audit = AuditPage(AuditPresenter(workspace))
         self.taxonomy = TaxonomyPage(TaxonomyPresenter(workspace), self.editor)
         self.pools = PoolsPage(PoolsPresenter(workspace), self.editor)
+        self.reconciliation = ReconciliationPage(ReconciliationPresenter(workspace))
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
@@ -478,6 +484,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.audit)
         self.stack.addWidget(self.taxonomy)
         self.stack.addWidget(self.pools)
+        self.stack.addWidget(self.reconciliation)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems([page.title for page in PAGES])
@@ -524,6 +531,7 @@ class MainWindow(QMainWindow):
             "audit": self.audit,
             "taxonomy": self.taxonomy,
             "pools": self.pools,
+            "reconciliation": self.reconciliation,
         }
         return pages.get(name)
 
@@ -650,6 +658,7 @@ class MainWindow(QMainWindow):
             self.audit,
             self.taxonomy,
             self.pools,
+            self.reconciliation,
         ):
             if page is not None:
                 page.wait_for_workers()

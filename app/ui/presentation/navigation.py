@@ -31,6 +31,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("unallocated", "Unallocated"),
     PageEntry("rules", "Rules"),
     PageEntry("pools", "Pools and settings"),
+    PageEntry("reconciliation", "Reconciliation"),
     PageEntry("audit", "Audit log"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(page.name for page in PAGES)
