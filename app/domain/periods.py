@@ -28,6 +28,13 @@ def previous_month(period: str) -> str:
     return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
 
 
+def shifted_month(period: str, offset: int) -> str:
+    """``YYYY-MM`` of the month ``offset`` months after ``period`` (before, when negative)."""
+    year, month = (int(p) for p in period.split("-"))
+    index = year * 12 + (month - 1) + offset
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 def next_open_period(period: str, closed: Collection[str]) -> str:
     """The first month after ``period`` that is not closed."""
     candidate = next_month(period)

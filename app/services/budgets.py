@@ -83,19 +83,24 @@ def budget_report(
     return BudgetReport(period, as_of, month_days, teams)
 
 
+def suggested_budgets(
+    workspace: Workspace, basis_month: str, months: list[str], buffer: Decimal = Decimal("0.20")
+) -> list[Budget]:
+    """Budgets for ``months`` = the basis month's invoice totals × (1 + buffer) (not saved)."""
+    document = invoice_document(workspace, basis_month)
+    suggested = suggest({i["team"]: Decimal(i["total"]) for i in document["invoices"]}, buffer)
+    return [Budget(team, month, amount) for month in months for team, amount in suggested.items()]
+
+
 def suggest_budgets(
     workspace: Workspace, basis_month: str, months: list[str], buffer: Decimal = Decimal("0.20")
 ) -> dict[str, Decimal]:
     """Budgets for ``months`` = the basis month's invoice totals × (1 + buffer); applied."""
-    document = invoice_document(workspace, basis_month)
-    suggested = suggest({i["team"]: Decimal(i["total"]) for i in document["invoices"]}, buffer)
+    budgets = suggested_budgets(workspace, basis_month, months, buffer)
     _replace_budgets(
-        workspace,
-        [Budget(team, month, amount) for month in months for team, amount in suggested.items()],
-        months,
-        source=f"suggested from {basis_month} + {buffer * 100:f}%",
+        workspace, budgets, months, source=f"suggested from {basis_month} + {buffer * 100:f}%"
     )
-    return suggested
+    return {b.team: b.amount for b in budgets}
 
 
 def _replace_budgets(
@@ -108,8 +113,9 @@ def _replace_budgets(
     apply_policy(workspace, policy_document, source=source)
 
 
-def import_budget_csv(workspace: Workspace, path: Path) -> int:
-    """``team, month, amount`` (optional ``product``); all rows valid or nothing changes."""
+def read_budget_csv(workspace: Workspace, path: Path) -> list[Budget]:
+    """``team, month, amount`` (optional ``product``) rows, all checked; refused with every
+    problem (:class:`TableFileRejected`)."""
     problems: list[str] = []
     teams = load_policy(workspace).team_names()
     budgets: list[Budget] = []
@@ -128,6 +134,12 @@ def import_budget_csv(workspace: Workspace, path: Path) -> int:
         budgets.append(Budget(row["team"], row["month"], amount, row.get("product", "")))
     if problems:
         raise TableFileRejected(problems)
+    return budgets
+
+
+def import_budget_csv(workspace: Workspace, path: Path) -> int:
+    """``team, month, amount`` (optional ``product``); all rows valid or nothing changes."""
+    budgets = read_budget_csv(workspace, path)
     _replace_budgets(
         workspace, budgets, sorted({b.month for b in budgets}), source=f"budgets from {path.name}"
     )

@@ -54,6 +54,9 @@ class ImpactPreview:
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     """What else the change replaces (budgets, prices…), in words."""
+    subject: str = "invoices"
+    """What ``teams`` compares: ``invoices`` (a team's month) or ``budgets`` (one budget each,
+    named ``team · month``)."""
 
     @property
     def changed(self) -> tuple[TeamImpact, ...]:

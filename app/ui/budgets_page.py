@@ -4,7 +4,7 @@ table with totals."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from app.ui.month_page import MonthPage
 from app.ui.presentation.budgets import CHART_TEAMS, BudgetsPresenter
@@ -18,9 +18,17 @@ class BudgetsPage(MonthPage):
     presenter: BudgetsPresenter
     team_chosen = Signal(str)
     """A team's bar was clicked: open Explore on it."""
+    edit_requested = Signal()
+    """Edit budgets… was clicked: the window opens the budgets grid."""
 
     def __init__(self, presenter: BudgetsPresenter, parent: QWidget | None = None) -> None:
         super().__init__("Budgets", presenter, parent)
+        self.edit_button = QPushButton("Edit budgets…")
+        self.edit_button.setToolTip(
+            "Team budgets by month: type, suggest from a month, or import a CSV"
+        )
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.header.insertWidget(1, self.edit_button)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setObjectName("pageNote")

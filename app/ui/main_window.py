@@ -33,6 +33,7 @@ from app.services.workspaces import (
 )
 from app.ui import theme
 from app.ui.audit_page import AuditPage
+from app.ui.budget_grid_dialog import BudgetGridDialog
 from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.explore_page import ExplorePage
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self._file_workers: set[TaskWorker] = set()
         self.help_window: QDialog | None = None
         self.wizard: ImportWizard | None = None
+        self.budget_grid: BudgetGridDialog | None = None
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(theme.style_sheet(theme.current()))
         # The operating system switched light/dark: follow it (charts on their next load).
@@ -387,6 +389,17 @@ class MainWindow(QMainWindow):
         self._file_workers.add(worker)
         worker.start()
 
+    def edit_budgets(self) -> BudgetGridDialog | None:
+        """The budgets grid (not modal); returned for tests."""
+        if self.workspace is None or self.editor is None:
+            return None
+        if self.budget_grid is not None and self.budget_grid.isVisible():
+            self.budget_grid.raise_()
+            return self.budget_grid
+        self.budget_grid = BudgetGridDialog(self.workspace, self.editor, self)
+        self.budget_grid.show()
+        return self.budget_grid
+
     def _reap_file_workers(self) -> None:
         for worker in list(self._file_workers):
             if worker.thread.isFinished():
@@ -436,6 +449,9 @@ class MainWindow(QMainWindow):
         if self.wizard is not None:
             self.wizard.done(0)
             self.wizard = None
+        if self.budget_grid is not None:
+            self.budget_grid.done(0)
+            self.budget_grid = None
         if self.editor is not None:
             self.editor.wait_for_workers()
             self.editor.deleteLater()
@@ -467,6 +483,7 @@ class MainWindow(QMainWindow):
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
         self.budgets.team_chosen.connect(self.explore_team)
+        self.budgets.edit_requested.connect(self.edit_budgets)
         # Pages load when shown, on a worker; a change marks them all, and the one on screen
         # reloads at once.
         self.imports.imported.connect(self.workspace_changed)
@@ -646,6 +663,8 @@ class MainWindow(QMainWindow):
             self.imports.worker.wait()
         if self.wizard is not None:
             self.wizard.done(0)
+        if self.budget_grid is not None:
+            self.budget_grid.done(0)
         for page in (
             self.dashboard,
             self.explore,

@@ -50,6 +50,7 @@ class ImpactPresenter:
             return
         month = month_label(preview.period) if preview.period else "the month"
         self.title = f"{preview.description} — effect on {month}"
+        self.table.columns[0] = Column("Budget" if preview.subject == "budgets" else "Team")
         if preview.problems:
             self.summary = "This change cannot be made:"
             self.problems = list(preview.problems)
@@ -61,6 +62,17 @@ class ImpactPresenter:
             self.summary = (
                 f"{month} is closed: its invoices stay as billed. The change applies to the "
                 f"open months."
+            )
+            return
+        if preview.subject == "budgets":
+            self.title = preview.description
+            self.table.rows = [_row(t.team, t) for t in preview.teams]
+            before = sum(t.before_cents for t in preview.teams)
+            after = sum(t.after_cents for t in preview.teams)
+            self.table.total = ["Total", _cents(before), _cents(after), _signed(after - before)]
+            self.summary = (
+                f"{len(preview.teams)} budget(s) change. Budgets change no invoice; the Budgets "
+                f"page compares them with the actuals."
             )
             return
         invoiced = [t for t in preview.teams if t.team != UNALLOCATED]

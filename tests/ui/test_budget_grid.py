@@ -1,0 +1,97 @@
+"""The budgets grid: typed cells checked as amounts, suggested from a month plus a buffer, read
+from a CSV file, saved as one previewed change that undoes; product budgets untouched."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.services.budget_changes import set_budgets, team_budgets
+from app.services.policy import current_document
+from app.services.policy_edits import EditRefused, EditStack, document_state
+from app.ui.main_window import MainWindow
+from app.ui.presentation.budget_grid import parse_cell
+
+
+def test_cells_and_changes(unmapped_month):
+    assert parse_cell(" $1,200.50 ") == (Decimal("1200.50"), "")
+    assert parse_cell("") == (None, "")
+    assert parse_cell("-5")[1] == "must not be negative"
+    assert parse_cell("lots")[1] == "not an amount: 'lots'"
+    stack = EditStack(unmapped_month)
+    stack.apply(
+        set_budgets(
+            document_state(unmapped_month),
+            {("Data", "2026-11"): Decimal(10), ("Web", "2026-12"): Decimal(5)},
+            "Set budgets",
+        )
+    )
+    assert team_budgets(document_state(unmapped_month)) == {
+        ("Data", "2026-11"): Decimal(10),
+        ("Web", "2026-12"): Decimal(5),
+    }
+    stack.apply(set_budgets(document_state(unmapped_month), {("Web", "2026-12"): None}, "Clear"))
+    assert [(b.team, b.month) for b in current_document(unmapped_month).budgets] == [
+        ("Data", "2026-11")
+    ]
+    with pytest.raises(EditRefused, match="Nothing to save"):
+        set_budgets(document_state(unmapped_month), {("Data", "2026-11"): Decimal(10)}, "Same")
+    stack.undo()
+    stack.undo()
+    assert current_document(unmapped_month).budgets == []
+
+
+def _grid(qtbot, workspace):
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.set_workspace(workspace)
+    window.show_page("budgets")
+    page = window.budgets
+    qtbot.waitUntil(lambda: not page.dirty and not page.loading, timeout=20_000)
+    grid = window.edit_budgets()
+    qtbot.waitUntil(lambda: grid.grid.rowCount() == 2, timeout=20_000)
+    return window, grid
+
+
+def _cell(grid, team, month):
+    return grid.grid.item(grid.presenter.teams.index(team), grid.presenter.months.index(month))
+
+
+def test_type_suggest_import_and_save(qtbot, unmapped_month, tmp_path):
+    window, grid = _grid(qtbot, unmapped_month)
+    assert grid.presenter.months[0] == "2026-08" and len(grid.presenter.months) == 12
+    assert not grid.save_button.isEnabled()
+    _cell(grid, "Web", "2026-11").setText("lots")
+    assert "Web, November 2026: not an amount: 'lots'" in grid.problems.text()
+    assert not grid.save_button.isEnabled()
+    _cell(grid, "Web", "2026-11").setText("50")
+    assert grid.save_button.isEnabled() and _cell(grid, "Web", "2026-11").font().bold()
+    # Suggested from November's invoices (Data $9.00) + 20 % = $10.80, in whole dollars,
+    # for the chosen December column only.
+    grid.grid.selectColumn(grid.presenter.months.index("2026-12"))
+    grid.basis.setCurrentIndex(grid.basis.findData("2026-11"))
+    grid.suggest()
+    qtbot.waitUntil(lambda: _cell(grid, "Data", "2026-12").text() != "", timeout=20_000)
+    assert _cell(grid, "Data", "2026-12").text() == "11"
+    assert _cell(grid, "Data", "2027-01").text() == ""
+    csv = tmp_path / "budgets.csv"
+    csv.write_text("team,month,amount\nData,2027-01,12\n", encoding="utf-8")
+    grid.read_csv(csv)
+    qtbot.waitUntil(lambda: _cell(grid, "Data", "2027-01").text() == "12", timeout=20_000)
+    grid.save()
+    qtbot.waitUntil(lambda: not grid.panel.isHidden(), timeout=20_000)
+    with qtbot.waitSignal(window.editor.changed, timeout=20_000):
+        grid.panel.apply_button.click()
+    qtbot.waitUntil(lambda: not _cell(grid, "Web", "2026-11").font().bold(), timeout=20_000)
+    budgets = {(b.team, b.month): b.amount for b in current_document(unmapped_month).budgets}
+    assert budgets == {
+        ("Web", "2026-11"): Decimal(50),
+        ("Data", "2026-12"): Decimal(11),
+        ("Data", "2027-01"): Decimal(12),
+    }
+    bad = tmp_path / "bad.csv"
+    bad.write_text("team,month,amount\nNobody,2027-01,12\n", encoding="utf-8")
+    grid.read_csv(bad)
+    qtbot.waitUntil(lambda: "unknown team 'Nobody'" in grid.problems.text(), timeout=20_000)
+    grid.done(0)
