@@ -15,9 +15,10 @@ from app.domain.attribution import Attributor
 from app.domain.policy import UNALLOCATED
 from app.services.invoices import PeriodInvoices, compute_invoices
 from app.services.policy import checked_document
-from app.services.policy_edits import PolicyChange
+from app.services.policy_edits import DOCUMENT_SCOPE, PolicyChange
 from app.services.policy_file_changes import replaced_parts
 from app.services.priced_slices import policy_from_mapping
+from app.services.pricing import document_price_book
 from app.services.reporting import check_period
 from app.services.unallocated import unallocated_queue
 from app.services.workspaces import Workspace
@@ -78,6 +79,9 @@ def preview_change(workspace: Workspace, change: PolicyChange, period: str) -> I
     if problems:
         return ImpactPreview(period, change.description, problems=tuple(problems))
     after = Attributor(policy_from_mapping(change.after))
+    # A change of the whole document may change prices and discounts too: price "after" by
+    # the book it would make.
+    book = document_price_book(change.after) if change.scope == DOCUMENT_SCOPE else None
     notes = tuple(replaced_parts(change))
     with workspace.engine.connect() as conn:
         if period in periods.closed(conn):
@@ -86,7 +90,7 @@ def preview_change(workspace: Workspace, change: PolicyChange, period: str) -> I
         before_invoices = compute_invoices(
             conn, period, None if in_force else Attributor(policy_from_mapping(change.before))
         )
-        after_invoices = compute_invoices(conn, period, after)
+        after_invoices = compute_invoices(conn, period, after, book)
     before, later = _totals(before_invoices), _totals(after_invoices)
     teams = sorted(
         (TeamImpact(t, before.get(t, 0), later.get(t, 0)) for t in set(before) | set(later)),
@@ -95,7 +99,7 @@ def preview_change(workspace: Workspace, change: PolicyChange, period: str) -> I
     queue_before = unallocated_queue(
         workspace, period, None if in_force else Attributor(policy_from_mapping(change.before))
     )
-    queue_after = unallocated_queue(workspace, period, after)
+    queue_after = unallocated_queue(workspace, period, after, book)
     return ImpactPreview(
         period,
         change.description,

@@ -16,6 +16,7 @@ from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import late_usage_sources
 from app.domain.policy import Policy
+from app.domain.price_book import PriceBook
 from app.domain.unit_economics import UsageFact
 from app.services.invoice_document import allocation_document
 from app.services.period_cache import computed_once
@@ -109,10 +110,14 @@ def billing_scope(
 
 
 def compute_invoices(
-    conn: Connection, period: str, under: Attributor | None = None
+    conn: Connection,
+    period: str,
+    under: Attributor | None = None,
+    book: PriceBook | None = None,
 ) -> PeriodInvoices:
     """The period's invoices as ``conn`` sees the workspace (see :func:`period_invoices`);
-    with ``under``, as they would be under that attributor's policy (nothing is cached)."""
+    with ``under``, as they would be under that attributor's policy, priced by ``book`` when
+    given (an impact preview: nothing is cached)."""
     attributor = under or attributor_in_state(conn)
     policy = attributor.policy
     memo: dict[tuple[Any, ...], Attribution] = {}
@@ -120,7 +125,7 @@ def compute_invoices(
     def slices(month: str, scope: dict[str, Any]) -> list[PricedSlice]:
         if under is None:
             return priced_slices(conn, month, scope, by_product=False)
-        return priced_slices_under(conn, under, memo, month, scope)
+        return priced_slices_under(conn, under, memo, month, scope, book)
 
     closed = periods.closed(conn)
     own, late = billing_scope(conn, period, closed)

@@ -125,10 +125,12 @@ def priced_slices_under(
     memo: dict[tuple[Any, ...], Attribution],
     period: str,
     scope: dict[str, Any],
+    book: PriceBook | None = None,
 ) -> list[PricedSlice]:
     """Like ``priced_slices(..., by_product=False)``, but attributed by ``attributor`` (a policy
-    not in force: an impact preview), remembering attributions in ``memo``; nothing cached."""
-    return _priced_slices(conn, period, scope, team_labels, (attributor, memo))
+    not in force: an impact preview), remembering attributions in ``memo``, and priced by
+    ``book`` when given (prices not in force); nothing cached."""
+    return _priced_slices(conn, period, scope, team_labels, (attributor, memo), book)
 
 
 def _priced_slices(
@@ -137,8 +139,9 @@ def _priced_slices(
     scope: dict[str, Any],
     labeller: Labeller,
     under: tuple[Attributor, dict[tuple[Any, ...], Attribution]] | None = None,
+    book: PriceBook | None = None,
 ) -> list[PricedSlice]:
-    book = price_book_in_state(conn)
+    book = book or price_book_in_state(conn)
     attributor, memo = under if under is not None else (attributor_in_state(conn), None)
     result = []
     for item in attributed_aggregates(conn, attributor, period, scope, labeller, memo):

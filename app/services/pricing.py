@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -17,6 +18,7 @@ from app.domain.price_book import (
     PriceBook,
     PricedUsage,
     PriceEntry,
+    discount_from_mapping,
     entry_from_mapping,
 )
 from app.domain.usage import SPEED_FAST, PricingKey, TokenCounts, UsageQuantities
@@ -29,6 +31,18 @@ def builtin_price_entries() -> tuple[PriceEntry, ...]:
     """The shipped price book (``resources/price_book.toml``)."""
     data = tomllib.loads(resources.read_text("price_book.toml"))
     return tuple(entry_from_mapping(item, source="built-in") for item in data["prices"])
+
+
+def document_price_book(document_mapping: dict[str, Any]) -> PriceBook:
+    """The price book a policy document would make: the built-in entries, its prices (as the
+    user's) and its discounts — to preview a change of prices before it is made."""
+    return PriceBook(
+        [
+            *builtin_price_entries(),
+            *(entry_from_mapping(p, source="user") for p in document_mapping.get("prices", [])),
+        ],
+        [discount_from_mapping(d) for d in document_mapping.get("discounts", [])],
+    )
 
 
 def workspace_price_book(conn: Connection) -> PriceBook:

@@ -12,6 +12,7 @@ from typing import Any
 from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.policy import UNALLOCATED
+from app.domain.price_book import PriceBook
 from app.services.attributed_usage import attributed_aggregates
 from app.services.priced_slices import attributor_in_state, price_book_in_state
 from app.services.pricing import price_aggregate
@@ -75,16 +76,20 @@ def _driver(attribution: Attribution, dims: Mapping[str, str]) -> tuple[str, ...
 
 
 def unallocated_queue(
-    workspace: Workspace, period: str, under: Attributor | None = None
+    workspace: Workspace,
+    period: str,
+    under: Attributor | None = None,
+    book: PriceBook | None = None,
 ) -> UnallocatedQueue:
     """Every raw value behind the month's unallocated cost, biggest first; with ``under``,
-    as it would be under that attributor's policy (an impact preview)."""
+    as it would be under that attributor's policy, priced by ``book`` when given (an impact
+    preview)."""
     check_period(period)
     found: dict[tuple[str, str, str], list[Any]] = {}
     add = MONEY_CONTEXT.add
     total = unallocated = Decimal(0)
     with workspace.engine.connect() as conn:
-        book = price_book_in_state(conn)
+        book = book or price_book_in_state(conn)
         attributor, memo = (attributor_in_state(conn), None) if under is None else (under, {})
         for item in attributed_aggregates(conn, attributor, period, {}, _driver, memo):
             team, dimension, value, conditions = item.labels

@@ -55,10 +55,12 @@ from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
 from app.ui.presentation.navigation import PAGE_NAMES, PAGES, Navigator, Place
 from app.ui.presentation.policy_file import export_task
 from app.ui.presentation.pools import PoolsPresenter
+from app.ui.presentation.prices import PricesPresenter
 from app.ui.presentation.reconciliation import ReconciliationPresenter
 from app.ui.presentation.rules import RulesPresenter
 from app.ui.presentation.taxonomy import TaxonomyPresenter
 from app.ui.presentation.unallocated import UnallocatedPresenter
+from app.ui.prices_page import PricesPage
 from app.ui.reconciliation_page import ReconciliationPage
 from app.ui.responsiveness import share_interpreter_with_workers
 from app.ui.rules_page import RulesPage
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.taxonomy: TaxonomyPage | None = None
         self.pools: PoolsPage | None = None
         self.reconciliation: ReconciliationPage | None = None
+        self.prices: PricesPage | None = None
         self.editor: PolicyEditor | None = None
         self.refusal: QMessageBox | None = None
         """The last refusal shown (a change, undo or redo that was not made)."""
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
             self.taxonomy,
             self.pools,
             self.reconciliation,
+            self.prices,
         ):
             if page is not None:
                 page.dirty = True
@@ -440,6 +444,7 @@ class MainWindow(QMainWindow):
             self.taxonomy,
             self.pools,
             self.reconciliation,
+            self.prices,
         ):
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
@@ -479,6 +484,7 @@ class MainWindow(QMainWindow):
         self.taxonomy = TaxonomyPage(TaxonomyPresenter(workspace), self.editor)
         self.pools = PoolsPage(PoolsPresenter(workspace), self.editor)
         self.reconciliation = ReconciliationPage(ReconciliationPresenter(workspace))
+        self.prices = PricesPage(PricesPresenter(workspace), self.editor)
         self.explore.moved.connect(self._explored)
         self.dashboard.team_chosen.connect(self.explore_team)
         self.dashboard.team_month_chosen.connect(lambda month, team: self.explore_team(team, month))
@@ -502,6 +508,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.taxonomy)
         self.stack.addWidget(self.pools)
         self.stack.addWidget(self.reconciliation)
+        self.stack.addWidget(self.prices)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems([page.title for page in PAGES])
@@ -549,6 +556,7 @@ class MainWindow(QMainWindow):
             "taxonomy": self.taxonomy,
             "pools": self.pools,
             "reconciliation": self.reconciliation,
+            "prices": self.prices,
         }
         return pages.get(name)
 
@@ -678,6 +686,7 @@ class MainWindow(QMainWindow):
             self.taxonomy,
             self.pools,
             self.reconciliation,
+            self.prices,
         ):
             if page is not None:
                 page.wait_for_workers()

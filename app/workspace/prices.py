@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, select
 
 from app.domain.price_book import OPTIONAL_RATE_FIELDS, ContractDiscount, PriceEntry
-from app.workspace.schema import contract_discounts, price_entries
+from app.workspace.schema import contract_discounts, line_keys, price_entries
 
 
 def user_price_entries(conn: Connection) -> list[PriceEntry]:
@@ -92,3 +92,14 @@ def save_discount(conn: Connection, discount: ContractDiscount) -> None:
 
 def delete_discounts(conn: Connection) -> None:
     conn.execute(delete(contract_discounts))
+
+
+def priced_model_days(conn: Connection) -> list[tuple[str, str]]:
+    """Distinct (model, day) of usage lines priced from tokens (not carrying their own cost)."""
+    rows = conn.execute(
+        select(line_keys.c.model, line_keys.c.day)
+        .where(line_keys.c.has_usage == 1, line_keys.c.has_provided_cost == 0)
+        .distinct()
+        .order_by(line_keys.c.model, line_keys.c.day)
+    )
+    return [(r.model, r.day) for r in rows]

@@ -32,6 +32,7 @@ def test_one_list_of_pages_drives_the_cli_and_the_window():
         "unallocated",
         "rules",
         "pools",
+        "prices",
         "reconciliation",
         "audit",
     )

@@ -31,6 +31,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("unallocated", "Unallocated"),
     PageEntry("rules", "Rules"),
     PageEntry("pools", "Pools and settings"),
+    PageEntry("prices", "Price book"),
     PageEntry("reconciliation", "Reconciliation"),
     PageEntry("audit", "Audit log"),
 )
