@@ -138,11 +138,12 @@ def preview_rows(
         with path.open(encoding=encoding, newline="", errors="strict") as handle:
             reader = csv.reader(handle, delimiter=delimiter)
             found: list[list[str]] = []
-            for index, row in enumerate(reader, start=1):
-                if index < header_row:
-                    continue
-                if index == header_row:
-                    found.append([h.strip().lstrip("\ufeff") for h in row])
+            for row in reader:
+                if not found:
+                    # The header is the record that ends on or after line ``header_row``,
+                    # counted in physical lines as the import counts them.
+                    if reader.line_num >= header_row:
+                        found.append([h.strip().lstrip("\ufeff") for h in row])
                     continue
                 if len(found) > limit:
                     break
@@ -182,12 +183,17 @@ def moment_text(raw: str, profile: MappingProfile, column: str) -> str:
     return fields.iso(parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed)
 
 
+TAG_KEY = "\x1ftag\x1f"
+"""Prefix of a tag's key in a mapped row: no header name can be it, so a tag named like a
+gateway column (``id``, ``batch``, ``email``) is never read as that column."""
+
+
 @dataclass
 class _Mapping:
-    """Which position of a row goes to which canonical column name."""
+    """Which position of a row goes to which canonical column name (or tag key)."""
 
     positions: list[tuple[int, str, str]] = field(default_factory=list)
-    """(position, canonical column name, the file's column name)."""
+    """(position, canonical column name or tag key, the file's column name)."""
 
     @classmethod
     def of(cls, profile: MappingProfile, header: list[str]) -> _Mapping:
@@ -198,11 +204,20 @@ class _Mapping:
             if target == IGNORE:
                 continue
             if target.startswith(TAG_PREFIX):
-                canonical = target[len(TAG_PREFIX) :].lower()
+                canonical = TAG_KEY + target[len(TAG_PREFIX) :].lower()
             else:
                 canonical = FIELDS[target][0]
             mapping.positions.append((position, canonical, name))
         return mapping
+
+    def columns(self) -> GatewayColumns:
+        """The gateway's reading of the mapped fields, with exactly the profile's tags."""
+        fields_only = [name for _, name, _ in self.positions if not name.startswith(TAG_KEY)]
+        columns = GatewayColumns(fields_only)
+        columns.tags = {
+            name: name[len(TAG_KEY) :] for _, name, _ in self.positions if name.startswith(TAG_KEY)
+        }
+        return columns
 
     def original(self, canonical: str) -> str:
         for _, name, original in self.positions:
@@ -232,8 +247,7 @@ class MappedCsvImporter:
         rows = self._rows(ctx)
         header = next(rows)[1]
         mapping = _Mapping.of(profile, header)
-        canonical_header = [name for _, name, _ in mapping.positions]
-        columns = GatewayColumns(canonical_header)
+        columns = mapping.columns()
         timestamp = FIELDS["timestamp"][0]
         for line, row in rows:
             values: dict[str, str] = {}

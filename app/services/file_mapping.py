@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.domain.progress import Cancelled, CancelToken, ProgressCallback
-from app.services.import_profiles import profile_for, save_profile
+from app.services.import_profiles import profile_for, profiles, save_profile
 from app.services.importing import REJECTED, FileImportReport, import_file
 from app.services.workspaces import Workspace
 from importers import detect_path
@@ -135,6 +135,8 @@ class MappingDraft:
     """The first data rows read with these settings."""
     targets: dict[str, str] = field(default_factory=dict)
     read_problem: str = ""
+    taken: tuple[str, ...] = ()
+    """Names of the profiles already saved: a new profile needs another."""
 
     def profile(self) -> MappingProfile:
         return MappingProfile(
@@ -152,6 +154,11 @@ class MappingDraft:
         if self.read_problem:
             return [self.read_problem]
         profile = self.profile()
+        if profile.name in self.taken:
+            return [
+                f"a profile named {profile.name!r} is already saved (for another header): "
+                f"give this one another name"
+            ]
         return profile_problems(profile) or first_row_problems(profile, self.rows)[:5]
 
 
@@ -179,6 +186,12 @@ def first_draft(path: Path) -> MappingDraft:
     return MappingDraft(
         path, name=name, delimiter=delimiter, encoding=encoding, header_row=header_row
     )
+
+
+def draft_for(workspace: Workspace, path: Path) -> MappingDraft:
+    """The mapping step's start for ``path``, read, knowing the names already taken."""
+    draft = replace(first_draft(path), taken=tuple(p.name for p in profiles(workspace)))
+    return read_draft(draft)
 
 
 def read_draft(draft: MappingDraft) -> MappingDraft:

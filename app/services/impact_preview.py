@@ -79,9 +79,15 @@ def preview_change(workspace: Workspace, change: PolicyChange, period: str) -> I
     if problems:
         return ImpactPreview(period, change.description, problems=tuple(problems))
     after = Attributor(policy_from_mapping(change.after))
-    # A change of the whole document may change prices and discounts too: price "after" by
-    # the book it would make.
-    book = document_price_book(change.after) if change.scope == DOCUMENT_SCOPE else None
+    # A change of the whole document may change prices, discounts and provider totals too:
+    # "after" is priced by the book it would make, and trued up to the totals it gives.
+    whole = change.scope == DOCUMENT_SCOPE
+    book = document_price_book(change.after) if whole else None
+    totals = (
+        {str(i["period"]): str(i["total"]) for i in change.after.get("provider_invoices", [])}
+        if whole
+        else None
+    )
     notes = tuple(replaced_parts(change))
     with workspace.engine.connect() as conn:
         if period in periods.closed(conn):
@@ -90,7 +96,7 @@ def preview_change(workspace: Workspace, change: PolicyChange, period: str) -> I
         before_invoices = compute_invoices(
             conn, period, None if in_force else Attributor(policy_from_mapping(change.before))
         )
-        after_invoices = compute_invoices(conn, period, after, book)
+        after_invoices = compute_invoices(conn, period, after, book, totals)
     before, later = _totals(before_invoices), _totals(after_invoices)
     teams = sorted(
         (TeamImpact(t, before.get(t, 0), later.get(t, 0)) for t in set(before) | set(later)),

@@ -114,10 +114,12 @@ def compute_invoices(
     period: str,
     under: Attributor | None = None,
     book: PriceBook | None = None,
+    provider_totals: dict[str, str] | None = None,
 ) -> PeriodInvoices:
     """The period's invoices as ``conn`` sees the workspace (see :func:`period_invoices`);
     with ``under``, as they would be under that attributor's policy, priced by ``book`` when
-    given (an impact preview: nothing is cached)."""
+    given, with ``provider_totals`` (month → total) in place of the workspace's (an impact
+    preview: nothing is cached)."""
     attributor = under or attributor_in_state(conn)
     policy = attributor.policy
     memo: dict[tuple[Any, ...], Attribution] = {}
@@ -133,7 +135,9 @@ def compute_invoices(
     collector.add(slices(period, own), USAGE, None)
     for earlier, scope in late:
         collector.add(slices(earlier, scope), PRIOR_PERIOD, f"Prior-period usage ({earlier})")
-    provider = provider_total(conn, period)
+    provider = (
+        provider_total(conn, period) if provider_totals is None else provider_totals.get(period)
+    )
     lines = [
         CostLine(team, label, cost, kind=kind, reason=reason, list_cost=collector.listed.get(key))
         for key, cost in sorted(collector.merged.items())

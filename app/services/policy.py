@@ -27,7 +27,11 @@ from app.domain.price_book import (
 )
 from app.workspace import audit
 from app.workspace.db import Workspace
-from app.workspace.import_profiles import profile_documents, replace_profile_documents
+from app.workspace.import_profiles import (
+    profile_documents,
+    replace_profile_documents,
+    save_profile_document,
+)
 from app.workspace.policy_store import (
     budget_rows,
     current_policy_mapping,
@@ -140,7 +144,8 @@ def write_document(
 ) -> int:
     """Replace everything ``config apply`` replaces, in the caller's transaction; returns the
     new policy version. Provider totals the document does not give are kept, unless
-    ``replace_provider_totals`` (an undo restores exactly what was there)."""
+    ``replace_provider_totals`` (an undo restores exactly what was there); the same for
+    import mapping profiles."""
     version = save_policy_mapping(conn, document_to_mapping(document), source)
     replace_budgets(
         conn,
@@ -159,11 +164,13 @@ def write_document(
         save_discount(
             conn, ContractDiscount(found.percent, found.effective_from, found.model, note)
         )
-    replace_profile_documents(
-        conn, [profile_to_mapping(profile_from_mapping(p)[0]) for p in document.import_profiles]
-    )
+    given = [profile_to_mapping(profile_from_mapping(p)[0]) for p in document.import_profiles]
     if replace_provider_totals:
+        replace_profile_documents(conn, given)
         delete_provider_invoices(conn)
+    else:
+        for profile in given:  # like provider totals: those the file does not give stay
+            save_profile_document(conn, profile)
     for invoice in document.provider_invoices:
         upsert_provider_invoice(conn, invoice.period, f"{invoice.total:f}", invoice.invoice_number)
     return int(version)

@@ -2,8 +2,8 @@
 problem listed), then a change of the whole document that can be previewed and undone.
 
 Like ``config apply`` it replaces the policy, budgets, price overrides and discounts, and the
-provider totals the file gives (those it does not give are kept). Undo restores exactly what
-was there before.
+provider totals and import profiles the file gives (those it does not give are kept). Undo
+restores exactly what was there before.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ REPLACED_PARTS = (
     ("prices", "price overrides"),
     ("discounts", "contract discounts"),
     ("provider_invoices", "provider totals"),
+    ("import_profiles", "import mapping profiles"),
 )
 
 
@@ -49,6 +50,11 @@ def import_change(workspace: Workspace, path: Path) -> PolicyChange:
         ],
         key=lambda i: i.period,
     )
+    named = {str(p.get("name")) for p in document.import_profiles}
+    document.import_profiles = [
+        *document.import_profiles,
+        *(p for p in held.import_profiles if str(p.get("name")) not in named),
+    ]
     return PolicyChange(
         f"Import policy {path.name}",
         version,

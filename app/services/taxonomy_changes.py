@@ -18,18 +18,25 @@ from typing import Any
 from app.services.policy_edits import EditRefused, PolicyChange, PolicyState, change_of
 from app.services.workspaces import Workspace
 from app.workspace import periods
+from app.workspace.policy_store import current_policy_mapping
 
 TEAM_FIELDS = ("department", "cost_center", "owner", "code", "overhead_rate", "aliases")
 
 
 def teams_with_history(workspace: Workspace) -> set[str]:
-    """Teams named on an invoice of a closed month."""
-    found: set[str] = set()
+    """Teams with an invoice of a closed month — under their name or one they had (a renamed
+    or merged team keeps its old names as aliases)."""
+    invoiced: set[str] = set()
     with workspace.engine.connect() as conn:
         for period in periods.closed(conn):
             document = periods.frozen_document(conn, period)
             if document:
-                found |= {i.get("team", "") for i in json.loads(document).get("invoices", [])}
+                invoiced |= {i.get("team", "") for i in json.loads(document).get("invoices", [])}
+        mapping = current_policy_mapping(conn) or {}
+    found = set(invoiced)
+    for team in mapping.get("teams", []):
+        if {team.get("name"), *team.get("aliases", [])} & invoiced:
+            found.add(str(team.get("name")))
     return found
 
 

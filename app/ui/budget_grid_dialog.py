@@ -99,7 +99,7 @@ class BudgetGridDialog(QDialog):
         worker = TaskWorker(lambda _progress, _cancel: task())
         worker.finished.connect(done)
         worker.failed.connect(lambda message: self.problems.setText(message))
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._workers.add(worker)
         worker.start()
 
@@ -212,7 +212,7 @@ class BudgetGridDialog(QDialog):
 
     def _reap(self) -> None:
         for worker in list(self._workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._workers.discard(worker)
 

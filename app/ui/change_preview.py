@@ -57,7 +57,7 @@ class ChangePreviewer(QObject):
         worker.failed.connect(
             lambda message: self._prepared(EditRefused("No preview could be made", [message]))
         )
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._workers.add(worker)
         self._current = worker
         self.busy_changed.emit(True)
@@ -91,7 +91,7 @@ class ChangePreviewer(QObject):
 
     def _reap(self) -> None:
         for worker in list(self._workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._workers.discard(worker)
 

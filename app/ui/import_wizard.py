@@ -38,7 +38,7 @@ from app.services.file_mapping import (
     FileFound,
     MappingDraft,
     RunResult,
-    first_draft,
+    draft_for,
     first_rows,
     import_run,
     read_draft,
@@ -85,7 +85,7 @@ class _Workers(QObject):
         worker = TaskWorker(lambda _progress, _cancel: task())
         worker.finished.connect(self._finished)
         worker.failed.connect(self._failed)
-        worker.thread.finished.connect(self.reap)
+        worker.ended.connect(self.reap)
         self.current, self._done = worker, done
         self.running.add(worker)
         worker.start()
@@ -100,7 +100,7 @@ class _Workers(QObject):
 
     def reap(self) -> None:
         for worker in list(self.running):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self.running.discard(worker)
 
@@ -294,7 +294,8 @@ class MappingPage(QWizardPage):
         )
         if self.draft is None or self.draft.path != path:
             self.reading = True
-            self.workers.start(lambda: read_draft(first_draft(path)), self._read)
+            workspace = self.owner.workspace
+            self.workers.start(lambda: draft_for(workspace, path), self._read)
 
     def _settings(self) -> MappingDraft | None:
         if self.draft is None:

@@ -218,7 +218,7 @@ class ImportsPage(QWidget):
         # sender says which read answered.
         worker.finished.connect(self._history_read)
         worker.failed.connect(self._history_failed)
-        worker.thread.finished.connect(self._reap_history)
+        worker.ended.connect(self._reap_history)
         self._history = worker
         self._history_workers.add(worker)
         worker.start()
@@ -226,7 +226,7 @@ class ImportsPage(QWidget):
     def _reap_history(self) -> None:
         """Forget the history readers whose thread has ended (on the UI thread)."""
         for worker in list(self._history_workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._history_workers.discard(worker)
 

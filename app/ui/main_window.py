@@ -309,6 +309,9 @@ class MainWindow(QMainWindow):
 
     def _update_edit_actions(self, *_changed: object) -> None:
         editor = self.editor
+        if self.history is not None:
+            # No click in the history while a step runs (it would race the step).
+            self.history_view.setEnabled(editor is not None and not editor.busy)
         stack = None if editor is None else editor.undo_stack
         idle = editor is not None and not editor.busy
         self.undo_action.setEnabled(idle and stack is not None and stack.canUndo())
@@ -338,6 +341,7 @@ class MainWindow(QMainWindow):
             self.history_view.setEmptyLabel("The policy as the workspace was opened")
             layout.addWidget(self.history_view)
         self.history_view.setStack(self.editor.undo_stack)
+        self.history_view.setEnabled(not self.editor.busy)
         self.history.show()
         self.history.raise_()
 
@@ -389,7 +393,7 @@ class MainWindow(QMainWindow):
         worker.failed.connect(
             lambda message: self._edit_refused("The policy was not exported", [message])
         )
-        worker.thread.finished.connect(self._reap_file_workers)
+        worker.ended.connect(self._reap_file_workers)
         self._file_workers.add(worker)
         worker.start()
 
@@ -406,7 +410,7 @@ class MainWindow(QMainWindow):
 
     def _reap_file_workers(self) -> None:
         for worker in list(self._file_workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._file_workers.discard(worker)
 

@@ -110,7 +110,7 @@ class MonthPage(QWidget):
         worker = TaskWorker(fetch)
         worker.finished.connect(self._fetched)
         worker.failed.connect(self._fetch_failed)
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._workers.add(worker)
         self.busy.show()
         worker.start()
@@ -118,7 +118,7 @@ class MonthPage(QWidget):
     def _reap(self) -> None:
         """Forget the workers whose thread has ended (on the UI thread, after it ended)."""
         for worker in list(self._workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._workers.discard(worker)
 

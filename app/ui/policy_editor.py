@@ -4,8 +4,9 @@ through a ``QUndoStack`` (Edit menu, Ctrl+Z / Ctrl+Shift+Z, the history view).
 The edit stack is the truth. The ``QUndoStack`` holds one command per change, whose undo and
 redo do nothing themselves: when its index moves (Undo, Redo, a click in the history view) the
 editor walks the edit stack to that index on a worker, one transaction per step, and then sets
-the index to where the edit stack really is — a refused step (the policy changed elsewhere, a
-month was closed since) stops there and says why.
+the Qt stack from the edit stack (its changes, and where it is) — a refused step (the policy
+changed elsewhere, a month was closed since) stops there and says why. The history view is
+disabled while a step runs.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class PolicyEditor(QObject):
     def _moved(self, index: int) -> None:
         """Undo, Redo or a click in the history: walk the edit stack to ``index``."""
         if self._showing or self.busy:
-            return  # a move while a step runs is taken when that step ends
+            return  # the history is disabled while a step runs; the step's end re-syncs it
         if index == self.edits.position:
             return
         edits = self.edits
@@ -98,7 +99,7 @@ class PolicyEditor(QObject):
         worker = TaskWorker(run)
         worker.finished.connect(self._finished)
         worker.failed.connect(self._failed)
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._worker = worker
         self._workers.add(worker)
         self.busy_changed.emit(True)
@@ -107,23 +108,30 @@ class PolicyEditor(QObject):
     def _finished(self, result: tuple[list[str], object]) -> None:
         made, outcome = result
         self._worker = None
-        if isinstance(outcome, str):  # a new change was made
-            self._show(lambda: self.undo_stack.push(_ShownChange(outcome)))
-        wanted = self.undo_stack.index()
-        self._show(lambda: self.undo_stack.setIndex(self.edits.position))
+        self._sync()
         self.busy_changed.emit(False)
         if made:
             self.changed.emit("; ".join(made))
         if isinstance(outcome, EditRefused):
             self.refused.emit(outcome.summary, outcome.problems)
-        elif wanted != self.edits.position and not isinstance(outcome, str):
-            self._moved(wanted)  # the user moved again while the step ran
 
     def _failed(self, message: str) -> None:
         self._worker = None
-        self._show(lambda: self.undo_stack.setIndex(self.edits.position))
+        self._sync()
         self.busy_changed.emit(False)
         self.refused.emit("The change could not be saved", [message])
+
+    def _sync(self) -> None:
+        """Make the Qt stack show exactly the edit stack: its changes, and where it is (a move
+        of the index that raced a step is undone here)."""
+
+        def rebuild() -> None:
+            self.undo_stack.clear()
+            for description in self.edits.descriptions():
+                self.undo_stack.push(_ShownChange(description))
+            self.undo_stack.setIndex(self.edits.position)
+
+        self._show(rebuild)
 
     def _show(self, step) -> None:  # type: ignore[no-untyped-def]
         self._showing = True
@@ -134,7 +142,7 @@ class PolicyEditor(QObject):
 
     def _reap(self) -> None:
         for worker in list(self._workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._workers.discard(worker)
 

@@ -32,6 +32,8 @@ class PolicyImportDialog(QDialog):
         self.previewer = ChangePreviewer(editor, self.panel, lambda: None)
         self.previewer.shown.connect(self._shown)
         self.panel.discarded.connect(self.reject)
+        self.panel.apply_requested.connect(self._applying)
+        self._expected = ""
         editor.changed.connect(self._made)
         self.previewer.prepare(import_task(workspace, path))
 
@@ -43,8 +45,13 @@ class PolicyImportDialog(QDialog):
             else "Nothing was changed."
         )
 
-    def _made(self, _what: str) -> None:
-        if self.previewer.pending is not None and self.isVisible():
+    def _applying(self) -> None:
+        pending = self.previewer.pending
+        self._expected = "" if pending is None else f"Made “{pending.description}”"
+
+    def _made(self, what: str) -> None:
+        """Close once this import is made (not on another change, an undo say)."""
+        if self._expected and what == self._expected and self.isVisible():
             self.accept()
 
     def done(self, result: int) -> None:

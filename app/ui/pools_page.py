@@ -347,10 +347,10 @@ class PoolsPage(QWidget):
 
     def _total_chosen(self, *_args: object) -> None:
         rows = self.totals_table.selected_rows()
-        if rows and rows[0] < len(self.presenter.totals.rows):
-            month, total, number = self.presenter.totals.rows[rows[0]]
+        if rows and rows[0] < len(self.presenter.total_values):
+            month, total, number = self.presenter.total_values[rows[0]]
             self.total_month.setText(month)
-            self.total_amount.setText(total.replace("$", "").replace(",", ""))
+            self.total_amount.setText(total)
             self.total_number.setText(number)
 
     def save_total(self) -> None:
@@ -385,7 +385,7 @@ class PoolsPage(QWidget):
         worker = TaskWorker(lambda _progress, _cancel: presenter.fetch())
         worker.finished.connect(self._fetched)
         worker.failed.connect(self._failed)
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._workers.add(worker)
         self._current = worker
         self.busy.show()
@@ -426,7 +426,7 @@ class PoolsPage(QWidget):
 
     def _reap(self) -> None:
         for worker in list(self._workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._workers.discard(worker)
 

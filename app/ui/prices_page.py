@@ -185,7 +185,7 @@ class PricesPage(QWidget):
         worker = TaskWorker(lambda _progress, _cancel: presenter.fetch())
         worker.finished.connect(self._fetched)
         worker.failed.connect(self._failed)
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._workers.add(worker)
         self._current = worker
         self.busy.show()
@@ -214,7 +214,7 @@ class PricesPage(QWidget):
 
     def _reap(self) -> None:
         for worker in list(self._workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._workers.discard(worker)
 

@@ -232,7 +232,7 @@ class RulesPage(MonthPage):
         worker = TaskWorker(lambda _progress, _cancel: task())
         worker.finished.connect(self._tested)
         worker.failed.connect(lambda message: self._tested(RuleTest("", problems=(message,))))
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._workers.add(worker)
         self._trial = worker
         self.busy.show()

@@ -230,7 +230,7 @@ class TaxonomyPage(QWidget):
         worker = TaskWorker(lambda _progress, _cancel: presenter.fetch())
         worker.finished.connect(self._fetched)
         worker.failed.connect(self._failed)
-        worker.thread.finished.connect(self._reap)
+        worker.ended.connect(self._reap)
         self._workers.add(worker)
         self._current = worker
         self.busy.show()
@@ -349,7 +349,7 @@ class TaxonomyPage(QWidget):
 
     def _reap(self) -> None:
         for worker in list(self._workers):
-            if worker.thread.isFinished():
+            if worker.is_ended:
                 worker.wait()
                 self._workers.discard(worker)
 

@@ -54,12 +54,19 @@ class TaskWorker(QObject):
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
+    ended = Signal()
+    """The outcome was delivered and the thread has stopped: the worker may be let go. (Let
+    go on the thread's own ``finished``, a worker could be dropped with its result still
+    queued.)"""
 
     def __init__(self, task: Task) -> None:
         super().__init__()
         self.task = task
         self.token = CancelToken()
+        self._delivered = False
+        self._stopped = False
         self.thread = QThread()
+        self.thread.finished.connect(self._thread_stopped)
         self._runner = _Runner(task, self.token)
         self._runner.moveToThread(self.thread)
         self.thread.started.connect(self._runner.run)
@@ -75,17 +82,34 @@ class TaskWorker(QObject):
     def cancel(self) -> None:
         self.token.cancel()
 
+    @property
+    def is_ended(self) -> bool:
+        return self._delivered and self._stopped
+
     def _relay_progress(self, percent: int, message: str) -> None:
         self.progressed.emit(percent, message)
 
     def _relay_finished(self, result: object) -> None:
         self.finished.emit(result)
+        self._outcome_delivered()
 
     def _relay_failed(self, message: str) -> None:
         self.failed.emit(message)
+        self._outcome_delivered()
 
     def _relay_cancelled(self) -> None:
         self.cancelled.emit()
+        self._outcome_delivered()
+
+    def _outcome_delivered(self) -> None:
+        self._delivered = True
+        if self._stopped:
+            self.ended.emit()
+
+    def _thread_stopped(self) -> None:
+        self._stopped = True
+        if self._delivered:
+            self.ended.emit()
 
     def wait(self, milliseconds: int = 30_000) -> bool:
         return self.thread.wait(milliseconds)

@@ -112,6 +112,15 @@ def test_bad_rows_name_the_files_own_columns(workspace, tmp_path):
     ]
 
 
+def test_an_exported_policy_with_any_text_reads_back(workspace, tmp_path):
+    """Review finding: DEL (U+007F) was written unescaped; TOML readers refuse it."""
+    import tomllib
+
+    from exporters.policy_toml import policy_toml
+
+    assert tomllib.loads(policy_toml({"version": 1, "teams": [{"name": "A\x7fB"}]}))
+
+
 def test_profiles_travel_with_the_policy_file(workspace, tmp_path):
     save_profile(workspace, ERP)
     exported = tmp_path / "policy.toml"
@@ -146,3 +155,58 @@ def test_the_command_line_names_a_profile(workspace, data_dir, tmp_path):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)["imports"][0]
     assert report["profile"] == "ERP export" and report["cost"] == "4.50"
+
+
+def test_a_column_mapped_to_a_tag_is_only_a_tag(workspace, tmp_path):
+    """Review finding: a tag named like a gateway column (``id``, ``batch``, ``email``) was read
+    as that column — rows sharing an ``ID`` were dropped as duplicate requests. By hand
+    (Haiku 4.5, $1 per 1M input): $1 + $2 + $4 = $7, all three rows kept."""
+    profile = MappingProfile(
+        "Kostenstellen",
+        (
+            ("Datum", "timestamp"),
+            ("Modell", "model"),
+            ("Tokens", "input_tokens"),
+            ("ID", "tag:id"),
+            ("Batch", "tag:batch"),
+        ),
+    )
+    save_profile(workspace, profile)
+    path = tmp_path / "kst.csv"
+    path.write_text(
+        "Datum,Modell,Tokens,ID,Batch\n"
+        "2026-11-02,claude-haiku-4-5,1000000,KST-1,yes\n"
+        "2026-11-02,claude-haiku-4-5,2000000,KST-1,no\n"
+        "2026-11-02,claude-haiku-4-5,4000000,KST-2,no\n",
+        encoding="utf-8",
+    )
+    report = import_file(workspace, path)
+    assert report.status == "imported", report.problems()
+    assert report.cost == Decimal(7) and report.duplicates_skipped == 0
+    rows = {r.group["tag.id"]: r.cost for r in cost_report(workspace, "2026-11", ["tag.id"]).rows}
+    assert rows == {"KST-1": Decimal(3), "KST-2": Decimal(4)}
+
+
+def test_the_header_line_is_counted_the_same_way_everywhere(workspace, tmp_path):
+    """Review finding: a quoted title over two lines made the preview count records and the
+    import count lines, so they read different headers."""
+    path = tmp_path / "titled.csv"
+    path.write_text(
+        '"Usage export,\nNovember"\nwhen,model,input_tokens\n2026-11-02,claude-haiku-4-5,10\n',
+        encoding="utf-8",
+    )
+    assert preview_rows(path, ",", "utf-8", 3)[0] == ["when", "model", "input_tokens"]
+
+
+def test_a_new_profile_needs_a_name_not_taken(workspace, data_dir):
+    """Review finding: a second layout saved under the same name replaced the first, and the
+    two then shared one source (their days replacing each other's lines)."""
+    from dataclasses import replace
+
+    from app.services.file_mapping import draft_for
+
+    save_profile(workspace, replace(ERP, name="erp ai usage"))
+    draft = draft_for(workspace, data_dir / "erp_ai_usage.csv")
+    assert draft.name == "erp ai usage" and draft.taken == ("erp ai usage",)
+    assert draft.problems()[0].startswith("a profile named 'erp ai usage' is already saved")
+    assert not replace(draft, name="ERP, second layout").problems()[0].startswith("a profile")

@@ -105,3 +105,22 @@ def test_undo_is_refused_when_prices_changed_meanwhile(unmapped_month, tmp_path)
         stack.undo()
     assert refused.value.problems[0].startswith("Budgets, prices, discounts or provider totals")
     assert "Ops" in _state(unmapped_month)[0]
+
+
+def test_saved_import_profiles_survive_a_policy_without_them(unmapped_month, tmp_path):
+    """Review finding: importing (or config-applying) a policy file exported before profiles
+    existed deleted every saved profile."""
+    from app.services.import_profiles import profiles, save_profile
+    from app.services.policy import apply_policy_file
+    from importers.mapped_csv import MappingProfile
+
+    save_profile(
+        unmapped_month,
+        MappingProfile("ERP", (("t", "timestamp"), ("m", "model"), ("i", "input_tokens"))),
+    )
+    stack = EditStack(unmapped_month)
+    stack.apply(import_change(unmapped_month, _file(tmp_path, NEW_POLICY)))
+    assert [p.name for p in profiles(unmapped_month)] == ["ERP"]
+    stack.undo()
+    apply_policy_file(unmapped_month, _file(tmp_path, NEW_POLICY, "again.toml"))
+    assert [p.name for p in profiles(unmapped_month)] == ["ERP"]

@@ -82,3 +82,21 @@ def test_provider_totals(unmapped_month):
     assert current_document(unmapped_month).provider_invoices == []
     stack.undo()
     assert len(current_document(unmapped_month).provider_invoices) == 1
+
+
+def test_a_provider_total_is_previewed_as_applied(unmapped_month):
+    """Review finding: the preview trued up to the workspace's provider total, not the one
+    being entered. By hand: usage $13.50 in November, total $27.00, proportional true-up
+    doubles every amount: Data $9 → $18, Unallocated $4.50 → $9."""
+    from app.services.impact_preview import preview_change
+
+    stack = EditStack(unmapped_month)
+    stack.apply(change_settings(policy_state(unmapped_month), {"true_up": "proportional"}))
+    change = set_provider_total(document_state(unmapped_month), "2026-11", "27.00", "")
+    preview = preview_change(unmapped_month, change, "2026-11")
+    assert {t.team: (t.before_cents, t.after_cents) for t in preview.teams} == {
+        "Data": (900, 1800),
+        "Unallocated": (450, 900),
+    }
+    stack.apply(change)
+    assert _teams(unmapped_month) == {"Data": 1800}

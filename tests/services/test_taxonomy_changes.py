@@ -137,3 +137,15 @@ def test_products_and_departments(month):
     assert current_document(month).policy.team("Web").department == "Tech"
     with pytest.raises(EditRefused, match="still used"):
         delete_named(document_state(month), "departments", "Tech")
+
+
+def test_a_renamed_team_keeps_its_history(month):
+    """Review finding: after a rename, the new name had no history, so the team could be
+    deleted (or merged away) although its old name is on closed invoices."""
+    close_period(month, "2026-10")
+    close_period(month, "2026-11")
+    EditStack(month).apply(rename_team(document_state(month), "Web", "Web2"))
+    history = teams_with_history(month)
+    assert "Web2" in history
+    with pytest.raises(EditRefused, match="has invoices in closed months"):
+        delete_team(document_state(month), "Web2", history)

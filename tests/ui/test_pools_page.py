@@ -75,3 +75,27 @@ def test_settings_and_provider_totals(qtbot, unmapped_month):
         window.undo_action.trigger()
     qtbot.waitUntil(lambda: not page.dirty and not page.loading, timeout=20_000)
     assert page.presenter.totals.rows == []
+
+
+def test_a_provider_total_is_read_back_exactly_in_any_locale(qtbot, unmapped_month):
+    """Review finding: the form took the amount as displayed; in German (13.200,00 $) that
+    became 13.20000 on the next save."""
+    from PySide6.QtCore import QLocale
+
+    from app.ui.locale_style import style_from_locale
+    from app.ui.presentation.formatting import current_style, use_style
+
+    before = current_style()
+    use_style(style_from_locale(QLocale("de_DE")))
+    try:
+        window, page = _window(qtbot, unmapped_month)
+        page.tabs.setCurrentIndex(2)
+        page.total_month.setText("2026-11")
+        page.total_amount.setText("13200.00")
+        page.save_total()
+        _apply(qtbot, window, page)
+        assert page.presenter.totals.rows[0][1] == "13.200,00\u00a0$"
+        page.totals_table.selectRow(0)
+        assert page.total_amount.text() == "13200.00"
+    finally:
+        use_style(before)

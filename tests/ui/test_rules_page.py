@@ -150,3 +150,27 @@ def test_problems_are_flagged_while_typing_and_block_saving(qtbot, unmapped_mont
     assert not page.panel.apply_button.isEnabled()
     assert any("invalid regex" in p for p in page.panel.presenter.problems)
     assert window.editor.edits.position == 0
+
+
+def test_a_change_made_from_a_page_shown_before_another_change_is_refused(unmapped_month):
+    """Review finding: the page built its change from the policy of the moment it was saved,
+    so a rule inserted elsewhere in between was silently replaced."""
+    import pytest
+
+    from app.services.policy_edits import EditRefused, EditStack
+    from app.services.rule_changes import add_rule
+
+    presenter = RulesPresenter(unmapped_month)
+    presenter.reload()
+    form = presenter.form_at(0)
+    form.team = "Web"
+    elsewhere = EditStack(unmapped_month)
+    other = {"when": {"user": "ann"}, "match": "exact", "team": "Web", "label": "ann"}
+    elsewhere.apply(add_rule(policy_state(unmapped_month), other, 1))
+    change, _preview = presenter.save_task(form)()
+    with pytest.raises(EditRefused) as refused:
+        EditStack(unmapped_month).apply(change)
+    assert "changed since" in refused.value.problems[0]
+    from app.services.policy import current_document
+
+    assert [r.label for r in current_document(unmapped_month).policy.rules] == ["ann", ""]

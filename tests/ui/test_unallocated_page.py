@@ -187,3 +187,38 @@ def test_policy_import_and_export_from_the_file_menu(qtbot, unmapped_month, tmp_
     window.export_policy(exported)
     qtbot.waitUntil(lambda: exported.exists() and not window._file_workers, timeout=20_000)
     assert 'user = "ann"' in exported.read_text(encoding="utf-8")
+
+
+def test_the_history_never_parts_from_the_edit_stack(qtbot, unmapped_month):
+    """Review finding: a click in the history while a change was being made moved the Qt
+    stack's index; the change's push then dropped the commands above it, and one Ctrl+Z undid
+    three changes. Now the history is disabled while a step runs and rebuilt after it."""
+    from app.services.mapping_changes import map_to_team
+    from app.services.policy_edits import policy_state
+    from app.services.unallocated import unallocated_queue
+
+    window, _page = _window(qtbot, unmapped_month)
+    editor = window.editor
+    window.show_history()
+
+    def mapped(value_text, team):
+        value = next(
+            v for v in unallocated_queue(unmapped_month, "2026-11").values if v.value == value_text
+        )
+        with qtbot.waitSignal(editor.changed, timeout=20_000):
+            editor.apply(map_to_team(policy_state(unmapped_month), value, team))
+
+    mapped("k-big", "Web")
+    mapped("ann", "Data")
+    value = next(
+        v for v in unallocated_queue(unmapped_month, "2026-11").values if v.value.startswith("tag")
+    )
+    with qtbot.waitSignal(editor.changed, timeout=20_000):
+        editor.apply(map_to_team(policy_state(unmapped_month), value, "Web"))
+        assert not window.history_view.isEnabled()
+        editor.undo_stack.setIndex(0)  # a click that raced the step
+    assert editor.undo_stack.count() == 3 and editor.undo_stack.index() == 3
+    assert editor.edits.position == 3 and window.history_view.isEnabled()
+    with qtbot.waitSignal(editor.changed, timeout=20_000):
+        window.undo_action.trigger()
+    assert editor.edits.position == 2 and editor.undo_stack.index() == 2

@@ -38,3 +38,16 @@ def test_results_of_every_kind_arrive_on_the_ui_thread(qtbot):
     assert _run(qtbot, fine) == [("progressed", main), ("finished", main)]
     assert _run(qtbot, broken) == [("failed", main)]
     assert _run(qtbot, stopped) == [("cancelled", main)]
+
+
+def test_a_worker_ends_only_once_its_result_is_delivered(qtbot):
+    """A page lets its workers go when they end; a worker let go with its result still queued
+    would drop it (a page left loading nothing). ``ended`` comes after the result."""
+    order = []
+    worker = TaskWorker(lambda _progress, _cancel: 1)
+    worker.finished.connect(lambda _result: order.append("finished"))
+    worker.ended.connect(lambda: order.append("ended"))
+    worker.start()
+    qtbot.waitUntil(lambda: "ended" in order, timeout=10_000)
+    assert order == ["finished", "ended"] and worker.is_ended
+    worker.wait()

@@ -103,10 +103,11 @@ class BudgetGridPresenter:
     ) -> Callable[[], tuple[PolicyChange, ImpactPreview]]:
         """The change and its preview: budgets change no invoice, so the preview lists each
         budget before and after (in the table's team column: ``Data · December 2026``)."""
-        workspace = self.workspace
+        # From the budgets shown: if they changed elsewhere since, the edit stack refuses.
+        loaded = self.state
 
         def prepare() -> tuple[PolicyChange, ImpactPreview]:
-            state = document_state(workspace)
+            state = loaded if loaded is not None else document_state(self.workspace)
             change = set_budgets(state, cells, description)
             saved = team_budgets(state)
             rows = tuple(

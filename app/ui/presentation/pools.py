@@ -52,6 +52,8 @@ class PoolsLoad:
     state: PolicyState
     document: PolicyState
     period: str
+    periods: list[str] = field(default_factory=list)
+    """Months with usage."""
 
 
 @dataclass
@@ -106,6 +108,10 @@ class PoolsPresenter:
         self.teams: list[str] = []
         self.pool_list: list[dict[str, Any]] = []
         self.settings: dict[str, Any] = {}
+        self.periods: list[str] = []
+        self.total_values: list[tuple[str, str, str]] = []
+        """(month, total as stored, invoice number) — the form takes these, never the
+        amounts as displayed (a locale's separators would change them)."""
 
     def fetch(self) -> PoolsLoad:
         periods = available_periods(self.workspace)
@@ -113,6 +119,7 @@ class PoolsPresenter:
             policy_state(self.workspace),
             document_state(self.workspace),
             periods[-1] if periods else current_month(),
+            periods,
         )
 
     def reload(self) -> None:
@@ -120,6 +127,11 @@ class PoolsPresenter:
 
     def apply(self, load: PoolsLoad) -> None:
         self.state, self.document, self.period = load.state, load.document, load.period
+        self.periods = load.periods
+        self.total_values = [
+            (str(i["period"]), str(i["total"]), str(i.get("invoice_number", "")))
+            for i in load.document.mapping.get("provider_invoices", [])
+        ]
         mapping = load.state.mapping
         self.teams = [str(t["name"]) for t in mapping.get("teams", []) if not t.get("archived")]
         self.pool_list = list(mapping.get("pools", []))
@@ -171,8 +183,16 @@ class PoolsPresenter:
             return f"{(Decimal(str(value)) * 100).normalize():f}"
         return str(value)
 
-    def _task(self, make: Callable[[], PolicyChange]) -> PrepareTask:
-        workspace, period = self.workspace, self.period
+    def _policy(self) -> PolicyState:
+        """The policy as the page shows it: a change made from it is refused if the policy
+        changed elsewhere since."""
+        return self.state if self.state is not None else policy_state(self.workspace)
+
+    def _document(self) -> PolicyState:
+        return self.document if self.document is not None else document_state(self.workspace)
+
+    def _task(self, make: Callable[[], PolicyChange], period: str = "") -> PrepareTask:
+        workspace, period = self.workspace, period or self.period
 
         def prepare() -> tuple[PolicyChange, ImpactPreview]:
             change = make()
@@ -181,16 +201,16 @@ class PoolsPresenter:
         return prepare
 
     def save_pool_task(self, form: PoolForm) -> PrepareTask:
-        pool, position, workspace = form.pool(), form.position, self.workspace
-        return self._task(lambda: save_pool(policy_state(workspace), position, pool))
+        pool, position, state = form.pool(), form.position, self._policy()
+        return self._task(lambda: save_pool(state, position, pool))
 
     def delete_pool_task(self, position: int) -> PrepareTask:
-        workspace = self.workspace
-        return self._task(lambda: delete_pool(policy_state(workspace), position))
+        state = self._policy()
+        return self._task(lambda: delete_pool(state, position))
 
     def move_pool_task(self, position: int, to: int) -> PrepareTask:
-        workspace = self.workspace
-        return self._task(lambda: move_pool(policy_state(workspace), position, to))
+        state = self._policy()
+        return self._task(lambda: move_pool(state, position, to))
 
     def settings_task(self, values: dict[str, str]) -> PrepareTask:
         """Save settings as typed (percentages for the two rates)."""
@@ -198,18 +218,22 @@ class PoolsPresenter:
         for key in ("overhead_rate", "warn_threshold"):
             if key in typed:
                 typed[key] = overhead_rate(typed[key]) or "0"
-        workspace = self.workspace
-        return self._task(lambda: change_settings(policy_state(workspace), typed))
+        state = self._policy()
+        return self._task(lambda: change_settings(state, typed))
 
     def total_task(self, period: str, total: str, number: str) -> PrepareTask:
-        workspace = self.workspace
+        month, state = period.strip(), self._document()
         return self._task(
-            lambda: set_provider_total(document_state(workspace), period.strip(), total, number)
+            lambda: set_provider_total(state, month, total, number),
+            month if month in self.periods else "",
         )
 
     def delete_total_task(self, period: str) -> PrepareTask:
-        workspace = self.workspace
-        return self._task(lambda: delete_provider_total(document_state(workspace), period))
+        state = self._document()
+        return self._task(
+            lambda: delete_provider_total(state, period),
+            period if period in self.periods else "",
+        )
 
 
 def settings_summary(presenter: PoolsPresenter) -> str:

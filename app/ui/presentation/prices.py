@@ -38,6 +38,7 @@ FORM_RATES = (
 class PricesLoad:
     book: PriceBookState
     period: str
+    state: PolicyState | None = None
 
 
 @dataclass
@@ -75,18 +76,21 @@ class PricesPresenter:
         self.book: PriceBookState | None = None
         self.unpriced: list[Unpriced] = []
         self.period = ""
+        self.state: PolicyState | None = None
 
     def fetch(self) -> PricesLoad:
         periods = available_periods(self.workspace)
         return PricesLoad(
-            price_book_state(self.workspace), periods[-1] if periods else current_month()
+            price_book_state(self.workspace),
+            periods[-1] if periods else current_month(),
+            document_state(self.workspace),
         )
 
     def reload(self) -> None:
         self.apply(self.fetch())
 
     def apply(self, load: PricesLoad) -> None:
-        self.book, self.period = load.book, load.period
+        self.book, self.period, self.state = load.book, load.period, load.state
         self.unpriced = load.book.unpriced
         self.table.alerts = {}
         rows = []
@@ -124,10 +128,11 @@ class PricesPresenter:
         )
 
     def _task(self, make: Callable[[PolicyState], PolicyChange]) -> PrepareTask:
-        workspace, period = self.workspace, self.period
+        workspace, period, loaded = self.workspace, self.period, self.state
 
         def prepare() -> tuple[PolicyChange, ImpactPreview]:
-            change = make(document_state(workspace))
+            # From the prices shown: if they changed elsewhere since, the stack refuses.
+            change = make(loaded if loaded is not None else document_state(workspace))
             return change, preview_change(workspace, change, period)
 
         return prepare

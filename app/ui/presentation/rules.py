@@ -198,11 +198,12 @@ class RulesPresenter(MonthlyPresenter):
     def _change_task(
         self, make: Callable[[PolicyState], PolicyChange]
     ) -> Callable[[], tuple[PolicyChange, ImpactPreview]]:
-        workspace, period = self.workspace, self.period
+        workspace, period, loaded = self.workspace, self.period, self.state
         assert period is not None
 
         def prepare() -> tuple[PolicyChange, ImpactPreview]:
-            change = make(policy_state(workspace))
+            # From the rules shown: if they changed elsewhere since, the stack refuses.
+            change = make(loaded if loaded is not None else policy_state(workspace))
             return change, preview_change(workspace, change, period)
 
         return prepare

@@ -159,10 +159,11 @@ class TaxonomyPresenter:
         )
 
     def _task(self, make: Callable[[PolicyState], PolicyChange]) -> PrepareTask:
-        workspace, period = self.workspace, self.period
+        workspace, period, loaded = self.workspace, self.period, self.state
 
         def prepare() -> tuple[PolicyChange, ImpactPreview]:
-            change = make(document_state(workspace))
+            # From the taxonomy shown: if it changed elsewhere since, the stack refuses.
+            change = make(loaded if loaded is not None else document_state(workspace))
             return change, preview_change(workspace, change, period)
 
         return prepare

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.services.impact_preview import ImpactPreview, preview_change
 from app.services.mapping_changes import map_to_team
-from app.services.policy_edits import PolicyChange, policy_state
+from app.services.policy_edits import PolicyChange, PolicyState, policy_state
 from app.services.unallocated import UnallocatedQueue, UnmappedValue, unallocated_queue
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import count, money, month_label, percent
@@ -20,6 +20,7 @@ from app.ui.presentation.table import Column, TableState
 class QueueLoad:
     queue: UnallocatedQueue
     teams: list[str]
+    state: PolicyState | None = None
 
 
 class UnallocatedPresenter(MonthlyPresenter):
@@ -39,12 +40,13 @@ class UnallocatedPresenter(MonthlyPresenter):
         )
         self.values: list[UnmappedValue] = []
         self.teams: list[str] = []
+        self.state: PolicyState | None = None
         self.summary = ""
 
     def _fetch(self, period: str) -> QueueLoad:
         state = policy_state(self.workspace)
         teams = [str(t.get("name")) for t in state.mapping.get("teams", [])]
-        return QueueLoad(unallocated_queue(self.workspace, period), teams)
+        return QueueLoad(unallocated_queue(self.workspace, period), teams, state)
 
     def _apply(self, load: QueueLoad | None) -> None:
         self.table.rows, self.table.total = [], None
@@ -53,7 +55,7 @@ class UnallocatedPresenter(MonthlyPresenter):
             self.summary = "No usage imported yet."
             return
         queue = load.queue
-        self.values, self.teams = list(queue.values), load.teams
+        self.values, self.teams, self.state = list(queue.values), load.teams, load.state
         for value in self.values:
             share = value.cost / queue.unallocated_cost if queue.unallocated_cost else None
             self.table.rows.append(
@@ -92,10 +94,13 @@ class UnallocatedPresenter(MonthlyPresenter):
     def preview_task(self, row: int, team: str) -> Callable[[], tuple[PolicyChange, ImpactPreview]]:
         """The change that maps row ``row`` to ``team`` and its preview, for a worker."""
         workspace, value, period = self.workspace, self.values[row], self.period
+        loaded = self.state
         assert period is not None
 
         def prepare() -> tuple[PolicyChange, ImpactPreview]:
-            change = map_to_team(policy_state(workspace), value, team)
+            # From the policy the queue was read under: if it changed since, the stack refuses.
+            state = loaded if loaded is not None else policy_state(workspace)
+            change = map_to_team(state, value, team)
             return change, preview_change(workspace, change, period)
 
         return prepare
