@@ -81,6 +81,17 @@ class BudgetGridDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         tools.addWidget(self.save_button)
         layout.addLayout(tools)
+        threshold = QHBoxLayout()
+        threshold.addWidget(QLabel("Warn when a team reaches"))
+        self.warn = QLineEdit()
+        self.warn.setMaximumWidth(50)
+        threshold.addWidget(self.warn)
+        threshold.addWidget(QLabel("% of its budget (actual or forecast)"))
+        self.warn_button = QPushButton("Save threshold…")
+        self.warn_button.clicked.connect(self.save_threshold)
+        threshold.addWidget(self.warn_button)
+        threshold.addStretch(1)
+        layout.addLayout(threshold)
         self.grid = QTableWidget()
         self.grid.setMinimumHeight(240)
         self.grid.itemChanged.connect(self._edited)
@@ -125,6 +136,7 @@ class BudgetGridDialog(QDialog):
                 self.grid.setItem(row, column, item)
         self._filling = False
         self.source = "Set budgets"
+        self.warn.setText(presenter.warn_percent())
         self._edited()
 
     def typed(self) -> dict[tuple[str, str], str]:
@@ -205,6 +217,9 @@ class BudgetGridDialog(QDialog):
         cells, problems = self.presenter.changes(self.typed())
         if cells and not problems:
             self.previewer.prepare(self.presenter.save_task(cells, self.source))
+
+    def save_threshold(self) -> None:
+        self.previewer.prepare(self.presenter.threshold_task(self.warn.text()))
 
     def _changed(self, _what: str) -> None:
         if self.isVisible():

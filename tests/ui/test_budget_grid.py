@@ -95,3 +95,17 @@ def test_type_suggest_import_and_save(qtbot, unmapped_month, tmp_path):
     grid.read_csv(bad)
     qtbot.waitUntil(lambda: "unknown team 'Nobody'" in grid.problems.text(), timeout=20_000)
     grid.done(0)
+
+
+def test_the_warning_threshold(qtbot, unmapped_month):
+    window, grid = _grid(qtbot, unmapped_month)
+    assert grid.warn.text() == "80"
+    grid.warn.setText("90")
+    grid.save_threshold()
+    qtbot.waitUntil(lambda: not grid.panel.isHidden(), timeout=20_000)
+    assert grid.panel.title.text() == "Budget warning at 90 % (was 80 %)"
+    with qtbot.waitSignal(window.editor.changed, timeout=20_000):
+        grid.panel.apply_button.click()
+    assert current_document(unmapped_month).policy.settings.warn_threshold == Decimal("0.9")
+    qtbot.waitUntil(lambda: grid.warn.text() == "90", timeout=20_000)
+    grid.done(0)

@@ -16,9 +16,11 @@ from app.services.budgets import read_budget_csv, suggested_budgets
 from app.services.closing import current_month
 from app.services.impact_preview import ImpactPreview, TeamImpact
 from app.services.policy_edits import PolicyChange, PolicyState, document_state
+from app.services.pool_changes import change_settings
 from app.services.reporting import available_periods
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import month_label, short_month
+from app.ui.presentation.taxonomy import overhead_rate
 
 MONTHS_SHOWN = 12
 MONTHS_BEFORE = 3
@@ -120,6 +122,31 @@ class BudgetGridPresenter:
             )
             first = min(m for _, m in cells)
             return change, ImpactPreview(first, description, rows, subject="budgets")
+
+        return prepare
+
+    def warn_percent(self) -> str:
+        """The budget warning threshold as a percentage (``80``)."""
+        if self.state is None:
+            return ""
+        rate = self.state.mapping.get("settings", {}).get("warn_threshold", "0.80")
+        return f"{(Decimal(str(rate)) * 100).normalize():f}"
+
+    def threshold_task(self, percent: str) -> Callable[[], tuple[PolicyChange, ImpactPreview]]:
+        """Change the warning threshold (a team is flagged once its actual or forecast reaches
+        that share of its budget)."""
+        workspace, loaded = self.workspace, self.state
+        rate = overhead_rate(percent) or "0"
+
+        def prepare() -> tuple[PolicyChange, ImpactPreview]:
+            state = loaded if loaded is not None else document_state(workspace)
+            change = change_settings(state, {"warn_threshold": rate})
+            old = self.warn_percent() or "80"
+            return change, ImpactPreview(
+                "",
+                f"Budget warning at {percent.strip()} % (was {old} %)",
+                subject="budgets",
+            )
 
         return prepare
 

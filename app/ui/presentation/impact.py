@@ -66,6 +66,11 @@ class ImpactPresenter:
             return
         if preview.subject == "budgets":
             self.title = preview.description
+            if not preview.teams:
+                self.summary = (
+                    "No budget or invoice changes; the Budgets page flags teams from the new share."
+                )
+                return
             self.table.rows = [_row(t.team, t) for t in preview.teams]
             before = sum(t.before_cents for t in preview.teams)
             after = sum(t.after_cents for t in preview.teams)
