@@ -5,8 +5,7 @@ previewed team by team on the newest month and undone from the Edit menu."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.policy import POOL_METHODS
 from app.ui.change_preview import ChangePreviewer
 from app.ui.impact_panel import ImpactPanel
+from app.ui.loaded_page import LoadedPage
 from app.ui.policy_editor import PolicyEditor
 from app.ui.presentation.pools import (
     METHOD_WORDS,
@@ -39,7 +38,6 @@ from app.ui.presentation.pools import (
     weight_check,
 )
 from app.ui.widgets import FinanceTable
-from app.ui.workers import TaskWorker
 
 
 def _combo(words: dict[str, str]) -> QComboBox:
@@ -49,35 +47,16 @@ def _combo(words: dict[str, str]) -> QComboBox:
     return combo
 
 
-class PoolsPage(QWidget):
+class PoolsPage(LoadedPage):
     """A thin view over :class:`PoolsPresenter`; changes go through the editor."""
-
-    loaded = Signal()
-    load_failed = Signal(str)
 
     def __init__(
         self, presenter: PoolsPresenter, editor: PolicyEditor, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
+        super().__init__("Pools and settings", parent)
         self.presenter = presenter
-        self.dirty = True
         self.position: int | None = None
-        self._current: TaskWorker | None = None
-        self._workers: set[TaskWorker] = set()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        header = QHBoxLayout()
-        title = QLabel("Pools and settings")
-        title.setObjectName("pageTitle")
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setFixedSize(90, 8)
-        self.busy.hide()
-        header.addWidget(title, 1)
-        header.addWidget(self.busy)
-        layout.addLayout(header)
+        layout = self.body
         self.tabs = QTabWidget()
         self.tabs.addTab(self._pools_tab(), "Pools")
         self.tabs.addTab(self._settings_tab(), "Settings")
@@ -367,34 +346,10 @@ class PoolsPage(QWidget):
             )
 
     # Loading ----------------------------------------------------------------------------
-    @property
-    def loading(self) -> bool:
-        return bool(self._workers)
+    def fetch(self) -> PoolsLoad:
+        return self.presenter.fetch()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.ensure_loaded()
-
-    def ensure_loaded(self) -> None:
-        if self.dirty:
-            self.load()
-
-    def load(self) -> None:
-        self.dirty = False
-        presenter = self.presenter
-        worker = TaskWorker(lambda _progress, _cancel: presenter.fetch())
-        worker.finished.connect(self._fetched)
-        worker.failed.connect(self._failed)
-        worker.ended.connect(self._reap)
-        self._workers.add(worker)
-        self._current = worker
-        self.busy.show()
-        worker.start()
-
-    def _fetched(self, load: PoolsLoad) -> None:
-        if self.sender() is not self._current:
-            return
-        self.busy.hide()
+    def show_load(self, load: PoolsLoad) -> None:  # type: ignore[override]
         keep = self.position
         self.presenter.apply(load)
         self.pool_table.refresh()
@@ -418,19 +373,7 @@ class PoolsPage(QWidget):
         self.warn.setText(presenter.settings_text("warn_threshold"))
         self.expense.setText(presenter.settings_text("expense_account"))
         self.clearing.setText(presenter.settings_text("clearing_account"))
-        self.loaded.emit()
-
-    def _failed(self, message: str) -> None:
-        self.busy.hide()
-        self.load_failed.emit(message)
-
-    def _reap(self) -> None:
-        for worker in list(self._workers):
-            if worker.is_ended:
-                worker.wait()
-                self._workers.discard(worker)
 
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
-        for worker in list(self._workers):
-            worker.wait(milliseconds)
+        super().wait_for_workers(milliseconds)
         self.previewer.wait_for_workers(milliseconds)

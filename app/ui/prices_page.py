@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,43 +21,24 @@ from PySide6.QtWidgets import (
 
 from app.ui.change_preview import ChangePreviewer
 from app.ui.impact_panel import ImpactPanel
+from app.ui.loaded_page import LoadedPage
 from app.ui.policy_editor import PolicyEditor
 from app.ui.presentation.prices import FORM_RATES, PriceForm, PricesLoad, PricesPresenter
 from app.ui.widgets import FinanceTable, section_title
-from app.ui.workers import TaskWorker
 
 
-class PricesPage(QWidget):
+class PricesPage(LoadedPage):
     """A thin view over :class:`PricesPresenter`; changes go through the editor."""
-
-    loaded = Signal()
-    load_failed = Signal(str)
 
     def __init__(
         self, presenter: PricesPresenter, editor: PolicyEditor, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
+        super().__init__("Price book", parent)
         self.presenter = presenter
-        self.dirty = True
-        self._current: TaskWorker | None = None
-        self._workers: set[TaskWorker] = set()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        header = QHBoxLayout()
-        title = QLabel("Price book")
-        title.setObjectName("pageTitle")
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setFixedSize(90, 8)
-        self.busy.hide()
+        layout = self.body
         self.import_button = QPushButton("Import price list…")
         self.import_button.clicked.connect(self.choose_price_list)
-        header.addWidget(title, 1)
-        header.addWidget(self.busy)
-        header.addWidget(self.import_button)
-        layout.addLayout(header)
+        self.header.addWidget(self.import_button)
         note = QLabel(
             "USD per million tokens; the newest entry on or before a line's day prices it. "
             "An empty cache rate is derived: a 5-minute write 1.25×, a 1-hour write 2×, a read "
@@ -167,34 +145,10 @@ class PricesPage(QWidget):
     def import_price_list(self, path: Path) -> None:
         self.previewer.prepare(self.presenter.import_task(path))
 
-    @property
-    def loading(self) -> bool:
-        return bool(self._workers)
+    def fetch(self) -> PricesLoad:
+        return self.presenter.fetch()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.ensure_loaded()
-
-    def ensure_loaded(self) -> None:
-        if self.dirty:
-            self.load()
-
-    def load(self) -> None:
-        self.dirty = False
-        presenter = self.presenter
-        worker = TaskWorker(lambda _progress, _cancel: presenter.fetch())
-        worker.finished.connect(self._fetched)
-        worker.failed.connect(self._failed)
-        worker.ended.connect(self._reap)
-        self._workers.add(worker)
-        self._current = worker
-        self.busy.show()
-        worker.start()
-
-    def _fetched(self, load: PricesLoad) -> None:
-        if self.sender() is not self._current:
-            return
-        self.busy.hide()
+    def show_load(self, load: PricesLoad) -> None:  # type: ignore[override]
         self.presenter.apply(load)
         self.table.refresh()
         self.unpriced.refresh()
@@ -206,19 +160,7 @@ class PricesPage(QWidget):
             self.add_for_unpriced(0)
         else:
             self.show_form(PriceForm())
-        self.loaded.emit()
-
-    def _failed(self, message: str) -> None:
-        self.busy.hide()
-        self.load_failed.emit(message)
-
-    def _reap(self) -> None:
-        for worker in list(self._workers):
-            if worker.is_ended:
-                worker.wait()
-                self._workers.discard(worker)
 
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
-        for worker in list(self._workers):
-            worker.wait(milliseconds)
+        super().wait_for_workers(milliseconds)
         self.previewer.wait_for_workers(milliseconds)

@@ -4,8 +4,7 @@ environments; every change previewed on the newest month and undone from the Edi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -23,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.ui.change_preview import ChangePreviewer
 from app.ui.impact_panel import ImpactPanel
+from app.ui.loaded_page import LoadedPage
 from app.ui.policy_editor import PolicyEditor
 from app.ui.presentation.taxonomy import SECTIONS, TaxonomyLoad, TaxonomyPresenter, TeamForm
 from app.ui.widgets import FinanceTable
-from app.ui.workers import TaskWorker
 
 SECTION_TITLES = {
     "departments": "Departments",
@@ -92,35 +90,16 @@ class NamedList(QWidget):
             self.page.delete_named(self.section, item.text())
 
 
-class TaxonomyPage(QWidget):
+class TaxonomyPage(LoadedPage):
     """A thin view over :class:`TaxonomyPresenter`; changes go through the editor."""
-
-    loaded = Signal()
-    load_failed = Signal(str)
 
     def __init__(
         self, presenter: TaxonomyPresenter, editor: PolicyEditor, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
+        super().__init__("Taxonomy", parent)
         self.presenter = presenter
-        self.dirty = True
-        self._current: TaskWorker | None = None
-        self._workers: set[TaskWorker] = set()
         self._keep_team = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        header = QHBoxLayout()
-        title = QLabel("Taxonomy")
-        title.setObjectName("pageTitle")
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setFixedSize(90, 8)
-        self.busy.hide()
-        header.addWidget(title, 1)
-        header.addWidget(self.busy)
-        layout.addLayout(header)
+        layout = self.body
         self.note = QLabel(
             "Who can be charged, and how invoices and the journal name them. A rename or a "
             "merge carries rules, pools and budgets along and keeps the old name as an alias; "
@@ -212,34 +191,10 @@ class TaxonomyPage(QWidget):
         self.archived = False
         return box
 
-    @property
-    def loading(self) -> bool:
-        return bool(self._workers)
+    def fetch(self) -> TaxonomyLoad:
+        return self.presenter.fetch()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.ensure_loaded()
-
-    def ensure_loaded(self) -> None:
-        if self.dirty:
-            self.load()
-
-    def load(self) -> None:
-        self.dirty = False
-        presenter = self.presenter
-        worker = TaskWorker(lambda _progress, _cancel: presenter.fetch())
-        worker.finished.connect(self._fetched)
-        worker.failed.connect(self._failed)
-        worker.ended.connect(self._reap)
-        self._workers.add(worker)
-        self._current = worker
-        self.busy.show()
-        worker.start()
-
-    def _fetched(self, load: TaxonomyLoad) -> None:
-        if self.sender() is not self._current:
-            return
-        self.busy.hide()
+    def show_load(self, load: TaxonomyLoad) -> None:  # type: ignore[override]
         self.presenter.apply(load)
         self.table.refresh()
         for section, widget in self.lists.items():
@@ -254,11 +209,6 @@ class TaxonomyPage(QWidget):
             self.select_team(names[0])
         else:
             self.new_team()
-        self.loaded.emit()
-
-    def _failed(self, message: str) -> None:
-        self.busy.hide()
-        self.load_failed.emit(message)
 
     def select_team(self, name: str) -> None:
         row = self.presenter.team_names().index(name)
@@ -347,13 +297,6 @@ class TaxonomyPage(QWidget):
     def _preparing(self, busy: bool) -> None:
         self.busy.setVisible(busy)
 
-    def _reap(self) -> None:
-        for worker in list(self._workers):
-            if worker.is_ended:
-                worker.wait()
-                self._workers.discard(worker)
-
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
-        for worker in list(self._workers):
-            worker.wait(milliseconds)
+        super().wait_for_workers(milliseconds)
         self.previewer.wait_for_workers(milliseconds)
