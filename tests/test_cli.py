@@ -94,9 +94,19 @@ def test_formats_lists_every_importer(capsys):
 
 
 def test_self_test_passes(capsys):
+    """The self-test exercises every export, the demo and every page of the window (a frozen
+    build runs it after packaging)."""
+    from app.services.exports import KINDS
+    from app.ui.presentation.navigation import PAGE_NAMES
+
     code, out, _ = run(capsys, "--self-test")
     assert code == 0, out
     assert "self-test passed" in out
+    for kind in (*KINDS, "pdf"):
+        assert f"ok   export {kind}: " in out
+    for page in PAGE_NAMES:
+        assert f"ok   page {page} renders" in out
+    assert "ok   demo workspace built" in out
 
 
 def test_price_entry_prices_an_unpriced_model(tmp_path, capsys):

@@ -606,9 +606,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_self_test(_args: argparse.Namespace) -> int:
     from app.services.self_test import run_self_test
-    from app.ui.self_test_render import render_main_window
+    from app.ui.self_test_render import render_every_page
 
-    return EXIT_OK if run_self_test(print_line=print, gui_check=render_main_window) else EXIT_ERROR
+    return EXIT_OK if run_self_test(print_line=print, gui_check=render_every_page) else EXIT_ERROR
 
 
 COMMANDS = {

@@ -1,5 +1,7 @@
 """``--self-test``: exercise every lazily loaded path (migrations, price book, every importer,
-the fast CSV path, reports) in a temporary workspace; frozen builds run it after packaging."""
+the fast CSV path, reports, every export, the demo workspace, and — through the UI layer —
+every page and chart rendered and the PDF invoices) in a temporary folder; frozen builds run it
+after packaging."""
 
 from __future__ import annotations
 
@@ -46,13 +48,40 @@ def _check_imports(folder: Path, print_line: Callable[[str], None]) -> bool:
     return ok
 
 
+def _check_exports(folder: Path, print_line: Callable[[str], None]) -> bool:
+    """Every export of the services (Excel, allocated CSV, FOCUS, journal) of the demo's last
+    closed month."""
+    from app.services.exports import KINDS, export_period
+    from app.services.workspaces import open_workspace
+
+    ok = True
+    workspace = open_workspace(folder / "demo.cbdesk")
+    try:
+        for kind in KINDS:
+            out = folder / f"export.{'xlsx' if kind == 'xlsx' else kind + '.csv'}"
+            export_period(workspace, kind, DEMO_PERIOD, out)
+            if out.is_file() and out.stat().st_size > 0:
+                print_line(f"ok   export {kind}: {out.stat().st_size:,} bytes")
+            else:
+                print_line(f"FAIL export {kind}: nothing written")
+                ok = False
+    finally:
+        workspace.dispose()
+    return ok
+
+
+DEMO_PERIOD = "2026-10"
+"""A month of the demo with invoices to export."""
+
+
 def run_self_test(
-    print_line: Callable[[str], None] = print, gui_check: Callable[[Path, Path], bool] | None = None
+    print_line: Callable[[str], None] = print,
+    gui_check: Callable[[Path, Path, Callable[[str], None]], bool] | None = None,
 ) -> bool:
     """Run every check; True when all pass.
 
-    ``gui_check(png, workspace)`` renders the window on the self-test workspace (the UI layer
-    passes it in; services know no Qt).
+    ``gui_check(folder, demo_workspace, print_line)`` renders every page of the window and the
+    PDF invoices (the UI layer passes it in; services know no Qt).
     """
     from app.services.pricing import builtin_price_entries
 
@@ -63,12 +92,14 @@ def run_self_test(
         with tempfile.TemporaryDirectory(prefix="cbdesk-selftest-") as tmp:
             folder = Path(tmp)
             ok = _check_imports(folder, print_line) and ok
+            from app.services.demo import build_demo_workspace
+            from app.workspace.db import SCHEMA_HEAD
+
+            build_demo_workspace(folder / "demo.cbdesk").dispose()
+            print_line(f"ok   demo workspace built, migrations to {SCHEMA_HEAD}")
+            ok = _check_exports(folder, print_line) and ok
             if gui_check is not None:
-                if gui_check(folder / "window.png", folder / "self-test.cbdesk"):
-                    print_line("ok   window renders")
-                else:
-                    print_line("FAIL window did not render")
-                    ok = False
+                ok = gui_check(folder, folder / "demo.cbdesk", print_line) and ok
     except Exception:
         log.exception("Self-test failed")
         print_line("FAIL " + traceback.format_exc().strip().splitlines()[-1])
