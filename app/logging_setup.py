@@ -28,3 +28,11 @@ def configure_logging(level: int = logging.INFO) -> Path | None:
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+def current_log_file() -> Path | None:
+    """The log file :func:`configure_logging` opened, if any."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "_chargeback_desk", False):
+            return Path(handler.baseFilename)  # type: ignore[attr-defined]
+    return None

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
+from app.ui import crash_report
 from app.ui.locale_style import use_system_style
 from app.ui.main_window import MainWindow
 from app.ui.presentation.navigation import PAGE_NAMES
@@ -85,6 +86,8 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
     """Open the window; with ``screenshot``, render it to a PNG and return instead."""
     app = _application()
     use_system_style()
+    if screenshot is None:
+        crash_report.install()  # a windowed build has no console: errors get a dialog
     path = workspace
     if demo:
         from app.services.demo import ensure_demo_workspace
