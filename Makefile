@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench mutation clean
+.PHONY: run test lint bench bundle mutation clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -39,6 +39,21 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m tests.bench.bench_import
 	$(BIN)/python -m tests.bench.bench_workbook
 
+# The desktop bundle (PyInstaller, one folder) for this operating system, built in a virtual
+# environment with the runtime dependencies only, then checked: the frozen self-test and a
+# frozen screenshot must pass (packaging/check_bundle.py).
+BUNDLE_VENV := .venv-bundle
+PYINSTALLER := pyinstaller==6.22.3
+
+$(BUNDLE_VENV)/bin/python:
+	$(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet --upgrade pip
+
+bundle: $(BUNDLE_VENV)/bin/python
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet . '$(PYINSTALLER)'
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/chargeback-desk.spec
+	$(BUNDLE_VENV)/bin/python packaging/check_bundle.py dist/chargeback-desk
+
 $(VENV)/.installed-mutation: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
 	@touch $@
@@ -49,4 +64,4 @@ mutation: $(VENV)/.installed-mutation
 	$(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache mutants
+	rm -rf $(VENV) $(BUNDLE_VENV) build dist *.egg-info .pytest_cache .ruff_cache mutants

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -14,6 +15,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
@@ -64,6 +66,7 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Chargeback Desk")
         app.setOrganizationName("Chargeback Desk")
+        app.setWindowIcon(QIcon(str(resources.files("resources").joinpath("icon.png"))))
     return app  # type: ignore[return-value]
 
 
