@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
 from app.ui import crash_report
+from app.ui.file_open import WorkspaceOpener
 from app.ui.locale_style import use_system_style
 from app.ui.main_window import MainWindow
 from app.ui.presentation.navigation import PAGE_NAMES
@@ -108,6 +109,8 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
                 return 2
             QMessageBox.warning(None, "Cannot open workspace", str(exc))
     window = MainWindow(remember=screenshot is None)
+    opener = WorkspaceOpener(window)
+    app.installEventFilter(opener)
     if opened is not None:
         window.set_workspace(opened)
         window.show_page(page if page in PAGE_NAMES else "dashboard")
