@@ -24,6 +24,26 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+def check_mac_app(dist: Path, env: dict[str, str]) -> bool:
+    """The ``.app`` users get (its own layout): a foreground app whose CLI passes the
+    self-test."""
+    import plistlib
+
+    app = dist / "Chargeback Desk.app"
+    info = plistlib.loads((app / "Contents" / "Info.plist").read_bytes())
+    if info.get("LSBackgroundOnly"):
+        print("check_bundle: the app is background-only (no Dock icon, no menus)", file=sys.stderr)
+        return False
+    program = app / "Contents" / "MacOS" / "chargeback-desk-cli"
+    test = subprocess.run([program, "--self-test"], env=env, capture_output=True, text=True)
+    if test.returncode != 0:
+        print(test.stdout + test.stderr, file=sys.stderr)
+        print("check_bundle: the .app's self-test FAILED", file=sys.stderr)
+        return False
+    print(f"ok   {app.name}: foreground app, self-test passed")
+    return True
+
+
 def main() -> int:
     bundle = Path(sys.argv[1] if len(sys.argv) > 1 else "dist/chargeback-desk")
     program = bundle / ("chargeback-desk-cli.exe" if os.name == "nt" else "chargeback-desk-cli")
@@ -37,8 +57,10 @@ def main() -> int:
             "HOME": home,
             "XDG_DATA_HOME": home,
             "XDG_CONFIG_HOME": home,
-            "APPDATA": home,
-            "LOCALAPPDATA": home,
+            "XDG_STATE_HOME": home,
+            # platformdirs asks the Windows shell for these folders unless told otherwise.
+            "WIN_PD_OVERRIDE_APPDATA": home,
+            "WIN_PD_OVERRIDE_LOCAL_APPDATA": home,
         }
         test = subprocess.run([program, "--self-test"], env=env, capture_output=True, text=True)
         print(test.stdout.strip())
@@ -63,6 +85,8 @@ def main() -> int:
             began = time.perf_counter()
             subprocess.run([program, "--version"], env=env, capture_output=True, check=True)
             starts.append(time.perf_counter() - began)
+        if sys.platform == "darwin" and not check_mac_app(bundle.parent, env):
+            return 1
     size = folder_size(bundle)
     print(
         f"bundle {bundle}: {size / 1_000_000:,.0f} MB; frozen start-up (--version) median "

@@ -1,5 +1,6 @@
-"""Render resources/icon.svg to icon.png (256 px) and icon.ico (Windows; PNG entries of 16 to
-256 px) with Qt. Run from the repository root after changing the SVG."""
+"""Render resources/icon.svg to icon.png (256 px), icon.ico (Windows; PNG entries of 16 to
+256 px) and icon.icns (macOS; PNG entries of 128 to 1024 px) with Qt. Run from the repository
+root after changing the SVG."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 ICO_SIZES = (16, 32, 48, 256)
+ICNS_TYPES = ((b"ic07", 128), (b"ic08", 256), (b"ic09", 512), (b"ic10", 1024))
 
 
 def render(renderer: QSvgRenderer, size: int) -> QImage:
@@ -45,12 +47,20 @@ def ico(images: list[tuple[int, bytes]]) -> bytes:
     return header + entries + payload
 
 
+def icns(images: list[tuple[bytes, bytes]]) -> bytes:
+    """An ICNS file of PNG entries (macOS 10.7 and later read them)."""
+    body = b"".join(kind + struct.pack(">I", 8 + len(png)) + png for kind, png in images)
+    return b"icns" + struct.pack(">I", 8 + len(body)) + body
+
+
 def main() -> None:
     _app = QGuiApplication(sys.argv)
     renderer = QSvgRenderer("resources/icon.svg")
     render(renderer, 256).save("resources/icon.png")
     images = [(size, png_bytes(render(renderer, size))) for size in ICO_SIZES]
     Path("resources/icon.ico").write_bytes(ico(images))
+    entries = [(kind, png_bytes(render(renderer, size))) for kind, size in ICNS_TYPES]
+    Path("resources/icon.icns").write_bytes(icns(entries))
 
 
 if __name__ == "__main__":

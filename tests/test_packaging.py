@@ -33,7 +33,16 @@ def test_the_release_workflow_is_valid_and_a_broken_one_is_caught(tmp_path):
     )
     assert _validate(broken).returncode != 0
     text = WORKFLOW.read_text(encoding="utf-8")
-    for promise in ("windows-latest", "macos-14", "macos-13", "check_bundle.py", "ISCC.exe"):
+    for promise in (
+        "windows-latest",
+        "macos-15",
+        "macos-15-intel",
+        "check_bundle.py",
+        "ISCC.exe",
+        "The tag is the package's version",
+        "needs: installer",
+        "fail_on_unmatched_files: true",
+    ):
         assert promise in text
 
 
@@ -46,11 +55,13 @@ def test_the_spec_builds_two_programs_and_the_mac_app():
         'name="chargeback-desk-cli"',
         "console=True",
         '"NSHighResolutionCapable": True',
+        '"LSBackgroundOnly": False',
         '"CFBundleTypeExtensions": ["cbdesk"]',
         'importlib.metadata.version("chargeback-desk")',
     ):
         assert promise in source
-    assert (ROOT / "resources" / "icon.ico").stat().st_size > 0
+    assert (ROOT / "resources" / "icon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    assert (ROOT / "resources" / "icon.icns").read_bytes()[:4] == b"icns"
 
 
 def test_the_windows_installer_is_per_user_and_opens_workspaces():
@@ -63,8 +74,10 @@ def test_the_windows_installer_is_per_user_and_opens_workspaces():
         "gui --workspace",
     ):
         assert promise in script
-    # Uninstalling never touches the user's profile (no [UninstallDelete] of user data).
+    # Uninstalling never touches the user's profile (no [UninstallDelete] of user data), and
+    # nobody can turn the per-user install into a half all-users one.
     assert "[UninstallDelete]" not in script
+    assert "PrivilegesRequiredOverridesAllowed" not in script
 
 
 def test_the_dmg_script_signs_only_with_secrets():
@@ -86,10 +99,13 @@ def test_a_workspace_handed_over_by_the_system_opens(qtbot, workspace):
 
     window = MainWindow(remember=False)
     qtbot.addWidget(window)
-    opener = WorkspaceOpener(window)
+    opener = WorkspaceOpener()
     path = workspace.path
     workspace.dispose()
+    # Before the window exists (a Finder double-click starting the app) the path waits.
     assert opener.eventFilter(QApplication.instance(), QFileOpenEvent(str(path)))
+    assert opener.waiting == [path] and window.workspace is None
+    opener.attach(window)
     assert window.workspace is not None and window.workspace.path == path
     assert not opener.eventFilter(QApplication.instance(), QFileOpenEvent("/tmp/notes.txt"))
     window.close()

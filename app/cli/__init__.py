@@ -700,5 +700,10 @@ def _main(argv: list[str] | None, *, console: bool) -> int:
             print(f"chargeback-desk: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
         log.exception("Unexpected error")
+        if sys.stderr is None:  # a windowed build: no console; say it in a dialog
+            from app.ui.crash_report import report_now
+
+            report_now(exc)
+            return EXIT_ERROR
         print(f"chargeback-desk: unexpected error: {exc} (details in the log)", file=sys.stderr)
         return EXIT_ERROR

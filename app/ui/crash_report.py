@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QThread, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -41,8 +41,11 @@ def report(
 ) -> QMessageBox | None:
     """Log an unexpected error and show it (returns the dialog, for tests)."""
     log.error("Unexpected error", exc_info=(kind, error, trace))
-    if QApplication.instance() is None:
-        return None
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return None  # off the UI thread: logged only (no widget may be made there)
+    if _shown:
+        return None  # one dialog at a time: an error that repeats (a paint) is logged only
     log_file = current_log_file()
     box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", crash_text(error, log_file))
     if log_file is not None:
@@ -55,6 +58,18 @@ def report(
     _shown.append(box)
     box.open()
     return box
+
+
+def report_now(error: BaseException) -> None:
+    """Show an error that ends the program before its window runs (a windowed build has no
+    console to print it to): logged, and shown in a dialog the user closes."""
+    log.error("The program could not start", exc_info=error)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if QThread.currentThread() is not app.thread():
+        return
+    QMessageBox.critical(
+        None, "Chargeback Desk could not start", crash_text(error, current_log_file())
+    )
 
 
 def install() -> None:

@@ -90,14 +90,17 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
     """Open the window; with ``screenshot``, render it to a PNG and return instead."""
     app = _application()
     use_system_style()
+    opener = WorkspaceOpener(app)
+    app.installEventFilter(opener)
     if screenshot is None:
         crash_report.install()  # a windowed build has no console: errors get a dialog
+        app.processEvents()  # a workspace double-clicked in the Finder arrives now (macOS)
     path = workspace
     if demo:
         from app.services.demo import ensure_demo_workspace
 
         path = ensure_demo_workspace()
-    elif path is None and screenshot is None:
+    elif path is None and screenshot is None and not opener.waiting:
         path = last_workspace()
     opened: Workspace | None = None
     if path is not None:
@@ -109,8 +112,6 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
                 return 2
             QMessageBox.warning(None, "Cannot open workspace", str(exc))
     window = MainWindow(remember=screenshot is None)
-    opener = WorkspaceOpener(window)
-    app.installEventFilter(opener)
     if opened is not None:
         window.set_workspace(opened)
         window.show_page(page if page in PAGE_NAMES else "dashboard")
@@ -125,4 +126,5 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
         return 0 if saved else 1
     window.resize(1280, 800)
     window.show()
+    opener.attach(window)
     return app.exec()

@@ -3,8 +3,9 @@
 # dist/Chargeback Desk.app (make bundle). Usage: packaging/macos/build-dmg.sh VERSION ARCH
 #
 # Signing and notarization run only when their secrets are in the environment:
-#   MACOS_SIGNING_IDENTITY   "Developer ID Application: …" (in the keychain)
-#   APPLE_ID, APPLE_TEAM_ID, APPLE_APP_PASSWORD   for notarytool
+#   MACOS_SIGNING_IDENTITY   "Developer ID Application: …" (imported into a keychain first;
+#                            the release workflow does it from MACOS_CERTIFICATE_P12)
+#   APPLE_ID, APPLE_TEAM_ID, APPLE_APP_PASSWORD   for notarytool (a signed image only)
 # Without them the image is built unsigned (and says so).
 set -eu
 
@@ -22,7 +23,8 @@ if [ -n "${MACOS_SIGNING_IDENTITY:-}" ]; then
         --entitlements "$ENTITLEMENTS" --sign "$MACOS_SIGNING_IDENTITY" "$APP"
     codesign --verify --deep --strict --verbose=2 "$APP"
 else
-    echo "No MACOS_SIGNING_IDENTITY: the app is not signed (users must open it with right-click, Open)"
+    echo "No MACOS_SIGNING_IDENTITY: the app is not signed (users allow it in System Settings," \
+        "Privacy & Security, Open Anyway)"
 fi
 
 STAGING="$(mktemp -d)"
@@ -35,12 +37,13 @@ hdiutil create -volname "Chargeback Desk" -srcfolder "$STAGING" -ov -format UDZO
 if [ -n "${MACOS_SIGNING_IDENTITY:-}" ]; then
     codesign --timestamp --sign "$MACOS_SIGNING_IDENTITY" "$DMG"
 fi
-if [ -n "${APPLE_ID:-}" ] && [ -n "${APPLE_TEAM_ID:-}" ] && [ -n "${APPLE_APP_PASSWORD:-}" ]; then
+if [ -n "${MACOS_SIGNING_IDENTITY:-}" ] && [ -n "${APPLE_ID:-}" ] && [ -n "${APPLE_TEAM_ID:-}" ] \
+    && [ -n "${APPLE_APP_PASSWORD:-}" ]; then
     echo "Notarizing $DMG"
     xcrun notarytool submit "$DMG" --apple-id "$APPLE_ID" --team-id "$APPLE_TEAM_ID" \
         --password "$APPLE_APP_PASSWORD" --wait
     xcrun stapler staple "$DMG"
 else
-    echo "No notarization secrets: the image is not notarized"
+    echo "Not notarized (Apple notarizes signed images only; the secrets are missing)"
 fi
 echo "Built $DMG"
