@@ -93,6 +93,7 @@ class PoolsPage(LoadedPage):
         form.addWidget(self.pool_title)
         grid = QFormLayout()
         self.pool_team = QComboBox()
+        self.pool_team.currentTextChanged.connect(self._pool_team_changed)
         self.method = QComboBox()
         for method in POOL_METHODS:
             self.method.addItem(method, method)
@@ -194,21 +195,35 @@ class PoolsPage(LoadedPage):
             self.position,
         )
 
-    def _show_pool(self, form: PoolForm) -> None:
-        self.position = form.position
-        self.pool_title.setText(f"Pool {form.position}" if form.position else "New pool")
-        self.pool_team.clear()
-        self.pool_team.addItems(self.presenter.teams)
-        self.pool_team.setCurrentText(form.team)
+    def _fill_targets(self, ticked: list[str]) -> None:
+        """Every team but the pool's own (a pool cannot share with itself)."""
+        team = self.pool_team.currentText()
         self.targets.blockSignals(True)
         self.targets.clear()
         for name in self.presenter.teams:
+            if name == team:
+                continue
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = name in form.targets
+            checked = name in ticked
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.targets.addItem(item)
         self.targets.blockSignals(False)
+
+    def _pool_team_changed(self, *_args: object) -> None:
+        self._fill_targets(self._ticked())
+        self._fill_weights(self._weights())
+        self._check_weights()
+
+    def _show_pool(self, form: PoolForm) -> None:
+        self.position = form.position
+        self.pool_title.setText(f"Pool {form.position}" if form.position else "New pool")
+        self.pool_team.blockSignals(True)
+        self.pool_team.clear()
+        self.pool_team.addItems(self.presenter.teams)
+        self.pool_team.setCurrentText(form.team)
+        self.pool_team.blockSignals(False)
+        self._fill_targets(form.targets)
         self.method.blockSignals(True)
         self.method.setCurrentIndex(max(self.method.findData(form.method), 0))
         self.method.blockSignals(False)

@@ -42,6 +42,8 @@ def test_a_fixed_pool_with_a_live_check(qtbot, unmapped_month):
     window, page = _window(qtbot, unmapped_month)
     page.new_pool()
     page.pool_team.setCurrentText("Data")
+    # A pool cannot share with itself: its own team is not offered as a target.
+    assert [page.targets.item(i).text() for i in range(page.targets.count())] == ["Web"]
     page.method.setCurrentIndex(page.method.findData("fixed"))
     assert page.weights.rowCount() == 1 and page.weights.item(0, 0).text() == "Web"
     page.weights.item(0, 1).setText("90")
