@@ -54,7 +54,8 @@ REQUIRED = ("timestamp", "model")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16")
 MAX_HEADER_ROW = 50
-_TAG_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+_TAG_NAME = re.compile(r"^[\w.\-]{1,64}$")
+"""A tag name: letters (any script), digits, _ . - (the tag names Explore can group by)."""
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def first_rows(path: Path, limit: int = PREVIEW_ROWS) -> list[list[str]]:
 
 
 def _tag_name(column: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9_.\-]+", "_", column.strip().lower()).strip("_")
+    text = re.sub(r"[^\w.\-]+", "_", column.strip().lower()).strip("_")
     return text[:64] or "column"
 
 

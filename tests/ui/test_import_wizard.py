@@ -135,6 +135,7 @@ def test_the_mapping_step_guesses_and_offers_tags(data_dir):
     assert draft.delimiter == ";" and draft.header_row == 2
     assert draft.read_problem == "" and len(draft.header) == 7
     assert draft.targets["Zeit"] == "tag:zeit" and draft.targets["Notiz"] == "tag:notiz"
+    assert draft.targets["Schlüssel"] == "tag:schlüssel"  # any script, as Explore reads tags
     choices = dict(target_choices("Abteilung"))
     assert choices["tag:abteilung"] == "Tag “abteilung”" and "tag:department" in choices
     assert outcome(RunResult([], cancelled=True)).headline.startswith("Cancelled")
