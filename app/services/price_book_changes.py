@@ -41,7 +41,9 @@ class PriceRow:
     rates: dict[str, str]
     yours: bool
     source: str
-    """Where the rates were read and when checked (built-in), or your note."""
+    """In a few words: ``built-in, checked 2026-11-25`` or ``yours``."""
+    citation: str = ""
+    """Where a built-in entry's rates were read, and when that was checked."""
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,16 @@ class PriceBookState:
     unpriced: list[Unpriced]
 
 
-def _citations() -> dict[tuple[str, str], str]:
+def _citations() -> dict[tuple[str, str], tuple[str, str]]:
+    """(model, from) → (where the rates were read, when that was checked)."""
     data = tomllib.loads(resources.read_text("price_book.toml"))
-    found = {}
-    for item in data["prices"]:
-        where = str(item.get("citation", ""))
-        checked = item.get("checked_on")
-        found[(str(item["model"]), str(item.get("effective_from", "2000-01-01")))] = (
-            f"{where}; checked {checked}" if checked else where
+    return {
+        (str(item["model"]), str(item.get("effective_from", "2000-01-01"))): (
+            str(item.get("citation", "")),
+            str(item.get("checked_on", "")),
         )
-    return found
+        for item in data["prices"]
+    }
 
 
 def price_book_state(workspace: Workspace) -> PriceBookState:
@@ -76,8 +78,9 @@ def price_book_state(workspace: Workspace) -> PriceBookState:
             if getattr(entry, name) is not None
         }
         yours = entry.source == "user"
-        source = "yours" if yours else citations.get((entry.model, day), "built-in")
-        rows.append(PriceRow(entry.model, day, rates, yours, source))
+        where, checked = citations.get((entry.model, day), ("", ""))
+        source = "yours" if yours else (f"built-in, checked {checked}" if checked else "built-in")
+        rows.append(PriceRow(entry.model, day, rates, yours, source, "" if yours else where))
     missing: dict[str, list[str]] = {}
     for model, day in model_days:
         if book.entry_for(model, date.fromisoformat(day)) is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -56,7 +57,7 @@ class PricesPage(LoadedPage):
         self.unpriced.clicked.connect(lambda index: self.add_for_unpriced(index.row()))
         layout.addWidget(self.unpriced)
         row = QHBoxLayout()
-        self.table = FinanceTable(presenter.table, stretch_column=7, stretch_minimum=160)
+        self.table = FinanceTable(presenter.table, stretch_column=7, stretch_minimum=80)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.selectionModel().selectionChanged.connect(self._chosen)
         row.addWidget(self.table, 1)
@@ -98,6 +99,11 @@ class PricesPage(LoadedPage):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
+        self.citation = QLabel()
+        self.citation.setWordWrap(True)
+        self.citation.setObjectName("pageNote")
+        self.citation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.citation)
         outer.addStretch(1)
         return box
 
@@ -120,6 +126,7 @@ class PricesPage(LoadedPage):
         if rows:
             self.previewer.discard()
             self.show_form(self.presenter.form_at(rows[0]), self.presenter.is_yours(rows[0]))
+            self.citation.setText(self.presenter.citation_at(rows[0]))
 
     def add_for_unpriced(self, row: int) -> None:
         if 0 <= row < len(self.presenter.unpriced):

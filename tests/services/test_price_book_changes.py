@@ -32,7 +32,8 @@ def with_new_model(unmapped_month, tmp_path):
 def test_rows_name_their_source_and_unpriced_models_are_listed(with_new_model):
     state = price_book_state(with_new_model)
     haiku = next(r for r in state.rows if r.model == "claude-haiku-4-5")
-    assert not haiku.yours and "platform.claude.com" in haiku.source and "checked" in haiku.source
+    assert not haiku.yours and haiku.source.startswith("built-in, checked 2026-")
+    assert "platform.claude.com" in haiku.citation
     assert haiku.rates["input"] == "1"
     assert [(u.model, u.first_day, u.last_day, u.days) for u in state.unpriced] == [
         ("claude-newmodel-9", "2026-11-03", "2026-11-04", 2)

@@ -32,6 +32,12 @@ FORM_RATES = (
     ("cache_write_1h", "Cache write 1h"),
     ("cache_read", "Cache read"),
 )
+TABLE_RATE_TITLES = {
+    "cache_write_5m": "Write 5m",
+    "cache_write_1h": "Write 1h",
+    "cache_read": "Read",
+}
+"""Short headings for the table's cache columns (the form says them in full)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class PricesPresenter:
             [
                 Column("Model"),
                 Column("From"),
-                *(Column(title, True) for _, title in FORM_RATES),
+                *(Column(TABLE_RATE_TITLES.get(key, title), True) for key, title in FORM_RATES),
                 Column("Source"),
             ],
             empty_text="No prices",
@@ -121,6 +127,13 @@ class PricesPresenter:
         """A new price for an unpriced model, from its first day without one."""
         missing = self.unpriced[row]
         return PriceForm(missing.model, missing.first_day)
+
+    def citation_at(self, row: int) -> str:
+        """Where the chosen entry's rates were read (built-in entries)."""
+        if self.book is None or not 0 <= row < len(self.book.rows):
+            return ""
+        price = self.book.rows[row]
+        return f"Source: {price.citation}" if price.citation else ""
 
     def is_yours(self, row: int) -> bool:
         return (
