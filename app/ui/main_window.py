@@ -202,20 +202,9 @@ class MainWindow(QMainWindow):
     def _workspace_changed(self) -> None:
         """Every page shows something new: the one on screen reloads now, the others when
         next shown."""
-        for page in (
-            self.dashboard,
-            self.explore,
-            self.invoices,
-            self.budgets,
-            self.insights,
-            self.unallocated,
-            self.rules,
-            self.audit,
-            self.taxonomy,
-            self.pools,
-            self.reconciliation,
-            self.prices,
-        ):
+        for name, page in self._pages().items():
+            if name == "imports":
+                continue  # it knows whether it is loading (below)
             if page is not None:
                 page.dirty = True
         if self.imports is not None and not self.imports.loading:
@@ -435,21 +424,7 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Show ``workspace`` (the previous one is closed)."""
-        for page in (
-            self.dashboard,
-            self.explore,
-            self.invoices,
-            self.budgets,
-            self.insights,
-            self.imports,
-            self.unallocated,
-            self.rules,
-            self.audit,
-            self.taxonomy,
-            self.pools,
-            self.reconciliation,
-            self.prices,
-        ):
+        for page in self._pages().values():
             if page is not None:
                 if hasattr(page, "wait_for_workers"):
                     page.wait_for_workers()
@@ -546,23 +521,26 @@ class MainWindow(QMainWindow):
         place = self.navigator.current
         return None if place is None else place.page
 
-    def _page_widget(self, name: str) -> QWidget | None:
-        pages: dict[str, QWidget | None] = {
+    def _pages(self) -> dict[str, QWidget | None]:
+        """Every page of the open workspace by name (``None`` before one is open)."""
+        return {
             "dashboard": self.dashboard,
             "explore": self.explore,
             "invoices": self.invoices,
             "budgets": self.budgets,
             "insights": self.insights,
             "imports": self.imports,
+            "taxonomy": self.taxonomy,
             "unallocated": self.unallocated,
             "rules": self.rules,
-            "audit": self.audit,
-            "taxonomy": self.taxonomy,
             "pools": self.pools,
-            "reconciliation": self.reconciliation,
             "prices": self.prices,
+            "reconciliation": self.reconciliation,
+            "audit": self.audit,
         }
-        return pages.get(name)
+
+    def _page_widget(self, name: str) -> QWidget | None:
+        return self._pages().get(name)
 
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(PAGE_NAMES):
@@ -677,21 +655,7 @@ class MainWindow(QMainWindow):
             self.wizard.done(0)
         if self.budget_grid is not None:
             self.budget_grid.done(0)
-        for page in (
-            self.dashboard,
-            self.explore,
-            self.invoices,
-            self.budgets,
-            self.insights,
-            self.imports,
-            self.unallocated,
-            self.rules,
-            self.audit,
-            self.taxonomy,
-            self.pools,
-            self.reconciliation,
-            self.prices,
-        ):
+        for page in self._pages().values():
             if page is not None:
                 page.wait_for_workers()
         if self.editor is not None:
