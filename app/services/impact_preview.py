@@ -13,13 +13,14 @@ from decimal import Decimal
 
 from app.domain.attribution import Attributor
 from app.domain.policy import UNALLOCATED
+from app.services.closing import current_month
 from app.services.invoices import PeriodInvoices, compute_invoices
 from app.services.policy import checked_document
 from app.services.policy_edits import DOCUMENT_SCOPE, PolicyChange
 from app.services.policy_file_changes import replaced_parts
 from app.services.priced_slices import policy_from_mapping
 from app.services.pricing import document_price_book
-from app.services.reporting import check_period
+from app.services.reporting import available_periods, check_period
 from app.services.unallocated import unallocated_queue
 from app.services.workspaces import Workspace
 from app.workspace import periods
@@ -62,6 +63,12 @@ class ImpactPreview:
     @property
     def changed(self) -> tuple[TeamImpact, ...]:
         return tuple(t for t in self.teams if t.change_cents)
+
+
+def preview_month(workspace: Workspace) -> str:
+    """The month a change is previewed on: the newest with usage, else the current one."""
+    periods = available_periods(workspace)
+    return periods[-1] if periods else current_month()
 
 
 def _totals(invoices: PeriodInvoices) -> dict[str, int]:

@@ -4,7 +4,8 @@ archive refused while a rule sends cost to the team, and the named lists."""
 from __future__ import annotations
 
 from app.ui.main_window import MainWindow
-from app.ui.presentation.taxonomy import TaxonomyPresenter, overhead_rate
+from app.ui.presentation.formatting import rate_from_percent as overhead_rate
+from app.ui.presentation.taxonomy import TaxonomyPresenter
 
 
 def _window(qtbot, workspace):

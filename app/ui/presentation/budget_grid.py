@@ -13,14 +13,12 @@ from app.domain.money import AmountError, parse_decimal
 from app.domain.periods import shifted_month
 from app.services.budget_changes import Cells, set_budgets, team_budgets
 from app.services.budgets import read_budget_csv, suggested_budgets
-from app.services.closing import current_month
-from app.services.impact_preview import ImpactPreview, TeamImpact
+from app.services.impact_preview import ImpactPreview, TeamImpact, preview_month
 from app.services.policy_edits import PolicyChange, PolicyState, document_state
 from app.services.pool_changes import change_settings
 from app.services.reporting import available_periods
 from app.services.workspaces import Workspace
-from app.ui.presentation.formatting import month_label, short_month
-from app.ui.presentation.taxonomy import overhead_rate
+from app.ui.presentation.formatting import month_label, rate_from_percent, short_month
 
 MONTHS_SHOWN = 12
 MONTHS_BEFORE = 3
@@ -66,8 +64,7 @@ class BudgetGridPresenter:
 
     def fetch(self) -> GridLoad:
         periods = available_periods(self.workspace)
-        newest = periods[-1] if periods else current_month()
-        first = shifted_month(newest, -MONTHS_BEFORE)
+        first = shifted_month(preview_month(self.workspace), -MONTHS_BEFORE)
         return GridLoad(
             document_state(self.workspace),
             [shifted_month(first, i) for i in range(MONTHS_SHOWN)],
@@ -136,7 +133,7 @@ class BudgetGridPresenter:
         """Change the warning threshold (a team is flagged once its actual or forecast reaches
         that share of its budget)."""
         workspace, loaded = self.workspace, self.state
-        rate = overhead_rate(percent) or "0"
+        rate = rate_from_percent(percent) or "0"
 
         def prepare() -> tuple[PolicyChange, ImpactPreview]:
             state = loaded if loaded is not None else document_state(workspace)

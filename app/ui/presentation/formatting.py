@@ -14,7 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain.money import round_cents
 from app.domain.rounding import cents_to_decimal
@@ -161,3 +161,15 @@ def day_label(iso_day: str) -> str:
 
 def dimension(value: str) -> str:
     return value if value else "(none)"
+
+
+def rate_from_percent(text: str) -> str:
+    """A percentage as typed → the policy's rate (``12.5`` → ``0.125``); empty stays empty.
+    Text that is not a number is kept as typed, so validation names it."""
+    text = text.strip().rstrip("%").strip()
+    if not text:
+        return ""
+    try:
+        return f"{(Decimal(text.replace(',', '.')) / 100).normalize():f}"
+    except InvalidOperation:
+        return text

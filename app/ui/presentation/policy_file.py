@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.services.closing import current_month
-from app.services.impact_preview import ImpactPreview, preview_change
+from app.services.impact_preview import ImpactPreview, preview_change, preview_month
 from app.services.policy import PolicyRejected, export_policy_file
 from app.services.policy_edits import EditRefused, PolicyChange
 from app.services.policy_file_changes import import_change
-from app.services.reporting import available_periods
 from app.services.workspaces import Workspace
 
 
@@ -28,8 +26,7 @@ def import_task(
             raise EditRefused(
                 f"{path.name} cannot be applied: {len(exc.problems)} problem(s)", exc.problems
             ) from None
-        periods = available_periods(workspace)
-        period = periods[-1] if periods else current_month()
+        period = preview_month(workspace)
         return change, preview_change(workspace, change, period)
 
     return prepare

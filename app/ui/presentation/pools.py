@@ -10,8 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.policy import POOL_METHODS, TRUE_UP_MODES, UNALLOCATED_MODES
-from app.services.closing import current_month
-from app.services.impact_preview import ImpactPreview, preview_change
+from app.services.impact_preview import ImpactPreview, preview_change, preview_month
 from app.services.policy_edits import PolicyChange, PolicyState, document_state, policy_state
 from app.services.pool_changes import (
     change_settings,
@@ -24,9 +23,8 @@ from app.services.pool_changes import (
 )
 from app.services.reporting import available_periods
 from app.services.workspaces import Workspace
-from app.ui.presentation.formatting import money, percent
+from app.ui.presentation.formatting import money, percent, rate_from_percent
 from app.ui.presentation.table import Column, TableState
-from app.ui.presentation.taxonomy import overhead_rate
 
 PrepareTask = Callable[[], tuple[PolicyChange, ImpactPreview]]
 METHOD_WORDS = {
@@ -118,7 +116,7 @@ class PoolsPresenter:
         return PoolsLoad(
             policy_state(self.workspace),
             document_state(self.workspace),
-            periods[-1] if periods else current_month(),
+            preview_month(self.workspace),
             periods,
         )
 
@@ -217,7 +215,7 @@ class PoolsPresenter:
         typed = dict(values)
         for key in ("overhead_rate", "warn_threshold"):
             if key in typed:
-                typed[key] = overhead_rate(typed[key]) or "0"
+                typed[key] = rate_from_percent(typed[key]) or "0"
         state = self._policy()
         return self._task(lambda: change_settings(state, typed))
 

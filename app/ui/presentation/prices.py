@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.services.closing import current_month
-from app.services.impact_preview import ImpactPreview, preview_change
+from app.services.impact_preview import ImpactPreview, preview_change, preview_month
 from app.services.policy_edits import PolicyChange, PolicyState, document_state
 from app.services.price_book_changes import (
     PriceBookState,
@@ -19,7 +18,6 @@ from app.services.price_book_changes import (
     remove_price,
     set_price,
 )
-from app.services.reporting import available_periods
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import count
 from app.ui.presentation.table import Column, TableState
@@ -85,10 +83,9 @@ class PricesPresenter:
         self.state: PolicyState | None = None
 
     def fetch(self) -> PricesLoad:
-        periods = available_periods(self.workspace)
         return PricesLoad(
             price_book_state(self.workspace),
-            periods[-1] if periods else current_month(),
+            preview_month(self.workspace),
             document_state(self.workspace),
         )
 

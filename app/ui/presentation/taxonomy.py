@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from app.services.closing import current_month
-from app.services.impact_preview import ImpactPreview, preview_change
+from app.services.impact_preview import ImpactPreview, preview_change, preview_month
 from app.services.policy_edits import EditRefused, PolicyChange, PolicyState, document_state
-from app.services.reporting import available_periods
 from app.services.taxonomy_changes import (
     add_named,
     add_team,
@@ -26,7 +24,7 @@ from app.services.taxonomy_changes import (
     teams_with_history,
 )
 from app.services.workspaces import Workspace
-from app.ui.presentation.formatting import percent
+from app.ui.presentation.formatting import percent, rate_from_percent
 from app.ui.presentation.table import Column, TableState
 
 PrepareTask = Callable[[], tuple[PolicyChange, ImpactPreview]]
@@ -64,20 +62,8 @@ class TeamForm:
             "code": self.code.strip(),
             "aliases": [a.strip() for a in self.aliases.split(",") if a.strip()],
         }
-        found["overhead_rate"] = overhead_rate(self.overhead)
+        found["overhead_rate"] = rate_from_percent(self.overhead)
         return found
-
-
-def overhead_rate(text: str) -> str:
-    """A percentage as typed → the policy's rate (``12.5`` → ``0.125``); empty stays empty.
-    Text that is not a number is kept as typed, so validation names it."""
-    text = text.strip().rstrip("%").strip()
-    if not text:
-        return ""
-    try:
-        return f"{(Decimal(text.replace(',', '.')) / 100).normalize():f}"
-    except InvalidOperation:
-        return text
 
 
 class TaxonomyPresenter:
@@ -102,11 +88,10 @@ class TaxonomyPresenter:
         self.lists: dict[str, list[str]] = {s: [] for s in SECTIONS}
 
     def fetch(self) -> TaxonomyLoad:
-        periods = available_periods(self.workspace)
         return TaxonomyLoad(
             document_state(self.workspace),
             teams_with_history(self.workspace),
-            periods[-1] if periods else current_month(),
+            preview_month(self.workspace),
         )
 
     def reload(self) -> None:
