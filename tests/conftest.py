@@ -20,11 +20,49 @@ def data_dir() -> Path:
     return DATA
 
 
-@pytest.fixture
-def workspace(tmp_path):
-    from app.services.workspaces import create_workspace
+@pytest.fixture(scope="session")
+def server_databases():
+    """Test databases on a PostgreSQL cluster: the one ``CBDESK_TEST_POSTGRES_URL`` names
+    (``.ci/run`` starts it), else a throwaway cluster started for this run; skipped where
+    PostgreSQL's server is not installed, unless ``CBDESK_REQUIRE_POSTGRES`` is set."""
+    import shutil
+    import tempfile
 
-    ws = create_workspace(tmp_path / "test.cbdesk")
+    from tests import throwaway_postgres
+    from tests.server_databases import ServerDatabases
+
+    url = os.environ.get(throwaway_postgres.URL_ENV)
+    folder = None
+    if not url:
+        if throwaway_postgres.server_programs() is None:
+            if os.environ.get("CBDESK_REQUIRE_POSTGRES"):
+                pytest.fail("PostgreSQL is required (CBDESK_REQUIRE_POSTGRES) but not installed")
+            pytest.skip("PostgreSQL's server is not installed: shared workspaces not tested")
+        folder = Path(tempfile.mkdtemp(prefix="cbdesk-pg-"))
+        url = throwaway_postgres.start(folder)
+    try:
+        yield ServerDatabases(url)
+    finally:
+        if folder is not None:
+            throwaway_postgres.stop(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _new_workspace(request, tmp_path):
+    """A new empty workspace named 'test': a file, or on the server for ``server`` tests."""
+    from app.services.workspaces import create_workspace, open_workspace
+
+    if getattr(request, "param", "file") == "server":
+        databases = request.getfixturevalue("server_databases")
+        url = databases.new_workspace_url()
+        request.addfinalizer(lambda: databases.drop(url))
+        return open_workspace(url)
+    return create_workspace(tmp_path / "test.cbdesk")
+
+
+@pytest.fixture
+def workspace(request, tmp_path):
+    ws = _new_workspace(request, tmp_path)
     yield ws
     ws.dispose()
 
@@ -80,10 +118,10 @@ def _demo_built_once() -> None:
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     template = folder / "demo.cbdesk"
 
-    def build_or_copy(path, progress=None, cancel=None):
-        if progress is not None or cancel is not None:
+    def build_or_copy(path, progress=None, cancel=None, password=None):
+        if progress is not None or cancel is not None or isinstance(path, str):
             kwargs = {"progress": progress} if progress is not None else {}
-            return build(path, cancel=cancel, **kwargs)
+            return build(path, cancel=cancel, password=password, **kwargs)
         if not template.exists():
             build(template).dispose()
         source = sqlite3.connect(template)

@@ -34,13 +34,40 @@ class UsageProblem(Exception):
     """Bad input from the user: printed on stderr, exit status 2."""
 
 
+def _location(text: str) -> Path | str:
+    """A workspace as given on the command line: a server URL as it is, else a file path."""
+    from app.workspace.locations import is_server_location
+
+    return text.strip() if is_server_location(text) else Path(text)
+
+
+def _with_password(action):  # type: ignore[no-untyped-def]
+    """Run ``action(password)``; when the server asks for a password none of libpq's usual
+    places gave and a terminal is there to ask, ask once and run it again."""
+    from app.workspace.server_workspace import PasswordNeeded
+
+    try:
+        return action(None)
+    except PasswordNeeded:
+        if not sys.stdin.isatty():
+            raise
+        import getpass
+
+        return action(getpass.getpass("Password for the workspace's database: "))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chargeback-desk",
         description="Showback and chargeback of Claude (Anthropic API) cost per team.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--workspace", "-w", type=Path, help="workspace file (.cbdesk)")
+    parser.add_argument(
+        "--workspace",
+        "-w",
+        type=_location,
+        help="workspace: a file (.cbdesk) or a postgresql:// URL",
+    )
     parser.add_argument(
         "--self-test", action="store_true", help="exercise every lazily loaded path; exit 0 or 1"
     )
@@ -48,7 +75,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def workspace_option(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--workspace", "-w", type=Path, default=argparse.SUPPRESS, help="workspace file"
+            "--workspace",
+            "-w",
+            type=_location,
+            default=argparse.SUPPRESS,
+            help="workspace: a file (.cbdesk) or a postgresql:// URL",
         )
 
     gui = sub.add_parser("gui", help="open the window")
@@ -59,8 +90,10 @@ def _parser() -> argparse.ArgumentParser:
         "--screenshot", type=Path, metavar="PNG", help="render the page to a PNG and exit"
     )
 
-    init = sub.add_parser("init", help="create a workspace file")
-    init.add_argument("path", type=Path, metavar="W")
+    init = sub.add_parser(
+        "init", help="create a workspace: a file, or in an empty database (postgresql:// URL)"
+    )
+    init.add_argument("path", type=_location, metavar="W")
     init.add_argument("--demo", action="store_true", help="fill it with the demo data")
 
     imp = sub.add_parser("import", help="import usage or cost files")
@@ -227,10 +260,12 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if not getattr(args, "workspace", None):
         raise UsageProblem("no workspace: pass --workspace FILE (create one with 'init')")
     try:
-        workspace = open_workspace(args.workspace)
+        workspace = _with_password(
+            lambda password: open_workspace(args.workspace, password=password)
+        )
     except WorkspaceError as exc:
         raise UsageProblem(str(exc)) from None
-    workspace.on_wait = _wait_notice(workspace.path.name)
+    workspace.on_wait = _wait_notice(workspace.label)
     return workspace
 
 
@@ -270,12 +305,16 @@ def _cmd_init(args: argparse.Namespace) -> int:
         if args.demo:
             from app.services.demo import build_demo_workspace
 
-            workspace = build_demo_workspace(args.path)
+            workspace = _with_password(
+                lambda password: build_demo_workspace(args.path, password=password)
+            )
         else:
-            workspace = create_workspace(args.path)
+            workspace = _with_password(
+                lambda password: create_workspace(args.path, password=password)
+            )
     except WorkspaceError as exc:
         raise UsageProblem(str(exc)) from None
-    print(f"Created workspace {workspace.path}" + (" with the demo data" if args.demo else ""))
+    print(f"Created workspace {workspace.location}" + (" with the demo data" if args.demo else ""))
     workspace.dispose()
     return EXIT_OK
 
@@ -344,13 +383,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from app.cli.insight_output import insights_json, insights_text
         from app.domain.money import AmountError, parse_decimal
         from app.services.insights import month_insights
-        from app.services.workspaces import open_workspace
 
         try:
             share, target = parse_decimal(args.routing_share), parse_decimal(args.target_hit_rate)
         except AmountError as exc:
             raise UsageProblem(str(exc)) from None
-        workspace = open_workspace(args.workspace)
+        workspace = _open(args)
         try:
             insights = month_insights(workspace, args.period, share, target)
         finally:

@@ -25,11 +25,16 @@ DEMO_VERSION = "2026-11-26.1"
 
 
 def build_demo_workspace(
-    path: Path, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
+    path: Path | str,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    *,
+    password: str | None = None,
 ) -> Workspace:
-    """Create ``path`` and import the demo company's six months of exports into it."""
+    """Create ``path`` (a file, or a server URL) and import the demo company's six months of
+    exports into it."""
     cancel = cancel or CancelToken()
-    workspace = create_workspace(Path(path), name=DEMO_NAME)
+    workspace = create_workspace(path, name=DEMO_NAME, password=password)
     try:
         with tempfile.TemporaryDirectory(prefix="cbdesk-demo-") as tmp:
             progress(0.05, "Writing the demo exports")
@@ -44,8 +49,9 @@ def build_demo_workspace(
                     )
     except BaseException:
         workspace.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if workspace.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise
     progress(0.95, "Applying the demo policy and budgets")
     apply_demo_policy(workspace)

@@ -429,7 +429,7 @@ def _read_and_store(
 
     def waiting(_elapsed: float) -> None:
         cancel.check()
-        progress(0.95, f"Waiting for another process writing to {workspace.path.name}…")
+        progress(0.95, f"Waiting for another process writing to {workspace.label}…")
 
     try:
         with workspace.write(on_wait=waiting) as conn:

@@ -240,12 +240,13 @@ class EditStack:
         with self.workspace.write() as conn:
             version, source, applied_at = current_policy_version(conn)
             if version != expected_version:
+                who = audit.last_actor(conn, "policy.") or "someone"
                 raise EditRefused(
                     refusal,
                     [
-                        f"The policy was changed since (by {source or 'an unknown source'} at "
-                        f"{applied_at}); that change is kept. Look at the page again and make "
-                        f"the change anew."
+                        f"The policy was changed by {who} at {applied_at} "
+                        f"({source or 'an unknown source'}); that change is kept. Reload: "
+                        f"look at the page again and make the change anew."
                     ],
                 )
             if change.scope == DOCUMENT_SCOPE:

@@ -11,13 +11,14 @@ from sqlalchemy import Connection
 
 from app.domain.line_columns import DIMENSION_COLUMNS
 from app.domain.periods import days_in_month
+from app.workspace.portable_sql import driver_execute, on_server
 from app.workspace.usage_queries import (
     SUMS_GROUP_SQL,
-    SUMS_SQL,
     UsageAggregate,
     aggregate_from_row,
     line_key_values,
     scope_sql,
+    sums_sql,
 )
 
 WHO_COLUMNS = tuple(c for c in DIMENSION_COLUMNS if c != "tags")
@@ -64,7 +65,8 @@ def distinct_keys(conn: Connection, tested: Sequence[str], **scope: Any) -> list
         listed = "SELECT dimension_set_id FROM period_dimension_sets WHERE period = :period"
         params = {"period": scope["period"]}
     # The driver's own cursor: tens of thousands of rows, read once, need no row objects.
-    rows = conn.connection.driver_connection.execute(
+    rows = driver_execute(
+        conn,
         f"SELECT {', '.join(f'k.{c}' for c in columns)}, {who} "
         f"FROM ({listed}) k JOIN dimension_sets d ON d.id = k.dimension_set_id",
         params,
@@ -95,6 +97,22 @@ def sums_per_code(
     if not answers:
         return []
     columns = _key_columns(tested)
+    if on_server(conn):
+        rows = _server_sums(conn, tested, columns, answers, **scope)
+    else:
+        rows = _file_sums(conn, tested, columns, answers, **scope)
+    keys = line_key_values(conn)
+    return [(row[0], aggregate_from_row((), row[1:], keys)) for row in rows]
+
+
+def _file_sums(
+    conn: Connection,
+    tested: Sequence[str],
+    columns: Sequence[str],
+    answers: Sequence[tuple[tuple[Any, ...], int]],
+    **scope: Any,
+) -> list[Any]:
+    """SQLite: the answers in a temporary table joined to the lines, a day at a time."""
     where, params = scope_sql(**scope)
     raw = conn.connection.driver_connection
     raw.execute("DROP TABLE IF EXISTS temp.attributed_keys")
@@ -110,7 +128,7 @@ def sums_per_code(
     )
     join = " AND ".join(f"a.{c} = {_line_column(c)}" for c in columns)
     sql = (
-        f"SELECT a.code, {SUMS_SQL} FROM usage_lines u {_key_join(tested)} "
+        f"SELECT a.code, {sums_sql(conn)} FROM usage_lines u {_key_join(tested)} "
         f"JOIN temp.attributed_keys a ON {join} {where} "
     )
     try:
@@ -125,9 +143,32 @@ def sums_per_code(
                     f"{sql} AND u.day = :one_day GROUP BY a.code, {SUMS_GROUP_SQL}",
                     {**params, "one_day": day},
                 ).fetchall()
-        else:
-            rows = raw.execute(f"{sql} GROUP BY a.code, {SUMS_GROUP_SQL}", params).fetchall()
+            return rows
+        return raw.execute(f"{sql} GROUP BY a.code, {SUMS_GROUP_SQL}", params).fetchall()
     finally:
         raw.execute("DROP TABLE temp.attributed_keys")
-    keys = line_key_values(conn)
-    return [(row[0], aggregate_from_row((), row[1:], keys)) for row in rows]
+
+
+def _server_sums(
+    conn: Connection,
+    tested: Sequence[str],
+    columns: Sequence[str],
+    answers: Sequence[tuple[tuple[Any, ...], int]],
+    **scope: Any,
+) -> list[Any]:
+    """PostgreSQL: the answers as arrays unnested into a relation (a reader's snapshot may not
+    create tables), joined to the lines in one statement."""
+    where, params = scope_sql(**scope)
+    arrays = {f"answer_{i}": [key[i] for key, _ in answers] for i in range(len(columns))}
+    arrays["answer_code"] = [code for _, code in answers]
+    types = ["BIGINT" if c == "dimension_set_id" else "TEXT" for c in columns] + ["BIGINT"]
+    unnested = ", ".join(
+        f"CAST(:{name} AS {kind}[])" for name, kind in zip(arrays, types, strict=True)
+    )
+    join = " AND ".join(f"a.{c} = {_line_column(c)}" for c in columns)
+    sql = (
+        f"SELECT a.code, {sums_sql(conn)} FROM usage_lines u {_key_join(tested)} "
+        f"JOIN unnest({unnested}) AS a({', '.join(columns)}, code) ON {join} {where} "
+        f"GROUP BY a.code, {SUMS_GROUP_SQL}"
+    )
+    return driver_execute(conn, sql, {**params, **arrays}).fetchall()

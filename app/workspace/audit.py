@@ -7,8 +7,9 @@ import json
 import socket
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
+from app.workspace.portable_sql import on_server
 from app.workspace.schema import audit_log
 
 
@@ -21,6 +22,26 @@ def current_actor() -> str:
     return f"{user}@{socket.gethostname() or 'unknown machine'}"
 
 
+def actor_of(conn: Connection) -> str:
+    """Who is changing the workspace through ``conn``: :func:`current_actor`, and on a server
+    the database role the change is made as (what the server's own log and rights know)."""
+    if not on_server(conn):
+        return current_actor()
+    role = conn.execute(text("SELECT current_user")).scalar()
+    return f"{current_actor()} (database role {role})"
+
+
+def last_actor(conn: Connection, action_prefix: str) -> str:
+    """Who made the newest change whose action starts with ``action_prefix`` ('' if none)."""
+    row = conn.execute(
+        select(audit_log.c.actor)
+        .where(audit_log.c.action.startswith(action_prefix))
+        .order_by(audit_log.c.id.desc())
+        .limit(1)
+    ).first()
+    return "" if row is None else str(row.actor)
+
+
 def record(conn: Connection, action: str, **detail: object) -> int:
     """Add an entry in the caller's transaction; returns its id (entries are in id order)."""
     return int(
@@ -29,7 +50,7 @@ def record(conn: Connection, action: str, **detail: object) -> int:
                 at=datetime.now(UTC).isoformat(timespec="seconds"),
                 action=action,
                 detail=json.dumps(detail, sort_keys=True, default=str),
-                actor=current_actor(),
+                actor=actor_of(conn),
             )
         ).inserted_primary_key[0]
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select, text
 
+from app.workspace.locations import is_server_location
 from app.workspace.schema import settings
 from app.workspace.sqlite_engine import (
     WRITE_OPTION,
@@ -50,18 +51,42 @@ def _log_wait(elapsed: float) -> None:
 
 @dataclass
 class Workspace:
-    """An open workspace: its file and engine. Pass it (or its path) between layers."""
+    """An open workspace: its file (or server URL) and engine. Pass it between layers."""
 
-    path: Path
+    path: Path | None
+    """The workspace file; None for a workspace on a server (see :attr:`url`)."""
     engine: Engine
     read_only: bool = False
     on_wait: Callable[[float], None] = field(default=_log_wait)
     """Told the seconds waited so far while another process holds the write lock."""
     write_wait_seconds: float = WRITE_WAIT_SECONDS
+    url: str | None = None
+    """The server's ``postgresql://`` URL, without password; None for a file."""
+    read_only_reason: str = ""
+    """Why the workspace is read-only, for the user (empty: file permissions)."""
+
+    @property
+    def location(self) -> str:
+        """Where it lives, as ``--workspace`` takes it: the file's path or the server URL."""
+        return self.url if self.url is not None else str(self.path)
+
+    @property
+    def label(self) -> str:
+        """A short name for messages: the file's name, or ``database on host``."""
+        if self.path is not None:
+            return self.path.name
+        from app.workspace.locations import server_label
+
+        return server_label(self.url or "")
+
+    @property
+    def shared(self) -> bool:
+        """Whether the workspace is on a server (shared by a team)."""
+        return self.url is not None
 
     @property
     def name(self) -> str:
-        return self.setting("name") or self.path.stem
+        return self.setting("name") or (self.path.stem if self.path else self.label)
 
     @contextmanager
     def write(self, on_wait: Callable[[float], None] | None = None) -> Iterator[Connection]:
@@ -72,7 +97,8 @@ class Workspace:
         """
         if self.read_only:
             raise WorkspaceReadOnly(
-                f"{self.path.name} is read-only (file or folder permissions); you can look at it "
+                self.read_only_reason
+                or f"{self.label} is read-only (file or folder permissions); you can look at it "
                 f"but not change it — copy it to a folder you can write to"
             )
 
@@ -118,7 +144,7 @@ def _alembic_config(connection):  # type: ignore[no-untyped-def]
     return config
 
 
-def _known_revision(current: str | None) -> bool:
+def known_revision(current: str | None) -> bool:
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_alembic_config(None))
@@ -131,26 +157,26 @@ def _known_revision(current: str | None) -> bool:
     return True
 
 
-SCHEMA_HEAD = "0020"
+SCHEMA_HEAD = "0021"
 """The newest migration's revision (a test holds it to the migrations): a workspace at it
 opens without loading Alembic and the migration scripts."""
 
 
-def _head() -> str:
+def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     heads = ScriptDirectory.from_config(_alembic_config(None)).get_heads()
     return heads[0]
 
 
-def _newer_schema(current: str) -> WorkspaceError:
+def newer_schema(current: str) -> WorkspaceError:
     return WorkspaceError(
         f"This workspace was written by a newer version of Chargeback Desk "
         f"(schema {current}); update the app to open it."
     )
 
 
-def _upgrade(engine: Engine) -> None:
+def upgrade_schema(engine: Engine) -> None:
     """Bring the schema to head inside one write transaction (another process may race us)."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
@@ -158,10 +184,10 @@ def _upgrade(engine: Engine) -> None:
     wait = WriteWait(WRITE_WAIT_SECONDS, _log_wait)
     with _write_connection(engine, wait) as connection, connection.begin():
         current = MigrationContext.configure(connection).get_current_revision()
-        if not _known_revision(current):
-            raise _newer_schema(str(current))
-        if current != _head():
-            log.info("Upgrading workspace schema from %s to %s", current, _head())
+        if not known_revision(current):
+            raise newer_schema(str(current))
+        if current != head_revision():
+            log.info("Upgrading workspace schema from %s to %s", current, head_revision())
             command.upgrade(_alembic_config(connection), "head")
 
 
@@ -175,8 +201,15 @@ def _remove_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def create_workspace(path: Path, name: str | None = None) -> Workspace:
-    """Create a new, empty workspace file; refuses to overwrite an existing file."""
+def create_workspace(
+    path: Path | str, name: str | None = None, *, password: str | None = None
+) -> Workspace:
+    """Create a new, empty workspace: a file (refuses to overwrite one) or, for a
+    ``postgresql://`` URL, in an empty database on the server."""
+    if is_server_location(path):
+        from app.workspace.server_workspace import create_server_workspace
+
+        return create_server_workspace(str(path), name, password=password)
     path = Path(path)
     if path.exists():
         raise WorkspaceError(f"{path} already exists; choose a new file name.")
@@ -187,7 +220,7 @@ def create_workspace(path: Path, name: str | None = None) -> Workspace:
     engine = make_engine(path)
     workspace = Workspace(path, engine)
     try:
-        _upgrade(engine)
+        upgrade_schema(engine)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with workspace.write() as conn:
             conn.execute(
@@ -225,8 +258,13 @@ def _probe_revision(path: Path, immutable: bool) -> str | None:
     return row[0] if row else None
 
 
-def open_workspace(path: Path) -> Workspace:
-    """Open an existing workspace, upgrading an older schema; refuses newer or foreign files."""
+def open_workspace(path: Path | str, *, password: str | None = None) -> Workspace:
+    """Open an existing workspace (a file, or a ``postgresql://`` URL), upgrading an older
+    schema; refuses newer or foreign files and databases."""
+    if is_server_location(path):
+        from app.workspace.server_workspace import open_server_workspace
+
+        return open_server_workspace(str(path), password=password)
     path = Path(path)
     if not path.is_file():
         raise WorkspaceError(f"No workspace at {path}; create one with 'chargeback-desk init'.")
@@ -245,19 +283,19 @@ def open_workspace(path: Path) -> Workspace:
     if current == SCHEMA_HEAD:  # the usual case: no need to load the migrations
         engine = make_engine(path, read_only=read_only, immutable=immutable)
         return Workspace(path, engine, read_only)
-    if not _known_revision(current):
-        raise _newer_schema(str(current))
+    if not known_revision(current):
+        raise newer_schema(str(current))
     if read_only:
-        if current != _head():
+        if current != head_revision():
             raise WorkspaceError(
                 f"{path} was written by an older version and needs an upgrade, but it is "
                 f"read-only; copy it to a folder you can write to and open the copy."
             )
         return Workspace(path, make_engine(path, read_only=True, immutable=immutable), True)
     engine = make_engine(path)
-    if current != _head():
+    if current != head_revision():
         try:
-            _upgrade(engine)
+            upgrade_schema(engine)
         except Exception:
             engine.dispose()
             raise

@@ -22,6 +22,7 @@ from app.domain.line_columns import (
     STATEMENT_COLUMNS,
     USAGE_COUNT_COLUMNS,
 )
+from app.workspace.portable_sql import copy_rows, driver_execute, insert_new_rows, on_server
 from app.workspace.schema import (
     batch_coverage,
     closed_periods,
@@ -251,13 +252,11 @@ def _ids_of_distinct(
     distinct value is looked up once, however many lines share it."""
     codes, first_rows = _combinations(frame, columns)
     distinct = list(frame[list(columns)].iloc[first_rows].itertuples(index=False, name=None))
-    names = ", ".join(f'"{c}"' for c in table.c.keys()[1:])
-    raw = conn.connection.driver_connection
-    raw.executemany(
-        f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})",
-        distinct,
-    )
-    ids = {tuple(row[1:]): row[0] for row in raw.execute(f"SELECT id, {names} FROM {table.name}")}
+    names = table.c.keys()[1:]
+    insert_new_rows(conn, table.name, names, distinct)
+    quoted = ", ".join(f'"{c}"' for c in names)
+    found = driver_execute(conn, f"SELECT id, {quoted} FROM {table.name}")
+    ids = {tuple(row[1:]): row[0] for row in found}
     return np.array([ids[key] for key in distinct], dtype=np.int64)[codes]
 
 
@@ -278,8 +277,10 @@ def _list_period_sets(conn: Connection, periods: np.ndarray, dim_ids: np.ndarray
     period_codes, period_values = pd.factorize(periods)
     sets = int(dim_ids.max()) + 1 if len(dim_ids) else 1
     pairs = np.unique(period_codes.astype(np.int64) * sets + dim_ids)
-    conn.connection.driver_connection.executemany(
-        "INSERT OR IGNORE INTO period_dimension_sets VALUES (?, ?)",
+    insert_new_rows(
+        conn,
+        "period_dimension_sets",
+        ("period", "dimension_set_id"),
         zip(period_values[pairs // sets].tolist(), (pairs % sets).tolist(), strict=True),
     )
 
@@ -370,6 +371,9 @@ def _insert_usage(
     # Inserted in (day, dimension set) order: index pages fill one after another.
     day_rank = np.argsort(np.argsort(day_values, kind="stable"), kind="stable")
     order = np.lexsort((dim_ids, day_rank[day_codes]))
+    if on_server(conn):
+        _copy_usage(conn, int(batch_id), frame, order, (days, periods, dim_ids, key_ids))
+        return len(order), _sums_per_key(conn, frame, key_ids)
     insert, varying = _line_insert(int(batch_id), frame)
     columns = [days, dim_ids, key_ids, *(frame[name].to_numpy() for name in varying)]
     raw = conn.connection.driver_connection
@@ -378,6 +382,33 @@ def _insert_usage(
         rows = order[start : start + INSERT_SLICE]
         raw.executemany(insert, zip(*(column[rows].tolist() for column in columns), strict=True))
     return len(order), _sums_per_key(conn, frame, key_ids)
+
+
+def _with_nulls(column: pd.Series) -> np.ndarray:
+    """The column's values with None for each missing one (COPY writes None as NULL)."""
+    return column.astype(object).where(column.notna(), None).to_numpy()
+
+
+def _copy_usage(
+    conn: Connection,
+    batch_id: int,
+    frame: pd.DataFrame,
+    order: np.ndarray,
+    keys: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    """The lines into a server's table with COPY, in ``order``; NULL columns are left out."""
+    fields = [name for name in USAGE_LINE_FIELDS if not frame[name].isna().all()]
+    names = ["batch_id", "day", "period", "dimension_set_id", "line_key_id", *fields]
+    values = [*keys, *(_with_nulls(frame[name]) for name in fields)]
+    for start in range(0, len(order), INSERT_SLICE):
+        rows = order[start : start + INSERT_SLICE]
+        sliced = [column[rows].tolist() for column in values]
+        copy_rows(
+            conn,
+            "usage_lines",
+            names,
+            zip([batch_id] * len(rows), *sliced, strict=True),
+        )
 
 
 def _insert_statements(conn: Connection, batch_id: int, source: str, frame: pd.DataFrame) -> int:

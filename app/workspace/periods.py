@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, func, select, text, update
 
+from app.workspace.portable_sql import not_by_index
 from app.workspace.schema import closed_periods, import_batches, usage_lines
 
 
@@ -90,10 +91,11 @@ def late_periods_billed_in(conn: Connection, period: str) -> list[str]:
 
 def has_billed_lines(conn: Connection, period: str) -> bool:
     """Whether a closed period billed any of ``period``'s lines."""
-    # "+period": search the index of billed lines, not every line of the month.
+    # Search the index of billed lines, not every line of the month.
+    period_sql = not_by_index(conn, "period")
     row = conn.execute(
         text(
-            "SELECT 1 FROM usage_lines WHERE billed_period IS NOT NULL AND +period = :period "
+            f"SELECT 1 FROM usage_lines WHERE billed_period IS NOT NULL AND {period_sql} = :period "
             "LIMIT 1"
         ),
         {"period": period},

@@ -1,12 +1,14 @@
 """Tables of a workspace file (SQLAlchemy Core). Created and changed only by migrations.
 
-Money is stored as exact decimal TEXT (summed with the ``dec_sum`` aggregate) and token counts
-as integers; usage lines are rolled up on import and never hold raw requests.
+Money is stored as exact decimal TEXT on both engines (summed with the ``dec_sum`` aggregate:
+Python's Decimal on SQLite, NUMERIC on PostgreSQL) and token counts as 64-bit integers; usage
+lines are rolled up on import and never hold raw requests.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ForeignKey,
     Index,
@@ -20,6 +22,10 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+COUNT = Integer().with_variant(BigInteger(), "postgresql")
+"""Counts that may pass 2^31 (a day's tokens of one key): 64-bit on both engines (SQLite's
+INTEGER is)."""
 
 settings = Table(
     "settings",
@@ -130,20 +136,20 @@ is attributed without reading its lines twice."""
 usage_lines = Table(
     "usage_lines",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", COUNT, primary_key=True),
     Column(
         "batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), nullable=False
     ),
     Column("day", Text, nullable=False),
     Column("period", Text, nullable=False),
     Column("dimension_set_id", Integer, ForeignKey("dimension_sets.id"), nullable=False),
-    Column("input_tokens", Integer, nullable=False),
-    Column("cache_write_5m_tokens", Integer, nullable=False),
-    Column("cache_write_1h_tokens", Integer, nullable=False),
-    Column("cache_read_tokens", Integer, nullable=False),
-    Column("output_tokens", Integer, nullable=False),
-    Column("web_searches", Integer, nullable=False),
-    Column("requests", Integer, nullable=False),
+    Column("input_tokens", COUNT, nullable=False),
+    Column("cache_write_5m_tokens", COUNT, nullable=False),
+    Column("cache_write_1h_tokens", COUNT, nullable=False),
+    Column("cache_read_tokens", COUNT, nullable=False),
+    Column("output_tokens", COUNT, nullable=False),
+    Column("web_searches", COUNT, nullable=False),
+    Column("requests", COUNT, nullable=False),
     Column("code_execution_hours", Text),
     Column("provided_cost", Text),
     Column("billed_period", Text),
@@ -324,7 +330,7 @@ data_version = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("token", Text, nullable=False),
-    Column("counter", Integer, nullable=False),
+    Column("counter", COUNT, nullable=False),
 )
 """One row: a random token per workspace file and a counter that triggers bump on every change
 to what periods are computed from (migration 0010); computed periods are reused until then."""

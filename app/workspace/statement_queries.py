@@ -30,10 +30,10 @@ def usage_gap_counts(conn: Connection, period: str) -> dict[str, int]:
     row = conn.execute(
         text(
             "SELECT "
-            " SUM(k.service_tier IN ('priority', 'priority_on_demand')),"
-            " SUM(b.source = 'console-usage-csv' AND d.api_key = ''),"
-            " SUM(b.source = 'anthropic-usage-api' AND d.workspace_id = ''),"
-            " SUM(b.source = 'anthropic-usage-api' AND d.api_key_id = '')"
+            " COUNT(*) FILTER (WHERE k.service_tier IN ('priority', 'priority_on_demand')),"
+            " COUNT(*) FILTER (WHERE b.source = 'console-usage-csv' AND d.api_key = ''),"
+            " COUNT(*) FILTER (WHERE b.source = 'anthropic-usage-api' AND d.workspace_id = ''),"
+            " COUNT(*) FILTER (WHERE b.source = 'anthropic-usage-api' AND d.api_key_id = '')"
             " FROM usage_lines u JOIN dimension_sets d ON d.id = u.dimension_set_id"
             " JOIN line_keys k ON k.id = u.line_key_id"
             " JOIN import_batches b ON b.id = u.batch_id"

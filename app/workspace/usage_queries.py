@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
+from app.workspace.portable_sql import tag_names_sql, tag_value_sql, whole_number_sum
+
 GROUPABLE = {
     "model": "k.model",
     "day": "u.day",
@@ -38,26 +40,19 @@ class UnknownDimension(ValueError):
     """A grouping name that is neither a raw dimension nor ``tag.<name>``."""
 
 
-def dimension_sql(name: str) -> str:
+def dimension_sql(conn: Connection, name: str) -> str:
     if name in GROUPABLE:
         return GROUPABLE[name]
     match = _TAG.match(name)
     if match:
-        tag = match.group(1).replace('"', "")
-        return (
-            f"CASE WHEN d.tags = '' THEN '' ELSE "
-            f"COALESCE(json_extract(d.tags, '$.\"{tag}\"'), '') END"
-        )
+        return tag_value_sql(conn, match.group(1))
     raise UnknownDimension(name)
 
 
 def tag_names(conn: Connection) -> list[str]:
     """The names of the tags any usage carries, in order (those a dimension can name)."""
-    found = conn.exec_driver_sql(
-        "SELECT DISTINCT j.key FROM dimension_sets d, json_each(d.tags) j "
-        "WHERE d.tags != '' AND json_valid(d.tags) ORDER BY 1"
-    ).scalars()
-    return [name for name in found if _TAG.match(f"tag.{name}")]
+    found = conn.exec_driver_sql(tag_names_sql(conn)).scalars()
+    return sorted(name for name in found if _TAG.match(f"tag.{name}"))
 
 
 class UsageAggregate(NamedTuple):
@@ -87,20 +82,32 @@ class UsageAggregate(NamedTuple):
     provided_list_cost: str | None
 
 
-SUMS_SQL = """
-    u.line_key_id,
-    COUNT(*), SUM(u.requests), SUM(u.input_tokens), SUM(u.cache_write_5m_tokens),
-    SUM(u.cache_write_1h_tokens), SUM(u.cache_read_tokens), SUM(u.output_tokens),
-    SUM(u.web_searches),
+_COUNTED = (
+    "requests",
+    "input_tokens",
+    "cache_write_5m_tokens",
+    "cache_write_1h_tokens",
+    "cache_read_tokens",
+    "output_tokens",
+    "web_searches",
+)
+_DECIMAL_SUMS_SQL = """
     dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
     dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL),
     CASE WHEN COUNT(u.provided_list_cost) > 0 THEN
         dec_sum(COALESCE(u.provided_list_cost, u.provided_cost))
         FILTER (WHERE u.provided_cost IS NOT NULL) END
 """
-"""The columns of a :class:`UsageAggregate` after its group, over lines ``u``: the line key
-(see :func:`line_key_values`), then the sums. Where any line has a list price, the group's list
-price is every line's (a line without one is at list: its cost)."""
+
+
+def sums_sql(conn: Connection) -> str:
+    """The columns of a :class:`UsageAggregate` after its group, over lines ``u``: the line
+    key (see :func:`line_key_values`), then the sums. Where any line has a list price, the
+    group's list price is every line's (a line without one is at list: its cost)."""
+    counts = ", ".join(whole_number_sum(conn, f"u.{name}") for name in _COUNTED)
+    return f"u.line_key_id, COUNT(*), {counts}, {_DECIMAL_SUMS_SQL}"
+
+
 SUMS_GROUP_SQL = "u.line_key_id"
 
 LineKeyValues = tuple[str, str, str, str, str, str, str, bool, bool]
@@ -209,14 +216,14 @@ def usage_aggregates(
     closed period has billed yet (what a draft may bill).
     """
     in_sql = [name for name in by if name not in _FROM_LINE_KEY]
-    group_sql = [dimension_sql(name) for name in in_sql]
+    group_sql = [dimension_sql(conn, name) for name in in_sql]
     group_select = "".join(f"{expr} AS g{i}, " for i, expr in enumerate(group_sql))
     group_by = "".join(f"g{i}, " for i in range(len(group_sql)))
     where_sql, params = scope_sql(
         period=period, batch_id=batch_id, billed_in=billed_in, unbilled=unbilled
     )
     sql = f"""
-        SELECT {group_select} {SUMS_SQL}
+        SELECT {group_select} {sums_sql(conn)}
         FROM usage_lines u
         {_joins(group_sql)}
         {where_sql}

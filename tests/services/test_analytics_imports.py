@@ -77,6 +77,6 @@ def test_the_import_says_when_a_report_may_be_incomplete(workspace, tmp_path, ca
     path = tmp_path / "capped.json"
     path.write_text(json.dumps(page), encoding="utf-8")
     workspace.dispose()
-    assert main(["-w", str(workspace.path), "import", str(path), "--json"]) == 0
+    assert main(["-w", workspace.location, "import", str(path), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["imports"][0]["notes"][0].startswith("possibly incomplete: 1 bucket(s)")

@@ -28,7 +28,7 @@ def test_demo_has_an_over_team_and_an_at_risk_month(demo):
 
 
 def test_budgets_json_contract(demo, capsys):
-    assert main(["-w", str(demo.path), "budgets", "--period", "2026-10", "--json"]) == 0
+    assert main(["-w", demo.location, "budgets", "--period", "2026-10", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["period"] == "2026-10"
     assert set(doc["teams"][0]) >= {

@@ -69,11 +69,21 @@ class Process:
 
 
 class WriteLock:
-    """Holds the workspace's write lock, as another writer in the middle of its work would."""
+    """Holds the workspace's write lock, as another writer in the middle of its work would:
+    a file's ``BEGIN IMMEDIATE``, or a server's transaction-level advisory lock."""
 
-    def __init__(self, path) -> None:
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("BEGIN IMMEDIATE")
+    def __init__(self, workspace) -> None:
+        if workspace.shared:
+            import psycopg
+
+            from app.workspace.postgres_engine import WRITE_LOCK_KEY, sqlalchemy_url
+
+            url = sqlalchemy_url(workspace.url).set(drivername="postgresql")
+            self.conn = psycopg.connect(url.render_as_string(hide_password=False))
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        else:
+            self.conn = sqlite3.connect(workspace.path, isolation_level=None)
+            self.conn.execute("BEGIN IMMEDIATE")
 
     def release(self) -> None:
         self.conn.execute("COMMIT")
@@ -91,8 +101,8 @@ def _gateway(tmp_path, name, day, request_id, dollars):
 def _imports_released_together(workspace, paths):
     """Start one import process per path while a lock holds them all waiting, then let them
     race; ``(exit code, stdout, stderr)`` of each."""
-    lock = WriteLock(workspace.path)
-    importers = [Process("-w", str(workspace.path), "import", str(p)) for p in paths]
+    lock = WriteLock(workspace)
+    importers = [Process("-w", workspace.location, "import", str(p)) for p in paths]
     try:
         for process in importers:
             assert process.wait_for("Waiting")
@@ -103,8 +113,8 @@ def _imports_released_together(workspace, paths):
 
 def test_a_second_writer_waits_and_says_so_instead_of_failing(workspace, tmp_path):
     path = _gateway(tmp_path, "a.csv", "2026-10-05", "r1", 3)
-    lock = WriteLock(workspace.path)
-    importer = Process("-w", str(workspace.path), "import", str(path))
+    lock = WriteLock(workspace)
+    importer = Process("-w", workspace.location, "import", str(path))
     try:
         assert importer.wait_for("Waiting")
         time.sleep(6)  # longer than SQLite's default busy timeout of 5 s
@@ -163,7 +173,7 @@ def test_usage_imported_while_close_runs_is_billed_once(workspace, tmp_path, mon
 
     def allocate_while_an_import_runs(*args, **kwargs):
         if not started:
-            started.append(Process("-w", str(workspace.path), "import", str(late)))
+            started.append(Process("-w", workspace.location, "import", str(late)))
             # Either the import waits for the close (fixed) or it has finished already.
             started[0].wait_for("Waiting")
         return real_allocate(*args, **kwargs)
@@ -189,7 +199,7 @@ def test_an_import_waiting_for_the_lock_says_so_and_can_be_cancelled(workspace, 
         if message.startswith("Waiting"):
             token.cancel()
 
-    lock = WriteLock(workspace.path)
+    lock = WriteLock(workspace)
     try:
         with pytest.raises(Cancelled):
             import_file(workspace, path, progress=progress, cancel=token)

@@ -25,7 +25,7 @@ def rows(path):
 
 
 def export(demo, kind, period, out):
-    assert main(["-w", str(demo.path), "export", kind, "--period", period, "--out", str(out)]) == 0
+    assert main(["-w", demo.location, "export", kind, "--period", period, "--out", str(out)]) == 0
     return out
 
 
@@ -71,7 +71,7 @@ def test_export_errors(demo, tmp_path, capsys):
     code = main(
         [
             "-w",
-            str(demo.path),
+            demo.location,
             "export",
             "csv",
             "--period",
@@ -96,7 +96,7 @@ def test_the_journal_debits_the_expense_account_per_cost_center(demo, tmp_path, 
     code = main(
         [
             "-w",
-            str(demo.path),
+            demo.location,
             "export",
             "journal",
             "--period",

@@ -145,7 +145,7 @@ def test_the_command_line_names_a_profile(workspace, data_dir, tmp_path):
     save_profile(workspace, ERP)
     path = tmp_path / "erp.csv"
     shutil.copy(data_dir / "erp_ai_usage.csv", path)
-    base = [sys.executable, "-m", "app", "--workspace", str(workspace.path), "import"]
+    base = [sys.executable, "-m", "app", "--workspace", workspace.location, "import"]
     wrong = subprocess.run([*base, str(path), "--profile", "Nope"], capture_output=True, text=True)
     assert wrong.returncode == 2
     assert "no mapping profile named 'Nope'" in wrong.stderr and "ERP export" in wrong.stderr

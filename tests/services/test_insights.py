@@ -53,7 +53,7 @@ def test_hand_computed_month(workspace, tmp_path, capsys):
     assert savings[("B", "caching")] == Decimal("2.25")  # 0.5M tokens × $5/M × 90 %
     assert ("A", "caching") not in savings  # already at 50 %
     assert (
-        main(["-w", str(workspace.path), "report", "--period", "2026-10", "--insights", "--json"])
+        main(["-w", workspace.location, "report", "--period", "2026-10", "--insights", "--json"])
         == 0
     )
     doc = json.loads(capsys.readouterr().out)["insights"]
@@ -95,11 +95,11 @@ def test_insights_agree_with_the_invoices_to_the_cent(tmp_path, capsys):
     try:
         for period in ("2026-07", "2026-10"):
             assert (
-                main(["-w", str(demo.path), "report", "--period", period, "--insights", "--json"])
+                main(["-w", demo.location, "report", "--period", period, "--insights", "--json"])
                 == 0
             )
             report = json.loads(capsys.readouterr().out)
-            assert main(["-w", str(demo.path), "invoices", "--period", period, "--json"]) == 0
+            assert main(["-w", demo.location, "invoices", "--period", period, "--json"]) == 0
             invoices = json.loads(capsys.readouterr().out)
             rows = {t["team"]: Decimal(t["cost"]) for t in report["insights"]["unit_economics"]}
             assert rows["Unallocated"] == Decimal(invoices["unallocated"])

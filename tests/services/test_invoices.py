@@ -113,16 +113,16 @@ def test_bad_policy_lists_every_problem_and_changes_nothing(workspace, tmp_path,
     assert any("rules[2]: invalid regex" in p for p in problems)
     assert any("pools[1]: fixed percentages" in p for p in problems)
     assert current_document(workspace).policy.teams == ()
-    code = main(["-w", str(workspace.path), "config", "apply", str(bad)])
+    code = main(["-w", workspace.location, "config", "apply", str(bad)])
     err = capsys.readouterr().err
     assert code == 2 and "bad.toml: rules[2]: unknown team 'Ghost'" in err
     bad.write_text("version = 1\n[settings\n")
-    assert main(["-w", str(workspace.path), "config", "apply", str(bad)]) == 2
+    assert main(["-w", workspace.location, "config", "apply", str(bad)]) == 2
     assert "not valid TOML" in capsys.readouterr().err
 
 
 def test_invoices_json_contract(demo, capsys):
-    code = main(["-w", str(demo.path), "invoices", "--period", "2026-10", "--json"])
+    code = main(["-w", demo.location, "invoices", "--period", "2026-10", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and doc["status"] == "draft" and doc["currency"] == "USD"
     first = doc["invoices"][0]

@@ -95,7 +95,7 @@ def test_the_excel_pack_has_a_sheet_of_the_negotiated_discounts(discounted, tmp_
     from app.cli import main
 
     out = tmp_path / "pack.xlsx"
-    args = ["-w", str(discounted.path), "export", "xlsx", "--period", "2026-11", "--out", str(out)]
+    args = ["-w", discounted.location, "export", "xlsx", "--period", "2026-11", "--out", str(out)]
     assert main(args) == 0
     book = load_workbook(out)
     assert "Negotiated discounts" in book.sheetnames

@@ -88,7 +88,7 @@ def test_reopen_needs_a_reason_and_returns_to_draft(october, capsys):
     with pytest.raises(PeriodError, match="reason"):
         reopen_period(october, "2026-10", " ")
     code = main(
-        ["-w", str(october.path), "reopen", "--period", "2026-10", "--reason", "late credit note"]
+        ["-w", october.location, "reopen", "--period", "2026-10", "--reason", "late credit note"]
     )
     assert code == 0
     assert invoice_document(october, "2026-10")["status"] == "draft"
@@ -100,14 +100,14 @@ def test_reopen_needs_a_reason_and_returns_to_draft(october, capsys):
     reopened = log[0]["detail"]
     assert reopened["period"] == "2026-10" and reopened["reason"] == "late credit note"
     assert reopened["frozen"]["status"] == "final"
-    assert main(["-w", str(october.path), "reopen", "--period", "2026-10", "--reason", "x"]) == 2
+    assert main(["-w", october.location, "reopen", "--period", "2026-10", "--reason", "x"]) == 2
     assert "not closed" in capsys.readouterr().err
 
 
 def test_close_from_the_cli(october, capsys):
-    assert main(["-w", str(october.path), "close", "--period", "2026-10"]) == 0
+    assert main(["-w", october.location, "close", "--period", "2026-10"]) == 0
     assert "CB-202610-DATA" in capsys.readouterr().out
-    assert main(["-w", str(october.path), "invoices", "--period", "2026-10"]) == 0
+    assert main(["-w", october.location, "invoices", "--period", "2026-10"]) == 0
     assert "(FINAL)" in capsys.readouterr().out
 
 
@@ -160,17 +160,17 @@ def test_close_refuses_a_future_month(october, tmp_path):
 def test_an_empty_month_needs_an_explicit_flag(october, capsys):
     with pytest.raises(PeriodError, match=r"no usage.*--empty"):
         close_period(october, "2026-09")
-    assert main(["-w", str(october.path), "close", "--period", "2026-09", "--empty"]) == 0
+    assert main(["-w", october.location, "close", "--period", "2026-09", "--empty"]) == 0
 
 
 def test_close_warns_about_earlier_open_months(october, tmp_path, capsys):
     september = tmp_path / "sep.csv"
     september.write_text(HEADER + "2026-09-20T00:00:00Z,s1,data-team,claude-haiku-4-5,100,0\n")
     import_file(october, september)
-    assert main(["-w", str(october.path), "close", "--period", "2026-10"]) == 0
+    assert main(["-w", october.location, "close", "--period", "2026-10"]) == 0
     err = capsys.readouterr().err
     assert "earlier months are still open: 2026-09 (their" in err
     close_period(october, "2026-09")
-    assert main(["-w", str(october.path), "reopen", "--period", "2026-10", "--reason", "r"]) == 0
-    assert main(["-w", str(october.path), "close", "--period", "2026-10"]) == 0
+    assert main(["-w", october.location, "reopen", "--period", "2026-10", "--reason", "r"]) == 0
+    assert main(["-w", october.location, "close", "--period", "2026-10"]) == 0
     assert "still open" not in capsys.readouterr().err

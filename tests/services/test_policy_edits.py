@@ -113,7 +113,11 @@ def test_undo_is_refused_when_the_policy_changed_elsewhere(unmapped_month, tmp_p
     with pytest.raises(EditRefused) as refused:
         stack.undo()
     assert refused.value.summary == "Cannot undo “Map API key k-big to Web”"
-    assert "changed since (by other.toml" in refused.value.problems[0]
+    from app.workspace.audit import current_actor
+
+    problem = refused.value.problems[0]
+    assert f"changed by {current_actor()}" in problem and "(other.toml)" in problem, problem
+    assert "Reload" in problem
     assert _versions(unmapped_month) == versions
     assert stack.can_undo  # still there: the user may reload and decide
 

@@ -67,12 +67,12 @@ def test_an_empty_policy_needs_an_explicit_flag(workspace, tmp_path, capsys):
     apply_policy_file(workspace, full)
     empty = tmp_path / "empty.toml"
     empty.write_text("version = 1\n")
-    assert main(["-w", str(workspace.path), "config", "apply", str(empty)]) == 2
+    assert main(["-w", workspace.location, "config", "apply", str(empty)]) == 2
     assert "--allow-empty" in capsys.readouterr().err
     from app.services.invoices import load_policy
 
     assert [t.name for t in load_policy(workspace).teams] == ["Data"]
-    assert main(["-w", str(workspace.path), "config", "apply", str(empty), "--allow-empty"]) == 0
+    assert main(["-w", workspace.location, "config", "apply", str(empty), "--allow-empty"]) == 0
     assert load_policy(workspace).teams == ()
 
 

@@ -36,7 +36,7 @@ def test_samples_reconcile_by_model_and_token_type(workspace, data_dir, capsys):
     assert result.provider_total == Decimal("13200.00")
     assert any("code execution" in gap for gap in result.gaps)
     assert any("Default workspace" in gap for gap in result.gaps)
-    assert main(["-w", str(workspace.path), "reconcile", "--period", "2026-10", "--json"]) == 0
+    assert main(["-w", workspace.location, "reconcile", "--period", "2026-10", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["usage_total"] == "52.96" and doc["provider_minus_usage"] == "13147.04"
     row = next(
@@ -49,7 +49,7 @@ def test_samples_reconcile_by_model_and_token_type(workspace, data_dir, capsys):
         "anthropic-cost-api",
         "console-cost-csv",
     ]
-    assert main(["-w", str(workspace.path), "reconcile", "--period", "2026-10"]) == 0
+    assert main(["-w", workspace.location, "reconcile", "--period", "2026-10"]) == 0
     text = capsys.readouterr().out
     assert "Known gaps" in text and "never counted twice" in text
 

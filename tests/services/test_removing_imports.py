@@ -22,10 +22,10 @@ def test_list_remove_and_import_again(workspace, tmp_path, capsys):
     wrong = _log(tmp_path, "wrong.csv", "2026-10-03", "w1")
     import_file(workspace, _log(tmp_path, "good.csv", "2026-10-02", "g1"))
     import_file(workspace, wrong)
-    assert main(["-w", str(workspace.path), "imports", "--json"]) == 0
+    assert main(["-w", workspace.location, "imports", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["imports"]
     assert [(i["id"], i["file"]) for i in listed] == [(2, "wrong.csv"), (1, "good.csv")]
-    assert main(["-w", str(workspace.path), "imports", "remove", "2"]) == 0
+    assert main(["-w", workspace.location, "imports", "remove", "2"]) == 0
     assert "Removed import 2 (wrong.csv): 1 usage line(s)" in capsys.readouterr().out
     assert cost_report(workspace, "2026-10").total == 1
     with workspace.engine.connect() as conn:
@@ -38,11 +38,11 @@ def test_list_remove_and_import_again(workspace, tmp_path, capsys):
 def test_removal_is_refused_when_a_closed_month_billed_it(workspace, tmp_path, capsys):
     import_file(workspace, _log(tmp_path, "oct.csv", "2026-10-02", "o1"))
     close_period(workspace, "2026-10")
-    assert main(["-w", str(workspace.path), "imports", "remove", "1"]) == 2
+    assert main(["-w", workspace.location, "imports", "remove", "1"]) == 2
     err = capsys.readouterr().err
     assert "closed invoices of 2026-10 billed; reopen 2026-10 first" in err
     assert cost_report(workspace, "2026-10").total == 1
-    assert main(["-w", str(workspace.path), "imports", "remove", "7"]) == 2
+    assert main(["-w", workspace.location, "imports", "remove", "7"]) == 2
     assert "no import 7" in capsys.readouterr().err
 
 
@@ -80,7 +80,7 @@ def test_removing_a_replacing_export_lets_the_replaced_one_come_back(workspace, 
     superset.write_text(CONSOLE_HEADER + ROW.format(8, 1) + ROW.format(9, 2))
     import_file(workspace, first)
     assert import_file(workspace, superset).lines_replaced == 1
-    assert main(["-w", str(workspace.path), "imports", "remove", "2"]) == 0
+    assert main(["-w", workspace.location, "imports", "remove", "2"]) == 0
     assert "line(s) of import(s) 1" in capsys.readouterr().out
     assert cost_report(workspace, "2026-10").total == 0
     assert import_file(workspace, first).status == "imported"
@@ -90,13 +90,13 @@ def test_removing_a_replacing_export_lets_the_replaced_one_come_back(workspace, 
 def test_import_ids_are_never_reused(workspace, tmp_path, capsys):
     import_file(workspace, _log(tmp_path, "x.csv", "2026-10-02", "x1"))
     import_file(workspace, _log(tmp_path, "y.csv", "2026-10-03", "y1"))
-    assert main(["-w", str(workspace.path), "imports", "remove", "2"]) == 0
+    assert main(["-w", workspace.location, "imports", "remove", "2"]) == 0
     import_file(workspace, _log(tmp_path, "z.csv", "2026-10-04", "z1"))
     capsys.readouterr()
-    assert main(["-w", str(workspace.path), "imports", "--json"]) == 0
+    assert main(["-w", workspace.location, "imports", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["imports"]
     assert [(i["id"], i["file"]) for i in listed] == [(3, "z.csv"), (1, "x.csv")]
-    assert main(["-w", str(workspace.path), "imports", "remove", "2"]) == 2
+    assert main(["-w", workspace.location, "imports", "remove", "2"]) == 2
 
 
 def test_an_import_later_logs_relied_on_cannot_be_removed_first(workspace, tmp_path, capsys):
@@ -108,6 +108,6 @@ def test_an_import_later_logs_relied_on_cannot_be_removed_first(workspace, tmp_p
         + "2026-10-02T11:00:00Z,r2,data,claude-haiku-4-5,1000000,0\n"
     )
     assert import_file(workspace, both).requests_already_imported == 1
-    assert main(["-w", str(workspace.path), "imports", "remove", "1"]) == 2
+    assert main(["-w", workspace.location, "imports", "remove", "1"]) == 2
     assert "remove import(s) 2 first" in capsys.readouterr().err
     assert cost_report(workspace, "2026-10").total == 2

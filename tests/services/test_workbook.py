@@ -24,9 +24,7 @@ def demo(tmp_path_factory):
 @pytest.mark.parametrize("period", ["2026-07", "2026-10"])
 def test_workbook_sheets_numbers_and_formulas(demo, tmp_path, period):
     out = tmp_path / "pack.xlsx"
-    assert (
-        main(["-w", str(demo.path), "export", "xlsx", "--period", period, "--out", str(out)]) == 0
-    )
+    assert main(["-w", demo.location, "export", "xlsx", "--period", period, "--out", str(out)]) == 0
     document = invoice_document(demo, period)
     book = load_workbook(out)
     teams = [i["team"] for i in document["invoices"]]
@@ -72,9 +70,7 @@ def test_text_from_imports_is_never_a_formula(tmp_path, workspace, capsys):
     apply_policy_file(workspace, policy)
     out = tmp_path / "evil.xlsx"
     assert (
-        main(
-            ["-w", str(workspace.path), "export", "xlsx", "--period", "2026-10", "--out", str(out)]
-        )
+        main(["-w", workspace.location, "export", "xlsx", "--period", "2026-10", "--out", str(out)])
         == 0
     )
     detail = load_workbook(out)["Usage detail"]
@@ -89,7 +85,7 @@ def test_text_from_imports_is_never_a_formula(tmp_path, workspace, capsys):
 )
 def test_libreoffice_recalculates_to_the_invoice_figures(demo, tmp_path):
     out = tmp_path / "pack.xlsx"
-    main(["-w", str(demo.path), "export", "xlsx", "--period", "2026-10", "--out", str(out)])
+    main(["-w", demo.location, "export", "xlsx", "--period", "2026-10", "--out", str(out)])
     converted = tmp_path / "recalculated"
     subprocess.run(
         [

@@ -25,7 +25,7 @@ def pages(path):
 def test_combined_pdf_has_a_page_per_invoice(qapp, demo, tmp_path):
     out = tmp_path / "oct.pdf"
     assert (
-        main(["-w", str(demo.path), "export", "pdf", "--period", "2026-10", "--out", str(out)]) == 0
+        main(["-w", demo.location, "export", "pdf", "--period", "2026-10", "--out", str(out)]) == 0
     )
     assert out.read_bytes().startswith(b"%PDF")
     assert pages(out) == len(invoice_document(demo, "2026-10")["invoices"])
@@ -34,7 +34,7 @@ def test_combined_pdf_has_a_page_per_invoice(qapp, demo, tmp_path):
 def test_one_file_per_team_named_by_number(qapp, demo, tmp_path):
     folder = tmp_path / "july"
     assert (
-        main(["-w", str(demo.path), "export", "pdf", "--period", "2026-07", "--out", str(folder)])
+        main(["-w", demo.location, "export", "pdf", "--period", "2026-07", "--out", str(folder)])
         == 0
     )
     numbers = sorted(f"{i['number']}.pdf" for i in invoice_document(demo, "2026-07")["invoices"])
@@ -44,7 +44,7 @@ def test_one_file_per_team_named_by_number(qapp, demo, tmp_path):
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler is installed by .ci/run")
 def test_pages_render(qapp, demo, tmp_path):
     out = tmp_path / "oct.pdf"
-    main(["-w", str(demo.path), "export", "pdf", "--period", "2026-10", "--out", str(out)])
+    main(["-w", demo.location, "export", "pdf", "--period", "2026-10", "--out", str(out)])
     subprocess.run(
         ["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "page")], check=True, timeout=60
     )
@@ -114,7 +114,7 @@ def test_a_draft_months_invoices_do_not_wait_for_the_finance_packs_usage_facts(
     monkeypatch.setattr(insights, "usage_facts", refused)
     out = tmp_path / "nov.pdf"
     assert (
-        main(["-w", str(demo.path), "export", "pdf", "--period", "2026-11", "--out", str(out)]) == 0
+        main(["-w", demo.location, "export", "pdf", "--period", "2026-11", "--out", str(out)]) == 0
     )
     assert pages(out) == len(invoice_document(demo, "2026-11")["invoices"])
 

@@ -9,8 +9,8 @@ from alembic.runtime.migration import MigrationContext
 
 from app.workspace.db import (
     WorkspaceError,
-    _head,
     create_workspace,
+    head_revision,
     open_workspace,
     schema_revision,
 )
@@ -18,7 +18,7 @@ from app.workspace.schema import metadata
 
 
 def test_new_workspace_is_migrated_wal_with_foreign_keys(workspace):
-    assert schema_revision(workspace) == _head()
+    assert schema_revision(workspace) == head_revision()
     with workspace.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

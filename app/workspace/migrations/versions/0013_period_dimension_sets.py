@@ -10,6 +10,8 @@ the month. Imports add the sets of the periods they touch; existing lines are li
 
 from alembic import op
 
+from app.workspace.migrations import portable
+
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
@@ -19,7 +21,7 @@ depends_on = None
 def upgrade() -> None:
     op.execute(
         "CREATE TABLE period_dimension_sets (period TEXT NOT NULL, dimension_set_id INTEGER "
-        "NOT NULL, PRIMARY KEY (period, dimension_set_id)) WITHOUT ROWID"
+        f"NOT NULL, PRIMARY KEY (period, dimension_set_id)){portable.without_rowid()}"
     )
     op.execute(
         "INSERT INTO period_dimension_sets "

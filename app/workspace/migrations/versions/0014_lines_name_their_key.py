@@ -11,6 +11,8 @@ month shorter. The table is copied once (five ``DROP COLUMN`` would rewrite it f
 
 from alembic import op
 
+from app.workspace.migrations import portable
+
 revision = "0014"
 down_revision = "0013"
 branch_labels = None
@@ -30,20 +32,21 @@ INDEXES = (
 
 
 def upgrade() -> None:
+    count = portable.count_type()
     op.execute(
         "CREATE TABLE usage_lines_slim ("
-        "id INTEGER NOT NULL, "
+        f"{portable.id_column(big=True)}, "
         "batch_id INTEGER NOT NULL, "
         "day TEXT NOT NULL, "
         "period TEXT NOT NULL, "
         "dimension_set_id INTEGER NOT NULL, "
-        "input_tokens INTEGER NOT NULL, "
-        "cache_write_5m_tokens INTEGER NOT NULL, "
-        "cache_write_1h_tokens INTEGER NOT NULL, "
-        "cache_read_tokens INTEGER NOT NULL, "
-        "output_tokens INTEGER NOT NULL, "
-        "web_searches INTEGER NOT NULL, "
-        "requests INTEGER NOT NULL, "
+        f"input_tokens {count} NOT NULL, "
+        f"cache_write_5m_tokens {count} NOT NULL, "
+        f"cache_write_1h_tokens {count} NOT NULL, "
+        f"cache_read_tokens {count} NOT NULL, "
+        f"output_tokens {count} NOT NULL, "
+        f"web_searches {count} NOT NULL, "
+        f"requests {count} NOT NULL, "
         "code_execution_hours TEXT, "
         "provided_cost TEXT, "
         "billed_period TEXT, "
@@ -55,6 +58,7 @@ def upgrade() -> None:
     op.execute(f"INSERT INTO usage_lines_slim ({KEPT}) SELECT {KEPT} FROM usage_lines")
     op.execute("DROP TABLE usage_lines")
     op.execute("ALTER TABLE usage_lines_slim RENAME TO usage_lines")
+    portable.continue_ids("usage_lines")
     for index in INDEXES:
         op.execute(index)
 

@@ -15,6 +15,8 @@ band.
 import sqlalchemy as sa
 from alembic import op
 
+from app.workspace.migrations import portable
+
 revision = "0017"
 down_revision = "0016"
 branch_labels = None
@@ -29,7 +31,7 @@ def _line_keys(table: str, band: bool) -> str:
     band_column = "prompt_band TEXT NOT NULL, " if band else ""
     band_key = ", prompt_band" if band else ""
     return (
-        f"CREATE TABLE {table} (id INTEGER NOT NULL PRIMARY KEY, day TEXT NOT NULL, "
+        f"CREATE TABLE {table} ({portable.id_column()} PRIMARY KEY, day TEXT NOT NULL, "
         "model TEXT NOT NULL, service_tier TEXT NOT NULL, inference_geo TEXT NOT NULL, "
         f"context_window TEXT NOT NULL, speed TEXT NOT NULL, {band_column}"
         "has_usage INTEGER NOT NULL, has_provided_cost INTEGER NOT NULL, "
@@ -38,22 +40,31 @@ def _line_keys(table: str, band: bool) -> str:
     )
 
 
+def _free_constraint_name() -> None:
+    """PostgreSQL names constraints per schema: the old table's goes before the new one's."""
+    if portable.on_server():
+        op.execute("ALTER TABLE line_keys DROP CONSTRAINT uq_line_keys")
+
+
 def upgrade() -> None:
     op.add_column("price_entries", sa.Column("high_band_input", sa.Text(), nullable=True))
     op.add_column("price_entries", sa.Column("high_band_output", sa.Text(), nullable=True))
     # Keys keep their ids: the lines name them.
+    _free_constraint_name()
     op.execute(_line_keys("line_keys_banded", band=True))
     op.execute(
         f"INSERT INTO line_keys_banded (id, {KEY_COLUMNS}, prompt_band, has_usage, "
         f"has_provided_cost) SELECT id, {KEY_COLUMNS}, CASE WHEN model IN {BANDED_MODELS} "
-        "AND has_usage THEN 'unknown' ELSE '' END, has_usage, has_provided_cost FROM line_keys"
+        "AND has_usage = 1 THEN 'unknown' ELSE '' END, has_usage, has_provided_cost FROM line_keys"
     )
     op.execute("DROP TABLE line_keys")
     op.execute("ALTER TABLE line_keys_banded RENAME TO line_keys")
+    portable.continue_ids("line_keys")
 
 
 def downgrade() -> None:
     # Keys told apart only by their band become one: their lines move to the lowest id.
+    _free_constraint_name()
     op.execute(_line_keys("line_keys_unbanded", band=False))
     op.execute(
         f"INSERT INTO line_keys_unbanded (id, {KEY_COLUMNS}, has_usage, has_provided_cost) "
@@ -67,6 +78,7 @@ def downgrade() -> None:
     )
     op.execute("DROP TABLE line_keys")
     op.execute("ALTER TABLE line_keys_unbanded RENAME TO line_keys")
+    portable.continue_ids("line_keys")
     with op.batch_alter_table("price_entries") as batch:
         batch.drop_column("high_band_output")
         batch.drop_column("high_band_input")

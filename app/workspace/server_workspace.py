@@ -1,0 +1,181 @@
+"""Creating and opening a shared workspace in a PostgreSQL database (issue 14).
+
+The database is made by the team's administrator (README: "A shared workspace"); the app
+creates its tables in it with the same migrations as a file, and refuses a database that sorts
+text differently from a file (results would be ordered differently) or holds something else.
+A role that may read but not insert is given the workspace read-only, with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, text
+
+from app.workspace.db import (
+    OUR_TABLES,
+    SCHEMA_HEAD,
+    Workspace,
+    WorkspaceError,
+    head_revision,
+    known_revision,
+    newer_schema,
+    upgrade_schema,
+)
+from app.workspace.locations import server_label, without_password
+from app.workspace.postgres_engine import describe_server_error, make_engine
+from app.workspace.schema import settings
+
+SORT_PROBE = ("a", "B", "~", "1", "_", "z", "é", "-", " ")
+"""Text whose byte order differs from every language's order."""
+
+
+class PasswordNeeded(WorkspaceError):
+    """The server asks for a password that none of libpq's usual places gave."""
+
+
+def _failure(exc: BaseException, url: str) -> WorkspaceError:
+    error = getattr(exc, "orig", exc)
+    message = str(error)
+    if "no password supplied" in message or "password authentication failed" in message:
+        return PasswordNeeded(
+            f"{server_label(url)} asks for a password: give it in the window, in ~/.pgpass or "
+            f"in PGPASSWORD"
+        )
+    described = describe_server_error(exc)
+    if described is None:
+        raise exc
+    return WorkspaceError(f"{server_label(url)}: {described}")
+
+
+def _connect_engine(url: str, password: str | None) -> Engine:
+    try:
+        return make_engine(url, password=password)
+    except Exception as exc:  # a malformed URL
+        raise WorkspaceError(f"{without_password(url)} is not a database URL ({exc})") from None
+
+
+def _our_tables(conn: Connection) -> set[str]:
+    found = conn.execute(
+        text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    ).scalars()
+    return set(found)
+
+
+def _check_database(conn: Connection, url: str) -> None:
+    """Refuse a database whose text would sort or encode differently from a workspace file."""
+    encoding, collation = conn.execute(
+        text(
+            "SELECT pg_encoding_to_char(encoding), datcollate FROM pg_database "
+            "WHERE datname = current_database()"
+        )
+    ).one()
+    # Asked of the server's sort itself: a locale provider (ICU) may stand behind any name.
+    server_order = conn.execute(
+        text("SELECT string_agg(v, '' ORDER BY v) FROM unnest(CAST(:values AS TEXT[])) AS v"),
+        {"values": list(SORT_PROBE)},
+    ).scalar()
+    if encoding != "UTF8" or server_order != "".join(sorted(SORT_PROBE)):
+        raise WorkspaceError(
+            f"{server_label(url)} does not sort text in byte order (locale {collation}, "
+            f"encoding {encoding}); a workspace needs byte order and UTF-8, as in a workspace "
+            f"file, so that every list and total comes out the same. Ask the "
+            f"administrator to create the database with: CREATE DATABASE name TEMPLATE "
+            f"template0 ENCODING 'UTF8' LOCALE 'C'"
+        )
+
+
+def _role_may_write(conn: Connection) -> bool:
+    return bool(
+        conn.execute(
+            text(
+                "SELECT has_table_privilege(current_user, 'import_batches', 'INSERT') "
+                "AND has_table_privilege(current_user, 'usage_lines', 'UPDATE')"
+            )
+        ).scalar()
+    )
+
+
+def _current_role(conn: Connection) -> str:
+    return str(conn.execute(text("SELECT current_user")).scalar())
+
+
+def open_server_workspace(url: str, *, password: str | None = None) -> Workspace:
+    """Open the workspace in the database at ``url``, upgrading its schema when the role may."""
+    engine = _connect_engine(url, password)
+    shown = without_password(url)
+    try:
+        with engine.connect() as conn:
+            tables = _our_tables(conn)
+            if not tables:
+                raise WorkspaceError(
+                    f"No workspace in {server_label(url)}; create one with "
+                    f"'chargeback-desk init {shown}'."
+                )
+            if not tables >= OUR_TABLES:
+                raise WorkspaceError(
+                    f"{server_label(url)} holds other tables, not a Chargeback Desk workspace."
+                )
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            may_write = _role_may_write(conn)
+            role = _current_role(conn)
+        if current != SCHEMA_HEAD:
+            if not known_revision(current):
+                raise newer_schema(str(current))
+            if current != head_revision():
+                if not may_write:
+                    raise WorkspaceError(
+                        f"{server_label(url)} needs an upgrade to this version's schema, which "
+                        f"your role ({role}) may not make; ask the administrator to open it "
+                        f"once with the owner role"
+                    )
+                upgrade_schema(engine)
+    except WorkspaceError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise _failure(exc, url) from None
+    reason = (
+        ""
+        if may_write
+        else (
+            f"your database role ({role}) may read {server_label(url)} but not change it: "
+            f"importing, editing and closing are for the editor role"
+        )
+    )
+    return Workspace(None, engine, read_only=not may_write, url=shown, read_only_reason=reason)
+
+
+def create_server_workspace(
+    url: str, name: str | None = None, *, password: str | None = None
+) -> Workspace:
+    """Create a workspace in the empty database at ``url`` (made by the administrator)."""
+    engine = _connect_engine(url, password)
+    shown = without_password(url)
+    try:
+        with engine.connect() as conn:
+            _check_database(conn, url)
+            if _our_tables(conn) & OUR_TABLES:
+                raise WorkspaceError(
+                    f"{server_label(url)} already holds a workspace; open it instead."
+                )
+        upgrade_schema(engine)
+        workspace = Workspace(None, engine, url=shown)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with workspace.write() as conn:
+            conn.execute(
+                settings.insert(),
+                [
+                    {"key": "name", "value": name or server_label(url).split(" on ")[0]},
+                    {"key": "created_at", "value": now},
+                    {"key": "currency", "value": "USD"},
+                ],
+            )
+    except WorkspaceError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise _failure(exc, url) from None
+    return workspace
