@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
 
 from app.workspace.db import (
     WorkspaceError,
@@ -15,6 +16,7 @@ from app.workspace.db import (
     schema_revision,
 )
 from app.workspace.schema import metadata
+from app.workspace.sqlite_engine import WRITE_OPTION, WriteWait
 
 
 def test_new_workspace_is_migrated_wal_with_foreign_keys(workspace):
@@ -158,37 +160,53 @@ def test_a_read_only_folder_really_is_read_only(tmp_path):
         folder.chmod(0o755)
 
 
+@pytest.fixture(params=["file", "server"])
+def old_location(request, tmp_path):
+    """Where an old workspace is made: a file, or a new database on the test server."""
+    if request.param == "file":
+        return tmp_path / "old.cbdesk"
+    databases = request.getfixturevalue("server_databases")
+    url = databases.create_empty()
+    request.addfinalizer(lambda: databases.drop(url))
+    return url
+
+
 @contextlib.contextmanager
-def _old_workspace(path, revision, batches):
-    """A workspace file at schema ``revision`` with a name, one empty dimension set and
-    ``batches`` import batches; yields the open transaction for the lines."""
+def _old_workspace(location, revision, batches):
+    """A workspace (file or server) at schema ``revision`` with a name, one empty dimension set
+    and ``batches`` import batches; yields the open write transaction for the lines."""
     from alembic import command
 
+    from app.workspace import postgres_engine, sqlite_engine
     from app.workspace.db import _alembic_config
-    from app.workspace.sqlite_engine import make_engine
 
-    engine = make_engine(path)
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), revision)
-        conn.exec_driver_sql("INSERT INTO settings VALUES ('name', 'old')")
-        conn.exec_driver_sql(
-            "INSERT INTO dimension_sets (id, api_key, api_key_id, workspace, workspace_id, "
-            "\"user\", service_account, tags) VALUES (1, '', '', '', '', '', '', '')"
-        )
-        for batch in batches:
+    if isinstance(location, str):
+        engine = postgres_engine.make_engine(location)
+    else:
+        engine = sqlite_engine.make_engine(location)
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: WriteWait(60, lambda _elapsed: None)})
+        with conn.begin():
+            command.upgrade(_alembic_config(conn), revision)
+            conn.exec_driver_sql("INSERT INTO settings VALUES ('name', 'old')")
             conn.exec_driver_sql(
-                "INSERT INTO import_batches (id, file_name, file_path, content_hash, format, "
-                "kind, source, imported_at, rows_read, lines_added, rows_rejected, "
-                f"duplicates_skipped) VALUES ({batch}, 'f', 'f', 'h{batch}', 'gateway-csv', "
-                "'usage', 'gateway', 'now', 1, 1, 0, 0)"
+                "INSERT INTO dimension_sets (id, api_key, api_key_id, workspace, workspace_id, "
+                "\"user\", service_account, tags) VALUES (1, '', '', '', '', '', '', '')"
             )
-        yield conn
+            for batch in batches:
+                conn.exec_driver_sql(
+                    "INSERT INTO import_batches (id, file_name, file_path, content_hash, format, "
+                    "kind, source, imported_at, rows_read, lines_added, rows_rejected, "
+                    f"duplicates_skipped) VALUES ({batch}, 'f', 'f', 'h{batch}', 'gateway-csv', "
+                    "'usage', 'gateway', 'now', 1, 1, 0, 0)"
+                )
+            yield conn
     engine.dispose()
 
 
-def test_upgrade_records_what_closed_periods_billed(tmp_path):
+def test_upgrade_records_what_closed_periods_billed(old_location):
     """0005 back-fills ``billed_period``: own lines to their month, late ones to the next close."""
-    path = tmp_path / "old.cbdesk"
+    path = old_location
     with _old_workspace(path, "0004", (1, 2, 3)) as conn:
         lines = [(1, "2026-07"), (2, "2026-07"), (2, "2026-08"), (3, "2026-07"), (3, "2026-08")]
         lines.append((3, "2026-10"))
@@ -238,10 +256,10 @@ def test_a_foreign_file_with_an_alembic_table_is_refused_untouched(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
+def test_upgrade_gives_every_line_the_key_of_its_pricing_values(old_location):
     """0012 back-fills ``line_key_id``: lines with the same pricing key and day, and the same
     "has usage" and "has its own cost", share a key; the others do not."""
-    path = tmp_path / "old.cbdesk"
+    path = old_location
     with _old_workspace(path, "0011", (1,)) as conn:
         lines = [  # day, model, tier, input tokens, code execution hours, provided cost
             ("2026-10-05", "claude-haiku-4-5", "standard", 1, None, None),
@@ -253,13 +271,24 @@ def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
             ("2026-10-05", "claude-haiku-4-5", "standard", 0, "0", None),
         ]
         for line_id, (day, model, tier, tokens, hours, cost) in enumerate(lines, start=1):
-            conn.exec_driver_sql(
-                "INSERT INTO usage_lines (id, batch_id, day, period, dimension_set_id, model, "
-                "service_tier, inference_geo, context_window, speed, input_tokens, "
-                "cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, output_tokens, "
-                "web_searches, requests, code_execution_hours, provided_cost) VALUES "
-                "(?, 1, ?, '2026-10', 1, ?, ?, '', '', '', ?, 0, 0, 0, 0, 0, 1, ?, ?)",
-                (line_id, day, model, tier, tokens, hours, cost),
+            conn.execute(
+                text(
+                    "INSERT INTO usage_lines (id, batch_id, day, period, dimension_set_id, "
+                    "model, service_tier, inference_geo, context_window, speed, input_tokens, "
+                    "cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, "
+                    "output_tokens, web_searches, requests, code_execution_hours, "
+                    "provided_cost) VALUES (:id, 1, :day, '2026-10', 1, :model, :tier, '', '', "
+                    "'', :tokens, 0, 0, 0, 0, 0, 1, :hours, :cost)"
+                ),
+                dict(
+                    id=line_id,
+                    day=day,
+                    model=model,
+                    tier=tier,
+                    tokens=tokens,
+                    hours=hours,
+                    cost=cost,
+                ),
             )
     ws = open_workspace(path)
     with ws.engine.connect() as conn:
@@ -268,7 +297,7 @@ def test_upgrade_gives_every_line_the_key_of_its_pricing_values(tmp_path):
             "FROM usage_lines u JOIN line_keys k ON k.id = u.line_key_id ORDER BY u.id"
         ).all()
         listed = conn.exec_driver_sql("SELECT * FROM period_dimension_sets").all()
-        indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(usage_lines)")}
+        indexes = {index["name"] for index in inspect(conn).get_indexes("usage_lines")}
     ws.dispose()
     assert listed == [("2026-10", 1)]  # 0013 lists the dimension sets of each period
     assert indexes == {"ix_usage_lines_day", "ix_usage_lines_billed"}  # 0015: found by day
@@ -311,11 +340,11 @@ def test_only_database_errors_are_told_as_a_workspace_problem():
     assert "read-only" in describe_database_error(readonly)
 
 
-def test_upgrade_marks_stored_haiku_5_5_usage_as_band_unknown(tmp_path):
+def test_upgrade_marks_stored_haiku_5_5_usage_as_band_unknown(old_location):
     """0017: lines stored before prompt bands summed requests of any size, so Haiku 5.5 lines
     with usage become "band unknown"; other lines, and a cost without usage, have no band.
     The keys keep their ids and the lines their keys."""
-    path = tmp_path / "old.cbdesk"
+    path = old_location
     with _old_workspace(path, "0016", (1,)) as conn:
         keys = [  # id, model, has usage, has provided cost
             (5, "claude-haiku-5-5", 1, 0),
@@ -323,16 +352,22 @@ def test_upgrade_marks_stored_haiku_5_5_usage_as_band_unknown(tmp_path):
             (7, "claude-haiku-4-5", 1, 0),
         ]
         for key_id, model, usage, cost in keys:
-            conn.exec_driver_sql(
-                "INSERT INTO line_keys VALUES (?, '2026-11-02', ?, 'standard', '', '', '', ?, ?)",
-                (key_id, model, usage, cost),
+            conn.execute(
+                text(
+                    "INSERT INTO line_keys VALUES (:id, '2026-11-02', :model, 'standard', '', '', "
+                    "'', :usage, :cost)"
+                ),
+                dict(id=key_id, model=model, usage=usage, cost=cost),
             )
-            conn.exec_driver_sql(
-                "INSERT INTO usage_lines (batch_id, day, period, dimension_set_id, input_tokens, "
-                "cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, output_tokens, "
-                "web_searches, requests, provided_cost, line_key_id) VALUES (1, '2026-11-02', "
-                "'2026-11', 1, ?, 0, 0, 0, 0, 0, 1, ?, ?)",
-                (usage * 1_000_000, "1.5" if cost else None, key_id),
+            conn.execute(
+                text(
+                    "INSERT INTO usage_lines (batch_id, day, period, dimension_set_id, "
+                    "input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, "
+                    "cache_read_tokens, output_tokens, web_searches, requests, provided_cost, "
+                    "line_key_id) VALUES (1, '2026-11-02', '2026-11', 1, :tokens, 0, 0, 0, 0, 0, "
+                    "1, :cost, :key)"
+                ),
+                dict(tokens=usage * 1_000_000, cost="1.5" if cost else None, key=key_id),
             )
     ws = open_workspace(path)
     with ws.engine.connect() as conn:
@@ -346,3 +381,19 @@ def test_upgrade_marks_stored_haiku_5_5_usage_as_band_unknown(tmp_path):
         (6, "claude-haiku-5-5", ""),
         (7, "claude-haiku-4-5", ""),
     ]
+
+
+def test_every_migration_goes_down_and_up_again(old_location):
+    """Each revision's downgrade undoes its upgrade, on both engines: down to an empty database
+    and up again gives the schema the app queries."""
+    from alembic import command
+
+    from app.workspace.db import _alembic_config
+
+    with _old_workspace(old_location, "head", ()) as conn:
+        conn.exec_driver_sql("DELETE FROM dimension_sets")
+        conn.exec_driver_sql("DELETE FROM settings")
+        command.downgrade(_alembic_config(conn), "base")
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+        command.upgrade(_alembic_config(conn), "head")
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []

@@ -73,5 +73,6 @@ def downgrade() -> None:
         return
     for table in WATCHED:
         for event in ("insert", "update", "delete"):
-            op.execute(f"DROP TRIGGER data_version_{table}_{event}")
+            # IF EXISTS: a batch downgrade (0016, 0017) recreates price_entries without them.
+            op.execute(f"DROP TRIGGER IF EXISTS data_version_{table}_{event}")
     op.execute("DROP TABLE data_version")
