@@ -251,6 +251,9 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="write the price book in force as a price list (.toml or .csv)"
     )
     price_export.add_argument("--out", required=True, type=Path, metavar="PATH")
+    from app.cli import workspace_command
+
+    workspace_command.add_parser(sub, _location)
     return parser
 
 
@@ -649,8 +652,24 @@ def _cmd_self_test(_args: argparse.Namespace) -> int:
     return EXIT_OK if run_self_test(print_line=print, gui_check=render_every_page) else EXIT_ERROR
 
 
+def _cmd_workspace(args: argparse.Namespace) -> int:
+    import getpass
+
+    from app.cli import workspace_command
+    from app.services.workspaces import WorkspaceError
+
+    if str(args.source) == str(args.target):
+        raise UsageProblem("SRC and DEST are the same workspace; name a new file or database")
+    try:
+        print(workspace_command.run(args, lambda url: getpass.getpass(f"Password for {url}: ")))
+    except WorkspaceError as exc:
+        raise UsageProblem(str(exc)) from None
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": _cmd_init,
+    "workspace": _cmd_workspace,
     "import": _cmd_import,
     "formats": _cmd_formats,
     "imports": _cmd_imports,

@@ -176,8 +176,9 @@ def newer_schema(current: str) -> WorkspaceError:
     )
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to head inside one write transaction (another process may race us)."""
+def upgrade_schema(engine: Engine, and_then: Callable[[Connection], None] | None = None) -> None:
+    """Bring the schema to head inside one write transaction (another process may race us);
+    ``and_then`` fills the new schema in the same transaction (creating a workspace)."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
@@ -189,6 +190,24 @@ def upgrade_schema(engine: Engine) -> None:
         if current != head_revision():
             log.info("Upgrading workspace schema from %s to %s", current, head_revision())
             command.upgrade(_alembic_config(connection), "head")
+        if and_then is not None:
+            and_then(connection)
+
+
+def remove_workspace(workspace: Workspace) -> None:
+    """Delete a workspace made moments ago that must not stay (a copy that failed its check):
+    the file, or every table of it in the server's database (migrations down to none)."""
+    if workspace.path is not None:
+        workspace.dispose()
+        _remove_files(workspace.path)
+        return
+    from alembic import command
+
+    wait = WriteWait(WRITE_WAIT_SECONDS, _log_wait)
+    with _write_connection(workspace.engine, wait) as connection, connection.begin():
+        command.downgrade(_alembic_config(connection), "base")
+        connection.execute(text("DROP TABLE alembic_version"))
+    workspace.dispose()
 
 
 def schema_revision(workspace: Workspace) -> str | None:
@@ -201,15 +220,37 @@ def _remove_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def first_settings(name: str) -> Callable[[Connection], None]:
+    """Fills a new workspace: its name, when it was made and its currency."""
+
+    def fill(conn: Connection) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        conn.execute(
+            settings.insert(),
+            [
+                {"key": "name", "value": name},
+                {"key": "created_at", "value": now},
+                {"key": "currency", "value": "USD"},
+            ],
+        )
+
+    return fill
+
+
 def create_workspace(
-    path: Path | str, name: str | None = None, *, password: str | None = None
+    path: Path | str,
+    name: str | None = None,
+    *,
+    password: str | None = None,
+    fill: Callable[[Connection], None] | None = None,
 ) -> Workspace:
-    """Create a new, empty workspace: a file (refuses to overwrite one) or, for a
-    ``postgresql://`` URL, in an empty database on the server."""
+    """Create a new workspace: a file (refuses to overwrite one) or, for a ``postgresql://``
+    URL, in an empty database on the server. Its schema and ``fill`` (default: the first
+    settings) are one transaction: a failure leaves no workspace behind."""
     if is_server_location(path):
         from app.workspace.server_workspace import create_server_workspace
 
-        return create_server_workspace(str(path), name, password=password)
+        return create_server_workspace(str(path), name, password=password, fill=fill)
     path = Path(path)
     if path.exists():
         raise WorkspaceError(f"{path} already exists; choose a new file name.")
@@ -220,18 +261,8 @@ def create_workspace(
     engine = make_engine(path)
     workspace = Workspace(path, engine)
     try:
-        upgrade_schema(engine)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with workspace.write() as conn:
-            conn.execute(
-                settings.insert(),
-                [
-                    {"key": "name", "value": name or path.stem},
-                    {"key": "created_at", "value": now},
-                    {"key": "currency", "value": "USD"},
-                ],
-            )
-    except Exception:
+        upgrade_schema(engine, fill or first_settings(name or path.stem))
+    except BaseException:
         engine.dispose()
         _remove_files(path)
         raise

@@ -8,7 +8,7 @@ A role that may read but not insert is given the workspace read-only, with the r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, text
 
@@ -17,6 +17,7 @@ from app.workspace.db import (
     SCHEMA_HEAD,
     Workspace,
     WorkspaceError,
+    first_settings,
     head_revision,
     known_revision,
     newer_schema,
@@ -24,7 +25,6 @@ from app.workspace.db import (
 )
 from app.workspace.locations import server_label, without_password
 from app.workspace.postgres_engine import describe_server_error, make_engine
-from app.workspace.schema import settings
 
 SORT_PROBE = ("a", "B", "~", "1", "_", "z", "é", "-", " ")
 """Text whose byte order differs from every language's order."""
@@ -33,6 +33,11 @@ SORT_PROBE = ("a", "B", "~", "1", "_", "z", "é", "-", " ")
 class PasswordNeeded(WorkspaceError):
     """The server asks for a password that none of libpq's usual places gave."""
 
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+        """The workspace asking (without password)."""
+
 
 def _failure(exc: BaseException, url: str) -> WorkspaceError:
     error = getattr(exc, "orig", exc)
@@ -40,7 +45,8 @@ def _failure(exc: BaseException, url: str) -> WorkspaceError:
     if "no password supplied" in message or "password authentication failed" in message:
         return PasswordNeeded(
             f"{server_label(url)} asks for a password: give it in the window, in ~/.pgpass or "
-            f"in PGPASSWORD"
+            f"in PGPASSWORD",
+            without_password(url),
         )
     described = describe_server_error(exc)
     if described is None:
@@ -148,9 +154,14 @@ def open_server_workspace(url: str, *, password: str | None = None) -> Workspace
 
 
 def create_server_workspace(
-    url: str, name: str | None = None, *, password: str | None = None
+    url: str,
+    name: str | None = None,
+    *,
+    password: str | None = None,
+    fill: Callable[[Connection], None] | None = None,
 ) -> Workspace:
-    """Create a workspace in the empty database at ``url`` (made by the administrator)."""
+    """Create a workspace in the empty database at ``url`` (made by the administrator): the
+    schema and ``fill`` (default: the first settings) in one transaction."""
     engine = _connect_engine(url, password)
     shown = without_password(url)
     try:
@@ -160,22 +171,11 @@ def create_server_workspace(
                 raise WorkspaceError(
                     f"{server_label(url)} already holds a workspace; open it instead."
                 )
-        upgrade_schema(engine)
-        workspace = Workspace(None, engine, url=shown)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with workspace.write() as conn:
-            conn.execute(
-                settings.insert(),
-                [
-                    {"key": "name", "value": name or server_label(url).split(" on ")[0]},
-                    {"key": "created_at", "value": now},
-                    {"key": "currency", "value": "USD"},
-                ],
-            )
+        upgrade_schema(engine, fill or first_settings(name or server_label(url).split(" on ")[0]))
     except WorkspaceError:
         engine.dispose()
         raise
     except Exception as exc:
         engine.dispose()
         raise _failure(exc, url) from None
-    return workspace
+    return Workspace(None, engine, url=shown)
