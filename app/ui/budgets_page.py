@@ -44,6 +44,10 @@ class BudgetsPage(MonthPage):
         self.body.addWidget(self.table, 3)
         self.show_state()
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        return [self.edit_button]
+
     def show_state(self) -> None:
         self.note.setText(self.presenter.note)
         self.chart.show_bars(self.presenter.bars)

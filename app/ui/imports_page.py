@@ -118,6 +118,10 @@ class ImportsPage(QWidget):
         self.table = FinanceTable(presenter.table, stretch_column=1, stretch_minimum=240)
         layout.addWidget(self.table, 1)
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        return [self.button, self.remove_button]
+
     def remove_selected(self, confirm: bool = True) -> None:
         """Remove the selected import after the user confirms, on a worker (the removal may
         wait for another process writing the workspace); ``removed`` carries the outcome."""

@@ -84,6 +84,10 @@ class InvoicesPage(MonthPage):
         self.body.addWidget(self.lines, 2)
         self.show_state()
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        return [self.close_button, self.reopen_button]
+
     def _chosen(self, row: int) -> None:
         if 0 <= row < len(self.presenter.invoices.rows) and row != self.presenter.selected:
             self.presenter.select(row)

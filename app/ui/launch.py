@@ -18,7 +18,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.services.workspaces import Workspace, WorkspaceError, last_workspace, open_workspace
+from app.services.workspaces import (
+    Workspace,
+    WorkspaceError,
+    is_server_location,
+    last_workspace,
+    open_workspace,
+)
 from app.ui import crash_report
 from app.ui.file_open import WorkspaceOpener
 from app.ui.locale_style import use_system_style
@@ -86,7 +92,7 @@ def _settle(app: QApplication, window: MainWindow, seconds: float = 120.0) -> No
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
-def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | None) -> int:
+def run_gui(workspace: Path | str | None, demo: bool, page: str, screenshot: Path | None) -> int:
     """Open the window; with ``screenshot``, render it to a PNG and return instead."""
     app = _application()
     use_system_style()
@@ -103,7 +109,10 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
     elif path is None and screenshot is None and not opener.waiting:
         path = last_workspace()
     opened: Workspace | None = None
-    if path is not None:
+    shared_later = None
+    if path is not None and is_server_location(path) and screenshot is None:
+        shared_later = str(path)  # connected on a worker once the window shows
+    elif path is not None:
         try:
             opened = open_workspace(path)
         except WorkspaceError as exc:
@@ -126,5 +135,7 @@ def run_gui(workspace: Path | None, demo: bool, page: str, screenshot: Path | No
         return 0 if saved else 1
     window.resize(1280, 800)
     window.show()
+    if shared_later is not None:
+        window.open_location(shared_later)
     opener.attach(window)
     return app.exec()

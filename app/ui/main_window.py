@@ -28,8 +28,11 @@ from app.services.workspaces import (
     Workspace,
     WorkspaceError,
     create_workspace,
+    is_server_location,
     open_workspace,
+    recent_workspaces,
     remember_workspace,
+    server_label,
 )
 from app.ui import theme
 from app.ui.audit_page import AuditPage
@@ -61,9 +64,11 @@ from app.ui.presentation.rules import RulesPresenter
 from app.ui.presentation.taxonomy import TaxonomyPresenter
 from app.ui.presentation.unallocated import UnallocatedPresenter
 from app.ui.prices_page import PricesPage
+from app.ui.read_only import WriteControlsLock, lock_actions
 from app.ui.reconciliation_page import ReconciliationPage
 from app.ui.responsiveness import share_interpreter_with_workers
 from app.ui.rules_page import RulesPage
+from app.ui.shared_workspace_dialog import SharedWorkspaceDialog
 from app.ui.taxonomy_page import TaxonomyPage
 from app.ui.unallocated_page import UnallocatedPage
 from app.ui.welcome import WelcomeView
@@ -117,6 +122,12 @@ class MainWindow(QMainWindow):
         self.help_window: QDialog | None = None
         self.wizard: ImportWizard | None = None
         self.budget_grid: BudgetGridDialog | None = None
+        self.shared_dialog: SharedWorkspaceDialog | None = None
+        self.file_actions: dict[str, QAction] = {}
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.hide()
+        self.statusBar().addPermanentWidget(self.read_only_banner)
         self.setWindowTitle("Chargeback Desk")
         self.setStyleSheet(theme.style_sheet(theme.current()))
         # The operating system switched light/dark: follow it (charts on their next load).
@@ -232,6 +243,7 @@ class MainWindow(QMainWindow):
         for text, shortcut, slot in (
             ("&New workspace…", QKeySequence.StandardKey.New, self.new_workspace),
             ("&Open workspace…", QKeySequence.StandardKey.Open, self.choose_workspace),
+            ("Open s&hared workspace…", QKeySequence("Ctrl+Shift+O"), self.open_shared),
             ("Open the &demo workspace", None, self.open_demo),
             ("&Import files…", QKeySequence("Ctrl+I"), self._import_files),
             ("Import &policy…", None, self.choose_policy_file),
@@ -243,11 +255,29 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             menu.addAction(action)
+            self.file_actions[slot.__name__] = action
+            if slot == self.open_shared:
+                self.recent_menu = menu.addMenu("Open &recent")
+                self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
             if slot == self._import_files:
                 self._export_menu(menu)
         self._edit_menu()
         self._navigation()
         self._help_menu()
+
+    def _fill_recent_menu(self) -> None:
+        """The recently opened workspaces: files that still exist, and shared ones."""
+        self.recent_menu.clear()
+        recent = recent_workspaces()
+        for location in recent:
+            if isinstance(location, Path):
+                label = f"{location.name} — {location.parent}"
+            else:
+                label = f"{server_label(location)} (shared)"
+            action = self.recent_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, at=location: self.open_location(at))
+        if not recent:
+            self.recent_menu.addAction("No recent workspaces").setEnabled(False)
 
     def _help_menu(self) -> None:
         menu = self.menuBar().addMenu("&Help")
@@ -303,6 +333,8 @@ class MainWindow(QMainWindow):
             self.history_view.setEnabled(editor is not None and not editor.busy)
         stack = None if editor is None else editor.undo_stack
         idle = editor is not None and not editor.busy
+        writable = self.workspace is not None and not self.workspace.read_only
+        idle = idle and writable
         self.undo_action.setEnabled(idle and stack is not None and stack.canUndo())
         self.redo_action.setEnabled(idle and stack is not None and stack.canRedo())
         undo_text = stack.undoText() if stack is not None else ""
@@ -496,10 +528,34 @@ class MainWindow(QMainWindow):
         self.toolbar.show()
         self.navigator.clear()
         self.setWindowTitle(f"{workspace.name} — Chargeback Desk")
-        self.statusBar().showMessage(str(workspace.path))
+        self.statusBar().showMessage(workspace.location)
+        self._show_rights(workspace)
         self.show_page(self._last_page())
         if self.remember:
-            remember_workspace(workspace.path)
+            remember_workspace(workspace.location)
+
+    def _show_rights(self, workspace: Workspace) -> None:
+        """For a read-only workspace, grey what would change it and say why, on every page
+        and in the menus; otherwise make those usable again."""
+        writes = ("_import_files", "choose_policy_file")
+        if not workspace.read_only:
+            self.read_only_banner.hide()
+            for name in writes:
+                self.file_actions[name].setEnabled(True)
+                self.file_actions[name].setToolTip("")
+                self.file_actions[name].setStatusTip("")
+            return
+        reason = workspace.read_only_reason or (
+            f"{workspace.label} is read-only (file or folder permissions)"
+        )
+        self.read_only_banner.setText("Read-only")
+        self.read_only_banner.setToolTip(reason)
+        self.read_only_banner.show()
+        lock_actions(reason, [self.file_actions[name] for name in writes])
+        for page in self._pages().values():
+            if page is not None and hasattr(page, "write_controls"):
+                WriteControlsLock(reason, page.write_controls(), page)
+        self._update_edit_actions()
 
     def show_page(self, name: str) -> None:
         """Go to page ``name`` (a step of the history)."""
@@ -580,6 +636,32 @@ class MainWindow(QMainWindow):
         self.set_workspace(workspace)
         return True
 
+    def open_location(self, location: Path | str) -> None:
+        """Open a workspace from the recent list or the command line: a file at once, a shared
+        one through :meth:`open_shared` (connecting on a worker)."""
+        if is_server_location(location):
+            self.open_shared(str(location), connect=True)
+        else:
+            self.open_path(Path(location))
+
+    def open_shared(self, url: str = "", connect: bool = False) -> SharedWorkspaceDialog:
+        """File → Open shared workspace…; with ``connect``, connect to ``url`` at once."""
+        if self.shared_dialog is not None:
+            self.shared_dialog.done(0)
+        dialog = SharedWorkspaceDialog(url if isinstance(url, str) else "", self)
+        dialog.accepted.connect(lambda: self._shared_opened(dialog))
+        self.shared_dialog = dialog
+        dialog.open()
+        if connect:
+            dialog.connect_now()
+        return dialog
+
+    def _shared_opened(self, dialog: SharedWorkspaceDialog) -> None:
+        if dialog.workspace is not None:
+            self.set_workspace(dialog.workspace)
+        if self.shared_dialog is dialog:
+            self.shared_dialog = None
+
     def choose_workspace(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open workspace", "", WORKSPACE_FILTER)
         if name:
@@ -641,7 +723,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if self.imports is not None and paths:
+        if self.workspace is not None and self.workspace.read_only:
+            QMessageBox.information(
+                self, "Import", self.workspace.read_only_reason or "The workspace is read-only."
+            )
+        elif self.imports is not None and paths:
             self.open_import_wizard(paths)
             event.acceptProposedAction()
 

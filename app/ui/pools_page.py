@@ -67,6 +67,12 @@ class PoolsPage(LoadedPage):
         self.previewer = ChangePreviewer(editor, self.panel, lambda: self.presenter.period)
         self.previewer.busy_changed.connect(self.busy.setVisible)
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        pools = [self.new_pool_button, self.save_pool_button, self.up_button]
+        totals = [self.save_settings_button, self.remove_total_button, self.save_total_button]
+        return [*pools, self.delete_pool_button, *totals, self.panel.apply_button]
+
     # Pools ------------------------------------------------------------------------------
     def _pools_tab(self) -> QWidget:
         tab = QWidget()

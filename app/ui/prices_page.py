@@ -68,6 +68,10 @@ class PricesPage(LoadedPage):
         self.previewer = ChangePreviewer(editor, self.panel, lambda: self.presenter.period)
         self.previewer.busy_changed.connect(self.busy.setVisible)
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        return [self.import_button, self.remove_button, self.save_button, self.panel.apply_button]
+
     def _form(self) -> QWidget:
         box = QWidget()
         box.setMaximumWidth(300)

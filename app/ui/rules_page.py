@@ -159,6 +159,13 @@ class RulesPage(MonthPage):
         self.panel.discarded.connect(self._forget_row_after_change)
         self.show_state()
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        self.table.setDragEnabled(False)
+        self.table.setAcceptDrops(False)
+        buttons = [self.new_button, self.save_button, self.up_button, self.down_button]
+        return [*buttons, self.delete_button, self.panel.apply_button]
+
     def show_state(self) -> None:
         chosen = self.selected_row() if self._row_after_change is None else self._row_after_change
         self._row_after_change = None

@@ -131,6 +131,13 @@ class TaxonomyPage(LoadedPage):
         self.previewer = ChangePreviewer(editor, self.panel, lambda: self.presenter.period)
         self.previewer.busy_changed.connect(self._preparing)
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        listed = [b for named in self.lists.values() for b in (named.add, named.rename)]
+        listed += [named.delete for named in self.lists.values()]
+        teams = [self.new_button, self.save_button, self.merge_button, self.archive_button]
+        return [*listed, *teams, self.delete_button, self.panel.apply_button]
+
     def _team_form(self) -> QWidget:
         box = QWidget()
         outer = QVBoxLayout(box)

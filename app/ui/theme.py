@@ -77,6 +77,8 @@ QLabel#kpiValue {{ color: {t.text}; font-size: 20px; font-weight: 600; }}
 QLabel#kpiValue[warning="true"] {{ color: {t.warning_text}; }}
 QLabel#sectionTitle {{ color: {t.text}; font-size: 13px; font-weight: 600; padding-top: 4px; }}
 QLabel#pageNote {{ color: {t.muted}; }}
+QLabel#warningNote {{ color: {t.warning_text}; }}
+QLabel#readOnlyBanner {{ color: {t.warning_text}; font-weight: 600; padding: 0 8px; }}
 QLabel#pageTitle {{ color: {t.text}; font-size: 18px; font-weight: 600; }}
 QMenuBar, QToolBar, QStatusBar {{ background: {t.window}; color: {t.text}; }}
 QMenuBar::item {{ background: transparent; color: {t.text}; }}

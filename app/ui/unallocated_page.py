@@ -62,6 +62,10 @@ class UnallocatedPage(MonthPage):
         self.previewer.busy_changed.connect(self._preparing)
         self.show_state()
 
+    def write_controls(self) -> list[QWidget]:
+        """The controls that change the workspace (greyed for a read-only workspace)."""
+        return [self.preview_button, self.panel.apply_button]
+
     @property
     def pending(self):  # type: ignore[no-untyped-def]
         """The change on the preview panel, if any."""

@@ -20,7 +20,9 @@ def without_password(url: str) -> str:
     parsed = make_url(url.strip())
     if parsed.drivername != "postgresql":
         parsed = parsed.set(drivername="postgresql")
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    # URL.set() leaves a field alone when given None: the field is replaced instead.
+    shown = parsed._replace(password=None).render_as_string(hide_password=False)
+    return shown.replace("%2F", "/")  # a socket folder (host=/run/postgresql) reads as typed
 
 
 def server_label(url: str) -> str:

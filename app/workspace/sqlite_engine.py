@@ -122,7 +122,7 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
     return engine
 
 
-def describe_database_error(exc: BaseException) -> str | None:
+def describe_file_error(exc: BaseException) -> str | None:
     """A sentence for the user about a damaged, read-only or busy workspace, else ``None``
     (also for any error that is not the database's own, whatever its message says)."""
     database_error = getattr(exc, "orig", exc)

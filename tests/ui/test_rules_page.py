@@ -170,7 +170,7 @@ def test_a_change_made_from_a_page_shown_before_another_change_is_refused(unmapp
     change, _preview = presenter.save_task(form)()
     with pytest.raises(EditRefused) as refused:
         EditStack(unmapped_month).apply(change)
-    assert "changed since" in refused.value.problems[0]
+    assert "The policy was changed by" in refused.value.problems[0]
     from app.services.policy import current_document
 
     assert [r.label for r in current_document(unmapped_month).policy.rules] == ["ann", ""]
