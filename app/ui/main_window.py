@@ -548,7 +548,8 @@ class MainWindow(QMainWindow):
         reason = workspace.read_only_reason or (
             f"{workspace.label} is read-only (file or folder permissions)"
         )
-        self.read_only_banner.setText("Read-only")
+        who = f"role {workspace.role}" if workspace.role else "file permissions"
+        self.read_only_banner.setText(f"Read-only ({who}): showback and exports only")
         self.read_only_banner.setToolTip(reason)
         self.read_only_banner.show()
         lock_actions(reason, [self.file_actions[name] for name in writes])

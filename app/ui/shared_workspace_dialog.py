@@ -27,6 +27,7 @@ from app.services.workspaces import (
     describe_database_error,
     is_server_location,
     open_workspace,
+    server_label,
 )
 from app.ui.workers import TaskWorker
 
@@ -36,9 +37,6 @@ PLACEHOLDER = "postgresql://anna@finance-db.example.com:5432/chargeback"
 class _AskPassword:
     """What a connection attempt gives back when the server wants a password."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-
 
 def _connect(url: str, password: str | None, create: bool):  # type: ignore[no-untyped-def]
     def task(_progress, _cancel):  # type: ignore[no-untyped-def]
@@ -46,8 +44,8 @@ def _connect(url: str, password: str | None, create: bool):  # type: ignore[no-u
             if create:
                 return create_workspace(url, password=password)
             return open_workspace(url, password=password)
-        except PasswordNeeded as exc:
-            return _AskPassword(str(exc))
+        except PasswordNeeded:
+            return _AskPassword()
         except WorkspaceError:
             raise
         except Exception as exc:
@@ -135,7 +133,10 @@ class SharedWorkspaceDialog(QDialog):
 
     def _connected(self, result: object) -> None:
         if isinstance(result, _AskPassword):
-            self._again(result.message)
+            self._again(
+                f"{server_label(self.address.text())} asks for a password: type it above. It "
+                f"is used for this connection only and never saved."
+            )
             self.password.setFocus()
             return
         assert isinstance(result, Workspace)

@@ -64,6 +64,8 @@ class Workspace:
     """The server's ``postgresql://`` URL, without password; None for a file."""
     read_only_reason: str = ""
     """Why the workspace is read-only, for the user (empty: file permissions)."""
+    role: str = ""
+    """The database role a shared workspace is used as ('' for a file)."""
 
     @property
     def location(self) -> str:

@@ -150,7 +150,9 @@ def open_server_workspace(url: str, *, password: str | None = None) -> Workspace
             f"importing, editing and closing are for the editor role"
         )
     )
-    return Workspace(None, engine, read_only=not may_write, url=shown, read_only_reason=reason)
+    return Workspace(
+        None, engine, read_only=not may_write, url=shown, read_only_reason=reason, role=role
+    )
 
 
 def create_server_workspace(

@@ -88,7 +88,7 @@ def test_a_server_asking_for_a_password_gets_it_asked_in_the_dialog(qtbot, monke
     dialog = window.open_shared("postgresql://anna@db/finance")
     dialog.connect_now()
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=20_000)
-    assert "asks for a password" in dialog.status.text() and dialog.isVisible()
+    assert "asks for a password: type it above" in dialog.status.text() and dialog.isVisible()
     dialog.password.setText("s3cret")
     dialog.connect_now()
     qtbot.waitUntil(lambda: dialog.worker is None and len(asked) == 2, timeout=20_000)
@@ -112,7 +112,9 @@ def test_a_read_only_role_sees_every_page_with_what_it_cannot_do_greyed(
     window = _window(qtbot)
     _open_through_the_dialog(qtbot, window, _reader_url(server_databases, shared_month))
     assert window.workspace.read_only
-    assert window.read_only_banner.text() == "Read-only"
+    assert window.read_only_banner.text() == (
+        "Read-only (role team_lead): showback and exports only"
+    )
     reason = window.read_only_banner.toolTip()
     assert "team_lead" in reason and "editor role" in reason
     assert not window.file_actions["_import_files"].isEnabled()
