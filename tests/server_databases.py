@@ -60,7 +60,10 @@ class ServerDatabases:
         """A new database copied from ``template``; its URL."""
         name = f"{self._prefix}{next(self._numbers)}"
         with self._admin() as admin:
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            # PostgreSQL 15 copies a template through its log by default: files are faster.
+            fast = admin.info.server_version >= 150000
+            strategy = " STRATEGY FILE_COPY" if fast else ""
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{strategy}')
         return self.url_of(name)
 
     def new_workspace_url(self) -> str:

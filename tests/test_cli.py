@@ -107,6 +107,7 @@ def test_self_test_passes(capsys):
     for page in PAGE_NAMES:
         assert f"ok   page {page} renders" in out
     assert "ok   demo workspace built" in out
+    assert "ok   shared workspaces: psycopg" in out
 
 
 def test_price_entry_prices_an_unpriced_model(tmp_path, capsys):

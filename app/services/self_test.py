@@ -74,6 +74,29 @@ DEMO_PERIOD = "2026-10"
 """A month of the demo with invoices to export."""
 
 
+def _check_server_driver(print_line: Callable[[str], None]) -> bool:
+    """Shared workspaces: the PostgreSQL driver with its own libpq (a bundle has no other) and
+    SQLAlchemy's dialect for it load; no server is contacted."""
+    import psycopg
+
+    from app.workspace.postgres_engine import make_engine
+
+    engine = make_engine("postgresql://selftest@/selftest?host=/nonexistent")
+    try:
+        driver = engine.dialect.driver
+    finally:
+        engine.dispose()
+    implementation = psycopg.pq.__impl__
+    if implementation == "python":
+        print_line("FAIL shared workspaces: psycopg found no libpq of its own (binary wheel)")
+        return False
+    print_line(
+        f"ok   shared workspaces: {driver} {psycopg.__version__} with libpq "
+        f"{psycopg.pq.version()} ({implementation})"
+    )
+    return True
+
+
 def run_self_test(
     print_line: Callable[[str], None] = print,
     gui_check: Callable[[Path, Path, Callable[[str], None]], bool] | None = None,
@@ -98,6 +121,7 @@ def run_self_test(
             build_demo_workspace(folder / "demo.cbdesk").dispose()
             print_line(f"ok   demo workspace built, migrations to {SCHEMA_HEAD}")
             ok = _check_exports(folder, print_line) and ok
+            ok = _check_server_driver(print_line) and ok
             if gui_check is not None:
                 ok = gui_check(folder, folder / "demo.cbdesk", print_line) and ok
     except Exception:

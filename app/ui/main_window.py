@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomeView()
         self.welcome.new_requested.connect(self.new_workspace)
         self.welcome.open_requested.connect(self.choose_workspace)
+        self.welcome.shared_requested.connect(self.open_shared)
         self.welcome.demo_requested.connect(self.open_demo)
         self.stack.addWidget(self.welcome)
         self.nav.currentRowChanged.connect(self._nav_changed)

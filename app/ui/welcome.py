@@ -1,4 +1,5 @@
-"""The welcome view, shown when no workspace is open: new, open, or the demo."""
+"""The welcome view, shown when no workspace is open: new, open (a file or a shared one), or the
+demo."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class WelcomeView(QWidget):
-    """Three ways in; the main window does the work when a button is pressed."""
+    """Four ways in; the main window does the work when a button is pressed."""
 
     new_requested = Signal()
     open_requested = Signal()
+    shared_requested = Signal()
     demo_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -31,6 +33,7 @@ class WelcomeView(QWidget):
         for label, signal in (
             ("New workspace…", self.new_requested),
             ("Open workspace…", self.open_requested),
+            ("Open shared workspace…", self.shared_requested),
             ("Open the demo workspace", self.demo_requested),
         ):
             button = QPushButton(label)

@@ -8,7 +8,11 @@ workspace), then ``invoices``, ``budgets``, ``report --insights`` and every expo
 three fresh processes each, with the peak memory of the slowest. DuckDB (in a child process)
 creates a database file, loads the CSV and stores the rollup at the same grain.
 
-Run: ``python -m tests.bench.bench_month [--rows N ...] [--files small,wide] [--runs 3]``.
+Each runs on a workspace file (SQLite) and on a shared workspace (PostgreSQL, a throwaway local
+cluster) when PostgreSQL's server is installed.
+
+Run: ``python -m tests.bench.bench_month [--rows N ...] [--files small,wide] [--runs 3]
+[--engines file,server]``.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.bench.gateway_log import write_gateway_log
@@ -124,17 +129,23 @@ def _target_text(step: str, target: str, rows: int) -> str:
     return f"(target {target} set at 1M)"
 
 
-def bench_file(kind: str, rows: int, runs: int) -> list[tuple[str, float, float, str]]:
+def bench_file(
+    kind: str, rows: int, runs: int, new_location: Callable[[Path, int], str]
+) -> list[tuple[str, float, float, str]]:
+    """Every step on one engine; ``new_location(folder, i)`` gives a new, empty workspace
+    location (a file path, or an empty database's URL on a server)."""
     csv_path = _ensure_file(kind, rows)
     table: list[tuple[str, float, float, str]] = []
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    made: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
 
         def import_command(i: int) -> list[str]:
-            workspace = folder / f"import{i}.cbdesk"
-            subprocess.run([*CLI, "init", str(workspace)], check=True, capture_output=True)
-            return [*CLI, "--workspace", str(workspace), "import", str(csv_path)]
+            workspace = new_location(folder, i)
+            made.append(workspace)
+            subprocess.run([*CLI, "init", workspace], check=True, capture_output=True)
+            return [*CLI, "--workspace", workspace, "import", str(csv_path)]
 
         seconds, peak = _best(runs, import_command, env)
         duck, duck_peak = _best(
@@ -148,19 +159,40 @@ def bench_file(kind: str, rows: int, runs: int) -> list[tuple[str, float, float,
                 f"DuckDB {duck:.2f} s, {duck_peak:.0f} MB ({seconds / duck:.2f}x)",
             )
         )
-        workspace = folder / "import0.cbdesk"
+        workspace = made[0]
         subprocess.run(
-            [*CLI, "--workspace", str(workspace), "config", "apply", str(_policy(kind, folder))],
+            [*CLI, "--workspace", workspace, "config", "apply", str(_policy(kind, folder))],
             check=True,
             capture_output=True,
         )
         for name, arguments, target in STEPS:
             args = [a.format(tmp=tmp) for a in arguments]
-            seconds, peak = _best(
-                runs, lambda i, a=args: [*CLI, "--workspace", str(workspace), *a], env
-            )
+            seconds, peak = _best(runs, lambda i, a=args: [*CLI, "--workspace", workspace, *a], env)
             table.append((name, seconds, peak, _target_text(name, target, rows)))
     return table
+
+
+def _file_location(folder: Path, i: int) -> str:
+    return str(folder / f"import{i}.cbdesk")
+
+
+def _server_locations():  # type: ignore[no-untyped-def]
+    """New empty databases on a PostgreSQL cluster: ``CBDESK_TEST_POSTGRES_URL``'s, else a
+    throwaway one started here (None when PostgreSQL's server is not installed)."""
+    from tests import throwaway_postgres
+    from tests.server_databases import ServerDatabases
+
+    url = os.environ.get(throwaway_postgres.URL_ENV)
+    if not url:
+        if throwaway_postgres.server_programs() is None:
+            return None, lambda: None
+        folder = Path(tempfile.mkdtemp(prefix="cbdesk-bench-pg-"))
+        url = throwaway_postgres.start(folder)
+        stop = lambda: throwaway_postgres.stop(folder)  # noqa: E731
+    else:
+        stop = lambda: None  # noqa: E731
+    databases = ServerDatabases(url)
+    return (lambda _folder, _i: databases.create_empty()), stop
 
 
 def main() -> None:
@@ -168,18 +200,39 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--files", default="small,wide")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--engines",
+        default="file,server",
+        help="file (SQLite), server (PostgreSQL: a throwaway cluster, or "
+        "CBDESK_TEST_POSTGRES_URL's), or both",
+    )
     args = parser.parse_args()
+    engines = {"file": _file_location}
+    stop = lambda: None  # noqa: E731
+    if "server" in args.engines.split(","):
+        server, stop = _server_locations()
+        if server is None:
+            print("PostgreSQL's server is not installed: shared workspaces not measured")
+        else:
+            engines["server"] = server
+    if "file" not in args.engines.split(","):
+        del engines["file"]
     print(
         f"machine load before: {os.getloadavg()[0]:.2f} (1-minute average), "
         f"{os.cpu_count()} cores; best of {args.runs} fresh processes"
     )
-    for kind in args.files.split(","):
-        for rows in args.rows:
-            table = bench_file(kind, rows, args.runs)
-            print(f"\n{kind} log, {rows:,} requests")
-            print("| step | seconds | peak MB | vs |\n|---|---|---|---|")
-            for name, seconds, peak, versus in table:
-                print(f"| {name} | {seconds:.2f} | {peak:.0f} | {versus} |", flush=True)
+    try:
+        for kind in args.files.split(","):
+            for rows in args.rows:
+                for engine, location in engines.items():
+                    table = bench_file(kind, rows, args.runs, location)
+                    where = "workspace file (SQLite)" if engine == "file" else "shared (PostgreSQL)"
+                    print(f"\n{kind} log, {rows:,} requests, {where}")
+                    print("| step | seconds | peak MB | vs |\n|---|---|---|---|")
+                    for name, seconds, peak, versus in table:
+                        print(f"| {name} | {seconds:.2f} | {peak:.0f} | {versus} |", flush=True)
+    finally:
+        stop()
     print(f"\nmachine load after: {os.getloadavg()[0]:.2f}")
 
 

@@ -1,0 +1,82 @@
+"""The administrator's script in docs/shared-workspace.sql, run as written: the owner creates
+the workspace, an editor imports, edits and closes, a reader reads — each change audited under
+its role."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.services.closing import close_period
+from app.services.importing import import_file
+from app.services.invoices import invoice_document
+from app.services.policy import apply_policy_file
+from app.workspace.db import WorkspaceReadOnly, create_workspace, open_workspace
+from app.workspace.schema import audit_log
+
+SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "shared-workspace.sql"
+_runs = itertools.count(1)
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
+@pytest.fixture
+def team_server(server_databases):
+    """The script run on the test cluster (names made unique for this run): role → URL."""
+    n = next(_runs)
+    sql = SCRIPT.read_text("utf-8")
+    for name in ("cbdesk_owner", "cbdesk_editor", "cbdesk_reader", "anna", "lee"):
+        sql = sql.replace(name, f"{name}{n}")
+    sql = sql.replace("chargeback", f"chargeback{n}").replace(
+        f"chargeback{n}-desk", "chargeback-desk"
+    )
+    before, after = sql.split(f"\\connect chargeback{n}")
+    admin = server_databases.admin_url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for statement in _statements(before):
+            conn.execute(statement)
+    database_url = server_databases.url_of(f"chargeback{n}")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        for statement in _statements(after):
+            conn.execute(statement)
+
+    def url_as(role: str) -> str:
+        return make_url(database_url).set(username=f"{role}{n}").render_as_string(False)
+
+    yield url_as
+    server_databases.drop(database_url)
+
+
+def test_owner_creates_editor_works_reader_reads(team_server, data_dir, tmp_path):
+    owner = create_workspace(team_server("cbdesk_owner"), name="Finance")
+    owner.dispose()
+
+    editor = open_workspace(team_server("anna"))
+    try:
+        assert not editor.read_only and editor.role.startswith("anna")
+        assert import_file(editor, data_dir / "gateway_requests.csv").status == "imported"
+        policy = tmp_path / "p.toml"
+        policy.write_text('version = 1\n[[teams]]\nname = "Data"\n', encoding="utf-8")
+        apply_policy_file(editor, policy)
+        closed = close_period(editor, "2026-10")
+        with editor.engine.connect() as conn:
+            actors = {row.actor for row in conn.execute(audit_log.select())}
+        assert actors and all("database role anna" in actor for actor in actors), actors
+    finally:
+        editor.dispose()
+
+    reader = open_workspace(team_server("lee"))
+    try:
+        assert reader.read_only and reader.role.startswith("lee")
+        assert invoice_document(reader, "2026-10") == closed
+        with pytest.raises(WorkspaceReadOnly, match="editor role"):
+            close_period(reader, "2026-11")
+    finally:
+        reader.dispose()
