@@ -528,7 +528,8 @@ class MainWindow(QMainWindow):
         self.nav.show()
         self.toolbar.show()
         self.navigator.clear()
-        self.setWindowTitle(f"{workspace.name} — Chargeback Desk")
+        shared = f" (shared: {workspace.label})" if workspace.shared else ""
+        self.setWindowTitle(f"{workspace.name}{shared} — Chargeback Desk")
         self.statusBar().showMessage(workspace.location)
         self._show_rights(workspace)
         self.show_page(self._last_page())

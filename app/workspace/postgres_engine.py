@@ -54,7 +54,7 @@ def make_engine(url: str, *, password: str | None = None) -> Engine:
     engine = create_engine(
         sqlalchemy_url(url, password),
         pool_size=2,
-        max_overflow=6,
+        max_overflow=14,  # pages load on workers of their own, a few at once
         pool_pre_ping=True,
         connect_args={
             "application_name": "Chargeback Desk",

@@ -53,6 +53,8 @@ def test_a_shared_workspace_opens_from_its_address_on_a_worker(qtbot, shared_mon
     assert window.workspace is not None and window.workspace.shared
     assert window.statusBar().currentMessage().startswith("postgresql://postgres@")
     assert not window.read_only_banner.isVisible()
+    assert window.windowTitle() == "test (shared: " + window.workspace.label + ") — Chargeback Desk"
+    assert window.workspace.label.endswith(" on this computer")
     assert window.file_actions["_import_files"].isEnabled()
     window.show_page("dashboard")
     qtbot.waitUntil(
