@@ -13,7 +13,7 @@ from app.domain.money import AmountError, parse_decimal
 from app.domain.periods import days_in_month
 from app.domain.policy_codec import Budget
 from app.services.invoices import invoice_document, load_policy, period_invoices
-from app.services.policy import apply_policy, current_document
+from app.services.policy import current_document, document_in, record_applied
 from app.services.small_tables import TableFileRejected, read_table
 from app.workspace.db import Workspace
 from app.workspace.periods import closed as closed_periods
@@ -106,11 +106,15 @@ def suggest_budgets(
 def _replace_budgets(
     workspace: Workspace, new: list[Budget], months: list[str], source: str
 ) -> None:
-    policy_document = current_document(workspace)
-    keys = {(b.team, b.month, b.product) for b in new}
-    kept = [b for b in policy_document.budgets if (b.team, b.month, b.product) not in keys]
-    policy_document.budgets = kept + new
-    apply_policy(workspace, policy_document, source=source)
+    """Replace these budgets, keeping the rest of the document as it is when written: read
+    and written under one write lock, so that no change made meanwhile (a policy edit from
+    another window or machine) is overwritten."""
+    with workspace.write() as conn:
+        policy_document = document_in(conn)
+        keys = {(b.team, b.month, b.product) for b in new}
+        kept = [b for b in policy_document.budgets if (b.team, b.month, b.product) not in keys]
+        policy_document.budgets = kept + new
+        record_applied(conn, policy_document, source)
 
 
 def read_budget_csv(workspace: Workspace, path: Path) -> list[Budget]:

@@ -116,15 +116,7 @@ def checked_document(data: dict[str, Any]) -> tuple[PolicyDocument, list[str]]:
 def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) -> ApplyResult:
     """Replace the policy, budgets, price overrides and given provider totals in one go."""
     with workspace.write() as conn:
-        version = write_document(conn, document, source)
-        audit.record(
-            conn,
-            "policy.apply",
-            version=version,
-            source=source,
-            teams=len(document.policy.teams),
-            rules=len(document.policy.rules),
-        )
+        record_applied(conn, document, source)
     policy = document.policy
     return ApplyResult(
         len(policy.teams),
@@ -133,6 +125,21 @@ def apply_policy(workspace: Workspace, document: PolicyDocument, source: str) ->
         len(document.budgets),
         len(document.prices),
     )
+
+
+def record_applied(conn: Connection, document: PolicyDocument, source: str) -> int:
+    """Write ``document`` in the caller's write transaction with its ``policy.apply`` audit
+    row; the new policy version."""
+    version = write_document(conn, document, source)
+    audit.record(
+        conn,
+        "policy.apply",
+        version=version,
+        source=source,
+        teams=len(document.policy.teams),
+        rules=len(document.policy.rules),
+    )
+    return version
 
 
 def write_document(

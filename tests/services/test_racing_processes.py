@@ -124,3 +124,53 @@ def test_two_edits_made_from_the_same_version_keep_one_and_refuse_the_other(
     assert after.version == before.version + 1  # one new version: the winner's, whole
     rules = after.mapping["rules"][len(before.mapping["rules"]) :]
     assert len(rules) == 1, rules
+
+
+def test_budgets_suggested_while_a_policy_edit_lands_lose_nothing(unmapped_month, monkeypatch):
+    """``budgets suggest`` / ``budgets import`` rewrite the whole document (policy, budgets,
+    prices). An edit made from the window while they run is kept, or refused with a reason —
+    never silently overwritten."""
+    import threading
+
+    from app.services import budgets
+    from app.services.mapping_changes import map_to_team
+    from app.services.policy_edits import EditRefused, EditStack
+    from app.services.unallocated import unallocated_queue
+
+    value = next(
+        v for v in unallocated_queue(unmapped_month, "2026-11").values if v.value == "k-big"
+    )
+    edit = map_to_team(policy_state(unmapped_month), value, "Web")
+    outcome: list[str] = []
+
+    def anna() -> None:
+        try:
+            EditStack(unmapped_month).apply(edit)
+            outcome.append("applied")
+        except EditRefused as exc:
+            outcome.append("refused: " + exc.problems[0])
+
+    def read_then_let_anna_edit(read):
+        def reading(*args, **kwargs):
+            document = read(*args, **kwargs)
+            editor = threading.Thread(target=anna)
+            editor.start()
+            editor.join(timeout=3)  # she is done, or waits for the write lock Bob holds
+            reading.thread = editor
+            return document
+
+        return reading
+
+    for name in ("current_document", "document_in"):
+        if hasattr(budgets, name):
+            monkeypatch.setattr(budgets, name, read_then_let_anna_edit(getattr(budgets, name)))
+    budgets.suggest_budgets(unmapped_month, "2026-10", ["2026-11"])
+    for name in ("current_document", "document_in"):
+        hook = getattr(budgets, name, None)
+        if getattr(hook, "thread", None) is not None:
+            hook.thread.join(timeout=60)
+    assert len(outcome) == 1, outcome
+    rules = policy_state(unmapped_month).mapping["rules"]
+    kept = any(rule.get("team") == "Web" for rule in rules)
+    assert kept or outcome[0].startswith("refused: The policy was changed by"), (outcome, rules)
+    assert kept == (outcome[0] == "applied")
