@@ -19,6 +19,7 @@ from app.services.invoices import invoice_document
 from app.services.reporting import available_periods, closed_periods
 from app.workspace.copying import copy_tables, row_counts
 from app.workspace.db import Workspace, WorkspaceError, create_workspace, open_workspace
+from app.workspace.locations import is_server_location, without_password
 
 ProgressNote = Callable[[str], None]
 
@@ -36,6 +37,10 @@ class CopyResult:
     rows: dict[str, int]
     months: list[str]
     """The months whose invoices were compared (all identical)."""
+
+
+def _shown(location: Path | str) -> str:
+    return without_password(location) if is_server_location(location) else str(location)
 
 
 def _document(workspace: Workspace, period: str) -> str:
@@ -68,7 +73,7 @@ def copy_workspace(
 
                 copy_tables(reading, conn, told)
 
-            note(f"Creating {target}")
+            note(f"Creating {_shown(target)}")
             copy = create_workspace(target, password=target_password, fill=fill)
             expected = row_counts(reading)
         try:

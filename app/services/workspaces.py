@@ -9,7 +9,12 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from app.workspace.db import Workspace, WorkspaceError, create_workspace, open_workspace
-from app.workspace.locations import is_server_location, server_label, without_password
+from app.workspace.locations import (
+    is_server_location,
+    password_in,
+    server_label,
+    without_password,
+)
 from app.workspace.postgres_engine import describe_server_error
 from app.workspace.server_workspace import PasswordNeeded
 from app.workspace.sqlite_engine import describe_file_error
@@ -29,9 +34,11 @@ __all__ = [
     "is_server_location",
     "last_workspace",
     "open_workspace",
+    "password_in",
     "recent_workspaces",
     "remember_workspace",
     "server_label",
+    "without_password",
 ]
 
 

@@ -27,7 +27,9 @@ from app.services.workspaces import (
     describe_database_error,
     is_server_location,
     open_workspace,
+    password_in,
     server_label,
+    without_password,
 )
 from app.ui.workers import TaskWorker
 
@@ -73,13 +75,17 @@ class SharedWorkspaceDialog(QDialog):
         intro.setObjectName("pageNote")
         layout.addWidget(intro)
         form = QFormLayout()
-        self.address = QLineEdit(url)
+        # A password in the address goes to the password field, never shown in clear.
+        password = password_in(url) if is_server_location(url) else None
+        self.address = QLineEdit(without_password(url) if password is not None else url)
         self.address.setPlaceholderText(PLACEHOLDER)
         self.address.textChanged.connect(self._address_changed)
         form.addRow("Server address:", self.address)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("only if the server asks; never saved")
+        if password is not None:
+            self.password.setText(password)
         form.addRow("Password:", self.password)
         layout.addLayout(form)
         self.create = QCheckBox("The database is empty: create the workspace in it")

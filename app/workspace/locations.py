@@ -20,8 +20,10 @@ def without_password(url: str) -> str:
     parsed = make_url(url.strip())
     if parsed.drivername != "postgresql":
         parsed = parsed.set(drivername="postgresql")
-    # URL.set() leaves a field alone when given None: the field is replaced instead.
-    shown = parsed._replace(password=None).render_as_string(hide_password=False)
+    # URL.set() leaves a field alone when given None: the field is replaced instead. libpq
+    # also takes the password as a parameter (?password=…).
+    parsed = parsed._replace(password=None).difference_update_query(["password"])
+    shown = parsed.render_as_string(hide_password=False)
     return shown.replace("%2F", "/")  # a socket folder (host=/run/postgresql) reads as typed
 
 
@@ -38,6 +40,19 @@ def server_label(url: str) -> str:
 
 
 def has_password(url: str) -> bool:
+    """Whether ``url`` holds a password (before the host, or as a parameter)."""
     from sqlalchemy.engine import make_url
 
-    return make_url(url.strip()).password is not None
+    parsed = make_url(url.strip())
+    return parsed.password is not None or "password" in parsed.query
+
+
+def password_in(url: str) -> str | None:
+    """The password ``url`` holds, if any (to use once, never to show or keep)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url.strip())
+    if parsed.password is not None:
+        return str(parsed.password)
+    found = parsed.query.get("password")
+    return None if found is None else str(found)

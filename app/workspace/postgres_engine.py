@@ -27,8 +27,12 @@ CONNECT_TIMEOUT_SECONDS = 10
 
 
 def sqlalchemy_url(url: str, password: str | None = None):  # type: ignore[no-untyped-def]
-    """The URL with the driver named (psycopg 3) and ``password`` set when given."""
+    """The URL with the driver named (psycopg 3) and ``password`` set when given. A password
+    given as a parameter (?password=…) moves where SQLAlchemy masks it in every repr."""
     parsed = make_url(url).set(drivername="postgresql+psycopg")
+    in_query = parsed.query.get("password")
+    if in_query is not None:
+        parsed = parsed.difference_update_query(["password"]).set(password=str(in_query))
     return parsed.set(password=password) if password is not None else parsed
 
 

@@ -57,8 +57,10 @@ def _failure(exc: BaseException, url: str) -> WorkspaceError:
 def _connect_engine(url: str, password: str | None) -> Engine:
     try:
         return make_engine(url, password=password)
-    except Exception as exc:  # a malformed URL
-        raise WorkspaceError(f"{without_password(url)} is not a database URL ({exc})") from None
+    except Exception:  # a malformed URL (its text, which may hold a password, is not repeated)
+        raise WorkspaceError(
+            "The address is not a database URL; it reads postgresql://USER@SERVER:PORT/DATABASE"
+        ) from None
 
 
 def _our_tables(conn: Connection) -> set[str]:

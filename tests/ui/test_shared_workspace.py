@@ -134,3 +134,11 @@ def test_a_read_only_role_sees_every_page_with_what_it_cannot_do_greyed(
         window.show_page(name)
         widget = window.stack.currentWidget()
         assert all(not control.isEnabled() for control in widget.write_controls()), name
+
+
+def test_a_password_in_the_address_goes_to_the_password_field(qtbot):
+    window = _window(qtbot)
+    dialog = window.open_shared("postgresql://anna@db.example.com/finance?password=s3cret")
+    assert dialog.address.text() == "postgresql://anna@db.example.com/finance"
+    assert dialog.password.text() == "s3cret"
+    assert dialog.password.echoMode() == dialog.password.EchoMode.Password

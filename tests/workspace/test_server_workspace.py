@@ -160,3 +160,28 @@ def test_each_change_names_the_database_role_it_was_made_as(shared):
     )
     entries = audit_entries(shared)
     assert entries and all("(database role postgres)" in e.actor for e in entries)
+
+
+def test_a_password_is_never_shown_or_remembered_wherever_the_url_holds_it():
+    from app.workspace.locations import has_password, without_password
+
+    for url in (
+        "postgresql://anna:s3cret@db.example.com:5432/finance",
+        "postgresql://anna@db.example.com/finance?password=s3cret",
+        "postgresql://anna@db.example.com/finance?sslmode=require&password=s3cret",
+        "postgres://anna:s3cret@db/finance",
+    ):
+        shown = without_password(url)
+        assert "s3cret" not in shown and shown.startswith("postgresql://anna@db"), shown
+        assert has_password(url)
+    assert "sslmode=require" in without_password(
+        "postgresql://anna@db/finance?sslmode=require&password=s3cret"
+    )
+    assert not has_password("postgresql://anna@db/finance")
+
+
+def test_a_malformed_address_is_refused_without_repeating_it():
+    with pytest.raises(WorkspaceError) as refused:
+        open_workspace("postgresql://anna:s3cret@db:port/finance")
+    assert "s3cret" not in str(refused.value)
+    assert "postgresql://USER@SERVER:PORT/DATABASE" in str(refused.value)
