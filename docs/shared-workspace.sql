@@ -21,6 +21,8 @@ CREATE DATABASE chargeback OWNER cbdesk_owner TEMPLATE template0 ENCODING 'UTF8'
 GRANT CONNECT ON DATABASE chargeback TO cbdesk_editor, cbdesk_reader;
 
 \connect chargeback
+-- Only the owner creates tables (PostgreSQL before 15 lets everyone create in "public").
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 -- Rights on every table the owner creates, now and in later upgrades.
 ALTER DEFAULT PRIVILEGES FOR ROLE cbdesk_owner IN SCHEMA public
     GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cbdesk_editor;

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from app.services.workspace_copy import CopyResult, copy_workspace
+from app.services.workspaces import is_server_location, without_password
 
 
 def add_parser(sub: Any, location: Any) -> None:
@@ -40,6 +41,15 @@ def _text(result: CopyResult) -> str:
     )
 
 
+def _asking_side(args: Any, url: str) -> str | None:
+    """Which of SRC and DEST is the server that asked for a password (``url``, shown form)."""
+    for side in ("source", "target"):
+        location = getattr(args, side)
+        if is_server_location(location) and without_password(str(location)) == url:
+            return side
+    return None
+
+
 def run(args: Any, ask_password: Any) -> str:
     """Copy, asking for a server's password when one is needed and a terminal is there."""
     from app.workspace.server_workspace import PasswordNeeded
@@ -56,8 +66,8 @@ def run(args: Any, ask_password: Any) -> str:
             )
             break
         except PasswordNeeded as exc:
-            side = "source" if str(args.source).startswith(exc.url.split("?")[0]) else "target"
-            if side in passwords or not sys.stdin.isatty():
+            side = _asking_side(args, exc.url)
+            if side is None or side in passwords or not sys.stdin.isatty():
                 raise
             passwords[side] = ask_password(exc.url)
     if sys.stderr.isatty():

@@ -104,6 +104,27 @@ def _role_may_write(conn: Connection) -> bool:
     )
 
 
+def _role_owns_workspace(conn: Connection) -> bool:
+    """Whether the role may change the workspace's tables (an upgrade): it owns them, or is a
+    member of the role that does."""
+    return bool(
+        conn.execute(
+            text(
+                "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
+                "WHERE schemaname = current_schema() AND tablename = 'alembic_version'"
+            )
+        ).scalar()
+    )
+
+
+def _role_may_create_tables(conn: Connection) -> bool:
+    return bool(
+        conn.execute(
+            text("SELECT has_schema_privilege(current_user, current_schema(), 'CREATE')")
+        ).scalar()
+    )
+
+
 def _current_role(conn: Connection) -> str:
     return str(conn.execute(text("SELECT current_user")).scalar())
 
@@ -126,16 +147,17 @@ def open_server_workspace(url: str, *, password: str | None = None) -> Workspace
                 )
             current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             may_write = _role_may_write(conn)
+            may_upgrade = _role_owns_workspace(conn)
             role = _current_role(conn)
         if current != SCHEMA_HEAD:
             if not known_revision(current):
                 raise newer_schema(str(current))
             if current != head_revision():
-                if not may_write:
+                if not may_upgrade:
                     raise WorkspaceError(
                         f"{server_label(url)} needs an upgrade to this version's schema, which "
-                        f"your role ({role}) may not make; ask the administrator to open it "
-                        f"once with the owner role"
+                        f"only its owner role may make (yours is {role}); ask the administrator "
+                        f"to open it once as the owner"
                     )
                 upgrade_schema(engine)
     except WorkspaceError:
@@ -174,6 +196,12 @@ def create_server_workspace(
             if _our_tables(conn) & OUR_TABLES:
                 raise WorkspaceError(
                     f"{server_label(url)} already holds a workspace; open it instead."
+                )
+            if not _role_may_create_tables(conn):
+                raise WorkspaceError(
+                    f"your role ({_current_role(conn)}) may not create tables in "
+                    f"{server_label(url)}: a workspace is made there by its owner role (see "
+                    f"docs/shared-workspace.sql)"
                 )
         upgrade_schema(engine, fill or first_settings(name or server_label(url).split(" on ")[0]))
     except WorkspaceError:

@@ -103,3 +103,20 @@ def test_the_command_copies_and_refuses_what_it_cannot(demo_file, tmp_path, caps
     assert "already exists" in capsys.readouterr().err
     assert main(["workspace", "copy", str(demo_file), str(demo_file)]) == 2
     assert "same workspace" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "asking", "side"),
+    [
+        ("postgres://anna@db/cb", "x.cbdesk", "postgresql://anna@db/cb", "source"),
+        ("postgresql://anna@db/cb_copy", "postgresql://anna@db/cb", "postgresql://anna@db/cb", "target"),
+        ("postgresql://anna@db/cb", "postgresql://anna@db/cb_copy", "postgresql://anna@db/cb", "source"),
+        ("a.cbdesk", "postgresql://anna:pw@db/cb", "postgresql://anna@db/cb", "target"),
+    ],
+)
+def test_the_password_asked_for_goes_to_the_server_that_asked(source, target, asking, side):
+    from argparse import Namespace
+
+    from app.cli.workspace_command import _asking_side
+
+    assert _asking_side(Namespace(source=source, target=target), asking) == side

@@ -80,3 +80,31 @@ def test_owner_creates_editor_works_reader_reads(team_server, data_dir, tmp_path
             close_period(reader, "2026-11")
     finally:
         reader.dispose()
+
+
+def test_an_older_schema_is_upgraded_by_the_owner_only_and_editors_are_told(team_server):
+    from alembic import command
+
+    from app.workspace.db import WorkspaceError, _alembic_config
+
+    owner = create_workspace(team_server("cbdesk_owner"), name="Finance")
+    with owner.engine.connect() as conn:
+        from app.workspace.sqlite_engine import WRITE_OPTION, WriteWait
+
+        conn.execution_options(**{WRITE_OPTION: WriteWait(60, lambda _elapsed: None)})
+        with conn.begin():
+            command.downgrade(_alembic_config(conn), "0020")  # as an older version left it
+    owner.dispose()
+    with pytest.raises(WorkspaceError, match=r"only its owner role may make \(yours is anna"):
+        open_workspace(team_server("anna"))
+    open_workspace(team_server("cbdesk_owner")).dispose()  # the owner upgrades it
+    editor = open_workspace(team_server("anna"))
+    assert not editor.read_only
+    editor.dispose()
+
+
+def test_only_the_owner_role_makes_the_workspace(team_server):
+    from app.workspace.db import WorkspaceError
+
+    with pytest.raises(WorkspaceError, match=r"may not create tables .* owner role"):
+        create_workspace(team_server("anna"))
