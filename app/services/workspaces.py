@@ -38,6 +38,7 @@ __all__ = [
     "recent_workspaces",
     "remember_workspace",
     "server_label",
+    "user_message",
     "without_password",
 ]
 
@@ -46,6 +47,34 @@ def describe_database_error(exc: BaseException) -> str | None:
     """A sentence for the user about a workspace the database cannot read or write (damaged,
     read-only, busy, unreachable, a right the role lacks), else ``None``."""
     return describe_file_error(exc) or describe_server_error(exc)
+
+
+DATABASE_FAULT = (
+    "The workspace's database reported an error; nothing was changed. The details are in the "
+    "log file."
+)
+
+
+def user_message(exc: BaseException) -> str:
+    """What the window says about a failed task: a database problem in words (never SQL), or
+    the task's own message (checks, refusals)."""
+    described = describe_database_error(exc)
+    if described is not None:
+        return described[0].upper() + described[1:]
+    if _from_the_database(exc):
+        log.error("Database error in a task", exc_info=exc)
+        return DATABASE_FAULT
+    return str(exc)
+
+
+def _from_the_database(exc: BaseException) -> bool:
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, (SQLAlchemyError, sqlite3.Error)):
+        return True
+    return type(exc).__module__.startswith("psycopg")
 
 
 def data_dir() -> Path:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal
 
 from app.domain.progress import Cancelled, CancelToken, ProgressCallback
+from app.services.workspaces import user_message
 
 Task = Callable[[ProgressCallback, CancelToken], object]
 
@@ -39,7 +40,7 @@ class _Runner(QObject):
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(user_message(exc))
         else:
             self.finished.emit(result)
         finally:

@@ -50,7 +50,13 @@ def _failure(exc: BaseException, url: str) -> WorkspaceError:
         )
     described = describe_server_error(exc)
     if described is None:
-        raise exc
+        import psycopg
+
+        if not isinstance(error, psycopg.Error):
+            raise exc
+        # The server's own first line (a concurrent init, say), never the statement.
+        first_line = message.strip().splitlines()[0] if message.strip() else type(error).__name__
+        described = f"the server refused: {first_line}"
     return WorkspaceError(f"{server_label(url)}: {described}")
 
 

@@ -109,8 +109,18 @@ def test_the_command_copies_and_refuses_what_it_cannot(demo_file, tmp_path, caps
     ("source", "target", "asking", "side"),
     [
         ("postgres://anna@db/cb", "x.cbdesk", "postgresql://anna@db/cb", "source"),
-        ("postgresql://anna@db/cb_copy", "postgresql://anna@db/cb", "postgresql://anna@db/cb", "target"),
-        ("postgresql://anna@db/cb", "postgresql://anna@db/cb_copy", "postgresql://anna@db/cb", "source"),
+        (
+            "postgresql://anna@db/cb_copy",
+            "postgresql://anna@db/cb",
+            "postgresql://anna@db/cb",
+            "target",
+        ),
+        (
+            "postgresql://anna@db/cb",
+            "postgresql://anna@db/cb_copy",
+            "postgresql://anna@db/cb",
+            "source",
+        ),
         ("a.cbdesk", "postgresql://anna:pw@db/cb", "postgresql://anna@db/cb", "target"),
     ],
 )

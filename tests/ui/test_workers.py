@@ -51,3 +51,31 @@ def test_a_worker_ends_only_once_its_result_is_delivered(qtbot):
     qtbot.waitUntil(lambda: "ended" in order, timeout=10_000)
     assert order == ["finished", "ended"] and worker.is_ended
     worker.wait()
+
+
+def test_a_database_error_is_told_in_words_never_as_sql(qtbot):
+    """A page load or import that meets a database error (a dropped connection, a server's
+    statement timeout) shows a sentence, not SQLAlchemy's text with the statement."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from app.services.workspaces import DATABASE_FAULT
+
+    cases = [
+        (
+            OperationalError("SELECT 1", {}, sqlite3.OperationalError("database is locked")),
+            "Another process is writing to the workspace",
+        ),
+        (ProgrammingError("SELECT secret FROM usage_lines", {}, Exception("boom")), DATABASE_FAULT),
+        (ValueError("period must be YYYY-MM, not '2026-13'"), "period must be YYYY-MM"),
+    ]
+    for error, expected in cases:
+        messages = []
+        worker = TaskWorker(lambda _p, _c, error=error: (_ for _ in ()).throw(error))
+        worker.failed.connect(messages.append)
+        worker.start()
+        qtbot.waitUntil(lambda messages=messages: bool(messages), timeout=10_000)
+        worker.wait()
+        assert messages[0].startswith(expected), messages
+        assert "SELECT" not in messages[0] and "sqlalche.me" not in messages[0]
