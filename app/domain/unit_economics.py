@@ -119,7 +119,7 @@ class UnitEconomics:
             return {}
         return {
             model: MONEY_CONTEXT.divide(cost, self.cost)
-            for model, cost in sorted(self.model_cost.items(), key=lambda i: -i[1])
+            for model, cost in sorted(self.model_cost.items(), key=lambda i: (-i[1], i[0]))
         }
 
 

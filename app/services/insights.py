@@ -228,7 +228,8 @@ def month_insights(
     with workspace.engine.connect() as conn:
         metrics = metric_rows(conn, period)
     teams = []
-    for team, economics in sorted(current.items(), key=lambda i: -i[1].cost):
+    # Sorted fully (cost, then name): rows come from the database in no set order.
+    for team, economics in sorted(current.items(), key=lambda i: (-i[1].cost, i[0])):
         figures = economics.figures()
         previous = earlier.get(team, UnitEconomics()).figures()
         unit_costs = {
@@ -245,7 +246,7 @@ def month_insights(
                 unit_costs,
             )
         )
-    products = {name: e.figures() for name, e in unit_economics(summed, "product").items()}
+    products = {name: e.figures() for name, e in sorted(unit_economics(summed, "product").items())}
     index = {id(fact): i for i, fact in enumerate(facts)}
 
     def reprice(fact: UsageFact, model: str) -> Decimal | None:

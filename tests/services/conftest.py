@@ -13,3 +13,55 @@ def workspace(request, tmp_path):
     ws = _new_workspace(request, tmp_path)
     yield ws
     ws.dispose()
+
+
+DEMO_TEMPLATE = "cbdesk_demo_template"
+
+
+@pytest.fixture(scope="module", params=["file", "server"])
+def demo(request, tmp_path_factory):
+    """The demo workspace, once per module and engine: a file, or a database on the server
+    (copied from a demo built there once per run)."""
+    from app.services.demo import build_demo_workspace
+    from app.services.workspaces import open_workspace
+
+    if request.param == "file":
+        workspace = build_demo_workspace(tmp_path_factory.mktemp("demo") / "demo.cbdesk")
+        yield workspace
+        workspace.dispose()
+        return
+    databases = request.getfixturevalue("server_databases")
+
+    def build(url: str) -> None:
+        build_demo_workspace(url).dispose()
+
+    url = databases.copy_of(databases.template(DEMO_TEMPLATE, build))
+    workspace = open_workspace(url)
+    yield workspace
+    workspace.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture(params=["file", "server"])
+def make_workspace(request):
+    """Makes new empty workspaces on the test's engine (for tests that make several, such as
+    property tests): ``make_workspace(folder)`` → an open workspace; dropped by the caller's
+    ``dispose`` for files, and with its database at the end of the test for servers."""
+    from app.services.workspaces import create_workspace, open_workspace
+
+    if request.param == "file":
+        return lambda folder: create_workspace(folder / "w.cbdesk")
+    databases = request.getfixturevalue("server_databases")
+    made: list[str] = []
+
+    def make(_folder):
+        url = databases.new_workspace_url()
+        made.append(url)
+        return open_workspace(url)
+
+    def drop_all() -> None:
+        for url in made:
+            databases.drop(url)
+
+    request.addfinalizer(drop_all)
+    return make

@@ -9,13 +9,6 @@ from app.services.budgets import BudgetFileRejected, budget_report, import_budge
 from app.services.demo import build_demo_workspace
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    workspace = build_demo_workspace(tmp_path_factory.mktemp("budgets") / "demo.cbdesk")
-    yield workspace
-    workspace.dispose()
-
-
 def test_demo_has_an_over_team_and_an_at_risk_month(demo):
     october = {t.team: t for t in budget_report(demo, "2026-10").teams}
     assert october["Product"].status == "over"

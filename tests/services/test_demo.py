@@ -4,7 +4,6 @@ import filecmp
 
 import pytest
 
-from app.services.demo import build_demo_workspace
 from app.services.demo_data import write_demo_files
 from app.services.reporting import cost_report
 
@@ -24,13 +23,6 @@ AFTER = {
     "apikey_01Research": 500,
     "apikey_01PlatformEval": 600,
 }
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    workspace = build_demo_workspace(tmp_path_factory.mktemp("demo") / "demo.cbdesk")
-    yield workspace
-    workspace.dispose()
 
 
 def team_costs(workspace, period):

@@ -29,7 +29,6 @@ from app.services.period_cache import forget_all
 from app.services.policy import apply_policy
 from app.services.priced_slices import priced_slices
 from app.services.pricing import price_aggregate, workspace_price_book
-from app.services.workspaces import create_workspace
 from app.workspace import periods
 from app.workspace.policy_store import current_policy_mapping
 from app.workspace.usage_queries import usage_aggregates
@@ -137,13 +136,17 @@ POLICY = {
 }
 
 
+UNHURRIED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+"""The workspace maker is one per test (and engine), each example makes its own workspace."""
+
+
 @contextlib.contextmanager
-def random_workspace(first, late, close_october):
+def random_workspace(make_workspace, first, late, close_october):
     """A workspace with the policy, ``first`` imported, September and October closed or not,
     then ``late`` imported (late usage of closed months included)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        workspace = create_workspace(folder / "w.cbdesk")
+        workspace = make_workspace(folder)
         try:
             document, problems = document_from_mapping(POLICY)
             assert not problems
@@ -161,11 +164,11 @@ def random_workspace(first, late, close_october):
             workspace.dispose()
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=UNHURRIED)
 @given(requests, requests, st.booleans())
-def test_new_engine_equals_the_line_by_line_engine(first, late, close_october):
+def test_new_engine_equals_the_line_by_line_engine(make_workspace, first, late, close_october):
     with (
-        random_workspace(first, late, close_october) as workspace,
+        random_workspace(make_workspace, first, late, close_october) as workspace,
         workspace.engine.connect() as conn,
     ):
         for period in ("2026-09", "2026-10", "2026-11"):
@@ -229,12 +232,12 @@ def facts_by_key(facts):
     return {key: _fact_sums(parts) for key, parts in grouped.items()}
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=UNHURRIED)
 @given(requests, requests, st.booleans())
-def test_usage_facts_equal_the_line_by_line_facts(first, late, close_october):
+def test_usage_facts_equal_the_line_by_line_facts(make_workspace, first, late, close_october):
     from app.services.insights import _fact_scopes, usage_facts
 
-    with random_workspace(first, late, close_october) as workspace:
+    with random_workspace(make_workspace, first, late, close_october) as workspace:
         for period in ("2026-09", "2026-10", "2026-11"):
             for billed_only in (False, True):
                 facts, _, _ = usage_facts(workspace, period, billed_only=billed_only)

@@ -6,17 +6,9 @@ from decimal import Decimal
 import pytest
 
 from app.cli import main
-from app.services.demo import build_demo_workspace
 from app.services.importing import import_file
 from app.services.invoices import invoice_document
 from app.services.reporting import cost_report
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    workspace = build_demo_workspace(tmp_path_factory.mktemp("exports") / "demo.cbdesk")
-    yield workspace
-    workspace.dispose()
 
 
 def rows(path):

@@ -75,34 +75,45 @@ def test_anomaly_needs_history_and_names_the_driver():
     assert found[0].baseline == Decimal(101)
 
 
-def test_demo_shows_a_visible_anomaly(tmp_path):
-    from app.services.demo import build_demo_workspace
-
-    demo = build_demo_workspace(tmp_path / "demo.cbdesk")
+def test_demo_shows_a_visible_anomaly(demo):
     anomalies = month_insights(demo, "2026-11").anomalies
-    demo.dispose()
     ci = [a for a in anomalies if a.subject == "Engineering"]
     assert any(a.subject == "model claude-haiku-4-5" and a.day == "2026-11-06" for a in anomalies)
     assert [a.day for a in ci] == ["2026-11-06"] and ci[0].driver.startswith("eng-ci-review")
 
 
-def test_insights_agree_with_the_invoices_to_the_cent(tmp_path, capsys):
+def test_insights_agree_with_the_invoices_to_the_cent(demo, capsys):
     """Issue 8, case 9: Unallocated $119.87 in the insights, $119.88 on the invoices, and team
     rows that did not add up to the report's total."""
-    from app.services.demo import build_demo_workspace
+    for period in ("2026-07", "2026-10"):
+        assert (
+            main(["-w", demo.location, "report", "--period", period, "--insights", "--json"]) == 0
+        )
+        report = json.loads(capsys.readouterr().out)
+        assert main(["-w", demo.location, "invoices", "--period", period, "--json"]) == 0
+        invoices = json.loads(capsys.readouterr().out)
+        rows = {t["team"]: Decimal(t["cost"]) for t in report["insights"]["unit_economics"]}
+        assert rows["Unallocated"] == Decimal(invoices["unallocated"])
+        assert sum(rows.values()) == Decimal(report["total"])
 
-    demo = build_demo_workspace(tmp_path / "demo.cbdesk")
-    try:
-        for period in ("2026-07", "2026-10"):
-            assert (
-                main(["-w", demo.location, "report", "--period", period, "--insights", "--json"])
-                == 0
-            )
-            report = json.loads(capsys.readouterr().out)
-            assert main(["-w", demo.location, "invoices", "--period", period, "--json"]) == 0
-            invoices = json.loads(capsys.readouterr().out)
-            rows = {t["team"]: Decimal(t["cost"]) for t in report["insights"]["unit_economics"]}
-            assert rows["Unallocated"] == Decimal(invoices["unallocated"])
-            assert sum(rows.values()) == Decimal(report["total"])
-    finally:
-        demo.dispose()
+
+def test_products_and_teams_come_in_a_set_order_whatever_order_the_database_gives(
+    demo, monkeypatch
+):
+    """Rows come from a server in no set order: the insights must not pass it on (a file and
+    a server gave the same products in two orders)."""
+    import app.services.insights as insights
+
+    real = insights.unit_economics
+
+    def backwards(facts, by="team"):
+        return dict(reversed(list(real(facts, by).items())))
+
+    monkeypatch.setattr(insights, "unit_economics", backwards)
+    from app.services.period_cache import forget_all
+
+    forget_all()
+    found = month_insights(demo, "2026-10")
+    assert list(found.products) == sorted(found.products)
+    costs = [(-team.figures["cost"], team.team) for team in found.teams]
+    assert costs == sorted(costs)

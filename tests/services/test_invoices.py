@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from app.cli import main
-from app.services.demo import build_demo_workspace
 from app.services.invoices import period_invoices
 from app.services.policy import (
     PolicyRejected,
@@ -33,13 +32,6 @@ name = "Support"
 when = { "tag.team" = "support-team" }
 team = "Support"
 """
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    workspace = build_demo_workspace(tmp_path_factory.mktemp("inv") / "demo.cbdesk")
-    yield workspace
-    workspace.dispose()
 
 
 def test_gateway_sample_invoices(workspace, data_dir, tmp_path):

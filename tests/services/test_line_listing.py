@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from app.services.demo import build_demo_workspace
 from app.services.explore import ExploreError, explore_level
 from app.services.line_listing import (
     LINE_FIELDS,
@@ -18,13 +17,6 @@ from app.services.line_listing import (
     stored_row,
     write_lines,
 )
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    workspace = build_demo_workspace(tmp_path_factory.mktemp("lines") / "demo.cbdesk")
-    yield workspace
-    workspace.dispose()
 
 
 @pytest.fixture(scope="module")

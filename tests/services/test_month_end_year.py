@@ -22,9 +22,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from app.services.closing import PeriodError, close_period, reopen_period
 from app.services.exports import export_period
@@ -120,10 +127,13 @@ class Model:
 
 
 class MonthEnds(RuleBasedStateMachine):
+    make_workspace = staticmethod(lambda folder: create_workspace(folder / "year.cbdesk"))
+    """Makes the year's workspace: a file, or a database on the test server."""
+
     def __init__(self) -> None:
         super().__init__()
         self.tmp = Path(tempfile.mkdtemp())
-        self.workspace = create_workspace(self.tmp / "year.cbdesk")
+        self.workspace = MonthEnds.make_workspace(self.tmp)
         self.model = Model()
         self.files = 0
         self.frozen: dict[str, str] = {}
@@ -264,10 +274,17 @@ class MonthEnds(RuleBasedStateMachine):
             assert out.read_bytes() == self.frozen_csv[month]
 
 
-MonthEnds.TestCase.settings = settings(
+YEAR_SETTINGS = settings(
     max_examples=12,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-test_a_random_year_of_month_ends = MonthEnds.TestCase
+
+
+@pytest.mark.slow
+def test_a_random_year_of_month_ends(make_workspace, monkeypatch):
+    """On a workspace file and on a server: every line billed exactly once, whatever the
+    order of imports, closes and reopens."""
+    monkeypatch.setattr(MonthEnds, "make_workspace", staticmethod(make_workspace))
+    run_state_machine_as_test(MonthEnds, settings=YEAR_SETTINGS)

@@ -28,8 +28,9 @@ def _counting(monkeypatch):
     return calls
 
 
-def test_a_period_is_computed_once_until_the_workspace_changes(tmp_path: Path, monkeypatch):
-    workspace = create_workspace(tmp_path / "w.cbdesk")
+def test_a_period_is_computed_once_until_the_workspace_changes(
+    workspace, tmp_path: Path, monkeypatch
+):
     (tmp_path / "a.csv").write_text(CSV, encoding="utf-8")
     import_file(workspace, tmp_path / "a.csv")
     calls = _counting(monkeypatch)
@@ -77,12 +78,11 @@ def test_another_workspace_at_the_same_path_is_not_served_from_the_cache(tmp_pat
     fresh.dispose()
 
 
-def test_a_new_policy_attributes_afresh(tmp_path: Path):
+def test_a_new_policy_attributes_afresh(workspace, tmp_path: Path):
     from app.domain.policy_codec import document_from_mapping
     from app.services.insights import usage_facts
     from app.services.policy import apply_policy
 
-    workspace = create_workspace(tmp_path / "w.cbdesk")
     (tmp_path / "a.csv").write_text(CSV, encoding="utf-8")
     import_file(workspace, tmp_path / "a.csv")
 

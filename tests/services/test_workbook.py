@@ -8,17 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.services.demo import build_demo_workspace
 from app.services.importing import import_file
 from app.services.invoices import invoice_document
 from app.services.policy import apply_policy_file
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    workspace = build_demo_workspace(tmp_path_factory.mktemp("xlsx") / "demo.cbdesk")
-    yield workspace
-    workspace.dispose()
 
 
 @pytest.mark.parametrize("period", ["2026-07", "2026-10"])
