@@ -27,13 +27,7 @@ class ServerDatabases:
     def _admin(self):  # type: ignore[no-untyped-def]
         import psycopg
 
-        url = make_url(self.admin_url)
-        return psycopg.connect(
-            dbname=url.database or "postgres",
-            user=url.username,
-            host=str(url.query.get("host", url.host or "")),
-            autocommit=True,
-        )
+        return psycopg.connect(self.admin_url, autocommit=True)  # host, port, password as given
 
     def url_of(self, database: str) -> str:
         return make_url(self.admin_url).set(database=database).render_as_string(False)

@@ -17,7 +17,13 @@ from app.services.importing import IMPORTED, import_file
 from app.services.invoices import period_invoices
 from app.services.policy import apply_policy
 from app.services.workspaces import demo_workspace_path
-from app.workspace.db import Workspace, WorkspaceError, create_workspace, open_workspace
+from app.workspace.db import (
+    Workspace,
+    WorkspaceError,
+    create_workspace,
+    open_workspace,
+    remove_workspace,
+)
 
 DEMO_NAME = "Demo — Acme Corp"
 DEMO_VERSION = "2026-11-26.1"
@@ -48,10 +54,7 @@ def build_demo_workspace(
                         f"demo file {file.name} did not import: {'; '.join(report.problems())}"
                     )
     except BaseException:
-        workspace.dispose()
-        if workspace.path is not None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_workspace(workspace)  # a half-built demo is not left behind, file or server
         raise
     progress(0.95, "Applying the demo policy and budgets")
     apply_demo_policy(workspace)

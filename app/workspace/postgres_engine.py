@@ -24,6 +24,20 @@ WRITE_LOCK_KEY = 0x43424445534B  # "CBDESK": one lock per database, whichever sc
 POLL_SECONDS = 0.05
 """How long a waiting writer sleeps between two tries of the write lock."""
 CONNECT_TIMEOUT_SECONDS = 10
+KEEPALIVE_IDLE_SECONDS = 30
+
+
+def _server_keepalives(url: str) -> dict[str, str]:
+    """The server's side of the keepalives, as session settings (unless the URL sets its
+    own ``options``, which are kept as they are)."""
+    if "options" in make_url(url).query:
+        return {}
+    return {
+        "options": (
+            f"-c tcp_keepalives_idle={KEEPALIVE_IDLE_SECONDS} -c tcp_keepalives_interval=10 "
+            "-c tcp_keepalives_count=3"
+        )
+    }
 
 
 def sqlalchemy_url(url: str, password: str | None = None):  # type: ignore[no-untyped-def]
@@ -63,6 +77,13 @@ def make_engine(url: str, *, password: str | None = None) -> Engine:
         connect_args={
             "application_name": "Chargeback Desk",
             "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+            # A machine that drops off the network mid-write must not hold the write lock
+            # for hours: both ends probe an idle connection and give it up within a minute.
+            "keepalives": 1,
+            "keepalives_idle": KEEPALIVE_IDLE_SECONDS,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+            **_server_keepalives(url),
         },
     )
 

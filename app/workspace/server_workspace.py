@@ -151,6 +151,7 @@ def open_server_workspace(url: str, *, password: str | None = None) -> Workspace
                 raise WorkspaceError(
                     f"{server_label(url)} holds other tables, not a Chargeback Desk workspace."
                 )
+            _check_database(conn, url)  # a restore into another locale would sort otherwise
             current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             may_write = _role_may_write(conn)
             may_upgrade = _role_owns_workspace(conn)

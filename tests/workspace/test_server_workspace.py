@@ -185,3 +185,33 @@ def test_a_malformed_address_is_refused_without_repeating_it():
         open_workspace("postgresql://anna:s3cret@db:port/finance")
     assert "s3cret" not in str(refused.value)
     assert "postgresql://USER@SERVER:PORT/DATABASE" in str(refused.value)
+
+
+def test_a_vanished_writer_does_not_hold_the_write_lock_for_hours(shared):
+    """Both ends of a connection probe it when idle: the server gives up on a machine gone
+    from the network within a minute, and with it its transaction and the write lock."""
+    with shared.engine.connect() as conn:
+        dsn = conn.connection.driver_connection.info.dsn
+        # Set by this session (a socket reads 0: keepalives are for TCP connections).
+        source = conn.execute(
+            text("SELECT source FROM pg_settings WHERE name = 'tcp_keepalives_idle'")
+        ).scalar()
+    assert "keepalives=1" in dsn and "keepalives_idle=30" in dsn and "keepalives_count=3" in dsn
+    assert "-c tcp_keepalives_idle=30" in dsn and source == "client"
+
+
+def test_a_demo_cancelled_while_built_on_a_server_leaves_the_database_empty(empty_database):
+    from app.domain.progress import Cancelled, CancelToken
+    from app.services.demo import build_demo_workspace
+
+    token = CancelToken()
+
+    def progress(fraction, _message):
+        if fraction > 0.3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        build_demo_workspace(empty_database, progress, token)
+    with pytest.raises(WorkspaceError, match="No workspace in"):
+        open_workspace(empty_database)
+    create_workspace(empty_database).dispose()  # and a new one can be made there
