@@ -33,6 +33,7 @@ __all__ = [
     "describe_database_error",
     "is_server_location",
     "last_workspace",
+    "location_label",
     "open_workspace",
     "password_in",
     "recent_workspaces",
@@ -125,6 +126,18 @@ def remember_workspace(location: Path | str) -> None:
         _recent_file().write_text(json.dumps({"last": stored, "recent": recent}), "utf-8")
     except OSError as exc:
         log.warning("Cannot remember the last workspace: %s", exc)
+
+
+def location_label(location: Path | str) -> str:
+    """How a recent workspace is listed: a file's name and folder; a shared one's database,
+    server and the role it is opened as."""
+    if not is_server_location(location):
+        path = Path(location)
+        return f"{path.name} — {path.parent}"
+    from sqlalchemy.engine import make_url
+
+    user = make_url(str(location)).username
+    return f"{server_label(str(location))}{f' as {user}' if user else ''} (shared)"
 
 
 def recent_workspaces() -> list[Path | str]:

@@ -29,10 +29,10 @@ from app.services.workspaces import (
     WorkspaceError,
     create_workspace,
     is_server_location,
+    location_label,
     open_workspace,
     recent_workspaces,
     remember_workspace,
-    server_label,
 )
 from app.ui import theme
 from app.ui.audit_page import AuditPage
@@ -271,11 +271,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = recent_workspaces()
         for location in recent:
-            if isinstance(location, Path):
-                label = f"{location.name} — {location.parent}"
-            else:
-                label = f"{server_label(location)} (shared)"
-            action = self.recent_menu.addAction(label)
+            action = self.recent_menu.addAction(location_label(location))
             action.triggered.connect(lambda _checked=False, at=location: self.open_location(at))
         if not recent:
             self.recent_menu.addAction("No recent workspaces").setEnabled(False)

@@ -155,7 +155,7 @@ def test_budgets_suggested_while_a_policy_edit_lands_lose_nothing(unmapped_month
             document = read(*args, **kwargs)
             editor = threading.Thread(target=anna)
             editor.start()
-            editor.join(timeout=3)  # she is done, or waits for the write lock Bob holds
+            editor.join(timeout=1.5)  # she is done (in 0.3 s), or waits for Bob's write lock
             reading.thread = editor
             return document
 

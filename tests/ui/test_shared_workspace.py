@@ -142,3 +142,15 @@ def test_a_password_in_the_address_goes_to_the_password_field(qtbot):
     assert dialog.address.text() == "postgresql://anna@db.example.com/finance"
     assert dialog.password.text() == "s3cret"
     assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+
+
+def test_the_recent_menu_names_each_shared_workspace_with_its_role(qtbot, tmp_path):
+    remember_workspace("postgresql://team_lead@db.example.com/finance")
+    remember_workspace("postgresql://anna:pw@db.example.com/finance")
+    window = _window(qtbot)
+    window._fill_recent_menu()
+    labels = [action.text() for action in window.recent_menu.actions()]
+    assert labels == [
+        "finance on db.example.com as anna (shared)",
+        "finance on db.example.com as team_lead (shared)",
+    ]
