@@ -18,28 +18,39 @@ def workspace(request, tmp_path):
 DEMO_TEMPLATE = "cbdesk_demo_template"
 
 
-@pytest.fixture(scope="module", params=["file", "server"])
-def demo(request, tmp_path_factory):
-    """The demo workspace, once per module and engine: a file, or a database on the server
-    (copied from a demo built there once per run)."""
+def _demo_copy(request, folder):
+    """A demo workspace of its own for one test or module: a file, or a server database."""
     from app.services.demo import build_demo_workspace
     from app.services.workspaces import open_workspace
 
     if request.param == "file":
-        workspace = build_demo_workspace(tmp_path_factory.mktemp("demo") / "demo.cbdesk")
-        yield workspace
-        workspace.dispose()
-        return
+        return build_demo_workspace(folder / "demo.cbdesk"), lambda: None
     databases = request.getfixturevalue("server_databases")
 
     def build(url: str) -> None:
         build_demo_workspace(url).dispose()
 
     url = databases.copy_of(databases.template(DEMO_TEMPLATE, build))
-    workspace = open_workspace(url)
+    return open_workspace(url), lambda: databases.drop(url)
+
+
+@pytest.fixture(params=["file", "server"])
+def fresh_demo(request, tmp_path):
+    """The demo workspace for one test that changes it."""
+    workspace, drop = _demo_copy(request, tmp_path)
     yield workspace
     workspace.dispose()
-    databases.drop(url)
+    drop()
+
+
+@pytest.fixture(scope="module", params=["file", "server"])
+def demo(request, tmp_path_factory):
+    """The demo workspace, once per module and engine: a file, or a database on the server
+    (copied from a demo built there once per run)."""
+    workspace, drop = _demo_copy(request, tmp_path_factory.mktemp("demo"))
+    yield workspace
+    workspace.dispose()
+    drop()
 
 
 @pytest.fixture(params=["file", "server"])

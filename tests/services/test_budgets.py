@@ -6,7 +6,6 @@ import pytest
 
 from app.cli import main
 from app.services.budgets import BudgetFileRejected, budget_report, import_budget_csv
-from app.services.demo import build_demo_workspace
 
 
 def test_demo_has_an_over_team_and_an_at_risk_month(demo):
@@ -35,9 +34,9 @@ def test_budgets_json_contract(demo, capsys):
     }
 
 
-def test_budget_csv_import_and_suggest(tmp_path, capsys):
-    ws_path = tmp_path / "w.cbdesk"
-    workspace = build_demo_workspace(ws_path)
+def test_budget_csv_import_and_suggest(fresh_demo, tmp_path, capsys):
+    workspace = fresh_demo
+    ws_path = workspace.location
     bad = tmp_path / "b.csv"
     bad.write_text("team,month,amount\nData,2026-12,100\nGhost,2026-13,x\n")
     with pytest.raises(BudgetFileRejected) as caught:
@@ -50,12 +49,11 @@ def test_budget_csv_import_and_suggest(tmp_path, capsys):
     good = tmp_path / "g.csv"
     good.write_text("team,month,amount\nData,2026-12,1234.50\n")
     assert import_budget_csv(workspace, good) == 1
-    workspace.dispose()
     assert (
         main(
             [
                 "-w",
-                str(ws_path),
+                ws_path,
                 "budgets",
                 "suggest",
                 "--from",
@@ -70,7 +68,7 @@ def test_budget_csv_import_and_suggest(tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert "Product: 4520 a month for 2026-12" in out  # 4108.83 × 1.1 = 4519.71 → 4520
-    assert main(["-w", str(ws_path), "budgets", "--period", "2026-12", "--json"]) == 0
+    assert main(["-w", ws_path, "budgets", "--period", "2026-12", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     data = next(t for t in doc["teams"] if t["team"] == "Data")
     assert data["budget"] == "3873.00" and data["actual"] == "0.00"
