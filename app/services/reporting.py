@@ -11,17 +11,14 @@ from app.domain.rounding import round_to_cents_preserving_total
 from app.services.pricing import price_aggregate, workspace_price_book
 from app.workspace import periods
 from app.workspace.db import Workspace
-from app.workspace.usage_queries import UnknownDimension, periods_with_usage, usage_aggregates
-
-COUNT_FIELDS = (
-    "requests",
-    "input_tokens",
-    "cache_write_5m_tokens",
-    "cache_write_1h_tokens",
-    "cache_read_tokens",
-    "output_tokens",
-    "web_searches",
+from app.workspace.usage_queries import (
+    SUMMED_COUNTS,
+    UnknownDimension,
+    periods_with_usage,
+    usage_aggregates,
 )
+
+COUNT_FIELDS = SUMMED_COUNTS
 DEFAULT_BY = ("model",)
 
 

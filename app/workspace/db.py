@@ -21,13 +21,8 @@ from sqlalchemy import Connection, Engine, select, text
 
 from app.workspace.locations import is_server_location
 from app.workspace.schema import settings
-from app.workspace.sqlite_engine import (
-    WRITE_OPTION,
-    WorkspaceBusy,
-    WriteWait,
-    database_uri,
-    make_engine,
-)
+from app.workspace.sqlite_engine import database_uri, make_engine
+from app.workspace.write_lock import WRITE_OPTION, WorkspaceBusy, WriteWait
 
 log = logging.getLogger(__name__)
 

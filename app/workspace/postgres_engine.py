@@ -18,7 +18,7 @@ import time
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from app.workspace.sqlite_engine import WRITE_OPTION, WorkspaceBusy, WriteWait
+from app.workspace.write_lock import WRITE_OPTION, WriteWait
 
 WRITE_LOCK_KEY = 0x43424445534B  # "CBDESK": one lock per database, whichever schema
 POLL_SECONDS = 0.05
@@ -56,13 +56,7 @@ def _take_write_lock(raw, wait: WriteWait) -> None:  # type: ignore[no-untyped-d
         taken = raw.execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,)).fetchone()
         if taken[0]:
             return
-        elapsed = time.monotonic() - start
-        if elapsed >= wait.seconds:
-            raise WorkspaceBusy(
-                f"another Chargeback Desk process has been writing to this workspace for "
-                f"{elapsed:.0f} s; nothing was changed — try again when it has finished"
-            )
-        wait.notify(elapsed)
+        wait.waited(time.monotonic() - start)
         time.sleep(POLL_SECONDS)
 
 

@@ -8,7 +8,8 @@ A role that may read but not insert is given the workspace read-only, with the r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, text
 
@@ -58,6 +59,19 @@ def _failure(exc: BaseException, url: str) -> WorkspaceError:
         first_line = message.strip().splitlines()[0] if message.strip() else type(error).__name__
         described = f"the server refused: {first_line}"
     return WorkspaceError(f"{server_label(url)}: {described}")
+
+
+@contextmanager
+def _given_up_on_failure(engine: Engine, url: str) -> Iterator[None]:
+    """Close ``engine`` if the block fails; a server's error becomes a sentence for the user."""
+    try:
+        yield
+    except WorkspaceError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise _failure(exc, url) from None
 
 
 def _connect_engine(url: str, password: str | None) -> Engine:
@@ -139,7 +153,7 @@ def open_server_workspace(url: str, *, password: str | None = None) -> Workspace
     """Open the workspace in the database at ``url``, upgrading its schema when the role may."""
     engine = _connect_engine(url, password)
     shown = without_password(url)
-    try:
+    with _given_up_on_failure(engine, url):
         with engine.connect() as conn:
             tables = _our_tables(conn)
             if not tables:
@@ -167,12 +181,6 @@ def open_server_workspace(url: str, *, password: str | None = None) -> Workspace
                         f"to open it once as the owner"
                     )
                 upgrade_schema(engine)
-    except WorkspaceError:
-        engine.dispose()
-        raise
-    except Exception as exc:
-        engine.dispose()
-        raise _failure(exc, url) from None
     reason = (
         ""
         if may_write
@@ -197,7 +205,7 @@ def create_server_workspace(
     schema and ``fill`` (default: the first settings) in one transaction."""
     engine = _connect_engine(url, password)
     shown = without_password(url)
-    try:
+    with _given_up_on_failure(engine, url):
         with engine.connect() as conn:
             _check_database(conn, url)
             if _our_tables(conn) & OUR_TABLES:
@@ -211,10 +219,4 @@ def create_server_workspace(
                     f"docs/shared-workspace.sql)"
                 )
         upgrade_schema(engine, fill or first_settings(name or server_label(url).split(" on ")[0]))
-    except WorkspaceError:
-        engine.dispose()
-        raise
-    except Exception as exc:
-        engine.dispose()
-        raise _failure(exc, url) from None
     return Workspace(None, engine, url=shown)

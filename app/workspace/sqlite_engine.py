@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -19,24 +17,12 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from app.domain.money import MONEY_CONTEXT, format_exact
+from app.workspace.write_lock import WRITE_OPTION, WriteWait
 
 BUSY_TIMEOUT_MS = 5000
 """How long one statement waits for a lock SQLite holds only briefly (checkpoints)."""
 POLL_MS = 250
 """How long one attempt to take the write lock waits before the waiting callback is told."""
-WRITE_OPTION = "cbdesk_write"
-
-
-class WorkspaceBusy(Exception):
-    """Another process kept the write lock longer than this writer was willing to wait."""
-
-
-@dataclass(frozen=True)
-class WriteWait:
-    """How a writer waits for the lock: at most ``seconds``, telling ``notify(elapsed)``."""
-
-    seconds: float
-    notify: Callable[[float], None]
 
 
 class DecimalSum:
@@ -76,13 +62,7 @@ def _begin_immediate(raw: sqlite3.Connection, wait: WriteWait) -> None:
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
-            elapsed = time.monotonic() - start
-            if elapsed >= wait.seconds:
-                raise WorkspaceBusy(
-                    f"another Chargeback Desk process has been writing to this workspace for "
-                    f"{elapsed:.0f} s; nothing was changed — try again when it has finished"
-                )
-            wait.notify(elapsed)
+            wait.waited(time.monotonic() - start)
     finally:
         raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

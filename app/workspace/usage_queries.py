@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
+from app.domain.line_columns import USAGE_COUNT_COLUMNS
 from app.workspace.portable_sql import tag_names_sql, tag_value_sql, whole_number_sum
 
 GROUPABLE = {
@@ -82,15 +83,8 @@ class UsageAggregate(NamedTuple):
     provided_list_cost: str | None
 
 
-_COUNTED = (
-    "requests",
-    "input_tokens",
-    "cache_write_5m_tokens",
-    "cache_write_1h_tokens",
-    "cache_read_tokens",
-    "output_tokens",
-    "web_searches",
-)
+SUMMED_COUNTS = ("requests", *(c for c in USAGE_COUNT_COLUMNS if c != "requests"))
+"""The counts of a :class:`UsageAggregate`, in its order (requests first)."""
 _DECIMAL_SUMS_SQL = """
     dec_sum(u.code_execution_hours) FILTER (WHERE u.code_execution_hours IS NOT NULL),
     dec_sum(u.provided_cost) FILTER (WHERE u.provided_cost IS NOT NULL),
@@ -104,7 +98,7 @@ def sums_sql(conn: Connection) -> str:
     """The columns of a :class:`UsageAggregate` after its group, over lines ``u``: the line
     key (see :func:`line_key_values`), then the sums. Where any line has a list price, the
     group's list price is every line's (a line without one is at list: its cost)."""
-    counts = ", ".join(whole_number_sum(conn, f"u.{name}") for name in _COUNTED)
+    counts = ", ".join(whole_number_sum(conn, f"u.{name}") for name in SUMMED_COUNTS)
     return f"u.line_key_id, COUNT(*), {counts}, {_DECIMAL_SUMS_SQL}"
 
 

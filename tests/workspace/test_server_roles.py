@@ -89,7 +89,7 @@ def test_an_older_schema_is_upgraded_by_the_owner_only_and_editors_are_told(team
 
     owner = create_workspace(team_server("cbdesk_owner"), name="Finance")
     with owner.engine.connect() as conn:
-        from app.workspace.sqlite_engine import WRITE_OPTION, WriteWait
+        from app.workspace.write_lock import WRITE_OPTION, WriteWait
 
         conn.execution_options(**{WRITE_OPTION: WriteWait(60, lambda _elapsed: None)})
         with conn.begin():

@@ -16,7 +16,7 @@ from app.workspace.db import (
     schema_revision,
 )
 from app.workspace.schema import metadata
-from app.workspace.sqlite_engine import WRITE_OPTION, WriteWait
+from app.workspace.write_lock import WRITE_OPTION, WriteWait
 
 
 def test_new_workspace_is_migrated_wal_with_foreign_keys(workspace):
