@@ -23,6 +23,7 @@ ALLOCATED_HEADER = [
     "allocated_cost",
     "currency",
     "status",
+    "billing",
 ]
 FOCUS_HEADER = [
     "BilledCost",
@@ -53,6 +54,7 @@ FOCUS_HEADER = [
     "x_CostCenter",
     "x_Model",
     "x_InvoiceNumber",
+    "x_Billing",
 ]
 JOURNAL_HEADER = [
     "journal_date",
@@ -67,6 +69,12 @@ JOURNAL_HEADER = [
     "currency",
 ]
 CLEARING_ACCOUNT = "9990"
+
+
+def billing_of(document: dict[str, Any]) -> str:
+    """``showback`` or ``chargeback``; documents frozen before showback months existed are
+    chargeback."""
+    return str(document.get("billing") or "chargeback")
 
 
 def _cents(cents: int) -> str:
@@ -106,6 +114,7 @@ def write_allocated_csv(
                     _cents(s.allocated_cents),
                     document["currency"],
                     document["status"],
+                    billing_of(document),
                 ]
             )
 
@@ -150,6 +159,7 @@ def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[Alloc
                     _safe(invoice.get("cost_center", "")),
                     _safe(s.model),
                     invoice.get("number") or "DRAFT",
+                    billing_of(document),
                 ]
             )
 

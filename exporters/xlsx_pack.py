@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.allocated_lines import AllocatedSlice
+from exporters.machine_formats import billing_of
 
 MONEY = '"$"#,##0.00;[Red]-"$"#,##0.00'
 PERCENT = "0.0%"
@@ -123,10 +124,18 @@ def _summary(workbook: Workbook, data: WorkbookData, sheets: dict[str, str]) -> 
     doc = data.document
     sheet = _Sheet(workbook, "Summary")
     sheet.widths([24, 12, 20, 14, 14, 14, 14, 15, 14, 14, 10])
+    billing = billing_of(doc)
     sheet.append(
-        [sheet.text(f"Claude chargeback {doc['period']} — {data.workspace_name}", TITLE_FONT)]
+        [sheet.text(f"Claude {billing} {doc['period']} — {data.workspace_name}", TITLE_FONT)]
     )
-    sheet.append([sheet.text(f"Status: {doc['status'].upper()} · currency {doc['currency']}")])
+    kind = (
+        "showback: statements for information, never posted"
+        if billing == "showback"
+        else "chargeback"
+    )
+    sheet.append(
+        [sheet.text(f"Status: {doc['status'].upper()} · {kind} · currency {doc['currency']}")]
+    )
     sheet.append([])
     sheet.header(
         [
@@ -206,7 +215,8 @@ def _team_sheet(
     doc = data.document
     sheet = _Sheet(workbook, name)
     sheet.widths([18, 44, 16, 40])
-    sheet.append([sheet.text(f"Invoice {invoice['number'] or 'DRAFT'}", TITLE_FONT)])
+    heading = "Showback statement" if billing_of(doc) == "showback" else "Invoice"
+    sheet.append([sheet.text(f"{heading} {invoice['number'] or 'DRAFT'}", TITLE_FONT)])
     sheet.append([sheet.text("Team"), sheet.text(invoice["team"])])
     sheet.append([sheet.text("Cost center"), sheet.text(invoice["cost_center"])])
     sheet.append([sheet.text("Period"), sheet.text(doc["period"])])

@@ -539,6 +539,13 @@ def _cmd_close(args: argparse.Namespace) -> int:
             f"(their invoices are drafts; close them too)",
             file=sys.stderr,
         )
+    if document.get("billing") == "showback":
+        numbers = ", ".join(i["number"] for i in document["invoices"]) or "no statements"
+        print(
+            f"Closed {args.period} as a showback month (statements for information, never "
+            f"posted): {numbers}; shown {document['grand_total']} {document['currency']}"
+        )
+        return EXIT_OK
     numbers = ", ".join(i["number"] for i in document["invoices"]) or "no invoices"
     print(
         f"Closed {args.period}: {numbers}; invoiced {document['grand_total']} "

@@ -14,7 +14,14 @@ def invoices_text(document: dict[str, Any]) -> str:
     def money(text: str) -> str:
         return format_money_display(Decimal(text), currency)
 
-    out = [f"Invoices {document['period']} ({document['status'].upper()})", ""]
+    if document.get("billing") == "showback":
+        out = [
+            f"Showback statements {document['period']} ({document['status'].upper()}) — for "
+            f"information: not invoices, never posted",
+            "",
+        ]
+    else:
+        out = [f"Invoices {document['period']} ({document['status'].upper()})", ""]
     for invoice in document["invoices"]:
         heading = invoice["team"]
         if invoice["number"]:

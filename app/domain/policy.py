@@ -99,6 +99,10 @@ class Pool:
     weights: tuple[tuple[str, Decimal], ...] = ()
 
 
+SHOWBACK = "showback"
+CHARGEBACK = "chargeback"
+
+
 @dataclass(frozen=True)
 class Settings:
     currency: str = "USD"
@@ -110,6 +114,13 @@ class Settings:
     """The GL account each team's chargeback is debited to (per cost center)."""
     clearing_account: str = "9990"
     """The GL account the chargebacks are credited to (the platform's clearing account)."""
+    go_live: str = ""
+    """The first chargeback month (``YYYY-MM``): earlier months are showback — statements for
+    information, never posted. Empty: every month is chargeback."""
+
+    def billing_of(self, period: str) -> str:
+        """``showback`` for a month before the go-live month, else ``chargeback``."""
+        return SHOWBACK if self.go_live and period < self.go_live else CHARGEBACK
 
 
 @dataclass(frozen=True)
@@ -235,6 +246,8 @@ def validate_policy(policy: Policy) -> list[str]:
         problems.append("settings.overhead_rate must be between 0 and 1 (100 %)")
     if not 0 < settings.warn_threshold <= 1:
         problems.append("settings.warn_threshold must be in (0, 1]")
+    if settings.go_live and not _MONTH.match(settings.go_live):
+        problems.append(f"settings.go_live must be a month, YYYY-MM: {settings.go_live!r}")
     seen: dict[str, str] = {}
     names: dict[str, int] = {}
     departments = {d.name for d in policy.departments}

@@ -166,6 +166,7 @@ def _settings(reader: _Reader, data: Mapping[str, Any]) -> Settings:
             "warn_threshold",
             "expense_account",
             "clearing_account",
+            "go_live",
         },
     )
     base = Settings()
@@ -187,6 +188,7 @@ def _settings(reader: _Reader, data: Mapping[str, Any]) -> Settings:
         clearing_account=reader.text(
             raw.get("clearing_account"), "settings.clearing_account", base.clearing_account
         ),
+        go_live=reader.text(raw.get("go_live"), "settings.go_live", base.go_live),
     )
 
 
@@ -361,6 +363,7 @@ def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
             "warn_threshold": _decimal_text(settings.warn_threshold),
             "expense_account": settings.expense_account,
             "clearing_account": settings.clearing_account,
+            **({"go_live": settings.go_live} if settings.go_live else {}),
         },
         "departments": [
             {k: v for k, v in (("name", d.name), ("cost_center", d.cost_center)) if v}

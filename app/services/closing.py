@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from app.domain.periods import late_usage_sources
+from app.domain.policy import SHOWBACK
 from app.services.export_inputs import encode, live_export_inputs
 from app.services.invoice_document import allocation_document
 from app.services.invoices import compute_invoices, policy_from_mapping
@@ -74,9 +75,16 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
             )
         compact = period.replace("-", "")
         codes = invoice_codes(policy, [i.team for i in result.allocation.invoices])
-        numbers = {team: f"CB-{compact}-{code}" for team, code in codes.items()}
+        billing = policy.settings.billing_of(period)
+        prefix = "SB" if billing == SHOWBACK else "CB"
+        numbers = {team: f"{prefix}-{compact}-{code}" for team, code in codes.items()}
         document = allocation_document(
-            result.allocation, result.currency, "final", numbers=numbers, unpriced_lines=0
+            result.allocation,
+            result.currency,
+            "final",
+            numbers=numbers,
+            unpriced_lines=0,
+            billing=billing,
         )
         text = json.dumps(document, sort_keys=True)
         # Read through other connections: they see what this one sees, as this transaction
@@ -88,6 +96,7 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
             conn,
             "period.close",
             period=period,
+            billing=billing,
             invoices=sorted(numbers.values()),
             grand_total=document["grand_total"],
             usage_lines_billed=billed,

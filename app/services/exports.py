@@ -18,7 +18,12 @@ from app.services.export_inputs import ExportInputs, export_inputs
 from app.services.invoices import invoice_document
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
-from exporters.machine_formats import write_allocated_csv, write_focus_csv, write_journal_csv
+from exporters.machine_formats import (
+    billing_of,
+    write_allocated_csv,
+    write_focus_csv,
+    write_journal_csv,
+)
 
 KINDS = ("csv", "focus", "journal", "xlsx")
 
@@ -63,6 +68,12 @@ def export_period(workspace: Workspace, kind: str, period: str, out: Path) -> Pa
     elif kind == "focus":
         write_focus_csv(out, bundle.document, bundle.slices)
     elif kind == "journal":
+        if billing_of(bundle.document) == "showback":
+            raise ExportError(
+                f"{period} is a showback month: its statements are for information and never "
+                f"posted, so it has no GL journal (chargeback starts with the go-live month, "
+                f"policy setting go_live)"
+            )
         write_journal_csv(out, bundle.document, bundle.inputs.accounts)
     else:
         from app.services.workbook import write_period_workbook

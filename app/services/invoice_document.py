@@ -34,12 +34,16 @@ def allocation_document(
     status: str,
     numbers: dict[str, str] | None,
     unpriced_lines: int,
+    billing: str,
 ) -> dict[str, Any]:
+    """``billing``: ``showback`` (statements for information, never posted) or
+    ``chargeback`` (invoices)."""
     provider = allocation.provider_total
     return {
         "period": allocation.period,
         "currency": currency,
         "status": status,
+        "billing": billing,
         "invoices": [
             {
                 "team": invoice.team,

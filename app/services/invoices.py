@@ -15,7 +15,7 @@ from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocatio
 from app.domain.attribution import Attribution, Attributor
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import late_usage_sources
-from app.domain.policy import Policy
+from app.domain.policy import CHARGEBACK, Policy
 from app.domain.price_book import PriceBook
 from app.domain.unit_economics import UsageFact
 from app.services.invoice_document import allocation_document
@@ -47,6 +47,8 @@ class PeriodInvoices:
     """Direct usage cost per team per day of the month (for run-rate forecasts)."""
     last_day: int = 0
     """The last day of the month with usage."""
+    billing: str = CHARGEBACK
+    """``showback`` (before the go-live month: for information) or ``chargeback``."""
 
 
 @dataclass
@@ -154,6 +156,7 @@ def compute_invoices(
         tuple(sorted(collector.models)),
         collector.daily,
         last_day,
+        policy.settings.billing_of(period),
     )
 
 
@@ -183,6 +186,7 @@ def invoice_document(workspace: Workspace, period: str) -> dict[str, Any]:
         "draft",
         numbers=None,
         unpriced_lines=result.unpriced_lines,
+        billing=result.billing,
     )
 
 

@@ -81,6 +81,11 @@ class BudgetGridDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         tools.addWidget(self.save_button)
         layout.addLayout(tools)
+        self.go_live_note = QLabel()
+        self.go_live_note.setWordWrap(True)
+        self.go_live_note.setObjectName("warningNote")
+        self.go_live_note.hide()
+        layout.addWidget(self.go_live_note)
         threshold = QHBoxLayout()
         threshold.addWidget(QLabel("Warn when a team reaches"))
         self.warn = QLineEdit()
@@ -123,6 +128,10 @@ class BudgetGridDialog(QDialog):
         self.basis.clear()
         for period in presenter.periods:
             self.basis.addItem(month_label(period), period)
+        if presenter.go_live_offer:  # at go-live: from the last shadow month
+            self.basis.setCurrentIndex(self.basis.findData(presenter.shadow_month))
+        self.go_live_note.setText(presenter.go_live_offer)
+        self.go_live_note.setVisible(bool(presenter.go_live_offer))
         self._filling = True
         self.grid.clear()
         self.grid.setRowCount(len(presenter.teams))
@@ -186,7 +195,7 @@ class BudgetGridDialog(QDialog):
         if not basis:
             return
         columns = sorted({i.column() for i in self.grid.selectedIndexes()})
-        months = [self.presenter.months[c] for c in columns] or list(self.presenter.months)
+        months = self.presenter.months_to_suggest([self.presenter.months[c] for c in columns])
         self.source = f"Budgets suggested from {basis} + {self.buffer.text().strip()} %"
         self._run(self.presenter.suggest_task(basis, months, self.buffer.text()), self._fill)
 

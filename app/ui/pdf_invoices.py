@@ -105,7 +105,17 @@ def invoice_html(document: dict[str, Any], invoice: dict[str, Any], context: Inv
         + f"</td><td align='right'>{_money(line['amount'], currency)}</td></tr>"
         for line in invoice["lines"]
     )
-    number = invoice["number"] or "DRAFT — showback, not for payment"
+    showback = document.get("billing") == "showback"
+    kind = "showback" if showback else "chargeback"
+    number = invoice["number"] or (
+        "DRAFT — showback, for information" if showback else "DRAFT — not final, not for payment"
+    )
+    notice = (
+        "<p><b>For information only.</b> A showback statement, not an invoice: nothing is "
+        "charged to the team or posted to the ledger.</p>"
+        if showback
+        else ""
+    )
     center = html.escape(invoice["cost_center"] or "—")
     who = "".join(
         f" &nbsp; <b>{label}:</b> {html.escape(value)}"
@@ -122,11 +132,12 @@ def invoice_html(document: dict[str, Any], invoice: dict[str, Any], context: Inv
         else ""
     )
     return f"""<html><head><style>{STYLE}</style></head><body>
-<table width="100%"><tr><td><h1>Invoice</h1><div class="muted">
-{html.escape(context.workspace_name)} · Claude (Anthropic API) chargeback</div></td>
+<table width="100%"><tr><td><h1>{"Showback statement" if showback else "Invoice"}</h1>
+<div class="muted">{html.escape(context.workspace_name)} · Claude (Anthropic API) {kind}</div></td>
 <td align="right"><b>{html.escape(number)}</b><br/>Period {html.escape(document["period"])}
 <br/>{html.escape(context.issued)}</td></tr></table>
-<p><b>Billed to:</b> {html.escape(invoice["team"])} &nbsp; <b>Cost center:</b> {center}{who}</p>
+{notice}<p><b>{"Prepared for" if showback else "Billed to"}:</b> {html.escape(invoice["team"])}
+&nbsp; <b>Cost center:</b> {center}{who}</p>
 <table class="lines" width="100%" cellspacing="0">
 <tr><th>Kind</th><th>Description and why</th><th align="right">Amount</th></tr>
 {rows}
@@ -265,7 +276,8 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
         ):
             path = out / name
             title = invoice["number"] or f"DRAFT {period} {invoice['team']}"
-            writer = _writer(path, f"Invoice {title}")
+            heading = "Showback statement" if document.get("billing") == "showback" else "Invoice"
+            writer = _writer(path, f"{heading} {title}")
             painter = QPainter(writer)
             _draw_page(painter, writer, content, draft)
             painter.end()

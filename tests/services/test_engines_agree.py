@@ -56,7 +56,9 @@ def test_every_command_says_the_same_on_both_engines(both, month, capsys):
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_every_export_is_the_same_file_on_both_engines(both, kind, tmp_path, capsys):
     file, server = both
-    for month in MONTHS:
+    # A showback month has no journal (never posted): both refuse it alike.
+    months = [m for m in MONTHS if kind != "journal" or m >= "2026-08"]
+    for month in months:
         made = []
         for workspace, name in ((file, "file"), (server, "server")):
             out = tmp_path / f"{name}-{month}.{kind}"

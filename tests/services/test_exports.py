@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from app.cli import main
+from app.services.closing import close_period
 from app.services.importing import import_file
 from app.services.invoices import invoice_document
 from app.services.reporting import cost_report
@@ -48,9 +49,11 @@ def test_focus_export_reimports_with_identical_totals(demo, tmp_path):
     assert totals == {i["team"]: Decimal(i["total"]) for i in document["invoices"]}
 
 
-def test_journal_balances_per_invoice(demo, tmp_path):
-    lines = rows(export(demo, "journal", "2026-07", tmp_path / "j.csv"))
-    document = invoice_document(demo, "2026-07")
+def test_journal_balances_per_invoice(fresh_demo, tmp_path):
+    demo = fresh_demo
+    close_period(demo, "2026-08")  # the first chargeback month (May–July are showback)
+    lines = rows(export(demo, "journal", "2026-08", tmp_path / "j.csv"))
+    document = invoice_document(demo, "2026-08")
     numbers = {i["number"] for i in document["invoices"]}
     assert {r["invoice_number"] for r in lines} == numbers
     for number in numbers:
@@ -75,10 +78,12 @@ def test_export_errors(demo, tmp_path, capsys):
     assert code == 2 and "does not exist" in capsys.readouterr().err
 
 
-def test_the_journal_debits_the_expense_account_per_cost_center(demo, tmp_path, capsys):
+def test_the_journal_debits_the_expense_account_per_cost_center(fresh_demo, tmp_path, capsys):
     """The accounts are policy settings, frozen with the month at close; a draft month's
     journal says DRAFT on every row and the command line warns."""
-    lines = rows(export(demo, "journal", "2026-07", tmp_path / "j.csv"))
+    demo = fresh_demo
+    close_period(demo, "2026-08")
+    lines = rows(export(demo, "journal", "2026-08", tmp_path / "j.csv"))
     debits = [r for r in lines if Decimal(r["debit"]) > 0]
     credits = [r for r in lines if Decimal(r["credit"]) > 0]
     assert {r["account"] for r in debits} == {"6400"}

@@ -41,7 +41,11 @@ def test_workbook_sheets_numbers_and_formulas(demo, tmp_path, period):
         assert parts == Decimal(invoice["total"])  # what =SUM(D:G) will show
         assert row[7].value == f"=SUM(D{5 + offset}:G{5 + offset})"
     team_sheet = book[teams[0]]
-    assert team_sheet["A1"].value == f"Invoice {document['invoices'][0]['number'] or 'DRAFT'}"
+    heading = "Showback statement" if document["billing"] == "showback" else "Invoice"
+    assert team_sheet["A1"].value == f"{heading} {document['invoices'][0]['number'] or 'DRAFT'}"
+    assert period != "2026-07" or summary["A2"].value.startswith(
+        "Status: FINAL · showback: statements for information, never posted"
+    )
     assert book["Usage detail"].auto_filter.ref.startswith("A1:G")
     assert book["Budget vs actual"]._charts
     assert summary.page_setup.orientation == "landscape"

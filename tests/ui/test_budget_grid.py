@@ -109,3 +109,29 @@ def test_the_warning_threshold(qtbot, unmapped_month):
     assert current_document(unmapped_month).policy.settings.warn_threshold == Decimal("0.9")
     qtbot.waitUntil(lambda: grid.warn.text() == "90", timeout=20_000)
     grid.done(0)
+
+
+def test_at_go_live_budgets_are_offered_from_the_last_shadow_month(qtbot, unmapped_month, tmp_path):
+    """October is a shadow month and November goes live: the grid says so, suggests from
+    October and fills in November on (not the shadow months)."""
+    from app.services.policy import apply_policy_file
+    from tests.conftest import MONTH_POLICY
+
+    policy = tmp_path / "go-live.toml"
+    policy.write_text(
+        MONTH_POLICY.replace("version = 1\n", 'version = 1\n[settings]\ngo_live = "2026-11"\n')
+        + '[[rules]]\nwhen = { api_key = "k-big" }\nteam = "Web"\n',
+        encoding="utf-8",
+    )
+    apply_policy_file(unmapped_month, policy)
+    window, grid = _grid(qtbot, unmapped_month)
+    assert grid.presenter.shadow_month == "2026-10"
+    assert grid.go_live_note.isVisibleTo(grid)
+    assert grid.go_live_note.text().startswith("Chargeback starts in November 2026.")
+    assert grid.basis.currentData() == "2026-10"
+    grid.suggest()
+    qtbot.waitUntil(lambda: _cell(grid, "Web", "2026-11").text() != "", timeout=20_000)
+    # October's Web invoice $2.00 + 20 % = $2.40 → whole dollars: 3
+    assert _cell(grid, "Web", "2026-11").text() == _cell(grid, "Web", "2026-12").text()
+    assert _cell(grid, "Web", "2026-10").text() == ""  # no budget for a shadow month
+    window.workspace = None

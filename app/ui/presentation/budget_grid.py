@@ -78,6 +78,38 @@ class BudgetGridPresenter:
         ]
         self.saved = team_budgets(load.state)
 
+    @property
+    def go_live(self) -> str:
+        """The go-live month of the policy ('' when every month is chargeback)."""
+        settings = {} if self.state is None else self.state.mapping.get("settings", {})
+        return str(settings.get("go_live") or "")
+
+    @property
+    def shadow_month(self) -> str | None:
+        """The last shadow (showback) month with usage: what go-live budgets start from."""
+        go_live = self.go_live
+        return next((p for p in self.periods if go_live and p < go_live), None)
+
+    @property
+    def go_live_offer(self) -> str:
+        """At go-live, the offer to set budgets from the shadow month ('' when none)."""
+        shadow = self.shadow_month
+        if shadow is None or not any(m >= self.go_live for m in self.months):
+            return ""
+        return (
+            f"Chargeback starts in {month_label(self.go_live)}. Fill in suggests each team's "
+            f"budget from {month_label(shadow)}, the last shadow month, plus the buffer, for "
+            f"{month_label(self.go_live)} on (or the months chosen)."
+        )
+
+    def months_to_suggest(self, chosen: list[str]) -> list[str]:
+        """The chosen months; none chosen: from go-live on when going live, else all shown."""
+        if chosen:
+            return chosen
+        if self.go_live_offer:
+            return [m for m in self.months if m >= self.go_live]
+        return list(self.months)
+
     def month_titles(self) -> list[str]:
         return [short_month(m) for m in self.months]
 

@@ -258,11 +258,17 @@ class DashboardPresenter(MonthlyPresenter):
             + (f" · provider adjustment {money(adjustment)}" if adjustment else "")
             + f". Unallocated {money(unallocated)} is not invoiced."
         )
+        showback = document.get("billing") == "showback"
         kpis = [
             Kpi(
-                f"Invoiced, {month_label(self.period or '')}",
+                f"{'Showback' if showback else 'Invoiced'}, {month_label(self.period or '')}",
                 money(total),
-                hint=explained,
+                hint=(
+                    "A showback month: statements for information, nothing is charged or posted. "
+                    if showback
+                    else ""
+                )
+                + explained,
             )
         ]
         budgets = data.budgets
@@ -278,7 +284,8 @@ class DashboardPresenter(MonthlyPresenter):
             sign = "+" if change >= 0 else ""
             kpis.append(
                 Kpi(
-                    f"{'Invoiced' if complete else 'Forecast'} vs {month_label(previous[0])}",
+                    f"{('Shown' if showback else 'Invoiced') if complete else 'Forecast'} vs "
+                    f"{month_label(previous[0])}",
                     "—" if before == 0 else f"{sign}{_percent(change / before)}",
                     hint=f"{money(before)} → {money(now)} "
                     f"({sign}{money(change)})"

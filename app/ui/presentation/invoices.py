@@ -74,13 +74,22 @@ class InvoicesPresenter(MonthlyPresenter):
         if self.document is None:
             return ""
         doc = self.document
-        state = (
-            "FINAL — closed, numbered and frozen"
-            if doc["status"] == "final"
-            else "DRAFT — showback, recomputed live"
-        )
+        if doc.get("billing") == "showback":
+            state = (
+                "SHOWBACK, FINAL — statements closed and frozen, for information, never posted"
+                if doc["status"] == "final"
+                else "SHOWBACK month, DRAFT — statements for information, recomputed live"
+            )
+            shown = "shown"
+        else:
+            state = (
+                "CHARGEBACK, FINAL — closed, numbered and frozen"
+                if doc["status"] == "final"
+                else "CHARGEBACK month, DRAFT — recomputed live until closed"
+            )
+            shown = "invoiced"
         return (
-            f"{state} · invoiced {_money(doc['grand_total'])} · unallocated "
+            f"{state} · {shown} {_money(doc['grand_total'])} · unallocated "
             f"{_money(doc['unallocated'])}"
         )
 
