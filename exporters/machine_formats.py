@@ -69,6 +69,17 @@ JOURNAL_HEADER = [
     "currency",
 ]
 CLEARING_ACCOUNT = "9990"
+FUNCTIONAL_COLUMNS = [
+    "functional_currency",
+    "exchange_rate",
+    "functional_debit",
+    "functional_credit",
+]
+
+
+def _sides(total: str) -> tuple[str, str]:
+    """(debit, credit) of an invoice total: a credit note is a credit."""
+    return (total, "0.00") if Decimal(total) >= 0 else ("0.00", total[1:])
 
 
 def billing_of(document: dict[str, Any]) -> str:
@@ -173,11 +184,16 @@ def write_journal_csv(
     A draft month's rows say DRAFT: a journal for review, not for posting."""
     expense, clearing_account = accounts or ("", CLEARING_ACCOUNT)
     draft = document["status"] != "final"
+    functional = document.get("functional")
+    converted = (
+        {i["team"]: i["total"] for i in functional["invoices"]} if functional is not None else {}
+    )
     _, end = _month_bounds(document["period"])
     journal_date = (end - timedelta(days=1)).isoformat()
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(JOURNAL_HEADER)
+        # A month closed with the company's currency posts in both, with the rate.
+        writer.writerow(JOURNAL_HEADER + (FUNCTIONAL_COLUMNS if functional else []))
         line = 0
         for invoice in document["invoices"]:
             number = invoice["number"] or f"DRAFT-{document['period']}-{invoice['team']}"
@@ -186,7 +202,12 @@ def write_journal_csv(
                 + f"Claude chargeback {document['period']} {invoice['team']}"
             )
             total = invoice["total"]
-            debit, credit = (total, "0.00") if Decimal(total) >= 0 else ("0.00", total[1:])
+            debit, credit = _sides(total)
+            extra: list[list[str]] = [[], []]
+            if functional:
+                f_debit, f_credit = _sides(converted[invoice["team"]])
+                common = [functional["currency"], functional["rate"]]
+                extra = [[*common, f_debit, f_credit], [*common, f_credit, f_debit]]
             line += 1
             writer.writerow(
                 [
@@ -200,6 +221,7 @@ def write_journal_csv(
                     debit,
                     credit,
                     document["currency"],
+                    *extra[0],
                 ]
             )
             line += 1
@@ -215,5 +237,6 @@ def write_journal_csv(
                     credit,
                     debit,
                     document["currency"],
+                    *extra[1],
                 ]
             )

@@ -251,9 +251,10 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="write the price book in force as a price list (.toml or .csv)"
     )
     price_export.add_argument("--out", required=True, type=Path, metavar="PATH")
-    from app.cli import workspace_command
+    from app.cli import rates_command, workspace_command
 
     workspace_command.add_parser(sub, _location)
+    rates_command.add_parser(sub, workspace_option)
     return parser
 
 
@@ -547,9 +548,16 @@ def _cmd_close(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     numbers = ", ".join(i["number"] for i in document["invoices"]) or "no invoices"
+    functional = document.get("functional")
+    converted = (
+        f" (= {functional['currency']} {functional['grand_total']} at {functional['rate']}, "
+        f"{functional['rate_source']})"
+        if functional
+        else ""
+    )
     print(
         f"Closed {args.period}: {numbers}; invoiced {document['grand_total']} "
-        f"{document['currency']}"
+        f"{document['currency']}{converted}"
     )
     return EXIT_OK
 
@@ -674,8 +682,21 @@ def _cmd_workspace(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_rates(args: argparse.Namespace) -> int:
+    from app.cli import rates_command
+    from app.services.exchange_rates import RatesRejected
+
+    with _opened(args) as workspace:
+        try:
+            print(rates_command.run(args, workspace))
+        except RatesRejected as exc:
+            raise UsageProblem("\n".join(exc.problems)) from None
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": _cmd_init,
+    "rates": _cmd_rates,
     "workspace": _cmd_workspace,
     "import": _cmd_import,
     "formats": _cmd_formats,

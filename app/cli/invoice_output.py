@@ -35,6 +35,14 @@ def invoices_text(document: dict[str, Any]) -> str:
         out.append("")
     out.append(f"Unallocated (not invoiced): {money(document['unallocated'])}")
     out.append(f"Invoiced total: {money(document['grand_total'])}")
+    functional = document.get("functional")
+    if functional:
+        out.append(
+            f"In {functional['currency']} at {functional['rate']} per {currency} "
+            f"({functional['rate_source']}): "
+            + ", ".join(f"{i['team']} {i['total']}" for i in functional["invoices"])
+            + f"; invoiced {functional['grand_total']}, unallocated {functional['unallocated']}"
+        )
     if document["unpriced_lines"]:
         out.append(
             f"{document['unpriced_lines']} unpriced line(s) are left out: add price-book entries."

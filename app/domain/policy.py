@@ -32,6 +32,7 @@ RULE_DIMENSIONS = (
     "context_window",
 )
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ class Settings:
     """The GL account each team's chargeback is debited to (per cost center)."""
     clearing_account: str = "9990"
     """The GL account the chargebacks are credited to (the platform's clearing account)."""
+    functional_currency: str = ""
+    """The company's own currency (``EUR``): a closed month's documents are converted into it
+    at the month's rate. Empty: the bill's currency only."""
     go_live: str = ""
     """The first chargeback month (``YYYY-MM``): earlier months are showback — statements for
     information, never posted. Empty: every month is chargeback."""
@@ -246,6 +250,11 @@ def validate_policy(policy: Policy) -> list[str]:
         problems.append("settings.overhead_rate must be between 0 and 1 (100 %)")
     if not 0 < settings.warn_threshold <= 1:
         problems.append("settings.warn_threshold must be in (0, 1]")
+    if settings.functional_currency and not _CURRENCY.match(settings.functional_currency):
+        problems.append(
+            "settings.functional_currency must be a three-letter currency code (EUR, GBP, …): "
+            f"{settings.functional_currency!r}"
+        )
     if settings.go_live and not _MONTH.match(settings.go_live):
         problems.append(f"settings.go_live must be a month, YYYY-MM: {settings.go_live!r}")
     seen: dict[str, str] = {}

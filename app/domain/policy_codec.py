@@ -167,6 +167,7 @@ def _settings(reader: _Reader, data: Mapping[str, Any]) -> Settings:
             "expense_account",
             "clearing_account",
             "go_live",
+            "functional_currency",
         },
     )
     base = Settings()
@@ -189,6 +190,11 @@ def _settings(reader: _Reader, data: Mapping[str, Any]) -> Settings:
             raw.get("clearing_account"), "settings.clearing_account", base.clearing_account
         ),
         go_live=reader.text(raw.get("go_live"), "settings.go_live", base.go_live),
+        functional_currency=reader.text(
+            raw.get("functional_currency"),
+            "settings.functional_currency",
+            base.functional_currency,
+        ),
     )
 
 
@@ -364,6 +370,11 @@ def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
             "expense_account": settings.expense_account,
             "clearing_account": settings.clearing_account,
             **({"go_live": settings.go_live} if settings.go_live else {}),
+            **(
+                {"functional_currency": settings.functional_currency}
+                if settings.functional_currency
+                else {}
+            ),
         },
         "departments": [
             {k: v for k, v in (("name", d.name), ("cost_center", d.cost_center)) if v}

@@ -4,18 +4,20 @@ it bills recorded) and reopening it with a reason (CHARGEBACK_MATH.md §7)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from app.domain.periods import late_usage_sources
 from app.domain.policy import SHOWBACK
 from app.services.export_inputs import encode, live_export_inputs
-from app.services.invoice_document import allocation_document
+from app.services.invoice_document import allocation_document, functional_part
 from app.services.invoices import compute_invoices, policy_from_mapping
 from app.services.invoices_numbering import invoice_codes
 from app.services.reporting import ReportError, check_period
 from app.workspace import audit, periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping
+from app.workspace.rates import rate_of
 from app.workspace.usage_queries import periods_with_usage
 from importers.fields import today
 
@@ -86,6 +88,18 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
             unpriced_lines=0,
             billing=billing,
         )
+        functional = policy.settings.functional_currency
+        if functional and functional != result.currency:
+            stored = rate_of(conn, period, functional)
+            if stored is None:
+                raise PeriodError(
+                    f"{period} has no exchange rate to {functional}, the company's currency: "
+                    f"enter it first (Pools and settings, or 'chargeback-desk rates set "
+                    f"--period {period} --currency {functional} --rate R --source WHERE')"
+                )
+            document["functional"] = functional_part(
+                document, functional, Decimal(stored["rate"]), stored["source"]
+            )
         text = json.dumps(document, sort_keys=True)
         # Read through other connections: they see what this one sees, as this transaction
         # holds the write lock and has changed nothing yet.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from app.domain.allocation import InvoiceLine, PeriodAllocation
-from app.domain.money import format_money
+from app.domain.currency import convert_cents
+from app.domain.money import format_exact, format_money
 from app.domain.rounding import cents_to_decimal, round_half_up_cents
 
 
@@ -60,4 +62,39 @@ def allocation_document(
         "grand_total": _money(allocation.grand_total_cents),
         "unpriced_lines": unpriced_lines,
         "warnings": list(allocation.warnings),
+    }
+
+
+def _cents(text: str) -> int:
+    return int((Decimal(text) * 100).to_integral_value())
+
+
+def functional_part(
+    document: dict[str, Any], currency: str, rate: Decimal, source: str
+) -> dict[str, Any]:
+    """The document's amounts in the company's own currency at ``rate`` (its source named):
+    every line converted, each invoice adding up, all with Unallocated to the converted month
+    (CHARGEBACK_MATH.md §5)."""
+    invoices = document["invoices"]
+    lines, unallocated = convert_cents(
+        [[_cents(line["amount"]) for line in invoice["lines"]] for invoice in invoices],
+        [invoice["team"] for invoice in invoices],
+        _cents(document["unallocated"]),
+        rate,
+    )
+    converted = [
+        {
+            "team": invoice["team"],
+            "lines": [_money(c) for c in amounts],
+            "total": _money(sum(amounts)),
+        }
+        for invoice, amounts in zip(invoices, lines, strict=True)
+    ]
+    return {
+        "currency": currency,
+        "rate": format_exact(rate),
+        "rate_source": source,
+        "invoices": converted,
+        "unallocated": _money(unallocated),
+        "grand_total": _money(sum(sum(amounts) for amounts in lines)),
     }

@@ -92,6 +92,22 @@ def _usage_rows(context: InvoiceContext, currency: str) -> str:
     )
 
 
+def _functional_row(document: dict[str, Any], invoice: dict[str, Any]) -> str:
+    """The total in the company's own currency, at the month's rate (closed months)."""
+    functional = document.get("functional")
+    if not functional:
+        return ""
+    converted = next(i for i in functional["invoices"] if i["team"] == invoice["team"])
+    rate = (
+        f"at {html.escape(functional['rate'])} {html.escape(functional['currency'])} per "
+        f"{html.escape(document['currency'])} ({html.escape(functional['rate_source'])})"
+    )
+    return (
+        f"<tr class='total'><td></td><td>Total in {html.escape(functional['currency'])}, {rate}"
+        f"</td><td align='right'>{_money(converted['total'], functional['currency'])}</td></tr>"
+    )
+
+
 def invoice_html(document: dict[str, Any], invoice: dict[str, Any], context: InvoiceContext) -> str:
     currency = document["currency"]
     rows = "".join(
@@ -142,7 +158,8 @@ def invoice_html(document: dict[str, Any], invoice: dict[str, Any], context: Inv
 <tr><th>Kind</th><th>Description and why</th><th align="right">Amount</th></tr>
 {rows}
 <tr class="total"><td></td><td>Total</td>
-<td align="right">{_money(invoice["total"], currency)}</td></tr></table>
+<td align="right">{_money(invoice["total"], currency)}</td></tr>{_functional_row(document, invoice)}
+</table>
 {usage}
 <p><b>Budget:</b> {html.escape(context.budget_line)}</p>
 <p class="muted">Amounts are exact to the cent: every line is rounded so that the invoice adds

@@ -20,6 +20,7 @@ from app.workspace.schema import (
     closed_periods,
     contract_discounts,
     dimension_sets,
+    exchange_rates,
     import_batches,
     import_profiles,
     line_keys,
@@ -52,6 +53,7 @@ COPIED_TABLES: tuple[Table, ...] = (
     request_ids,
     closed_periods,
     business_metrics,
+    exchange_rates,
 )
 """Every table with the workspace's own data, each after the tables it refers to."""
 CHUNK_ROWS = 20_000

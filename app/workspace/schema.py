@@ -334,3 +334,15 @@ data_version = Table(
 )
 """One row: a random token per workspace file and a counter that triggers bump on every change
 to what periods are computed from (migration 0010); computed periods are reused until then."""
+
+exchange_rates = Table(
+    "exchange_rates",
+    metadata,
+    Column("period", Text, primary_key=True),
+    Column("currency", Text, primary_key=True),
+    Column("rate", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("entered_at", Text, nullable=False),
+)
+"""Units of the company's own currency per unit of the bill's, per month, with their source
+(migration 0022); a month's rate is frozen into its document when it closes."""
