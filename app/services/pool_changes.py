@@ -18,6 +18,8 @@ SETTING_NAMES = {
     "expense_account": "expense account",
     "clearing_account": "clearing account",
     "currency": "currency",
+    "go_live": "go-live month",
+    "functional_currency": "company currency",
 }
 
 

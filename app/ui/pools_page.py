@@ -37,6 +37,7 @@ from app.ui.presentation.pools import (
     PoolsPresenter,
     weight_check,
 )
+from app.ui.rates_tab import RatesTab
 from app.ui.widgets import FinanceTable
 
 
@@ -61,6 +62,8 @@ class PoolsPage(LoadedPage):
         self.tabs.addTab(self._pools_tab(), "Pools")
         self.tabs.addTab(self._settings_tab(), "Settings")
         self.tabs.addTab(self._totals_tab(), "Provider totals")
+        self.rates = RatesTab(presenter.workspace)
+        self.tabs.addTab(self.rates, "Exchange rates")
         layout.addWidget(self.tabs, 3)
         self.panel = ImpactPanel()
         layout.addWidget(self.panel, 2)
@@ -69,7 +72,8 @@ class PoolsPage(LoadedPage):
 
     def write_controls(self) -> list[QWidget]:
         """The controls that change the workspace (greyed for a read-only workspace)."""
-        pools = [self.new_pool_button, self.save_pool_button, self.up_button]
+        pools = [self.new_pool_button, *self.rates.write_controls(), self.up_button]
+        pools.append(self.save_pool_button)
         totals = [self.save_settings_button, self.remove_total_button, self.save_total_button]
         return [*pools, self.delete_pool_button, *totals, self.panel.apply_button]
 
@@ -281,6 +285,10 @@ class PoolsPage(LoadedPage):
         self.warn.setPlaceholderText("% of budget, e.g. 80")
         self.expense = QLineEdit()
         self.clearing = QLineEdit()
+        self.go_live = QLineEdit()
+        self.go_live.setPlaceholderText("YYYY-MM; earlier months are showback")
+        self.functional = QLineEdit()
+        self.functional.setPlaceholderText("e.g. EUR; empty: USD only")
         for label, widget in (
             ("Platform overhead (%):", self.overhead),
             ("True-up to the provider's invoice:", self.true_up),
@@ -288,6 +296,8 @@ class PoolsPage(LoadedPage):
             ("Budget warning at (% of budget):", self.warn),
             ("GL expense account:", self.expense),
             ("GL clearing account:", self.clearing),
+            ("Chargeback from (go-live month):", self.go_live),
+            ("Company currency:", self.functional),
         ):
             form.addRow(label, widget)
         outer.addLayout(form)
@@ -308,6 +318,8 @@ class PoolsPage(LoadedPage):
             "warn_threshold": self.warn.text(),
             "expense_account": self.expense.text().strip(),
             "clearing_account": self.clearing.text().strip(),
+            "go_live": self.go_live.text().strip(),
+            "functional_currency": self.functional.text().strip().upper(),
         }
 
     def save_settings(self) -> None:
@@ -394,7 +406,11 @@ class PoolsPage(LoadedPage):
         self.warn.setText(presenter.settings_text("warn_threshold"))
         self.expense.setText(presenter.settings_text("expense_account"))
         self.clearing.setText(presenter.settings_text("clearing_account"))
+        self.go_live.setText(presenter.settings_text("go_live"))
+        self.functional.setText(presenter.settings_text("functional_currency"))
+        self.rates.load()
 
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
         super().wait_for_workers(milliseconds)
         self.previewer.wait_for_workers(milliseconds)
+        self.rates.wait_for_workers(milliseconds)

@@ -101,3 +101,39 @@ def test_a_provider_total_is_read_back_exactly_in_any_locale(qtbot, unmapped_mon
         assert page.total_amount.text() == "13200.00"
     finally:
         use_style(before)
+
+
+def test_go_live_company_currency_and_a_month_rate_from_the_window(qtbot, unmapped_month):
+    """Issue 15: the go-live month and the company's currency are settings (previewed,
+    undoable); the month's rate is entered on its tab, checked, and used at close."""
+    from app.services.closing import close_period
+    from app.services.invoices import load_policy
+
+    window, page = _window(qtbot, unmapped_month)
+    page.go_live.setText("2026-11")
+    page.functional.setText("eur")
+    page.save_settings()
+    _apply(qtbot, window, page)
+    settings = load_policy(unmapped_month).settings
+    assert (settings.go_live, settings.functional_currency) == ("2026-11", "EUR")
+    assert page.go_live.text() == "2026-11" and page.functional.text() == "EUR"
+
+    rates = page.rates
+    rates.month.setText("2026-10")
+    rates.currency.setText("EUR")
+    rates.rate.setText("-2")
+    rates.source.setText("")
+    rates.save()
+    qtbot.waitUntil(lambda: "a rate is between" in rates.status.text(), timeout=20_000)
+    assert "say where the rate comes from" in rates.status.text()
+    rates.rate.setText("0,93")
+    rates.source.setText("Treasury month-end rate")
+    rates.save()
+    qtbot.waitUntil(lambda: rates.presenter.table.rows != [], timeout=20_000)
+    assert rates.presenter.table.rows == [
+        ["October 2026", "EUR", "0.93", "Treasury month-end rate"]
+    ]
+    document = close_period(unmapped_month, "2026-10")
+    assert document["billing"] == "showback"
+    assert document["functional"]["rate"] == "0.93"
+    window.workspace = None
