@@ -23,7 +23,6 @@ ALLOCATED_HEADER = [
     "allocated_cost",
     "currency",
     "status",
-    "billing",
 ]
 FOCUS_HEADER = [
     "BilledCost",
@@ -54,7 +53,6 @@ FOCUS_HEADER = [
     "x_CostCenter",
     "x_Model",
     "x_InvoiceNumber",
-    "x_Billing",
 ]
 JOURNAL_HEADER = [
     "journal_date",
@@ -80,6 +78,25 @@ FUNCTIONAL_COLUMNS = [
 def _sides(total: str) -> tuple[str, str]:
     """(debit, credit) of an invoice total: a credit note is a credit."""
     return (total, "0.00") if Decimal(total) >= 0 else ("0.00", total[1:])
+
+
+def _month_columns(document: dict[str, Any], prefix: str = "") -> tuple[list[str], list[str]]:
+    """Extra columns (names, values) saying how the month is billed, and in which currency
+    besides the bill's: documents frozen before those existed keep their exact layout."""
+    names: list[str] = []
+    values: list[str] = []
+    if "billing" in document:
+        names.append(f"{prefix}Billing" if prefix else "billing")
+        values.append(billing_of(document))
+    functional = document.get("functional")
+    if functional:
+        names += (
+            [f"{prefix}FunctionalCurrency", f"{prefix}ExchangeRate"]
+            if prefix
+            else ["functional_currency", "exchange_rate"]
+        )
+        values += [functional["currency"], functional["rate"]]
+    return names, values
 
 
 def billing_of(document: dict[str, Any]) -> str:
@@ -110,7 +127,8 @@ def write_allocated_csv(
     centers = {i["team"]: i["cost_center"] for i in document["invoices"]}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(ALLOCATED_HEADER)
+        extra_names, extra = _month_columns(document)
+        writer.writerow(ALLOCATED_HEADER + extra_names)
         for s in slices:
             writer.writerow(
                 [
@@ -125,7 +143,7 @@ def write_allocated_csv(
                     _cents(s.allocated_cents),
                     document["currency"],
                     document["status"],
-                    billing_of(document),
+                    *extra,
                 ]
             )
 
@@ -135,14 +153,16 @@ def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[Alloc
     invoices = {i["team"]: i for i in document["invoices"]}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(FOCUS_HEADER)
+        extra_names, extra = _month_columns(document, "x_")
+        writer.writerow(FOCUS_HEADER + extra_names)
+        showback = billing_of(document) == "showback"
         for s in slices:
             day = date.fromisoformat(s.day)
             amount = _cents(s.allocated_cents)
             invoice = invoices.get(s.team, {})
             writer.writerow(
                 [
-                    amount,
+                    "0.00" if showback else amount,  # a showback month bills nothing
                     amount,
                     amount,
                     amount,
@@ -170,7 +190,7 @@ def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[Alloc
                     _safe(invoice.get("cost_center", "")),
                     _safe(s.model),
                     invoice.get("number") or "DRAFT",
-                    billing_of(document),
+                    *extra,
                 ]
             )
 

@@ -136,6 +136,18 @@ def _summary(workbook: Workbook, data: WorkbookData, sheets: dict[str, str]) -> 
     sheet.append(
         [sheet.text(f"Status: {doc['status'].upper()} · {kind} · currency {doc['currency']}")]
     )
+    functional = doc.get("functional")
+    if functional:
+        converted = ", ".join(f"{i['team']} {i['total']}" for i in functional["invoices"])
+        sheet.append(
+            [
+                sheet.text(
+                    f"In {functional['currency']} at {functional['rate']} per {doc['currency']} "
+                    f"({functional['rate_source']}): {converted}; invoiced "
+                    f"{functional['grand_total']}, unallocated {functional['unallocated']}"
+                )
+            ]
+        )
     sheet.append([])
     sheet.header(
         [
@@ -360,7 +372,7 @@ def _discount_sheet(workbook: Workbook, data: WorkbookData) -> None:
 
 def write_workbook(path: Path, data: WorkbookData) -> None:
     workbook = Workbook(write_only=True)
-    workbook.properties.title = f"Claude chargeback {data.document['period']}"
+    workbook.properties.title = f"Claude {billing_of(data.document)} {data.document['period']}"
     workbook.properties.creator = "Chargeback Desk"
     workbook.properties.subject = data.workspace_name
     stamp = (data.as_of or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None, microsecond=0)

@@ -23,8 +23,10 @@ class RateError(ValueError):
 def parse_rate(text: str) -> Decimal:
     """A rate as typed (units of the company's currency per unit of the bill's): a positive
     number between 0.000001 and 1,000,000."""
+    if "," in text:  # "1,380" is a thousands separator in one country, 1.38 in another
+        raise RateError(f"write the rate with a decimal point and no separators: {text!r}")
     try:
-        rate = parse_decimal(text.strip(), decimal_comma=True)
+        rate = parse_decimal(text.strip())
     except AmountError:
         raise RateError(f"not a number: {text!r}") from None
     if not MIN_RATE <= rate <= MAX_RATE:

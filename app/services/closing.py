@@ -77,7 +77,9 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
             )
         compact = period.replace("-", "")
         codes = invoice_codes(policy, [i.team for i in result.allocation.invoices])
-        billing = policy.settings.billing_of(period)
+        # A month reopened and closed again keeps how it was first billed (a posted month
+        # stays posted, a shadow month is never charged after the fact).
+        billing = result.billing
         prefix = "SB" if billing == SHOWBACK else "CB"
         numbers = {team: f"{prefix}-{compact}-{code}" for team, code in codes.items()}
         document = allocation_document(

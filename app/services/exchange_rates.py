@@ -80,7 +80,20 @@ def set_rate(workspace: Workspace, period: str, currency: str, rate: str, source
 def import_rates_csv(workspace: Workspace, path: Path) -> int:
     """``period, currency, rate, source`` rows, all checked first; all saved or none."""
     found, problems = [], []
-    for where, row in read_table(path, ("period", "currency", "rate", "source")):
+    seen: dict[tuple[str, str], str] = {}
+    try:
+        rows = list(read_table(path, ("period", "currency", "rate", "source")))
+    except TableFileRejected as exc:
+        raise RatesRejected(exc.problems) from None
+    for where, row in rows:
+        key = (row["period"], row["currency"].upper())
+        if key in seen:
+            problems.append(
+                f"{where}: {key[0]} {key[1]} is already given on {seen[key].split(': ')[-1]}; "
+                f"one rate per month and currency"
+            )
+            continue
+        seen[key] = where
         checked, wrong = _checked(
             f"{where}, column ",
             row["period"],

@@ -28,7 +28,7 @@ from app.services.priced_slices import (
     priced_slices_under,
 )
 from app.services.reporting import check_period
-from app.workspace import periods
+from app.workspace import audit, periods
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping, provider_total
 
@@ -156,7 +156,7 @@ def compute_invoices(
         tuple(sorted(collector.models)),
         collector.daily,
         last_day,
-        policy.settings.billing_of(period),
+        audit.first_close_billing(conn, period) or policy.settings.billing_of(period),
     )
 
 

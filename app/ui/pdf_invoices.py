@@ -301,7 +301,8 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
             del painter, writer
             pin_pdf(path, as_of, f"{period}/{name}")
         return out
-    writer = _writer(out, f"Claude chargeback invoices {period}")
+    kind = "showback statements" if document.get("billing") == "showback" else "chargeback invoices"
+    writer = _writer(out, f"Claude {kind} {period}")
     painter = QPainter(writer)
     for index, content in enumerate(pages):
         if index:

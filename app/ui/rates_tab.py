@@ -53,7 +53,7 @@ class RatesTab(QWidget):
         self.currency = QLineEdit()
         self.currency.setPlaceholderText("EUR")
         self.rate = QLineEdit()
-        self.rate.setPlaceholderText("units per USD, e.g. 0.9215")
+        self.rate.setPlaceholderText("per USD, decimal point: 0.9215")
         self.source = QLineEdit()
         self.source.setPlaceholderText("e.g. ECB reference rate, 30 Nov 2026")
         form.addRow("Month:", self.month)
@@ -118,15 +118,17 @@ class RatesTab(QWidget):
         self._run(_checked(self.presenter.import_task(path)), self._saved)
 
     def _saved(self, message: object) -> None:
-        self.status.setObjectName("pageNote")
-        self.status.setText(str(message))
+        self._say(str(message), "pageNote")
         self.load()
 
     def _failed(self, message: str) -> None:
-        self.status.setObjectName("warningNote")
+        self._say(message, "warningNote")
+
+    def _say(self, text: str, style: str) -> None:
+        self.status.setObjectName(style)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
-        self.status.setText(message)
+        self.status.setText(text)
 
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
         for worker in list(self._workers):

@@ -82,3 +82,19 @@ def entries(conn: Connection, limit: int = 200) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def first_close_billing(conn: Connection, period: str) -> str | None:
+    """How ``period`` was billed when it was first closed (``showback`` or ``chargeback``;
+    closes recorded before showback months existed were chargeback), or ``None`` if it never
+    was: a month keeps that, whatever the go-live month says later."""
+    rows = conn.execute(
+        select(audit_log.c.detail)
+        .where(audit_log.c.action == "period.close")
+        .order_by(audit_log.c.id)
+    ).scalars()
+    for detail in rows:
+        found = json.loads(detail)
+        if found.get("period") == period:
+            return str(found.get("billing") or "chargeback")
+    return None

@@ -36,11 +36,13 @@ def test_a_hand_computed_conversion():
     assert lines == [[9000, 3000], [6000]] and unallocated == 900
 
 
-@pytest.mark.parametrize("text", ["0", "-1", "abc", "1e400", "", "0.000000000001"])
+@pytest.mark.parametrize(
+    "text", ["0", "-1", "abc", "1e400", "", "0.000000000001", "1,380", "0,93", "1,380.25"]
+)
 def test_a_rate_must_be_a_positive_number_of_sensible_size(text):
     with pytest.raises(RateError):
         parse_rate(text)
 
 
 def test_a_rate_keeps_its_digits():
-    assert parse_rate("0.9215") == Decimal("0.9215") and parse_rate("1,0832") == Decimal("1.0832")
+    assert parse_rate("0.9215") == Decimal("0.9215") and parse_rate("1380.25") == Decimal("1380.25")

@@ -145,3 +145,43 @@ def test_the_command_line_sets_and_lists_rates(euro_month, capsys):
     assert main(["-w", location, "close", "--period", "2026-11"]) == 0
     out = capsys.readouterr().out
     assert "invoiced 12.00 USD (= EUR 11.06 at 0.9215, ECB)" in out  # 8.29 + 2.77
+
+
+def test_a_rates_file_that_cannot_be_read_or_repeats_a_month_is_refused_whole(
+    euro_month, tmp_path, capsys
+):
+    missing_column = tmp_path / "short.csv"
+    missing_column.write_text("period,currency,rate\n2026-10,EUR,0.93\n", encoding="utf-8")
+    with pytest.raises(RatesRejected) as refused:
+        import_rates_csv(euro_month, missing_column)
+    assert refused.value.problems == ["short.csv: no column source"]
+    twice = tmp_path / "twice.csv"
+    twice.write_text(
+        "period,currency,rate,source\n2026-10,EUR,0.93,ECB\n2026-10,eur,0.95,Treasury\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RatesRejected) as refused:
+        import_rates_csv(euro_month, twice)
+    assert refused.value.problems == [
+        "twice.csv: line 3: 2026-10 EUR is already given on line 2; one rate per month and currency"
+    ]
+    assert list_rates(euro_month) == []
+    assert main(["-w", euro_month.location, "rates", "import", str(tmp_path / "nope.csv")]) == 2
+    assert "nope.csv: cannot read" in capsys.readouterr().err
+
+
+def test_the_csv_and_the_excel_pack_show_the_company_currency_and_rate(euro_month, tmp_path):
+    from openpyxl import load_workbook
+
+    set_rate(euro_month, "2026-11", "EUR", "0.9215", "ECB reference rate, 30 Nov 2026")
+    close_period(euro_month, "2026-11")
+    out = export_period(euro_month, "csv", "2026-11", tmp_path / "nov.csv")
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {(r["functional_currency"], r["exchange_rate"]) for r in rows} == {("EUR", "0.9215")}
+    pack = export_period(euro_month, "xlsx", "2026-11", tmp_path / "nov.xlsx")
+    summary = load_workbook(pack)["Summary"]
+    assert summary["A3"].value == (
+        "In EUR at 0.9215 per USD (ECB reference rate, 30 Nov 2026): Data 8.29, Web 2.77; "
+        "invoiced 11.06, unallocated 1.38"
+    )

@@ -67,7 +67,12 @@ def test_the_exports_say_which_a_month_is(shadow_october, tmp_path):
         focus = tmp_path / f"{period}-focus.csv"
         export_period(shadow_october, "focus", period, focus)
         with focus.open(encoding="utf-8", newline="") as handle:
-            assert {row["x_Billing"] for row in csv.DictReader(handle)} == {billing}
+            focus_rows = list(csv.DictReader(handle))
+        assert {row["x_Billing"] for row in focus_rows} == {billing}
+        # A showback month bills nothing; what it would have cost stays the effective cost.
+        billed = {row["BilledCost"] == "0.00" for row in focus_rows}
+        assert billed == {billing == "showback"}
+        assert all(row["EffectiveCost"] != "0.00" for row in focus_rows)
 
 
 def test_moving_go_live_later_never_changes_a_closed_month(shadow_october, tmp_path):
@@ -137,3 +142,28 @@ def test_the_dashboard_and_invoices_page_say_a_month_is_showback(shadow_october)
     dashboard.apply(dashboard.fetch("2026-10"))
     assert dashboard.kpis[0].label == "Showback, October 2026"
     assert dashboard.kpis[0].hint.startswith("A showback month: statements for information")
+
+
+def test_a_month_keeps_the_billing_it_was_first_closed_with(shadow_october, tmp_path):
+    """A posted chargeback month reopened after go_live moved later closes again as
+    chargeback (its journal stays available), and a shadow month never becomes charged."""
+    from app.services.closing import reopen_period
+
+    november = close_period(shadow_october, "2026-11")
+    assert november["billing"] == "chargeback"
+    october = close_period(shadow_october, "2026-10")
+    assert october["billing"] == "showback"
+    moved = tmp_path / "moved.toml"
+    moved.write_text(GO_LIVE_NOVEMBER.replace("2026-11", "2026-12"), encoding="utf-8")
+    apply_policy_file(shadow_october, moved)  # November would now be a shadow month
+    reopen_period(shadow_october, "2026-11", reason="late credit")
+    assert invoice_document(shadow_october, "2026-11")["billing"] == "chargeback"
+    again = close_period(shadow_october, "2026-11")
+    assert again["billing"] == "chargeback"
+    assert all(i["number"].startswith("CB-202611-") for i in again["invoices"])
+    export_period(shadow_october, "journal", "2026-11", tmp_path / "nov.csv")
+    earlier = tmp_path / "earlier.toml"
+    earlier.write_text(GO_LIVE_NOVEMBER.replace("2026-11", "2026-09"), encoding="utf-8")
+    apply_policy_file(shadow_october, earlier)  # October would now be charged
+    reopen_period(shadow_october, "2026-10", reason="a missing key")
+    assert close_period(shadow_october, "2026-10")["billing"] == "showback"

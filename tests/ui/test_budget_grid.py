@@ -135,3 +135,26 @@ def test_at_go_live_budgets_are_offered_from_the_last_shadow_month(qtbot, unmapp
     assert _cell(grid, "Web", "2026-11").text() == _cell(grid, "Web", "2026-12").text()
     assert _cell(grid, "Web", "2026-10").text() == ""  # no budget for a shadow month
     window.workspace = None
+
+
+def test_the_go_live_offer_ends_once_go_live_has_budgets(unmapped_month, tmp_path):
+    from app.services.budgets import import_budget_csv
+    from app.services.policy import apply_policy_file
+    from app.ui.presentation.budget_grid import BudgetGridPresenter
+    from tests.conftest import MONTH_POLICY
+
+    policy = tmp_path / "go-live.toml"
+    policy.write_text(
+        MONTH_POLICY.replace("version = 1\n", 'version = 1\n[settings]\ngo_live = "2026-11"\n'),
+        encoding="utf-8",
+    )
+    apply_policy_file(unmapped_month, policy)
+    presenter = BudgetGridPresenter(unmapped_month)
+    presenter.apply(presenter.fetch())
+    assert presenter.go_live_offer
+    budgets = tmp_path / "b.csv"
+    budgets.write_text("team,month,amount\nData,2026-11,100\n", encoding="utf-8")
+    import_budget_csv(unmapped_month, budgets)
+    presenter.apply(presenter.fetch())
+    assert presenter.go_live_offer == ""
+    assert presenter.months_to_suggest([]) == presenter.months  # every month shown, as before

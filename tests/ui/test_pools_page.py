@@ -126,7 +126,7 @@ def test_go_live_company_currency_and_a_month_rate_from_the_window(qtbot, unmapp
     rates.save()
     qtbot.waitUntil(lambda: "a rate is between" in rates.status.text(), timeout=20_000)
     assert "say where the rate comes from" in rates.status.text()
-    rates.rate.setText("0,93")
+    rates.rate.setText("0.93")
     rates.source.setText("Treasury month-end rate")
     rates.save()
     qtbot.waitUntil(lambda: rates.presenter.table.rows != [], timeout=20_000)

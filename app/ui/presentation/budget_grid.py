@@ -94,7 +94,11 @@ class BudgetGridPresenter:
     def go_live_offer(self) -> str:
         """At go-live, the offer to set budgets from the shadow month ('' when none)."""
         shadow = self.shadow_month
-        if shadow is None or not any(m >= self.go_live for m in self.months):
+        go_live = self.go_live
+        # Offered while the go-live month is shown and has no budget yet (not forever after).
+        if shadow is None or go_live not in self.months:
+            return ""
+        if any(month == go_live for _team, month in self.saved):
             return ""
         return (
             f"Chargeback starts in {month_label(self.go_live)}. Fill in suggests each team's "
