@@ -5,6 +5,7 @@ to the month's converted total."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -12,12 +13,18 @@ from fractions import Fraction
 from app.domain.money import AmountError, parse_decimal
 from app.domain.rounding import largest_remainder_cents, round_half_up_cents
 
+_CODE = re.compile(r"^[A-Z]{3}$")
 MIN_RATE = Decimal("0.000001")
 MAX_RATE = Decimal("1000000")
 
 
 class RateError(ValueError):
     """An exchange rate that cannot be used; the message says why."""
+
+
+def is_currency_code(text: str) -> bool:
+    """Whether ``text`` is a three-letter currency code (EUR, GBP, …)."""
+    return bool(_CODE.match(text))
 
 
 def parse_rate(text: str) -> Decimal:

@@ -7,7 +7,15 @@ it that is still open (CHARGEBACK_MATH.md §7); closing that month freezes it th
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Collection
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def is_month(text: str) -> bool:
+    """Whether ``text`` is a month as the app writes them: ``YYYY-MM``."""
+    return bool(_MONTH.match(text))
 
 
 def days_in_month(period: str) -> int:

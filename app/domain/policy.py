@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.domain.currency import is_currency_code
 from app.domain.patterns import PatternError, compile_regex
+from app.domain.periods import is_month
 
 UNALLOCATED = "Unallocated"
 UNASSIGNED_PRODUCT = "Unassigned"
@@ -31,8 +33,6 @@ RULE_DIMENSIONS = (
     "inference_geo",
     "context_window",
 )
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _check_rules(policy: Policy, problems: list[str]) -> None:
         if rule.product is not None and products and rule.product not in products:
             problems.append(f"{where}: unknown product {rule.product!r}")
         for name, month in (("valid_from", rule.valid_from), ("valid_to", rule.valid_to)):
-            if month is not None and not _MONTH.match(month):
+            if month is not None and not is_month(month):
                 problems.append(f"{where}: {name} must be YYYY-MM, not {month!r}")
         if rule.valid_from and rule.valid_to and rule.valid_from > rule.valid_to:
             problems.append(f"{where}: valid_from is after valid_to")
@@ -250,12 +250,12 @@ def validate_policy(policy: Policy) -> list[str]:
         problems.append("settings.overhead_rate must be between 0 and 1 (100 %)")
     if not 0 < settings.warn_threshold <= 1:
         problems.append("settings.warn_threshold must be in (0, 1]")
-    if settings.functional_currency and not _CURRENCY.match(settings.functional_currency):
+    if settings.functional_currency and not is_currency_code(settings.functional_currency):
         problems.append(
             "settings.functional_currency must be a three-letter currency code (EUR, GBP, …): "
             f"{settings.functional_currency!r}"
         )
-    if settings.go_live and not _MONTH.match(settings.go_live):
+    if settings.go_live and not is_month(settings.go_live):
         problems.append(f"settings.go_live must be a month, YYYY-MM: {settings.go_live!r}")
     seen: dict[str, str] = {}
     names: dict[str, int] = {}

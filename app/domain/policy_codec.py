@@ -6,7 +6,6 @@ stopping at the first; writing produces a mapping that reads back to the identic
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.money import AmountError, parse_decimal
+from app.domain.periods import is_month
 from app.domain.policy import (
     Department,
     Environment,
@@ -31,7 +31,6 @@ MAX_NAME = 100
 """Characters of a name (team, alias, department, product, environment, code)."""
 MAX_TEXT = 500
 """Characters of any other text (owner, label, pattern)."""
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -133,7 +132,7 @@ class _Reader:
 
     def month(self, value: object, where: str) -> str:
         month = self.text(value, where)
-        if not _MONTH.match(month):
+        if not is_month(month):
             self.problems.append(f"{where}: must be a month YYYY-MM, not {month!r}")
         return month
 

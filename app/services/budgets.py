@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -10,16 +9,13 @@ from pathlib import Path
 
 from app.domain.budgets import BudgetStatus, forecast, status_of, suggest
 from app.domain.money import AmountError, parse_decimal
-from app.domain.periods import days_in_month
+from app.domain.periods import days_in_month, is_month
 from app.domain.policy_codec import Budget
 from app.services.invoices import invoice_document, load_policy, period_invoices
 from app.services.policy import current_document, document_in, record_applied
 from app.services.small_tables import TableFileRejected, read_table
 from app.workspace.db import Workspace
 from app.workspace.periods import closed as closed_periods
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
 
 BudgetFileRejected = TableFileRejected
 """Kept as the name the CLI and tests use."""
@@ -126,7 +122,7 @@ def read_budget_csv(workspace: Workspace, path: Path) -> list[Budget]:
     for where, row in read_table(path, ("team", "month", "amount")):
         if row["team"] not in teams:
             problems.append(f"{where}, column 'team': unknown team {row['team']!r}")
-        if not _MONTH.match(row["month"]):
+        if not is_month(row["month"]):
             problems.append(f"{where}, column 'month': not YYYY-MM: {row['month']!r}")
         try:
             amount = parse_decimal(row["amount"])

@@ -3,19 +3,17 @@ from a small CSV (period, currency, rate, source), each with where it was read; 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.currency import RateError, parse_rate
+from app.domain.currency import RateError, is_currency_code, parse_rate
 from app.domain.money import format_exact
+from app.domain.periods import is_month
 from app.services.small_tables import TableFileRejected, read_table
 from app.workspace import audit
 from app.workspace.db import Workspace
 from app.workspace.rates import save_rate, stored_rates
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_SOURCE = 200
 
 
@@ -37,9 +35,9 @@ def _checked(
     where: str, period: str, currency: str, rate: str, source: str
 ) -> tuple[tuple[str, str, str, str] | None, list[str]]:
     problems = []
-    if not _MONTH.match(period):
+    if not is_month(period):
         problems.append(f"{where}'period': not YYYY-MM: {period!r}")
-    if not _CURRENCY.match(currency):
+    if not is_currency_code(currency):
         problems.append(f"{where}'currency': a three-letter code such as EUR: {currency!r}")
     exact = ""
     try:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from app.domain.money import AmountError, parse_decimal
+from app.domain.periods import is_month
 from app.services.invoices import load_policy
 from app.services.small_tables import TableFileRejected, read_table
 from app.workspace import audit
 from app.workspace.db import Workspace
 from app.workspace.metrics import replace_metrics
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def import_metrics_csv(workspace: Workspace, path: Path) -> int:
@@ -20,7 +18,7 @@ def import_metrics_csv(workspace: Workspace, path: Path) -> int:
     teams = load_policy(workspace).team_names()
     rows, problems = [], []
     for where, row in read_table(path, ("period", "team", "metric", "value")):
-        if not _MONTH.match(row["period"]):
+        if not is_month(row["period"]):
             problems.append(f"{where}, column 'period': not YYYY-MM: {row['period']!r}")
         if row["team"] not in teams:
             problems.append(f"{where}, column 'team': unknown team {row['team']!r}")

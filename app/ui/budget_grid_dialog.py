@@ -29,7 +29,7 @@ from app.ui.impact_panel import ImpactPanel
 from app.ui.policy_editor import PolicyEditor
 from app.ui.presentation.budget_grid import BudgetGridPresenter, GridLoad
 from app.ui.presentation.formatting import month_label
-from app.ui.workers import TaskWorker
+from app.ui.workers import WorkerSet
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -45,7 +45,7 @@ class BudgetGridDialog(QDialog):
         self.resize(980, 640)
         self.presenter = BudgetGridPresenter(workspace)
         self.source = "Set budgets"
-        self._workers: set[TaskWorker] = set()
+        self.workers = WorkerSet()
         self._filling = False
         layout = QVBoxLayout(self)
         note = QLabel(
@@ -112,12 +112,7 @@ class BudgetGridDialog(QDialog):
         self.load()
 
     def _run(self, task, done) -> None:  # type: ignore[no-untyped-def]
-        worker = TaskWorker(lambda _progress, _cancel: task())
-        worker.finished.connect(done)
-        worker.failed.connect(lambda message: self.problems.setText(message))
-        worker.ended.connect(self._reap)
-        self._workers.add(worker)
-        worker.start()
+        self.workers.start(task, done, self.problems.setText)
 
     def load(self) -> None:
         self._run(self.presenter.fetch, self._loaded)
@@ -234,14 +229,7 @@ class BudgetGridDialog(QDialog):
         if self.isVisible():
             self.load()
 
-    def _reap(self) -> None:
-        for worker in list(self._workers):
-            if worker.is_ended:
-                worker.wait()
-                self._workers.discard(worker)
-
     def done(self, result: int) -> None:
-        for worker in list(self._workers):
-            worker.wait()
+        self.workers.wait()
         self.previewer.wait_for_workers()
         super().done(result)

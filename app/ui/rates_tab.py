@@ -21,7 +21,7 @@ from app.services.exchange_rates import RatesRejected
 from app.services.workspaces import Workspace
 from app.ui.presentation.rates import RatesPresenter
 from app.ui.widgets import FinanceTable
-from app.ui.workers import TaskWorker
+from app.ui.workers import WorkerSet
 
 
 class RatesTab(QWidget):
@@ -30,7 +30,7 @@ class RatesTab(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.presenter = RatesPresenter(workspace)
-        self._workers: set[TaskWorker] = set()
+        self.workers = WorkerSet()
         row = QHBoxLayout(self)
         left = QVBoxLayout()
         note = QLabel(
@@ -80,12 +80,7 @@ class RatesTab(QWidget):
         return [self.import_button, self.save_button]
 
     def _run(self, task, done) -> None:  # type: ignore[no-untyped-def]
-        worker = TaskWorker(lambda _progress, _cancel: task())
-        worker.finished.connect(done)
-        worker.failed.connect(self._failed)
-        worker.ended.connect(lambda: self._workers.discard(worker))
-        self._workers.add(worker)
-        worker.start()
+        self.workers.start(task, done, self._failed)
 
     def load(self) -> None:
         self._run(self.presenter.fetch, self._loaded)
@@ -131,8 +126,7 @@ class RatesTab(QWidget):
         self.status.setText(text)
 
     def wait_for_workers(self, milliseconds: int = 30_000) -> None:
-        for worker in list(self._workers):
-            worker.thread.wait(milliseconds)
+        self.workers.wait(milliseconds)
 
 
 def _checked(task):  # type: ignore[no-untyped-def]

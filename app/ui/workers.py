@@ -114,3 +114,37 @@ class TaskWorker(QObject):
 
     def wait(self, milliseconds: int = 30_000) -> bool:
         return self.thread.wait(milliseconds)
+
+
+class WorkerSet:
+    """The workers of one page or dialog: each is kept until it has :attr:`TaskWorker.ended`
+    (let go earlier, its queued result would be lost), and all can be waited for at close."""
+
+    def __init__(self) -> None:
+        self.running: set[TaskWorker] = set()
+
+    def start(
+        self,
+        task: Callable[[], object],
+        done: Callable[[object], None],
+        failed: Callable[[str], None],
+    ) -> TaskWorker:
+        """Run ``task()`` on a worker; ``done(result)`` or ``failed(message)`` on the UI
+        thread."""
+        worker = TaskWorker(lambda _progress, _cancel: task())
+        worker.finished.connect(done)
+        worker.failed.connect(failed)
+        worker.ended.connect(self._reap)
+        self.running.add(worker)
+        worker.start()
+        return worker
+
+    def _reap(self) -> None:
+        for worker in list(self.running):
+            if worker.is_ended:
+                worker.wait()
+                self.running.discard(worker)
+
+    def wait(self, milliseconds: int = 30_000) -> None:
+        for worker in list(self.running):
+            worker.wait(milliseconds)
