@@ -24,6 +24,8 @@ ALLOCATED_HEADER = [
     "currency",
     "status",
 ]
+DISPUTE_PREFIX = "(dispute "
+"""The product of an allocated row that is an accepted dispute's move: ``(dispute D-12)``."""
 FOCUS_HEADER = [
     "BilledCost",
     "EffectiveCost",
@@ -160,20 +162,29 @@ def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[Alloc
             day = date.fromisoformat(s.day)
             amount = _cents(s.allocated_cents)
             invoice = invoices.get(s.team, {})
+            # An accepted dispute's move is an adjustment, not usage: no list or contracted
+            # price of its own.
+            dispute = s.product.startswith(DISPUTE_PREFIX)
+            priced = "0.00" if dispute else amount
             writer.writerow(
                 [
                     "0.00" if showback else amount,  # a showback month bills nothing
                     amount,
-                    amount,
-                    amount,
+                    priced,
+                    priced,
                     document["currency"],
                     f"{start} 00:00:00",
                     f"{end} 00:00:00",
                     f"{day} 00:00:00",
                     f"{day + timedelta(days=1)} 00:00:00",
-                    "Usage",
+                    "Adjustment" if dispute else "Usage",
                     "",
-                    _safe(f"Claude usage allocated to {s.team}"),
+                    _safe(
+                        f"Dispute {s.product.removeprefix(DISPUTE_PREFIX)[:-1]} accepted: "
+                        f"moved for {s.team}"
+                        if dispute
+                        else f"Claude usage allocated to {s.team}"
+                    ),
                     "Usage-Based",
                     "Anthropic",
                     "Anthropic",

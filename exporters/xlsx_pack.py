@@ -46,6 +46,9 @@ class WorkbookData:
     unit_economics: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
     usage_by_type: dict[str, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
     """Team → (model, token or cost type) → direct cost."""
+    disputes: Sequence[dict[str, Any]] = ()
+    """Disputes still open of this month and earlier ones, and those this month moves
+    (``disputes --json`` entries)."""
     as_of: datetime | None = None
     """The file's date (a closed period's close): with it the file is byte-for-byte the same
     every time it is written; without it, the time of writing."""
@@ -370,6 +373,61 @@ def _discount_sheet(workbook: Workbook, data: WorkbookData) -> None:
     sheet.print_setup("1:1")
 
 
+def _dispute_sheet(workbook: Workbook, data: WorkbookData) -> None:
+    """Open disputes per team (count and amount), then every dispute open of this month or
+    earlier, and those whose amounts this month moves — only when there are any."""
+    if not data.disputes:
+        return
+    sheet = _Sheet(workbook, "Disputes")
+    sheet.widths([22, 10, 12, 16, 20, 30, 14, 14, 18, 24, 40, 40])
+    sheet.append([sheet.text(f"Disputes as of {data.document['period']}", TITLE_FONT)])
+    sheet.header(["Team", "Open", "Open amount"])
+    open_by_team: dict[str, list[Decimal]] = {}
+    for dispute in data.disputes:
+        amounts = open_by_team.setdefault(dispute["team"], [])
+        if dispute["status"] == "open":
+            amounts.append(Decimal(dispute["amount"]))
+    for team, amounts in open_by_team.items():
+        sheet.append([sheet.plain_text(team), len(amounts), sheet.money(sum(amounts))])
+    sheet.append([])
+    sheet.header(
+        [
+            "Team",
+            "Dispute",
+            "Status",
+            "Month contested",
+            "Document",
+            "Line",
+            "Contested",
+            "Accepted",
+            "Moved to",
+            "Raised by",
+            "Reason",
+            "Decision",
+        ]
+    )
+    plain = sheet.plain_text
+    for d in data.disputes:
+        moved = f"{d['move_to']} on {d['lands_in']}" if d["lands_in"] else d["move_to"] or ""
+        sheet.append(
+            [
+                plain(d["team"]),
+                d["dispute"],
+                d["status"],
+                d["period"],
+                plain(d["document"]),
+                plain(d["line"]),
+                sheet.money(d["amount"]),
+                sheet.money(d["accepted_amount"]),
+                plain(moved),
+                plain(d["raised_by"]),
+                plain(d["reason"]),
+                plain(d["decision_reason"] or ""),
+            ]
+        )
+    sheet.print_setup("1:1")
+
+
 def write_workbook(path: Path, data: WorkbookData) -> None:
     workbook = Workbook(write_only=True)
     workbook.properties.title = f"Claude {billing_of(data.document)} {data.document['period']}"
@@ -393,6 +451,7 @@ def write_workbook(path: Path, data: WorkbookData) -> None:
         )
     _budget_sheet(workbook, data)
     _discount_sheet(workbook, data)
+    _dispute_sheet(workbook, data)
     _detail_sheet(workbook, data)
     workbook.save(path)
     if data.as_of is not None:

@@ -251,10 +251,12 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="write the price book in force as a price list (.toml or .csv)"
     )
     price_export.add_argument("--out", required=True, type=Path, metavar="PATH")
-    from app.cli import rates_command, workspace_command
+    from app.cli import disputes_command, forecast_command, rates_command, workspace_command
 
     workspace_command.add_parser(sub, _location)
     rates_command.add_parser(sub, workspace_option)
+    disputes_command.add_parser(sub, workspace_option)
+    forecast_command.add_parser(sub, workspace_option)
     return parser
 
 
@@ -694,8 +696,28 @@ def _cmd_rates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_disputes(args: argparse.Namespace) -> int:
+    from app.cli import disputes_command
+    from app.services.disputes import DisputeError
+
+    with _opened(args, DisputeError) as workspace:
+        print(disputes_command.run(args, workspace))
+    return EXIT_OK
+
+
+def _cmd_forecast(args: argparse.Namespace) -> int:
+    from app.cli import forecast_command
+    from app.services.forecast import ForecastError
+
+    with _opened(args, ForecastError) as workspace:
+        print(forecast_command.run(args, workspace))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": _cmd_init,
+    "forecast": _cmd_forecast,
+    "disputes": _cmd_disputes,
     "rates": _cmd_rates,
     "workspace": _cmd_workspace,
     "import": _cmd_import,

@@ -62,6 +62,8 @@ class InvoiceLine:
     trail: tuple[str, ...] = ()
     list_exact: Fraction | None = None
     """A usage line's cost before the negotiated discount, where it has one."""
+    dispute: str | None = None
+    """The dispute (``D-12``) an adjustment line carries out, if it is one."""
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from app.domain.disputes import dispute_number
 from app.domain.periods import late_usage_sources
 from app.domain.policy import SHOWBACK
+from app.services.disputes import charging_months
 from app.services.export_inputs import encode, live_export_inputs
 from app.services.invoice_document import allocation_document, functional_part
 from app.services.invoices import compute_invoices, policy_from_mapping
@@ -16,6 +18,9 @@ from app.services.invoices_numbering import invoice_codes
 from app.services.reporting import ReportError, check_period
 from app.workspace import audit, periods
 from app.workspace.db import Workspace
+from app.workspace.disputes import mark_billed as mark_disputes_billed
+from app.workspace.disputes import moves_billed_by
+from app.workspace.disputes import unmark_billed as unmark_disputes_billed
 from app.workspace.policy_store import current_policy_mapping
 from app.workspace.rates import rate_of
 from app.workspace.usage_queries import periods_with_usage
@@ -108,6 +113,9 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
         snapshot = encode(live_export_inputs(workspace, period, document))
         periods.close(conn, period, text, periods.last_batch_id(conn), snapshot)
         billed = periods.mark_billed(conn, period, late_usage_sources(period, closed))
+        moves = moves_billed_by(conn, period, closed, charging_months(conn, policy))
+        moved = [m.code for m in moves]
+        mark_disputes_billed(conn, period, [dispute_number(code) or 0 for code in moved])
         audit.record(
             conn,
             "period.close",
@@ -116,6 +124,7 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
             invoices=sorted(numbers.values()),
             grand_total=document["grand_total"],
             usage_lines_billed=billed,
+            **({"disputes_billed": moved} if moved else {}),
         )
     return document
 
@@ -130,4 +139,5 @@ def reopen_period(workspace: Workspace, period: str, reason: str) -> None:
             raise PeriodError(f"{period} is not closed")
         periods.reopen(conn, period)
         periods.unmark_billed(conn, period)
+        unmark_disputes_billed(conn, period)
         audit.record(conn, "period.reopen", period=period, reason=reason, frozen=json.loads(frozen))

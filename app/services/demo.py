@@ -13,6 +13,7 @@ from app.domain.policy_codec import Budget, document_from_mapping
 from app.domain.progress import CancelToken, ProgressCallback, no_progress
 from app.services.closing import close_period
 from app.services.demo_data import write_demo_files
+from app.services.disputes import accept_dispute, record_dispute, reject_dispute
 from app.services.importing import IMPORTED, import_file
 from app.services.invoices import period_invoices
 from app.services.policy import apply_policy
@@ -26,7 +27,7 @@ from app.workspace.db import (
 )
 
 DEMO_NAME = "Demo — Acme Corp"
-DEMO_VERSION = "2026-11-26.2"
+DEMO_VERSION = "2026-11-26.3"
 """Bumped whenever the demo's data or policy change, so an older demo file is rebuilt."""
 
 
@@ -91,6 +92,47 @@ def apply_demo_policy(workspace: Workspace) -> None:
     apply_policy(workspace, document, source="demo_policy.toml + budgets")
     for period in CLOSED_MONTHS:
         close_period(workspace, period)
+    contest_demo_statements(workspace)
+
+
+def contest_demo_statements(workspace: Workspace) -> None:
+    """Team leads contest July's shadow statements, as they would before go-live: one
+    rejected, one accepted (a statement charged nothing: no money moves), one still open."""
+    rejected = record_dispute(
+        workspace,
+        "2026-07",
+        "Research",
+        "Platform (proportional, 3.33%)",
+        "20.01",
+        "Priya Natarajan (Research lead)",
+        "Research runs its own gateway and does not use the shared platform",
+    )
+    reject_dispute(
+        workspace,
+        rejected.code,
+        "Research's keys go through the platform gateway (gateway log, July)",
+    )
+    accepted = record_dispute(
+        workspace,
+        "2026-07",
+        "Product",
+        "claude-sonnet-4-6",
+        "300.00",
+        "Marco Bianchi (Product lead)",
+        "The load test of 14 July ran under Product's key for Engineering",
+    )
+    accept_dispute(
+        workspace, accepted.code, "Engineering", "Confirmed with Engineering; key rule added"
+    )
+    record_dispute(
+        workspace,
+        "2026-07",
+        "Data",
+        "claude-opus-4-7",
+        "1250.00",
+        "Anna Kowalski (Data lead)",
+        "Evaluation runs for Research were billed under a Data key",
+    )
 
 
 def ensure_demo_workspace(progress: ProgressCallback = no_progress) -> Path:

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.domain.unit_economics import UsageFact
 from app.services.budgets import budget_report
+from app.services.disputes import disputes_of_month
 from app.services.insights import team_figures, usage_facts
 from app.workspace import periods
 from app.workspace.db import Workspace
@@ -37,6 +38,10 @@ class ExportInputs:
     accounts: tuple[str, str] | None = None
     """The GL expense and clearing accounts of the journal (policy settings), frozen at close;
     ``None`` for a month closed before they existed (its journal debits the cost centers)."""
+    disputes: tuple[dict[str, Any], ...] = ()
+    """Disputes open of this month or earlier ones, and those whose amounts it moves
+    (``disputes --json`` entries) — as at close for a closed month, so its files never
+    change."""
 
 
 def live_export_inputs(
@@ -56,6 +61,7 @@ def live_export_inputs(
         unit_economics=team_figures(workspace, period),
         team_details=team_details(workspace),
         accounts=_accounts(workspace),
+        disputes=tuple(d.as_json() for d in disputes_of_month(workspace, period)),
     )
 
 
@@ -102,6 +108,7 @@ def encode(inputs: ExportInputs) -> str:
                 for team, figures in inputs.unit_economics.items()
             },
             **({} if inputs.accounts is None else {"accounts": list(inputs.accounts)}),
+            **({"disputes": list(inputs.disputes)} if inputs.disputes else {}),
             **(
                 {}
                 if inputs.team_details is None
@@ -132,6 +139,7 @@ def decode(text: str, as_of: datetime | None) -> ExportInputs:
         },
         as_of=as_of,
         accounts=None if "accounts" not in data else tuple(data["accounts"]),  # type: ignore[arg-type]
+        disputes=tuple(data.get("disputes", ())),
         team_details=(
             None
             if "team_details" not in data
@@ -148,8 +156,8 @@ def export_inputs(workspace: Workspace, period: str) -> ExportInputs:
         return live_export_inputs(workspace, period)
     closed_at, snapshot = stored
     as_of = datetime.fromisoformat(closed_at)
-    if snapshot is None:  # closed before snapshots existed
-        return replace(live_export_inputs(workspace, period), as_of=as_of)
+    if snapshot is None:  # closed before snapshots existed: no disputes, as then
+        return replace(live_export_inputs(workspace, period), as_of=as_of, disputes=())
     return decode(snapshot, as_of)
 
 

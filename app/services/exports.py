@@ -19,6 +19,7 @@ from app.services.invoices import invoice_document
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
 from exporters.machine_formats import (
+    DISPUTE_PREFIX,
     billing_of,
     write_allocated_csv,
     write_focus_csv,
@@ -51,9 +52,34 @@ def period_export(workspace: Workspace, period: str) -> PeriodExport:
         key = (fact.team, fact.product, fact.environment, fact.model, fact.day)
         direct[key] = MONEY_CONTEXT.add(direct.get(key, Decimal(0)), fact.cost)
     slices = [DirectSlice(*key, cost) for key, cost in direct.items()]
-    totals = {i["team"]: int(Decimal(i["total"]) * 100) for i in document["invoices"]}
     last_day = f"{period}-{days_in_month(period):02d}"
-    return PeriodExport(document, allocate_slices(slices, totals, last_day), inputs)
+    totals, moves = _totals_and_dispute_moves(document, last_day)
+    return PeriodExport(document, allocate_slices(slices, totals, last_day) + moves, inputs)
+
+
+def _cents(amount: str) -> int:
+    return int(Decimal(amount) * 100)
+
+
+def _totals_and_dispute_moves(
+    document: dict[str, Any], last_day: str
+) -> tuple[dict[str, int], list[AllocatedSlice]]:
+    """Each invoice's total to spread over its usage, and, apart, the amounts accepted
+    disputes move: one row each (product ``(dispute D-12)``), never mixed into usage."""
+    totals: dict[str, int] = {}
+    moves: list[AllocatedSlice] = []
+    for invoice in document["invoices"]:
+        team = invoice["team"]
+        total = _cents(invoice["total"])
+        for line in invoice["lines"]:
+            if "dispute" in line:
+                cents = _cents(line["amount"])
+                total -= cents
+                label = f"{DISPUTE_PREFIX}{line['dispute']})"
+                moves.append(AllocatedSlice(team, label, "", "", last_day, Decimal(0), cents))
+        if total or not any("dispute" in line for line in invoice["lines"]):
+            totals[team] = total
+    return totals, moves
 
 
 def export_period(workspace: Workspace, kind: str, period: str, out: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from app.domain.allocation import InvoiceLine, PeriodAllocation
@@ -22,6 +23,8 @@ def _line(line: InvoiceLine) -> dict[str, Any]:
         "amount": _money(line.cents),
         "trail": list(line.trail),
     }
+    if line.dispute is not None:
+        found["dispute"] = line.dispute
     if line.list_exact is not None:
         # Shown so that the line adds up: list price − discount = amount.
         list_cents = round_half_up_cents(line.list_exact)
@@ -69,6 +72,12 @@ def _cents(text: str) -> int:
     return int((Decimal(text) * 100).to_integral_value())
 
 
+def _converted_move(cents: int, rate: Fraction) -> int:
+    """A dispute's amount in the company's currency, rounded half up, away from its sign."""
+    magnitude = round_half_up_cents(Fraction(abs(cents), 100) * rate)
+    return magnitude if cents >= 0 else -magnitude
+
+
 def functional_part(
     document: dict[str, Any], currency: str, rate: Decimal, source: str
 ) -> dict[str, Any]:
@@ -76,12 +85,29 @@ def functional_part(
     every line converted, each invoice adding up, all with Unallocated to the converted month
     (CHARGEBACK_MATH.md §5)."""
     invoices = document["invoices"]
+    exact_rate = Fraction(rate)
+    # A dispute's move converts once, half up: its credit and its charge stay equal.
+    moved: dict[tuple[int, int], int] = {}
+    by_code: dict[str, int] = {}
+    for i, invoice in enumerate(invoices):
+        for j, line in enumerate(invoice["lines"]):
+            if "dispute" in line:
+                cents = _cents(line["amount"])
+                moved[(i, j)] = cents
+                by_code[line["dispute"]] = by_code.get(line["dispute"], 0) + cents
+    net_moved = sum(by_code.values())  # what the moves took from Unallocated (< 0: gave it)
     lines, unallocated = convert_cents(
-        [[_cents(line["amount"]) for line in invoice["lines"]] for invoice in invoices],
+        [
+            [0 if (i, j) in moved else _cents(line["amount"]) for j, line in enumerate(lines)]
+            for i, lines in enumerate(invoice["lines"] for invoice in invoices)
+        ],
         [invoice["team"] for invoice in invoices],
-        _cents(document["unallocated"]),
+        _cents(document["unallocated"]) + net_moved,
         rate,
     )
+    for (i, j), cents in moved.items():
+        lines[i][j] = _converted_move(cents, exact_rate)
+    unallocated += sum(_converted_move(-net, exact_rate) for net in by_code.values())
     converted = [
         {
             "team": invoice["team"],

@@ -13,11 +13,13 @@ from sqlalchemy import Connection
 
 from app.domain.allocation import PRIOR_PERIOD, USAGE, CostLine, PeriodAllocation, allocate
 from app.domain.attribution import Attribution, Attributor
+from app.domain.disputes import with_dispute_moves
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import late_usage_sources
 from app.domain.policy import CHARGEBACK, Policy
 from app.domain.price_book import PriceBook
 from app.domain.unit_economics import UsageFact
+from app.services.disputes import charging_months
 from app.services.invoice_document import allocation_document
 from app.services.period_cache import computed_once
 from app.services.priced_slices import (
@@ -30,6 +32,7 @@ from app.services.priced_slices import (
 from app.services.reporting import check_period
 from app.workspace import audit, periods
 from app.workspace.db import Workspace
+from app.workspace.disputes import moves_billed_by
 from app.workspace.policy_store import current_policy_mapping, provider_total
 
 
@@ -145,7 +148,11 @@ def compute_invoices(
         for key, cost in sorted(collector.merged.items())
         for team, kind, label, reason in [key]
     ]
-    allocation = allocate(period, policy, lines, None if provider is None else Decimal(provider))
+    allocation = with_dispute_moves(
+        allocate(period, policy, lines, None if provider is None else Decimal(provider)),
+        policy,
+        moves_billed_by(conn, period, closed, charging_months(conn, policy)),
+    )
     last_day = max((d for days in collector.daily.values() for d in days), default=0)
     return PeriodInvoices(
         period,

@@ -28,6 +28,7 @@ def write_period_workbook(workspace: Workspace, bundle: PeriodExport, out: Path)
             statuses=inputs.statuses,
             unit_economics=inputs.unit_economics,
             usage_by_type=by_type,
+            disputes=inputs.disputes,
             as_of=inputs.as_of,
         ),
     )

@@ -39,7 +39,9 @@ from app.ui.audit_page import AuditPage
 from app.ui.budget_grid_dialog import BudgetGridDialog
 from app.ui.budgets_page import BudgetsPage
 from app.ui.dashboard_page import DashboardPage
+from app.ui.disputes_page import DisputesPage
 from app.ui.explore_page import ExplorePage
+from app.ui.forecast_page import ForecastPage
 from app.ui.help_dialogs import guide_dialog, shortcuts_dialog, show_about
 from app.ui.import_wizard import ImportWizard
 from app.ui.imports_page import ImportsPage
@@ -51,7 +53,9 @@ from app.ui.pools_page import PoolsPage
 from app.ui.presentation.audit import AuditPresenter
 from app.ui.presentation.budgets import BudgetsPresenter
 from app.ui.presentation.dashboard import DashboardPresenter
+from app.ui.presentation.disputes import DisputesPresenter
 from app.ui.presentation.explore import ExplorePresenter
+from app.ui.presentation.forecast import ForecastPresenter
 from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
@@ -110,6 +114,8 @@ class MainWindow(QMainWindow):
         self.unallocated: UnallocatedPage | None = None
         self.rules: RulesPage | None = None
         self.audit: AuditPage | None = None
+        self.disputes: DisputesPage | None = None
+        self.forecast: ForecastPage | None = None
         self.taxonomy: TaxonomyPage | None = None
         self.pools: PoolsPage | None = None
         self.reconciliation: ReconciliationPage | None = None
@@ -189,7 +195,8 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for number, page in enumerate(PAGES, start=1):
             action = QAction(page.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            if number <= 9:  # Ctrl+1 … Ctrl+9; "Ctrl+10" would be Ctrl+1, then 0
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, name=page.name: self.show_page(name))
             view.addAction(action)
         self._update_history_actions()
@@ -489,6 +496,8 @@ class MainWindow(QMainWindow):
         self.unallocated = UnallocatedPage(UnallocatedPresenter(workspace), self.editor)
         self.rules = RulesPage(RulesPresenter(workspace), self.editor)
         self.audit = AuditPage(AuditPresenter(workspace))
+        self.disputes = DisputesPage(DisputesPresenter(workspace))
+        self.forecast = ForecastPage(ForecastPresenter(workspace))
         self.taxonomy = TaxonomyPage(TaxonomyPresenter(workspace), self.editor)
         self.pools = PoolsPage(PoolsPresenter(workspace), self.editor)
         self.reconciliation = ReconciliationPage(ReconciliationPresenter(workspace))
@@ -503,10 +512,13 @@ class MainWindow(QMainWindow):
         self.imports.imported.connect(self.workspace_changed)
         self.imports.wizard_requested.connect(self.open_import_wizard)
         self.invoices.workspace_changed.connect(self.workspace_changed)
+        self.disputes.workspace_changed.connect(self.workspace_changed)
         self.workspace_changed.connect(self._workspace_changed)
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.explore)
         self.stack.addWidget(self.invoices)
+        self.stack.addWidget(self.disputes)
+        self.stack.addWidget(self.forecast)
         self.stack.addWidget(self.budgets)
         self.stack.addWidget(self.insights)
         self.stack.addWidget(self.imports)
@@ -582,7 +594,9 @@ class MainWindow(QMainWindow):
             "dashboard": self.dashboard,
             "explore": self.explore,
             "invoices": self.invoices,
+            "disputes": self.disputes,
             "budgets": self.budgets,
+            "forecast": self.forecast,
             "insights": self.insights,
             "imports": self.imports,
             "taxonomy": self.taxonomy,

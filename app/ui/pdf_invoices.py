@@ -25,7 +25,9 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from app.domain.disputes import OPEN
 from app.domain.money import format_money_display
+from app.services.disputes import disputes_of_month
 from app.services.export_inputs import (
     InvoiceBudget,
     export_inputs,
@@ -81,6 +83,24 @@ class InvoiceContext:
     owner: str = ""
     usage: tuple[tuple[str, int, int, Decimal], ...] = ()
     """(model, input tokens incl. cache, output tokens, direct cost), largest first."""
+    open_disputes: tuple[dict[str, Any], ...] = ()
+    """The team's disputes still open, of this month and earlier ones (``disputes --json``
+    entries; as at close for a closed month)."""
+
+
+def _disputes_note(context: InvoiceContext, currency: str) -> str:
+    if not context.open_disputes:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(d['dispute'])}: {_money(d['amount'], currency)} of "
+        f"{html.escape(d['line'])} on {html.escape(d['document'])}, raised by "
+        f"{html.escape(d['raised_by'])}: {html.escape(d['reason'])}</li>"
+        for d in context.open_disputes
+    )
+    return (
+        "<p><b>Open disputes</b> (being reviewed; an accepted one is adjusted on the next "
+        f"open month)</p><ul>{items}</ul>"
+    )
 
 
 def _usage_rows(context: InvoiceContext, currency: str) -> str:
@@ -160,7 +180,7 @@ def invoice_html(document: dict[str, Any], invoice: dict[str, Any], context: Inv
 <tr class="total"><td></td><td>Total</td>
 <td align="right">{_money(invoice["total"], currency)}</td></tr>{_functional_row(document, invoice)}
 </table>
-{usage}
+{_disputes_note(context, currency)}{usage}
 <p><b>Budget:</b> {html.escape(context.budget_line)}</p>
 <p class="muted">Amounts are exact to the cent: every line is rounded so that the invoice adds
 up and all invoices plus unallocated spend equal the month's total.</p>
@@ -272,6 +292,15 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
         if as_of is None
         else f"Issued {_long_date(as_of.date())} (the close)"
     )
+    disputes: dict[str, list[dict[str, Any]]] = {}
+    listed = (
+        [d.as_json() for d in disputes_of_month(workspace, period)]
+        if inputs is None
+        else inputs.disputes
+    )
+    for dispute in listed:
+        if dispute["status"] == OPEN:
+            disputes.setdefault(dispute["team"], []).append(dispute)
     pages = [
         invoice_html(
             document,
@@ -282,6 +311,7 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
                 budgets.get(invoice["team"], "no budget set"),
                 *details.get(invoice["team"], ("", "")),
                 usage.get(invoice["team"], ()),
+                tuple(disputes.get(invoice["team"], ())),
             ),
         )
         for invoice in document["invoices"]

@@ -24,6 +24,7 @@ class WriteControlsLock(QObject):
         for widget in self.widgets:
             widget.setToolTip(reason)
             widget.setEnabled(False)
+            widget.setProperty("lockedReadOnly", True)  # pages leave its tooltip alone
             widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -84,6 +84,20 @@ def entries(conn: Connection, limit: int = 200) -> list[dict]:
     ]
 
 
+def first_close_billings(conn: Connection) -> dict[str, str]:
+    """:func:`first_close_billing` of every month ever closed, read at once."""
+    found: dict[str, str] = {}
+    rows = conn.execute(
+        select(audit_log.c.detail)
+        .where(audit_log.c.action == "period.close")
+        .order_by(audit_log.c.id)
+    ).scalars()
+    for detail in rows:
+        entry = json.loads(detail)
+        found.setdefault(str(entry.get("period")), str(entry.get("billing") or "chargeback"))
+    return found
+
+
 def first_close_billing(conn: Connection, period: str) -> str | None:
     """How ``period`` was billed when it was first closed (``showback`` or ``chargeback``;
     closes recorded before showback months existed were chargeback), or ``None`` if it never

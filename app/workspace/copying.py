@@ -20,6 +20,7 @@ from app.workspace.schema import (
     closed_periods,
     contract_discounts,
     dimension_sets,
+    disputes,
     exchange_rates,
     import_batches,
     import_profiles,
@@ -54,6 +55,7 @@ COPIED_TABLES: tuple[Table, ...] = (
     closed_periods,
     business_metrics,
     exchange_rates,
+    disputes,
 )
 """Every table with the workspace's own data, each after the tables it refers to."""
 CHUNK_ROWS = 20_000

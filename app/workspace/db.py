@@ -154,7 +154,7 @@ def known_revision(current: str | None) -> bool:
     return True
 
 
-SCHEMA_HEAD = "0022"
+SCHEMA_HEAD = "0023"
 """The newest migration's revision (a test holds it to the migrations): a workspace at it
 opens without loading Alembic and the migration scripts."""
 

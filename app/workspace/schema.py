@@ -346,3 +346,31 @@ exchange_rates = Table(
 )
 """Units of the company's own currency per unit of the bill's, per month, with their source
 (migration 0022); a month's rate is frozen into its document when it closes."""
+
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("period", Text, nullable=False),
+    Column("team", Text, nullable=False),
+    Column("document_number", Text, nullable=False),
+    Column("line_kind", Text, nullable=False),
+    Column("line_label", Text, nullable=False),
+    Column("line_amount", Text, nullable=False),
+    Column("amount", Text, nullable=False),
+    Column("raised_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("recorded_at", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default="open"),
+    Column("accepted_amount", Text),
+    Column("move_to", Text),
+    Column("decision_reason", Text),
+    Column("decided_at", Text),
+    Column("decided_by", Text),
+    Column("billed_in", Text),
+    Index("ix_disputes_status", "status"),
+)
+"""Contested lines of closed statements and invoices (migration 0023): open, accepted or
+rejected; an accepted dispute's adjustment is billed once, by the month named in
+``billed_in`` once that month closes."""

@@ -25,8 +25,10 @@ def test_one_list_of_pages_drives_the_cli_and_the_window():
         "dashboard",
         "explore",
         "invoices",
+        "disputes",
         "budgets",
         "insights",
+        "forecast",
         "imports",
         "taxonomy",
         "unallocated",
@@ -62,7 +64,7 @@ def test_the_window_goes_back_and_forward_with_alt_arrows(qtbot, small_workspace
     assert not window.back_action.isEnabled()
     qtbot.keyClick(window.nav, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.current_page_name == "invoices"
-    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_name == "imports"
     window.close()
     window.workspace = None

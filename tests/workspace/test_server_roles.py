@@ -5,6 +5,7 @@ its role."""
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import psycopg
@@ -30,7 +31,9 @@ def _statements(sql: str) -> list[str]:
 @pytest.fixture
 def team_server(server_databases):
     """The script run on the test cluster (names made unique for this run): role → URL."""
-    n = next(_runs)
+    # Roles belong to the whole cluster: unique per process too, so that a second run on the
+    # same cluster does not meet the first one's.
+    n = f"{os.getpid()}x{next(_runs)}"
     sql = SCRIPT.read_text("utf-8")
     for name in ("cbdesk_owner", "cbdesk_editor", "cbdesk_reader", "anna", "lee"):
         sql = sql.replace(name, f"{name}{n}")

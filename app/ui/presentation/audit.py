@@ -27,6 +27,10 @@ ACTION_WORDS = {
     "price.set": "Price set",
     "price.discount": "Discount set",
     "price.import": "Price list imported",
+    "rates.set": "Exchange rates set",
+    "dispute.record": "Dispute recorded",
+    "dispute.accept": "Dispute accepted",
+    "dispute.reject": "Dispute rejected",
 }
 KINDS: dict[str, frozenset[str] | None] = {
     "Every change": None,
@@ -34,6 +38,8 @@ KINDS: dict[str, frozenset[str] | None] = {
     "Policy": frozenset({"policy.apply", "policy.edit", "policy.undo", "policy.redo"}),
     "Prices and discounts": frozenset({"price.set", "price.discount", "price.import"}),
     "Month closes": frozenset({"period.close", "period.reopen"}),
+    "Disputes": frozenset({"dispute.record", "dispute.accept", "dispute.reject"}),
+    "Exchange rates": frozenset({"rates.set"}),
 }
 SECTION_WORDS = {
     "teams": "team",
@@ -84,6 +90,23 @@ def summary(entry: AuditEntry) -> str:
     if action == "price.set":
         rates = f"input {d.get('input')}, output {d.get('output')}"
         return f"{d.get('model')} from {d.get('effective_from')}: {rates}"
+    if action == "dispute.record":
+        return (
+            f"{d.get('dispute')}: {d.get('team')} contests {_money(d.get('amount'))} of "
+            f"{d.get('line_label')} on {d.get('document_number')}"
+        )
+    if action == "dispute.accept":
+        where = f" in {d.get('lands_in')}" if d.get("lands_in") else " (showback: nothing moves)"
+        return (
+            f"{d.get('dispute')}: {_money(d.get('amount'))} from {d.get('team')} to "
+            f"{d.get('move_to')}{where}"
+        )
+    if action == "dispute.reject":
+        return f"{d.get('dispute')} ({d.get('team')}): {d.get('reason')}"
+    if action == "rates.set":
+        rates = d.get("rates", [])
+        shown = ", ".join(f"{r.get('period')} {r.get('rate')} {r.get('currency')}" for r in rates)
+        return f"{len(rates)} rate(s) ({d.get('origin')}): {shown}"
     if action == "price.discount":
         return f"{d.get('percent')} % on {d.get('model')} from {d.get('effective_from')}"
     return ", ".join(f"{k} {v}" for k, v in sorted(d.items()) if not isinstance(v, dict | list))

@@ -239,11 +239,15 @@ class DashboardPresenter(MonthlyPresenter):
     def _kpis(self, data: DashboardData, previous: tuple[str, dict[str, Any]] | None) -> list[Kpi]:
         document = data.document
         parts = {"usage": Decimal(0), "shared": Decimal(0), "overhead": Decimal(0)}
-        adjustment = Decimal(0)
+        adjustment = disputes = Decimal(0)
+        moved = False
         for invoice in document["invoices"]:
             for line in invoice["lines"]:
                 amount = Decimal(line["amount"])
-                if line["kind"] == "adjustment":
+                if "dispute" in line:
+                    disputes += amount
+                    moved = True
+                elif line["kind"] == "adjustment":
                     adjustment += amount
                 elif line["kind"] in parts:
                     parts[line["kind"]] += amount
@@ -256,6 +260,7 @@ class DashboardPresenter(MonthlyPresenter):
             f"{money(parts['shared'])} · overhead "
             f"{money(parts['overhead'])}"
             + (f" · provider adjustment {money(adjustment)}" if adjustment else "")
+            + (f" · accepted disputes {money(disputes)}" if moved else "")
             + f". Unallocated {money(unallocated)} is not invoiced."
         )
         showback = document.get("billing") == "showback"
