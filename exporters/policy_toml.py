@@ -24,6 +24,7 @@ SECTION_ORDER = (
     "discounts",
     "provider_invoices",
     "import_profiles",
+    "model_rules",
 )
 
 

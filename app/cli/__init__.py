@@ -201,7 +201,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the finance pack of a period")
     workspace_option(export)
-    export.add_argument("kind", choices=("xlsx", "pdf", "csv", "focus", "journal"))
+    export.add_argument("kind", choices=("xlsx", "pdf", "csv", "focus", "journal", "report"))
     export.add_argument("--period", required=True, metavar="YYYY-MM")
     export.add_argument("--out", required=True, type=Path, metavar="PATH")
 
@@ -251,12 +251,19 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="write the price book in force as a price list (.toml or .csv)"
     )
     price_export.add_argument("--out", required=True, type=Path, metavar="PATH")
-    from app.cli import disputes_command, forecast_command, rates_command, workspace_command
+    from app.cli import (
+        disputes_command,
+        forecast_command,
+        governance_command,
+        rates_command,
+        workspace_command,
+    )
 
     workspace_command.add_parser(sub, _location)
     rates_command.add_parser(sub, workspace_option)
     disputes_command.add_parser(sub, workspace_option)
     forecast_command.add_parser(sub, workspace_option)
+    governance_command.add_parsers(sub, workspace_option)
     return parser
 
 
@@ -636,6 +643,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
             from app.ui.pdf_invoices import export_pdf_invoices
 
             written = export_pdf_invoices(workspace, args.period, args.out)
+        elif args.kind == "report":
+            from app.ui.monthly_report import export_monthly_report
+
+            written = export_monthly_report(workspace, args.period, args.out)
         else:
             written = export_period(workspace, args.kind, args.period, args.out)
         if args.kind == "journal":
@@ -714,8 +725,23 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_hygiene(args: argparse.Namespace) -> int:
+    from app.cli import governance_command
+    from app.services.policy_edits import EditRefused
+    from app.services.reporting import ReportError
+    from app.services.tag_hygiene import HygieneError
+
+    run = governance_command.run_hygiene if args.command == "hygiene" else None
+    run = run or governance_command.run_model_policy
+    with _opened(args, HygieneError, ReportError, EditRefused, ValueError) as workspace:
+        print(run(args, workspace))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": _cmd_init,
+    "hygiene": _cmd_hygiene,
+    "model-policy": _cmd_hygiene,
     "forecast": _cmd_forecast,
     "disputes": _cmd_disputes,
     "rates": _cmd_rates,

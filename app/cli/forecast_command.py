@@ -39,7 +39,7 @@ def _adoption(pairs: list[str]) -> dict[str, Decimal]:
             found[lever.strip()] = Decimal(share.strip().rstrip("%")) / (
                 100 if share.strip().endswith("%") else 1
             )
-        except InvalidOperation:
+        except (InvalidOperation, ArithmeticError):
             raise ForecastError(
                 f"--adopt {pair!r}: write LEVER=SHARE, e.g. routing=0.5 or routing=50%"
             ) from None
@@ -62,12 +62,16 @@ def run(args: argparse.Namespace, workspace: Workspace) -> str:
     ]
     for q in forecast.quarters:
         span = f"{_money(q.as_is.low)}–{_money(q.as_is.high)}"
+        partial = "*" if len(q.months) < 3 else " "
         lines.append(
-            f"{q.quarter:<9} {_money(q.as_is.point):>12} {span:>25} "
+            f"{q.quarter}{partial:<2}{_money(q.as_is.point):>12} {span:>25} "
             f"{_money(q.optimised.point):>12} {_money(q.commitment):>12}"
         )
-    lines += [f"{'Total':<9} {'':>12} {'':>25} {'':>12} {_money(forecast.commitment):>12}", ""]
-    lines += ["By team (12 months): as-is → optimised"]
+    lines += [f"{'Total':<9} {'':>12} {'':>25} {'':>12} {_money(forecast.commitment):>12}"]
+    if any(len(q.months) < 3 for q in forecast.quarters):
+        lines.append("* part of the quarter only (the months forecast)")
+    lines.append("")
+    lines += [f"By team ({len(forecast.months)} months): as-is → optimised"]
     lines += [
         f"  {team:<20} {_money(as_is):>12} → {_money(optimised):>12}"
         for team, _, as_is, optimised in forecast.team_totals()

@@ -51,9 +51,13 @@ T_QUANTILE_95 = {
     28: "1.701",
     29: "1.699",
     30: "1.697",
+    31: "1.696",
+    32: "1.694",
+    33: "1.692",
+    34: "1.691",
 }
 """Student's t, 95th percentile, by degrees of freedom (a 90 % two-sided interval); beyond 30,
-the normal distribution's 1.645."""
+the normal distribution's 1.645 (a history is at most 36 months: 34 degrees of freedom)."""
 CONFIDENCE = Decimal("0.90")
 
 

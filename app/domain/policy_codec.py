@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from app.domain.model_rules import KEYS as MODEL_RULE_KEYS
+from app.domain.model_rules import ModelRule, model_rule_problems
 from app.domain.money import AmountError, parse_decimal
 from app.domain.periods import is_month
 from app.domain.policy import (
@@ -78,6 +80,8 @@ class PolicyDocument:
     provider_invoices: list[ProviderInvoiceEntry] = field(default_factory=list)
     import_profiles: list[dict[str, Any]] = field(default_factory=list)
     """Mapping profiles for CSV files no built-in importer knows (checked by the services)."""
+    model_rules: list[ModelRule] = field(default_factory=list)
+    """The model-use policy: rules on which models and modes teams use."""
 
 
 class _Reader:
@@ -237,6 +241,35 @@ def _pool(reader: _Reader, where: str, item: Mapping[str, Any]) -> Pool:
     )
 
 
+def _flag(reader: _Reader, value: object, where: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        reader.problems.append(f"{where}: expected true or false")
+        return False
+    return value
+
+
+def _model_rule(reader: _Reader, where: str, item: Mapping[str, Any], teams: set[str]) -> ModelRule:
+    reader.unknown_keys(item, where, MODEL_RULE_KEYS)
+    rule = ModelRule(
+        name=reader.text(item.get("name"), f"{where}.name"),
+        environments=reader.texts(item.get("environments"), f"{where}.environments"),
+        except_environments=reader.texts(
+            item.get("except_environments"), f"{where}.except_environments"
+        ),
+        teams=reader.texts(item.get("teams"), f"{where}.teams"),
+        forbid_models=reader.text(item.get("forbid_models"), f"{where}.forbid_models"),
+        instead=reader.text(item.get("instead"), f"{where}.instead"),
+        require_batch=_flag(reader, item.get("require_batch"), f"{where}.require_batch"),
+        forbid_fast=_flag(reader, item.get("forbid_fast"), f"{where}.forbid_fast"),
+    )
+    if not rule.name:
+        reader.problems.append(f"{where}.name: say what the rule is")
+    reader.problems.extend(model_rule_problems(rule, where, teams))
+    return rule
+
+
 def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list[str]]:
     """Read a parsed policy file; returns the document and every problem found."""
     reader = _Reader()
@@ -257,6 +290,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
             "discounts",
             "provider_invoices",
             "import_profiles",
+            "model_rules",
         },
     )
     if data.get("version", POLICY_VERSION) != POLICY_VERSION:
@@ -335,6 +369,9 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
     document.prices = [dict(item) for _, item in reader.tables(data, "prices")]
     document.discounts = [dict(item) for _, item in reader.tables(data, "discounts")]
     document.import_profiles = [dict(item) for _, item in reader.tables(data, "import_profiles")]
+    document.model_rules = [
+        _model_rule(reader, w, i, team_names) for w, i in reader.tables(data, "model_rules")
+    ]
     for where, item in reader.tables(data, "provider_invoices"):
         reader.unknown_keys(item, where, {"period", "total", "invoice_number"})
         total = reader.decimal(item.get("total"), f"{where}.total")
@@ -436,4 +473,5 @@ def document_to_mapping(document: PolicyDocument) -> dict[str, Any]:
         if pool.weights:
             entry["weights"] = {name: _decimal_text(w) for name, w in pool.weights}
         data["pools"].append(entry)
+    data["model_rules"] = [rule.as_mapping() for rule in document.model_rules]
     return {k: v for k, v in data.items() if v != []}

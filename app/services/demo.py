@@ -27,7 +27,7 @@ from app.workspace.db import (
 )
 
 DEMO_NAME = "Demo — Acme Corp"
-DEMO_VERSION = "2026-11-26.3"
+DEMO_VERSION = "2026-11-26.4"
 """Bumped whenever the demo's data or policy change, so an older demo file is rebuilt."""
 
 

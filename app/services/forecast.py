@@ -16,15 +16,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.domain.forecast import CONFIDENCE, METHOD, MIN_TREND_MONTHS, fit_trend, quarter_label
-from app.domain.periods import shifted_month
-from app.domain.savings import ROUTE_FROM
+from app.domain.forecast import (
+    CONFIDENCE,
+    METHOD,
+    MIN_TREND_MONTHS,
+    Fit,
+    fit_trend,
+    quarter_label,
+)
+from app.domain.periods import days_in_month, shifted_month
 from app.services.closing import current_month
 from app.services.insights import month_insights, usage_facts
 from app.workspace.db import Workspace
 from app.workspace.usage_queries import periods_with_usage
 
 LEVERS = ("routing", "caching", "batch")
+FAMILIES = ("opus", "sonnet", "haiku", "fable", "mythos")
+OPUS = "Claude Opus"
 DEFAULT_ADOPTION = Decimal("0.5")
 CENT = Decimal("0.01")
 
@@ -144,10 +152,10 @@ class CommitmentForecast:
             "series": [
                 {
                     "team": s.team,
-                    "model": s.model,
+                    "model_family": s.model,
                     "method": "trend" if s.trend else "flat",
                     "history": [f"{v:.2f}" for v in s.history],
-                    "optimised_factor": f"{s.optimised_factor}",
+                    "optimised_factor": f"{s.optimised_factor.quantize(Decimal('0.0001'))}",
                     "as_is": [r.as_json() for r in s.as_is],
                     "optimised": [r.as_json() for r in s.optimised],
                 }
@@ -155,6 +163,16 @@ class CommitmentForecast:
             ],
             "assumptions": list(self.assumptions),
         }
+
+
+def model_family(model: str) -> str:
+    """A model's family (``Claude Opus`` for ``claude-opus-4-7`` or ``claude-3-opus``): a year
+    sees several generations of each, and a team moving to the next one is the same spend."""
+    parts = model.split("-")
+    for family in FAMILIES:
+        if family in parts:
+            return f"Claude {family.capitalize()}"
+    return model
 
 
 def basis_months(workspace: Workspace, history: int) -> list[str]:
@@ -169,6 +187,11 @@ def basis_months(workspace: Workspace, history: int) -> list[str]:
         )
     last = shifted_month(this_month, -1)
     first = max(complete[0], shifted_month(this_month, -history))
+    if complete[-1] < first:
+        raise ForecastError(
+            f"no usage in the last {history} complete months (the last was {complete[-1]}); "
+            f"import recent months, or look further back with a longer history"
+        )
     found = []
     month = first
     while month <= last:
@@ -177,24 +200,35 @@ def basis_months(workspace: Workspace, history: int) -> list[str]:
     return found
 
 
-def _monthly_costs(workspace: Workspace, months: list[str]) -> dict[tuple[str, str], list[Decimal]]:
-    series: dict[tuple[str, str], list[Decimal]] = {}
+Series = tuple[str, str]
+"""(team, model family)."""
+
+
+def _costs_by_series(workspace: Workspace, month: str) -> dict[Series, Decimal]:
+    found: dict[Series, Decimal] = {}
+    facts, _, _ = usage_facts(workspace, month)
+    for fact in facts:
+        key = (fact.team, model_family(fact.model))
+        found[key] = found.get(key, Decimal(0)) + fact.cost
+    return found
+
+
+def _monthly_costs(workspace: Workspace, months: list[str]) -> dict[Series, list[Decimal]]:
+    series: dict[Series, list[Decimal]] = {}
     for index, month in enumerate(months):
-        facts, _, _ = usage_facts(workspace, month)
-        for fact in facts:
-            costs = series.setdefault((fact.team, fact.model), [Decimal(0)] * len(months))
-            costs[index] += fact.cost
+        for key, cost in _costs_by_series(workspace, month).items():
+            series.setdefault(key, [Decimal(0)] * len(months))[index] = cost
     return series
 
 
 def _factors(
     workspace: Workspace,
     last_month: str,
-    series: Mapping[tuple[str, str], list[Decimal]],
+    series: Mapping[Series, list[Decimal]],
     adoption: Mapping[str, Decimal],
-) -> tuple[dict[tuple[str, str], Decimal], dict[str, Decimal], list[str]]:
-    """Per series, the share of cost left once the levers are adopted; each lever's saving;
-    each lever's assumption."""
+) -> tuple[dict[Series, Decimal], dict[str, Decimal], list[str]]:
+    """Per series, the share of cost left once the levers are adopted (compounded: each lever
+    saves on what the others leave); each lever's saving; each lever's assumption."""
     savings = month_insights(workspace, last_month).savings
     by_team: dict[tuple[str, str], Decimal] = {}
     per_lever = dict.fromkeys(LEVERS, Decimal(0))
@@ -206,24 +240,53 @@ def _factors(
         words.setdefault(estimate.lever, estimate.assumption)
     team_cost: dict[str, Decimal] = {}
     opus_cost: dict[str, Decimal] = {}
-    for (team, model), costs in series.items():
+    for (team, family), costs in series.items():
         team_cost[team] = team_cost.get(team, Decimal(0)) + costs[-1]
-        if model.startswith(ROUTE_FROM):
+        if family == OPUS:
             opus_cost[team] = opus_cost.get(team, Decimal(0)) + costs[-1]
+
+    def share(team: str, lever: str, base: dict[str, Decimal]) -> Decimal:
+        cost = base.get(team)
+        return (
+            min(by_team.get((team, lever), Decimal(0)) / cost, Decimal(1)) if cost else Decimal(0)
+        )
+
     factors = {}
-    for team, model in series:
-        saved = Decimal(0)
-        if team_cost.get(team):
-            for lever in ("caching", "batch"):
-                share = by_team.get((team, lever), Decimal(0)) / team_cost[team]
-                saved += adoption[lever] * share
-        if model.startswith(ROUTE_FROM) and opus_cost.get(team):
-            saved += (
-                adoption["routing"] * by_team.get((team, "routing"), Decimal(0)) / opus_cost[team]
-            )
-        factors[(team, model)] = min(max(1 - saved, Decimal(0)), Decimal(1))
+    for team, family in series:
+        left = Decimal(1)
+        for lever in ("caching", "batch"):
+            left *= 1 - adoption[lever] * share(team, lever, team_cost)
+        if family == OPUS:
+            left *= 1 - adoption["routing"] * share(team, "routing", opus_cost)
+        factors[(team, family)] = left
     lever_words = [f"{lever}: {words[lever]}" for lever in LEVERS if lever in words]
     return factors, {k: _cents(v) for k, v in per_lever.items()}, lever_words
+
+
+def _series_fit(costs: list[Decimal]) -> tuple[Fit, int]:
+    """The trend of a series from its first month with cost (a team or model that started
+    mid-window has no earlier zeros); flat at zero once it stopped. With the months fitted."""
+    first = next((i for i, c in enumerate(costs) if c), len(costs))
+    fitted = costs[first:]
+    if not fitted or not fitted[-1]:
+        return Fit(Decimal(0), Decimal(0), None, len(fitted)), len(fitted)
+    return fit_trend(fitted), len(fitted)
+
+
+def _last_day_with_usage(workspace: Workspace, month: str) -> int:
+    facts, _, _ = usage_facts(workspace, month)
+    return max((int(f.day[8:10]) for f in facts), default=0)
+
+
+def _checked_adoption(adoption: Mapping[str, Decimal] | None) -> dict[str, Decimal]:
+    rates = dict.fromkeys(LEVERS, DEFAULT_ADOPTION)
+    for lever, rate in (adoption or {}).items():
+        if lever not in LEVERS:
+            raise ForecastError(f"adoption: a lever is one of {', '.join(LEVERS)}, not {lever!r}")
+        if not rate.is_finite() or not Decimal(0) <= rate <= Decimal(1):
+            raise ForecastError(f"adoption of {lever}: from 0 to 100 %, not {rate}")
+        rates[lever] = rate
+    return rates
 
 
 def commitment_forecast(
@@ -235,36 +298,48 @@ def commitment_forecast(
     """The next ``months`` months (this one first), from the last ``history`` complete ones."""
     if not 1 <= months <= 36:
         raise ForecastError(f"months: from 1 to 36, not {months}")
-    if not 1 <= history <= 36:
-        raise ForecastError(f"history: from 1 to 36 months, not {history}")
-    rates = dict.fromkeys(LEVERS, DEFAULT_ADOPTION)
-    for lever, rate in (adoption or {}).items():
-        if lever not in LEVERS:
-            raise ForecastError(f"adoption: a lever is one of {', '.join(LEVERS)}, not {lever!r}")
-        if not Decimal(0) <= rate <= Decimal(1):
-            raise ForecastError(f"adoption of {lever}: from 0 to 100 %, not {rate * 100:f} %")
-        rates[lever] = rate
+    if not MIN_TREND_MONTHS <= history <= 36:
+        raise ForecastError(f"history: from {MIN_TREND_MONTHS} to 36 months, not {history}")
+    rates = _checked_adoption(adoption)
     basis = basis_months(workspace, history)
     series_costs = _monthly_costs(workspace, basis)
+    this_month = current_month()
+    so_far = _costs_by_series(workspace, this_month)
+    for key in so_far:
+        series_costs.setdefault(key, [Decimal(0)] * len(basis))
     factors, lever_savings, lever_words = _factors(workspace, basis[-1], series_costs, rates)
-    ahead = [shifted_month(current_month(), i) for i in range(months)]
+    days = days_in_month(this_month)
+    spent_days = _last_day_with_usage(workspace, this_month)
+    left = Decimal(days - spent_days) / days
+    """The share of this month still to come: after its last day with usage imported."""
+    ahead = [shifted_month(this_month, i) for i in range(months)]
     found = []
-    for (team, model), costs in sorted(series_costs.items()):
-        fit = fit_trend(costs)
-        as_is = []
+    for key, costs in sorted(series_costs.items()):
+        team, family = key
+        actual = so_far.get(key, Decimal(0))
+        fit, fitted = _series_fit(costs)
+        if not fitted and actual:
+            # Started this month: its run rate so far, every month.
+            rate = actual * days / max(spent_days, 1)
+            fit = Fit(rate, Decimal(0), None, 0)
+        factor = factors[key]
+        as_is, optimised = [], []
         for step in range(1, months + 1):
-            projection = fit.project(len(costs) + step)
-            as_is.append(
-                Range(_cents(projection.point), _cents(projection.low), _cents(projection.high))
-            )
-        factor = factors[(team, model)]
+            p = fit.project(fitted + step)
+            bounds = (p.point, p.low, p.high)
+            if step == 1:  # what is spent is spent; the rest of the month is forecast
+                as_is.append(Range(*(_cents(actual + left * v) for v in bounds)))
+                optimised.append(Range(*(_cents(actual + left * v * factor) for v in bounds)))
+            else:
+                as_is.append(Range(*(_cents(v) for v in bounds)))
+                optimised.append(Range(*(_cents(v * factor) for v in bounds)))
         found.append(
             SeriesForecast(
                 team,
-                model,
+                family,
                 tuple(_cents(c) for c in costs),
                 tuple(as_is),
-                tuple(r.scaled(factor) for r in as_is),
+                tuple(optimised),
                 factor,
                 fit.spread is not None,
             )
@@ -285,16 +360,24 @@ def commitment_forecast(
     )
     flat = sum(1 for s in found if not s.trend)
     assumptions = [
-        f"Method: {METHOD}, fitted to each team × model's cost in the {len(basis)} complete "
-        f"month(s) {basis[0]} to {basis[-1]}, with a {CONFIDENCE * 100:.0f} % prediction "
-        f"interval (Student's t); a forecast never goes below zero.",
-        f"Forecast months: {ahead[0]} to {ahead[-1]}; the month in progress is forecast whole.",
+        f"Method: {METHOD}, fitted to each team's cost per model family (Opus, Sonnet, Haiku, "
+        f"…: a year sees several generations of each) in the complete months {basis[0]} to "
+        f"{basis[-1]}, from the series' first month with cost, with a "
+        f"{CONFIDENCE * 100:.0f} % prediction interval (Student's t); never below zero.",
+        f"Forecast months: {ahead[0]} to {ahead[-1]}. "
+        + (
+            f"{this_month} is actual to its last day with usage ({this_month}-{spent_days:02d});"
+            f" only the rest of it is forecast, and only that part optimised."
+            if spent_days
+            else f"{this_month} has no usage imported yet: it is forecast whole."
+        ),
         "Cost: direct usage cost at today's price book and discounts (what Anthropic bills), "
         "before shared-cost pools and overhead; unpriced usage is left out.",
         f"Optimised: the savings levers of {basis[-1]} at adoption rates "
         + ", ".join(f"{lever} {rates[lever] * 100:.0f} %" for lever in LEVERS)
         + "; each saves the same share of its team's cost (routing: of its Opus cost) every "
-        "month; levers add up, they are not compounded.",
+        "month, compounded (each saves on what the others leave). The routing estimate "
+        "already routes part of the Opus tokens; adoption applies to that estimate.",
         *(f"Lever {text}" for text in lever_words),
         "Totals and quarters add the series' bounds, as if their errors moved together: a "
         "wider interval than independent errors would give, never a narrower one.",
@@ -304,16 +387,17 @@ def commitment_forecast(
     if flat:
         assumptions.insert(
             1,
-            f"{flat} team × model series with fewer than {MIN_TREND_MONTHS} months of history "
-            "are forecast flat at their last month, without an interval.",
+            f"{flat} series (a team's model family) with fewer than {MIN_TREND_MONTHS} months "
+            "of cost, or none lately, are forecast flat at their last month without an "
+            "interval: their commitment is their forecast.",
         )
+    history_totals = tuple(
+        sum((s.history[i] for s in found), Decimal(0)) for i in range(len(basis))
+    )
     return CommitmentForecast(
         tuple(basis),
         tuple(ahead),
-        tuple(
-            _cents(sum((costs[i] for costs in series_costs.values()), Decimal(0)))
-            for i in range(len(basis))
-        ),
+        history_totals,
         tuple(monthly_as_is),
         tuple(monthly_optimised),
         by_quarter,

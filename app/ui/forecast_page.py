@@ -27,6 +27,7 @@ class ForecastPage(LoadedPage):
     def __init__(self, presenter: ForecastPresenter, parent: QWidget | None = None) -> None:
         super().__init__("Commitment forecast", parent)
         self.presenter = presenter
+        self._task = presenter.fetch_task()
         self.rates: dict[str, QSpinBox] = {}
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Savings adopted —"))
@@ -46,7 +47,7 @@ class ForecastPage(LoadedPage):
             controls.addWidget(QLabel(f"{LEVER_TITLES[lever]}:"))
             controls.addWidget(box)
         self.history = QSpinBox()
-        self.history.setRange(1, 36)
+        self.history.setRange(3, 36)
         self.history.setValue(presenter.history_months)
         self.history.setSuffix(" months")
         self.history.setMaximumWidth(110)
@@ -82,7 +83,7 @@ class ForecastPage(LoadedPage):
         self.assumptions.setFixedHeight(84)
         self.assumptions.setObjectName("assumptions")
         self.body.addWidget(self.assumptions)
-        self.load_failed.connect(self.headline.setText)
+        self.load_failed.connect(self._failed_load)
 
     def _rate_changed(self, lever: str, value: int) -> None:
         self.presenter.set_adoption(lever, value)
@@ -92,8 +93,22 @@ class ForecastPage(LoadedPage):
         self.presenter.history_months = value
         self.recompute.start()
 
+    def load(self) -> None:
+        # The rates and history as they are now, read on the UI thread: the worker gets a copy.
+        self._task = self.presenter.fetch_task()
+        super().load()
+
     def fetch(self) -> CommitmentForecast:
-        return self.presenter.fetch()
+        return self._task()
+
+    def _failed_load(self, message: str) -> None:
+        """No forecast: say why, and show nothing from an earlier one."""
+        self.presenter.clear()
+        self.headline.setText(f"No forecast: {message}")
+        self.chart.show_series(self.presenter.chart)
+        self.quarters.refresh()
+        self.teams.refresh()
+        self.assumptions.clear()
 
     def show_load(self, load: CommitmentForecast) -> None:  # type: ignore[override]
         self.presenter.apply(load)

@@ -37,6 +37,10 @@ def export_task(presenter: InvoicesPresenter, kind: str, out: Path) -> Callable[
             from app.ui.pdf_invoices import export_pdf_invoices
 
             return export_pdf_invoices(workspace, period, out)
+        if kind.startswith("report"):
+            from app.ui.monthly_report import export_monthly_report
+
+            return export_monthly_report(workspace, period, out)
         return export_period(workspace, kind, period, out)
 
     return write

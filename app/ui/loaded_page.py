@@ -79,6 +79,8 @@ class LoadedPage(QWidget):
         self.loaded.emit()
 
     def _failed(self, message: str) -> None:
+        if self.sender() is not self._current:
+            return  # a newer read is on its way; its outcome is what counts
         self.busy.hide()
         self.load_failed.emit(message)
 

@@ -43,6 +43,7 @@ from app.ui.disputes_page import DisputesPage
 from app.ui.explore_page import ExplorePage
 from app.ui.forecast_page import ForecastPage
 from app.ui.help_dialogs import guide_dialog, shortcuts_dialog, show_about
+from app.ui.hygiene_page import HygienePage
 from app.ui.import_wizard import ImportWizard
 from app.ui.imports_page import ImportsPage
 from app.ui.insights_page import InsightsPage
@@ -56,6 +57,7 @@ from app.ui.presentation.dashboard import DashboardPresenter
 from app.ui.presentation.disputes import DisputesPresenter
 from app.ui.presentation.explore import ExplorePresenter
 from app.ui.presentation.forecast import ForecastPresenter
+from app.ui.presentation.hygiene import HygienePresenter
 from app.ui.presentation.imports import ImportsPresenter
 from app.ui.presentation.insights import InsightsPresenter
 from app.ui.presentation.invoices import EXPORT_KINDS, InvoicesPresenter
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self.audit: AuditPage | None = None
         self.disputes: DisputesPage | None = None
         self.forecast: ForecastPage | None = None
+        self.hygiene: HygienePage | None = None
         self.taxonomy: TaxonomyPage | None = None
         self.pools: PoolsPage | None = None
         self.reconciliation: ReconciliationPage | None = None
@@ -498,6 +501,7 @@ class MainWindow(QMainWindow):
         self.audit = AuditPage(AuditPresenter(workspace))
         self.disputes = DisputesPage(DisputesPresenter(workspace))
         self.forecast = ForecastPage(ForecastPresenter(workspace))
+        self.hygiene = HygienePage(HygienePresenter(workspace), self.editor)
         self.taxonomy = TaxonomyPage(TaxonomyPresenter(workspace), self.editor)
         self.pools = PoolsPage(PoolsPresenter(workspace), self.editor)
         self.reconciliation = ReconciliationPage(ReconciliationPresenter(workspace))
@@ -519,6 +523,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.invoices)
         self.stack.addWidget(self.disputes)
         self.stack.addWidget(self.forecast)
+        self.stack.addWidget(self.hygiene)
         self.stack.addWidget(self.budgets)
         self.stack.addWidget(self.insights)
         self.stack.addWidget(self.imports)
@@ -605,6 +610,7 @@ class MainWindow(QMainWindow):
             "pools": self.pools,
             "prices": self.prices,
             "reconciliation": self.reconciliation,
+            "hygiene": self.hygiene,
             "audit": self.audit,
         }
 

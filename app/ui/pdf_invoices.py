@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from app.domain.disputes import OPEN
 from app.domain.money import format_money_display
@@ -58,13 +59,16 @@ tr.total td { font-weight: bold; border-top: 2px solid #1b2430; }
 """
 
 
-def _application() -> None:
+def ensure_application() -> None:
+    """A Qt application for drawing documents, headless where there is no display. A widgets
+    application, so that the same process may open windows later (a document first, then a
+    widget, under a plain GUI application, would abort)."""
     if QGuiApplication.instance() is None:
         if sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
         ):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QGuiApplication(sys.argv[:1])
+        QApplication(sys.argv[:1])
 
 
 def _money(text: str, currency: str) -> str:
@@ -277,7 +281,7 @@ def export_pdf_invoices(workspace: Workspace, period: str, out: Path) -> Path:
     A closed period's files are made from what was frozen at close and dated by the close, so
     they are byte-for-byte the same every time.
     """
-    _application()
+    ensure_application()
     document = invoice_document(workspace, period)
     draft = document["status"] != "final"
     # A draft's invoices need the live budgets and usage, not the rest of the finance pack.

@@ -11,6 +11,9 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -118,6 +121,19 @@ class FinanceTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._keep_stretch_minimum()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """An empty table says why (its state's ``empty_text``) rather than showing nothing."""
+        super().paintEvent(event)
+        state = self.table_model.state
+        if state.row_count() or not state.empty_text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(12, 12, -12, -12)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), state.empty_text)
+        painter.end()
 
     def _keep_stretch_minimum(self) -> None:
         if not self.stretch_minimum:

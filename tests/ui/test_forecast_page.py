@@ -57,3 +57,18 @@ def test_the_page_shows_the_commitment_and_recomputes_when_a_rate_changes(qtbot,
     assert presenter.adoption["caching"] == Decimal(1)
     assert presenter.forecast.commitment < before
     assert presenter.forecast.series[0].optimised_factor == Decimal("0.55")
+
+
+def test_an_empty_workspace_says_why_there_is_no_forecast(qtbot, tmp_path):
+    workspace = create_workspace(tmp_path / "empty.cbdesk")
+    try:
+        page = ForecastPage(ForecastPresenter(workspace))
+        qtbot.addWidget(page)
+        with qtbot.waitSignal(page.load_failed, timeout=20_000):
+            page.load()
+        assert page.headline.text().startswith(
+            "No forecast: a forecast needs at least one complete month of usage"
+        )
+        assert page.presenter.quarters.rows == [] and page.assumptions.toPlainText() == ""
+    finally:
+        workspace.dispose()

@@ -36,6 +36,7 @@ def test_one_list_of_pages_drives_the_cli_and_the_window():
         "pools",
         "prices",
         "reconciliation",
+        "hygiene",
         "audit",
     )
 

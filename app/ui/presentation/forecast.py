@@ -4,6 +4,7 @@ intervals), the commitment per quarter, each team's twelve months, and the assum
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -77,8 +78,18 @@ class ForecastPresenter:
     def set_adoption(self, lever: str, percent_value: int) -> None:
         self.adoption[lever] = Decimal(percent_value) / 100
 
-    def fetch(self) -> CommitmentForecast:
-        return commitment_forecast(self.workspace, 12, self.history_months, dict(self.adoption))
+    def fetch_task(self) -> Callable[[], CommitmentForecast]:
+        """The forecast at the rates and history set now (copied), for a worker."""
+        workspace, history, adoption = self.workspace, self.history_months, dict(self.adoption)
+        return lambda: commitment_forecast(workspace, 12, history, adoption)
+
+    def clear(self) -> None:
+        self.forecast = None
+        self.quarters.rows, self.quarters.total = [], None
+        self.teams.rows = []
+        self.chart = ChartSeries()
+        self.headline = ""
+        self.assumptions = []
 
     def apply(self, forecast: CommitmentForecast) -> None:
         self.forecast = forecast

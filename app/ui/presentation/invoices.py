@@ -21,6 +21,8 @@ EXPORT_KINDS = {
     "csv": ("Allocated cost CSV", "csv"),
     "focus": ("FOCUS 1.2 CSV", "csv"),
     "journal": ("GL journal CSV", "csv"),
+    "report": ("Monthly report for team leads (PDF)", "pdf"),
+    "report-html": ("Monthly report for team leads (HTML)", "html"),
 }
 """Export kind → (what it is, file extension)."""
 
@@ -279,5 +281,12 @@ class InvoicesPresenter(MonthlyPresenter):
 
     def export_name(self, kind: str) -> str:
         """A file name to offer for an export of the chosen month."""
-        label = {"xlsx": "finance-pack", "pdf": "invoices", "csv": "allocated", "focus": "focus"}
+        label = {
+            "xlsx": "finance-pack",
+            "pdf": "invoices",
+            "csv": "allocated",
+            "focus": "focus",
+            "report": "team-report",
+            "report-html": "team-report",
+        }
         return f"{label.get(kind, kind)}-{self.period}.{EXPORT_KINDS[kind][1]}"

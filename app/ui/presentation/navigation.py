@@ -35,6 +35,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pools", "Pools and settings"),
     PageEntry("prices", "Price book"),
     PageEntry("reconciliation", "Reconciliation"),
+    PageEntry("hygiene", "Hygiene and policy"),
     PageEntry("audit", "Audit log"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(page.name for page in PAGES)
