@@ -118,6 +118,7 @@ def run_model_policy(args: argparse.Namespace, workspace: Workspace) -> str:
                         "at_stake": f"{r.at_stake:.2f}",
                         "if_followed": f"{r.if_followed:.2f}",
                         "saving": f"{r.saving:.2f}",
+                        "notes": r.notes,
                         "breaches": [
                             {
                                 "team": b.team,
@@ -147,4 +148,5 @@ def run_model_policy(args: argparse.Namespace, workspace: Workspace) -> str:
             f"{b.followed:>10,.2f}"
             for b in r.breaches
         ] or ["  no breach"]
+        lines += [f"  ({note})" for note in r.notes]
     return "\n".join(lines)

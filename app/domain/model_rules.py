@@ -15,6 +15,8 @@ import fnmatch
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.policy import Policy
+
 FORBID_MODELS, REQUIRE_BATCH, FORBID_FAST = "forbid_models", "require_batch", "forbid_fast"
 KEYS = {
     "name",
@@ -92,9 +94,32 @@ def model_rule_problems(rule: ModelRule, where: str, teams: set[str]) -> list[st
         problems.append(f"{where}.instead: the model to use instead of {rule.forbid_models!r}")
     if rule.instead and not rule.forbid_models:
         problems.append(f"{where}.instead: only with forbid_models")
+    if rule.forbid_models and rule.instead and rule.broken_by(rule.instead, "", ""):
+        problems.append(
+            f"{where}.instead: {rule.instead!r} is itself one of {rule.forbid_models!r}"
+        )
     if rule.environments and rule.except_environments:
         problems.append(f"{where}: environments or except_environments, not both")
     for team in rule.teams:
         if team not in teams:
             problems.append(f"{where}.teams: unknown team {team!r}")
+    return problems
+
+
+def model_rules_environment_problems(rules: list[ModelRule], policy: Policy) -> list[str]:
+    """Environments a rule names must be the policy's own (by name, or ``unknown``), once it
+    declares any: a rule on a misspelt environment would silently cover nothing, or all."""
+    if not policy.environments:
+        return []
+    known = {e.name.casefold() for e in policy.environments} | {"unknown"}
+    problems = []
+    for index, rule in enumerate(rules, start=1):
+        for field in ("environments", "except_environments"):
+            for name in getattr(rule, field):
+                if name.casefold() not in known:
+                    names = ", ".join(e.name for e in policy.environments)
+                    problems.append(
+                        f"model_rules[{index}].{field}: no environment {name!r} "
+                        f"(environments: {names}, unknown)"
+                    )
     return problems

@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from app.domain.model_ids import normalise_model_id
 from app.domain.model_rules import KEYS as MODEL_RULE_KEYS
-from app.domain.model_rules import ModelRule, model_rule_problems
+from app.domain.model_rules import (
+    ModelRule,
+    model_rule_problems,
+    model_rules_environment_problems,
+)
 from app.domain.money import AmountError, parse_decimal
 from app.domain.periods import is_month
 from app.domain.policy import (
@@ -260,7 +265,7 @@ def _model_rule(reader: _Reader, where: str, item: Mapping[str, Any], teams: set
         ),
         teams=reader.texts(item.get("teams"), f"{where}.teams"),
         forbid_models=reader.text(item.get("forbid_models"), f"{where}.forbid_models"),
-        instead=reader.text(item.get("instead"), f"{where}.instead"),
+        instead=normalise_model_id(reader.text(item.get("instead"), f"{where}.instead")),
         require_batch=_flag(reader, item.get("require_batch"), f"{where}.require_batch"),
         forbid_fast=_flag(reader, item.get("forbid_fast"), f"{where}.forbid_fast"),
     )
@@ -372,6 +377,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> tuple[PolicyDocument, list
     document.model_rules = [
         _model_rule(reader, w, i, team_names) for w, i in reader.tables(data, "model_rules")
     ]
+    reader.problems += model_rules_environment_problems(document.model_rules, policy)
     for where, item in reader.tables(data, "provider_invoices"):
         reader.unknown_keys(item, where, {"period", "total", "invoice_number"})
         total = reader.decimal(item.get("total"), f"{where}.total")

@@ -110,7 +110,7 @@ def close_period(workspace: Workspace, period: str, *, allow_empty: bool = False
         text = json.dumps(document, sort_keys=True)
         # Read through other connections: they see what this one sees, as this transaction
         # holds the write lock and has changed nothing yet.
-        snapshot = encode(live_export_inputs(workspace, period, document))
+        snapshot = encode(live_export_inputs(workspace, period, document, with_insights=True))
         periods.close(conn, period, text, periods.last_batch_id(conn), snapshot)
         billed = periods.mark_billed(conn, period, late_usage_sources(period, closed))
         moves = moves_billed_by(conn, period, closed, charging_months(conn, policy))

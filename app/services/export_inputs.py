@@ -15,7 +15,7 @@ from typing import Any
 from app.domain.unit_economics import UsageFact
 from app.services.budgets import budget_report
 from app.services.disputes import disputes_of_month
-from app.services.insights import team_figures, usage_facts
+from app.services.insights import month_insights, team_figures, usage_facts
 from app.workspace import periods
 from app.workspace.db import Workspace
 
@@ -42,12 +42,23 @@ class ExportInputs:
     """Disputes open of this month or earlier ones, and those whose amounts it moves
     (``disputes --json`` entries) — as at close for a closed month, so its files never
     change."""
+    levers: tuple[dict[str, str], ...] | None = None
+    """The month's savings levers (team, lever, amount, assumption), frozen at close for the
+    monthly report; ``None`` for a draft or a month closed before they were kept."""
+    anomalies: tuple[dict[str, str], ...] | None = None
+    """The month's anomalies (subject, day, cost, baseline, driver), as :attr:`levers`."""
 
 
 def live_export_inputs(
-    workspace: Workspace, period: str, document: dict[str, Any] | None = None
+    workspace: Workspace,
+    period: str,
+    document: dict[str, Any] | None = None,
+    *,
+    with_insights: bool = False,
 ) -> ExportInputs:
-    """Computed now; ``document`` (the final one, while closing) fixes budget statuses."""
+    """Computed now; ``document`` (the final one, while closing) fixes budget statuses;
+    ``with_insights`` (at close) adds the savings levers and anomalies the monthly report
+    shows."""
     facts, _, _ = usage_facts(workspace, period, billed_only=True)
     budgets = budget_report(workspace, period, document)
     return ExportInputs(
@@ -62,7 +73,28 @@ def live_export_inputs(
         team_details=team_details(workspace),
         accounts=_accounts(workspace),
         disputes=tuple(d.as_json() for d in disputes_of_month(workspace, period)),
+        **(_insights(workspace, period) if with_insights else {}),
     )
+
+
+def _insights(workspace: Workspace, period: str) -> dict[str, Any]:
+    found = month_insights(workspace, period)
+    return {
+        "levers": tuple(
+            {"team": s.team, "lever": s.lever, "amount": str(s.amount), "assumption": s.assumption}
+            for s in found.savings
+        ),
+        "anomalies": tuple(
+            {
+                "subject": a.subject,
+                "day": a.day,
+                "cost": str(a.cost),
+                "baseline": str(a.baseline),
+                "driver": a.driver,
+            }
+            for a in found.anomalies
+        ),
+    }
 
 
 def today() -> date:
@@ -109,6 +141,8 @@ def encode(inputs: ExportInputs) -> str:
             },
             **({} if inputs.accounts is None else {"accounts": list(inputs.accounts)}),
             **({"disputes": list(inputs.disputes)} if inputs.disputes else {}),
+            **({} if inputs.levers is None else {"levers": list(inputs.levers)}),
+            **({} if inputs.anomalies is None else {"anomalies": list(inputs.anomalies)}),
             **(
                 {}
                 if inputs.team_details is None
@@ -140,6 +174,8 @@ def decode(text: str, as_of: datetime | None) -> ExportInputs:
         as_of=as_of,
         accounts=None if "accounts" not in data else tuple(data["accounts"]),  # type: ignore[arg-type]
         disputes=tuple(data.get("disputes", ())),
+        levers=None if "levers" not in data else tuple(data["levers"]),
+        anomalies=None if "anomalies" not in data else tuple(data["anomalies"]),
         team_details=(
             None
             if "team_details" not in data

@@ -35,6 +35,28 @@ class Breach:
 class RuleReport:
     rule: ModelRule
     breaches: tuple[Breach, ...]
+    unpriced_lines: int = 0
+    """Breaking usage whose cost is unknown (a model the price book lacks): not in the sums."""
+    not_repriced: int = 0
+    """Breaking lines that could not be priced as the rule asks (``instead`` is a model the
+    price book does not know, or the source gave only a cost): counted at what they cost."""
+
+    @property
+    def notes(self) -> list[str]:
+        found = []
+        if self.unpriced_lines:
+            found.append(f"{self.unpriced_lines} unpriced line(s) break it: cost unknown")
+        if self.not_repriced:
+            what = (
+                f"{self.rule.instead} is not in the price book, or "
+                if self.rule.forbid_models
+                else ""
+            )
+            found.append(
+                f"{self.not_repriced} line(s) could not be repriced ({what}the source gave "
+                f"only a cost): no saving is claimed for them"
+            )
+        return found
 
     @property
     def at_stake(self) -> Decimal:
@@ -68,23 +90,32 @@ def _followed(rule: ModelRule, book: PriceBook, agg: UsageAggregate) -> Decimal 
     return _priced_with(book, agg, speed="standard")
 
 
-def _breaches(rule: ModelRule, rows: list[ScannedUsage], book: PriceBook) -> tuple[Breach, ...]:
+def _report(rule: ModelRule, rows: list[ScannedUsage], book: PriceBook) -> RuleReport:
     found: dict[tuple[str, str, str], list[Decimal]] = {}
+    unpriced = not_repriced = 0
     for row in rows:
         agg, who = row.aggregate, row.attribution
-        if row.cost is None or not rule.covers(who.team, who.environment):
+        if not rule.covers(who.team, who.environment):
             continue
         if not rule.broken_by(agg.model, agg.service_tier, agg.speed):
             continue
+        if row.cost is None:
+            unpriced += agg.lines
+            continue
         sums = found.setdefault((who.team, who.environment, agg.model), [Decimal(0), Decimal(0)])
         followed = _followed(rule, book, agg)
+        if followed is None:
+            not_repriced += agg.lines
         sums[0] += row.cost
         sums[1] += row.cost if followed is None else followed
-    breaches = [
-        Breach(team, environment, model, cost, followed)
-        for (team, environment, model), (cost, followed) in found.items()
-    ]
-    return tuple(sorted(breaches, key=lambda b: (-b.cost, b.team, b.environment, b.model)))
+    breaches = sorted(
+        (
+            Breach(team, environment, model, cost, followed)
+            for (team, environment, model), (cost, followed) in found.items()
+        ),
+        key=lambda b: (-b.cost, b.team, b.environment, b.model),
+    )
+    return RuleReport(rule, tuple(breaches), unpriced, not_repriced)
 
 
 def model_policy_report(workspace: Workspace, months: list[str]) -> list[RuleReport]:
@@ -95,4 +126,4 @@ def model_policy_report(workspace: Workspace, months: list[str]) -> list[RuleRep
     rows = [row for month in months for row in scan_month(workspace, month)]
     with workspace.engine.connect() as conn:
         book = price_book_in_state(conn)
-    return [RuleReport(rule, _breaches(rule, rows, book)) for rule in rules]
+    return [_report(rule, rows, book) for rule in rules]

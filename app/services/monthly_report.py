@@ -17,10 +17,11 @@ from typing import Any
 
 from app.domain.periods import previous_month, shifted_month
 from app.domain.unit_economics import UsageFact
-from app.services.export_inputs import export_inputs
+from app.services.export_inputs import ExportInputs, export_inputs
 from app.services.insights import month_insights
 from app.services.invoices import invoice_document
 from app.services.reporting import check_period
+from app.workspace import periods
 from app.workspace.db import Workspace
 from app.workspace.usage_queries import periods_with_usage
 
@@ -90,6 +91,10 @@ class MonthlyReport:
     anomalies: tuple[Spike, ...]
     open_disputes: tuple[dict[str, Any], ...]
     as_of: datetime | None
+    trend_teams: tuple[tuple[str, tuple[Decimal, ...]], ...] = ()
+    """Every team of the twelve months with its invoice total each month (the chart)."""
+    unpriced_lines: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 def _totals(document: dict[str, Any]) -> dict[str, Decimal]:
@@ -115,21 +120,58 @@ def _movers(current: dict[str, Decimal], previous: dict[str, Decimal]) -> tuple[
     return tuple(moves[:TOP_MOVERS])
 
 
+def _insights(
+    workspace: Workspace, period: str, inputs: ExportInputs
+) -> tuple[tuple[Lever, ...], tuple[Spike, ...]]:
+    """The savings levers (largest first) and anomalies: frozen at close, else computed now."""
+    if inputs.levers is not None and inputs.anomalies is not None:
+        levers = [
+            Lever(x["team"], x["lever"], Decimal(x["amount"]), x["assumption"])
+            for x in inputs.levers
+        ]
+        spikes = [
+            Spike(a["subject"], a["day"], Decimal(a["cost"]), Decimal(a["baseline"]), a["driver"])
+            for a in inputs.anomalies
+        ]
+    else:
+        found = month_insights(workspace, period)
+        levers = [Lever(x.team, x.lever, x.amount, x.assumption) for x in found.savings]
+        spikes = [Spike(a.subject, a.day, a.cost, a.baseline, a.driver) for a in found.anomalies]
+    levers.sort(key=lambda x: (-x.amount, x.team, x.lever))
+    return tuple(levers[:TOP_LEVERS]), tuple(spikes)
+
+
+def _trend_teams(
+    months: tuple[str, ...], documents: dict[str, dict[str, Any]]
+) -> tuple[tuple[str, tuple[Decimal, ...]], ...]:
+    """Every team invoiced in any of the months (a team merged away since included), with its
+    total per month, largest overall first: the bars add up to each month's invoices."""
+    per_team: dict[str, list[Decimal]] = {}
+    for index, month in enumerate(months):
+        for team, total in _totals(documents.get(month, {"invoices": []})).items():
+            per_team.setdefault(team, [Decimal(0)] * len(months))[index] = total
+    ordered = sorted(per_team.items(), key=lambda i: (-sum(i[1]), i[0]))
+    return tuple((team, tuple(values)) for team, values in ordered)
+
+
 def monthly_report(workspace: Workspace, period: str) -> MonthlyReport:
     """The report of ``period``: closed (as frozen) or a draft."""
     check_period(period)
     document = invoice_document(workspace, period)
     inputs = export_inputs(workspace, period)
+    final = document["status"] == "final"
     with workspace.engine.connect() as conn:
-        with_usage = set(periods_with_usage(conn))
+        closed = set(periods.closed(conn))
+        # A closed month's report shows the closed months before it, as they were frozen: a
+        # late import never adds months to it. A draft shows every month with usage too.
+        shown = closed if final else closed | set(periods_with_usage(conn))
     window = [shifted_month(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
-    # The trend starts at the workspace's first month with usage (no months of zeros before).
-    first = min((m for m in window if m in with_usage), default=period)
+    first = min((m for m in window if m in shown), default=period)
     months = tuple(m for m in window if m >= first)
     documents = {
         m: (document if m == period else invoice_document(workspace, m))
         for m in months
-        if m in with_usage or m == period
+        if m in shown or m == period
     }
     before = previous_month(period)
     has_before = before in documents
@@ -154,8 +196,7 @@ def monthly_report(workspace: Workspace, period: str) -> MonthlyReport:
         for team, total in sorted(totals.items(), key=lambda i: (-i[1], i[0]))
     )
     previous_facts = previous_inputs.facts if previous_inputs else []
-    insights = month_insights(workspace, period)
-    levers = sorted(insights.savings, key=lambda s: (-s.amount, s.team, s.lever))[:TOP_LEVERS]
+    levers, spikes = _insights(workspace, period, inputs)
     return MonthlyReport(
         workspace_name=inputs.workspace_name,
         period=period,
@@ -177,10 +218,11 @@ def monthly_report(workspace: Workspace, period: str) -> MonthlyReport:
             ),
             "models": _movers(_direct(inputs.facts, "model"), _direct(previous_facts, "model")),
         },
-        levers=tuple(Lever(s.team, s.lever, s.amount, s.assumption) for s in levers),
-        anomalies=tuple(
-            Spike(a.subject, a.day, a.cost, a.baseline, a.driver) for a in insights.anomalies
-        ),
+        levers=levers,
+        anomalies=spikes,
+        trend_teams=_trend_teams(months, documents),
+        unpriced_lines=int(document.get("unpriced_lines", 0)),
+        warnings=tuple(document.get("warnings", ())),
         open_disputes=tuple(d for d in inputs.disputes if d["status"] == "open"),
         as_of=inputs.as_of,
     )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.policy import Policy
+from app.domain.policy_codec import MAX_NAME, text_problem
 from app.services.policy_edits import PolicyChange, PolicyState, change_of, policy_state
 from app.services.priced_slices import policy_from_mapping
 from app.services.usage_scan import ScannedUsage, scan_month
@@ -91,6 +92,8 @@ def _entries(policy: Policy, attribute: str) -> dict[str, tuple[str, set[str]]]:
     entries = {"team": policy.teams, "product": policy.products, "environment": policy.environments}
     found: dict[str, tuple[str, set[str]]] = {}
     for entry in entries[attribute]:
+        if getattr(entry, "archived", False):
+            continue  # attribution ignores an archived team's aliases
         written = {w.casefold() for w in (entry.name, *entry.aliases)}
         for form in {normal_form(w) for w in (entry.name, *entry.aliases)}:
             found.setdefault(form, (entry.name, written))
@@ -112,7 +115,13 @@ def _spellings(rows: list[ScannedUsage], policy: Policy) -> list[Spelling]:
             ordered = tuple(sorted(values.items(), key=lambda i: (-i[1], i[0])))
             if form in entries:
                 name, resolves = entries[form]
-                missing = tuple(v for v, _ in ordered if v.casefold() not in resolves)
+                # A spelling that cannot be a name (too long, control characters) is listed
+                # but not offered: it would make the whole change refused.
+                missing = tuple(
+                    v
+                    for v, _ in ordered
+                    if v.casefold() not in resolves and text_problem(v, MAX_NAME) is None
+                )
                 if missing:
                     found.append(Spelling(attribute, name, True, ordered, missing))
             elif len(values) > 1:

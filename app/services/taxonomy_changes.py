@@ -58,7 +58,21 @@ def _references(mapping: dict[str, Any], name: str) -> list[str]:
             found.append(f"the pool {name!r}")
         elif name in pool.get("targets", []) or name in pool.get("weights", {}):
             found.append(f"the pool {pool.get('team')!r} (a target)")
+    found += [
+        f"the model-use rule {rule.get('name')!r}"
+        for rule in mapping.get("model_rules", [])
+        if name in rule.get("teams", [])
+    ]
     return found
+
+
+def _rename_in_model_rules(mapping: dict[str, Any], key: str, old: str, new: str) -> None:
+    """Model-use rules follow a renamed (or merged) team or environment (``key``: ``teams``,
+    ``environments`` or ``except_environments``)."""
+    for rule in mapping.get("model_rules", []):
+        for field in (key,) if key == "teams" else ("environments", "except_environments"):
+            if old in rule.get(field, []):
+                rule[field] = list(dict.fromkeys(new if v == old else v for v in rule[field]))
 
 
 def add_team(state: PolicyState, team: dict[str, Any]) -> PolicyChange:
@@ -122,6 +136,7 @@ def rename_team(state: PolicyState, old: str, new: str) -> PolicyChange:
             rule["team"] = new
     _rename_in_pools(after, old, new)
     _move_budgets(after, old, new)
+    _rename_in_model_rules(after, "teams", old, new)
     return change_of(state, f"Rename team {old!r} to {new!r}", after)
 
 
@@ -167,6 +182,7 @@ def merge_teams(state: PolicyState, source: str, target: str, history: set[str])
             rule["team"] = target
     _rename_in_pools(after, source, target)
     _move_budgets(after, source, target)
+    _rename_in_model_rules(after, "teams", source, target)
     into["aliases"] = list(
         dict.fromkeys([*into.get("aliases", []), source, *merged.get("aliases", [])])
     )
@@ -255,6 +271,8 @@ def rename_named(state: PolicyState, section: str, old: str, new: str) -> Policy
         for rule in after.get("rules", []):
             if rule.get(KINDS[section]) == old:
                 rule[KINDS[section]] = new
+        if section == "environments":
+            _rename_in_model_rules(after, "environments", old, new)
         if section == "products":
             for budget in after.get("budgets", []):
                 if budget.get("product") == old:
@@ -271,6 +289,12 @@ def delete_named(state: PolicyState, section: str, name: str) -> PolicyChange:
     else:
         users = [
             f"rule {i}" for i, r in enumerate(after.get("rules", []), 1) if r.get(kind) == name
+        ]
+        users += [
+            f"the model-use rule {r.get('name')!r}"
+            for r in after.get("model_rules", [])
+            if section == "environments"
+            and name in [*r.get("environments", []), *r.get("except_environments", [])]
         ]
     if users:
         raise EditRefused(f"The {kind} {name!r} is still used", [f"Used by {', '.join(users)}."])

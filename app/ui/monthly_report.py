@@ -115,8 +115,9 @@ def report_html(report: MonthlyReport, images: dict[str, str], image_width: int 
         else ""
     )
     over = [t.team for t in report.teams if t.status.startswith("over")]
+    verb = "shown on statements for" if report.billing == "showback" else "invoiced to"
     headline = (
-        f"<b>{_money(report.grand_total, c)}</b> invoiced to {len(report.teams)} teams{change}; "
+        f"<b>{_money(report.grand_total, c)}</b> {verb} {len(report.teams)} teams{change}; "
         f"{_money(report.unallocated, c)} unallocated (not invoiced). "
         + (f"Over budget: {html.escape(', '.join(over))}." if over else "No team is over budget.")
     )
@@ -242,10 +243,11 @@ estimates, each with what it assumes; an anomaly is a day above the median + 5 Ã
 
 
 def _charts(report: MonthlyReport) -> dict[str, QImage]:
-    palette = team_palette([t.team for t in report.teams])
+    names = [team for team, _ in report.trend_teams]
+    palette = team_palette(names)
     trend = stacked_months(
         [short_month(m) for m in report.months],
-        [(t.team, palette[t.team], t.trend[-len(report.months) :]) for t in report.teams],
+        [(team, palette[team], values) for team, values in report.trend_teams],
         report.currency,
     )
     budget = budget_bars(
@@ -263,6 +265,8 @@ def export_monthly_report(workspace: Workspace, period: str, out: Path) -> Path:
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise ExportError(f"report: --out must end in .pdf or .html, not {out.name!r}")
+    if out.is_dir() or not out.parent.is_dir():
+        raise ExportError(f"report: {out} is a folder, or its folder does not exist")
     ensure_application()
     report = monthly_report(workspace, period)
     charts = _charts(report)
@@ -291,5 +295,7 @@ def export_monthly_report(workspace: Workspace, period: str, out: Path) -> Path:
     )
     document.print_(writer)
     del writer
+    if not out.is_file():
+        raise ExportError(f"report: {out} could not be written")
     pin_pdf(out, report.as_of, f"report/{period}")
     return out

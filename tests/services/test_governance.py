@@ -153,3 +153,81 @@ def test_the_cli_reports_hygiene_and_breaches(governed, capsys):
         ("Development runs in batch", "22.00", "11.00"),
         ("No fast mode outside production", "8.00", "4.00"),
     ]
+
+
+# Second review ------------------------------------------------------------------------------
+
+
+def test_a_rule_on_an_unknown_environment_or_instead_of_itself_is_refused(governed, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        POLICY
+        + '[[model_rules]]\nname = "Typo"\nenvironments = ["staging"]\nrequire_batch = true\n'
+        + '[[model_rules]]\nname = "Self"\nforbid_models = "claude-opus-*"\n'
+        + 'instead = "Claude Opus 4.7"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyRejected) as refused:
+        apply_policy_file(governed, bad)
+    problems = "\n".join(refused.value.problems)
+    assert "model_rules[4].environments: no environment 'staging' (environments: prod, dev" in (
+        problems
+    )
+    assert "model_rules[5].instead: 'claude-opus-4-7' is itself one of 'claude-opus-*'" in problems
+
+
+def test_renaming_an_environment_or_a_team_carries_the_model_rules_along(governed, tmp_path):
+    from app.services.policy_edits import document_state, policy_state
+    from app.services.taxonomy_changes import rename_named, rename_team
+
+    _apply(governed, tmp_path, POLICY + WEB_BATCH)
+    stack = EditStack(governed)
+    stack.apply(rename_named(policy_state(governed), "environments", "prod", "production"))
+    reports = model_policy_report(governed, ["2026-10"])
+    assert reports[0].rule.except_environments == ("production",)
+    assert reports[0].at_stake == Decimal(18)  # prod usage is still not a breach
+    stack.apply(rename_team(document_state(governed), "Web", "Web shop"))
+    assert model_policy_report(governed, ["2026-10"])[-1].rule.teams == ("Web shop",)
+
+
+WEB_BATCH = '[[model_rules]]\nname = "Web batch"\nteams = ["Web"]\nrequire_batch = true\n'
+
+
+def _apply(workspace, folder, text):
+    path = folder / "policy-again.toml"
+    path.write_text(text, encoding="utf-8")
+    apply_policy_file(workspace, path)
+
+
+def test_unpriced_breaches_and_an_instead_the_price_book_lacks_are_said(governed, tmp_path):
+    policy = tmp_path / "p2.toml"
+    policy.write_text(
+        POLICY.replace('instead = "claude-sonnet-4-6"', 'instead = "claude-sonet-4-6"')
+    )
+    apply_policy_file(governed, policy)
+    log = tmp_path / "more.csv"
+    log.write_text(
+        "timestamp,request_id,api_key,environment,model,input_tokens\n"
+        "2026-10-03T10:00:00Z,u1,k-u,dev,claude-opus-9,1000000\n"
+    )
+    import_file(governed, log)
+    opus = model_policy_report(governed, ["2026-10"])[0]
+    assert opus.at_stake == opus.if_followed == Decimal(18)  # no saving claimed
+    assert opus.notes == [
+        "1 unpriced line(s) break it: cost unknown",
+        "2 line(s) could not be repriced (claude-sonet-4-6 is not in the price book, or the "
+        "source gave only a cost): no saving is claimed for them",
+    ]
+
+
+def test_a_spelling_that_cannot_be_a_name_is_listed_but_not_offered(governed, tmp_path):
+    long_one = "data-team" + "-" * 120
+    log = tmp_path / "long.csv"
+    log.write_text(
+        "timestamp,request_id,api_key,team,model,input_tokens\n"
+        f"2026-10-04T10:00:00Z,l1,k-l,{long_one},claude-haiku-4-5,1000000\n"
+    )
+    import_file(governed, log)
+    data = next(s for s in tag_hygiene(governed, ["2026-10"]).spellings if s.name == "Data")
+    assert long_one in [v for v, _ in data.spellings]
+    assert data.to_add == ("Data_Team",)

@@ -217,3 +217,55 @@ def test_a_closed_months_pdfs_are_the_same_from_one_process_to_the_next(october,
         )
         hashes.add(out.read_bytes())
     assert len(hashes) == 1
+
+
+def test_a_closed_months_report_never_changes_with_later_prices_or_late_usage(october, tmp_path):
+    from app.services.prices import set_price
+
+    def write(name):
+        out = tmp_path / name
+        assert (
+            main(
+                [
+                    "-w",
+                    october.location,
+                    "export",
+                    "report",
+                    "--period",
+                    "2026-10",
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 0
+        )
+        return out.read_bytes()
+
+    before = write("before.html")
+    set_price(
+        october,
+        {"model": "claude-haiku-4-5", "input": "9", "output": "45", "effective_from": "2026-01-01"},
+    )
+    late = tmp_path / "late.csv"
+    late.write_text(
+        "timestamp,request_id,api_key,model,input_tokens\n"
+        "2026-10-20T10:00:00Z,late1,k-data,claude-haiku-4-5,500000000\n"
+        "2026-05-20T10:00:00Z,late2,k-data,claude-haiku-4-5,1000000\n"
+    )
+    assert import_file(october, late).status == "imported"
+    assert write("after.html") == before
+
+
+def test_the_trend_adds_up_to_every_months_invoices(october):
+    report = monthly_report(october, "2026-10")
+    for index, month_total in enumerate(report.month_totals):
+        assert sum(values[index] for _, values in report.trend_teams) == month_total
+
+
+def test_a_report_to_a_missing_folder_is_refused(october, tmp_path, capsys):
+    out = tmp_path / "no-such-folder" / "r.pdf"
+    assert (
+        main(["-w", october.location, "export", "report", "--period", "2026-10", "--out", str(out)])
+        == 2
+    )
+    assert "its folder does not exist" in capsys.readouterr().err

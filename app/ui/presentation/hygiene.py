@@ -76,6 +76,7 @@ class HygienePresenter:
         )
         self.spellings: list[Spelling] = []
         self.policy: PolicyState | None = None
+        self.rule_notes: list[str] = []
         self.reports: list[RuleReport] = []
         self.note = ""
 
@@ -118,6 +119,9 @@ class HygienePresenter:
             for s in self.spellings
         ]
         self.reports = list(load.rules)
+        self.rule_notes = [
+            note for r in self.reports for note in (f"{r.rule.name}: {n}" for n in r.notes)
+        ]
         self.rules.rows = [
             [
                 r.rule.name,
@@ -141,6 +145,7 @@ class HygienePresenter:
             f"{span}. Coverage: the share of cost whose team, product and environment come from "
             f"a rule or a tag (the rest is Unallocated, Unassigned, unknown); amber below "
             f"{percent(LOW_COVERAGE)}. Model-use rules: {money(stake)} at stake."
+            + "".join(f" {note}." for note in self.rule_notes)
         )
 
     def choose_rule(self, row: int) -> None:
