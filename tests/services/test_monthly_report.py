@@ -54,6 +54,13 @@ USAGE = {
 """Haiku 4.5 input at $1 per million tokens: dollars per month and key."""
 
 
+def _export(workspace, out) -> int:
+    """``export report`` of October to ``out``; the exit status."""
+    return main(
+        ["-w", workspace.location, "export", "report", "--period", "2026-10", "--out", str(out)]
+    )
+
+
 @pytest.fixture
 def october(workspace, tmp_path):
     (tmp_path / "p.toml").write_text(POLICY, encoding="utf-8")
@@ -103,10 +110,7 @@ def test_the_report_has_every_teams_total_trend_budget_and_movers(october):
 
 def test_the_pdf_and_the_html_say_it_all(october, tmp_path):
     pdf = tmp_path / "report.pdf"
-    assert (
-        main(["-w", october.location, "export", "report", "--period", "2026-10", "--out", str(pdf)])
-        == 0
-    )
+    assert _export(october, pdf) == 0
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
     ).stdout
@@ -121,21 +125,7 @@ def test_the_pdf_and_the_html_say_it_all(october, tmp_path):
     ):
         assert words in text, words
     html_file = tmp_path / "report.html"
-    assert (
-        main(
-            [
-                "-w",
-                october.location,
-                "export",
-                "report",
-                "--period",
-                "2026-10",
-                "--out",
-                str(html_file),
-            ]
-        )
-        == 0
-    )
+    assert _export(october, html_file) == 0
     page = html_file.read_text(encoding="utf-8")
     assert "Web &lt;shop&gt;" in page and "Web <shop>" not in page
     sources = re.findall(r'src="([^"]+)"', page)
@@ -148,45 +138,14 @@ def test_the_pdf_and_the_html_say_it_all(october, tmp_path):
 def test_a_closed_months_report_is_the_same_file_every_time(october, tmp_path):
     first, second = tmp_path / "a.pdf", tmp_path / "b.html"
     for out in (first, tmp_path / "c.pdf"):
-        assert (
-            main(
-                [
-                    "-w",
-                    october.location,
-                    "export",
-                    "report",
-                    "--period",
-                    "2026-10",
-                    "--out",
-                    str(out),
-                ]
-            )
-            == 0
-        )
+        assert _export(october, out) == 0
     assert first.read_bytes() == (tmp_path / "c.pdf").read_bytes()
-    assert (
-        main(
-            [
-                "-w",
-                october.location,
-                "export",
-                "report",
-                "--period",
-                "2026-10",
-                "--out",
-                str(second),
-            ]
-        )
-        == 0
-    )
+    assert _export(october, second) == 0
 
 
 def test_a_report_file_must_be_pdf_or_html(october, tmp_path, capsys):
     out = tmp_path / "report.txt"
-    assert (
-        main(["-w", october.location, "export", "report", "--period", "2026-10", "--out", str(out)])
-        == 2
-    )
+    assert _export(october, out) == 2
     assert "report: --out must end in .pdf or .html" in capsys.readouterr().err
     assert not out.exists()
 
@@ -224,21 +183,7 @@ def test_a_closed_months_report_never_changes_with_later_prices_or_late_usage(oc
 
     def write(name):
         out = tmp_path / name
-        assert (
-            main(
-                [
-                    "-w",
-                    october.location,
-                    "export",
-                    "report",
-                    "--period",
-                    "2026-10",
-                    "--out",
-                    str(out),
-                ]
-            )
-            == 0
-        )
+        assert _export(october, out) == 0
         return out.read_bytes()
 
     before = write("before.html")
@@ -264,8 +209,5 @@ def test_the_trend_adds_up_to_every_months_invoices(october):
 
 def test_a_report_to_a_missing_folder_is_refused(october, tmp_path, capsys):
     out = tmp_path / "no-such-folder" / "r.pdf"
-    assert (
-        main(["-w", october.location, "export", "report", "--period", "2026-10", "--out", str(out)])
-        == 2
-    )
+    assert _export(october, out) == 2
     assert "its folder does not exist" in capsys.readouterr().err
