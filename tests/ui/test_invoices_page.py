@@ -134,7 +134,15 @@ def test_reopening_from_the_page_asks_for_a_reason_and_makes_drafts(qtbot, demo)
     assert page.month.currentText() == "July 2026"
 
 
-@pytest.mark.parametrize(("kind", "name"), [("xlsx", "pack.xlsx"), ("pdf", "invoices.pdf")])
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("xlsx", "pack.xlsx"),
+        ("pdf", "invoices.pdf"),
+        ("report", "team-report.pdf"),
+        ("report-html", "team-report.html"),
+    ],
+)
 def test_exports_are_written_on_a_worker(qtbot, demo, tmp_path, kind, name):
     page = _page(qtbot, demo, "2026-10")
     with qtbot.waitSignal(page.exported, timeout=60_000) as written:
