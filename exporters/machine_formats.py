@@ -24,8 +24,6 @@ ALLOCATED_HEADER = [
     "currency",
     "status",
 ]
-DISPUTE_PREFIX = "(dispute "
-"""The product of an allocated row that is an accepted dispute's move: ``(dispute D-12)``."""
 FOCUS_HEADER = [
     "BilledCost",
     "EffectiveCost",
@@ -164,7 +162,7 @@ def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[Alloc
             invoice = invoices.get(s.team, {})
             # An accepted dispute's move is an adjustment, not usage: no list or contracted
             # price of its own.
-            dispute = s.product.startswith(DISPUTE_PREFIX)
+            dispute = s.dispute is not None
             priced = "0.00" if dispute else amount
             writer.writerow(
                 [
@@ -180,8 +178,7 @@ def write_focus_csv(path: Path, document: dict[str, Any], slices: Sequence[Alloc
                     "Adjustment" if dispute else "Usage",
                     "",
                     _safe(
-                        f"Dispute {s.product.removeprefix(DISPUTE_PREFIX)[:-1]} accepted: "
-                        f"moved for {s.team}"
+                        f"Dispute {s.dispute} accepted: moved for {s.team}"
                         if dispute
                         else f"Claude usage allocated to {s.team}"
                     ),

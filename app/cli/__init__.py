@@ -727,12 +727,21 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
 
 def _cmd_hygiene(args: argparse.Namespace) -> int:
     from app.cli import governance_command
+
+    return _governance(args, governance_command.run_hygiene)
+
+
+def _cmd_model_policy(args: argparse.Namespace) -> int:
+    from app.cli import governance_command
+
+    return _governance(args, governance_command.run_model_policy)
+
+
+def _governance(args: argparse.Namespace, run: Any) -> int:
     from app.services.policy_edits import EditRefused
     from app.services.reporting import ReportError
     from app.services.tag_hygiene import HygieneError
 
-    run = governance_command.run_hygiene if args.command == "hygiene" else None
-    run = run or governance_command.run_model_policy
     with _opened(args, HygieneError, ReportError, EditRefused, ValueError) as workspace:
         print(run(args, workspace))
     return EXIT_OK
@@ -741,7 +750,7 @@ def _cmd_hygiene(args: argparse.Namespace) -> int:
 COMMANDS = {
     "init": _cmd_init,
     "hygiene": _cmd_hygiene,
-    "model-policy": _cmd_hygiene,
+    "model-policy": _cmd_model_policy,
     "forecast": _cmd_forecast,
     "disputes": _cmd_disputes,
     "rates": _cmd_rates,

@@ -9,7 +9,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from app.domain.periods import shifted_month
+from app.domain.money import format_money
+from app.domain.periods import months_ending
 from app.services.model_policy import model_policy_report
 from app.services.policy_edits import EditStack
 from app.services.reporting import check_period
@@ -39,7 +40,7 @@ def _months(args: argparse.Namespace) -> list[str]:
     check_period(args.period)
     if not 1 <= args.months <= 36:
         raise ValueError(f"--months: from 1 to 36, not {args.months}")
-    return [shifted_month(args.period, -i) for i in range(args.months - 1, -1, -1)]
+    return months_ending(args.period, args.months)
 
 
 def _share(value: Decimal | None) -> str | None:
@@ -67,7 +68,7 @@ def run_hygiene(args: argparse.Namespace, workspace: Workspace) -> str:
                     {
                         "month": c.month,
                         "source": c.source,
-                        "cost": f"{c.cost:.2f}",
+                        "cost": format_money(c.cost),
                         **{a: _share(c.share(a)) for a in ATTRIBUTES},
                     }
                     for c in hygiene.coverage
@@ -77,7 +78,9 @@ def run_hygiene(args: argparse.Namespace, workspace: Workspace) -> str:
                         "tag": s.tag,
                         "name": s.name,
                         "known": s.known,
-                        "spellings": [{"value": v, "cost": f"{c:.2f}"} for v, c in s.spellings],
+                        "spellings": [
+                            {"value": v, "cost": format_money(c)} for v, c in s.spellings
+                        ],
                         "to_add": list(s.to_add),
                     }
                     for s in hygiene.spellings
@@ -115,17 +118,17 @@ def run_model_policy(args: argparse.Namespace, workspace: Workspace) -> str:
                     {
                         "rule": r.rule.name,
                         "demand": r.rule.demand,
-                        "at_stake": f"{r.at_stake:.2f}",
-                        "if_followed": f"{r.if_followed:.2f}",
-                        "saving": f"{r.saving:.2f}",
+                        "at_stake": format_money(r.at_stake),
+                        "if_followed": format_money(r.if_followed),
+                        "saving": format_money(r.saving),
                         "notes": r.notes,
                         "breaches": [
                             {
                                 "team": b.team,
                                 "environment": b.environment,
                                 "model": b.model,
-                                "cost": f"{b.cost:.2f}",
-                                "if_followed": f"{b.followed:.2f}",
+                                "cost": format_money(b.cost),
+                                "if_followed": format_money(b.followed),
                             }
                             for b in r.breaches
                         ],

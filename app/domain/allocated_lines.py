@@ -32,6 +32,8 @@ class AllocatedSlice:
     day: str
     direct: Decimal
     allocated_cents: int
+    dispute: str | None = None
+    """The accepted dispute (``D-12``) whose move this row carries, if it is one."""
 
 
 def allocate_slices(

@@ -105,10 +105,10 @@ def _chargeable(name: str, policy: Policy) -> str | None:
     """The team ``name`` is now (its name or one of its aliases, any case), if it still gets
     invoices: not a shared pool, not archived."""
     wanted = name.casefold()
-    pools = set(policy.pool_teams())
+    invoiced = set(policy.invoiced_teams())
     for team in policy.teams:
         if wanted == team.name.casefold() or wanted in {a.casefold() for a in team.aliases}:
-            return None if team.name in pools or team.archived else team.name
+            return team.name if team.name in invoiced else None
     return None
 
 

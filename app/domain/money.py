@@ -81,12 +81,18 @@ def format_money(amount: Decimal) -> str:
     return f"{round_cents(amount):f}"
 
 
-def format_money_display(amount: Decimal, currency: str = "USD") -> str:
-    """Human format with thousands separators and a currency sign (``"$8,800.00"``)."""
-    rounded = round_cents(amount)
+def format_money_display(amount: Decimal, currency: str = "USD", places: int = 2) -> str:
+    """Human format with thousands separators and a currency sign (``"$8,800.00"``); a unit
+    cost may show more ``places`` (``"$0.0035"``), rounded half up like cents."""
+    if places == 2:
+        rounded = round_cents(amount)
+    else:
+        step = Decimal(1).scaleb(-places)
+        rounded = amount.quantize(step, rounding=ROUND_HALF_UP, context=MONEY_CONTEXT)
+        rounded = abs(rounded) if rounded == 0 else rounded
     sign = "-" if rounded < 0 else ""
     symbol = "$" if currency == "USD" else f"{currency} "
-    return f"{sign}{symbol}{abs(rounded):,.2f}"
+    return f"{sign}{symbol}{abs(rounded):,.{places}f}"
 
 
 def format_exact(amount: Decimal) -> str:

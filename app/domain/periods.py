@@ -43,6 +43,17 @@ def shifted_month(period: str, offset: int) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
+def months_ending(period: str, count: int) -> list[str]:
+    """The ``count`` months up to and including ``period``, oldest first."""
+    return [shifted_month(period, -i) for i in range(count - 1, -1, -1)]
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last``, both included (none when ``first`` is later)."""
+    count = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
+    return months_ending(last, count) if count > 0 else []
+
+
 def next_open_period(period: str, closed: Collection[str]) -> str:
     """The first month after ``period`` that is not closed."""
     candidate = next_month(period)

@@ -154,6 +154,11 @@ class Policy:
     def pool_teams(self) -> list[str]:
         return [p.team for p in self.pools]
 
+    def invoiced_teams(self) -> list[str]:
+        """The teams that get invoices, in order: not shared pools, not archived."""
+        pools = set(self.pool_teams())
+        return [t.name for t in self.teams if t.name not in pools and not t.archived]
+
 
 def _check_pattern(rule: MappingRule, where: str, problems: list[str]) -> None:
     for dimension, pattern in rule.conditions:

@@ -42,6 +42,11 @@ def cents_to_decimal(cents: int) -> Decimal:
     return (Decimal(cents) / _CENTS).quantize(Decimal("0.01"))
 
 
+def cents_of(amount: str) -> int:
+    """A document's amount (decimal text with at most two places) as whole cents."""
+    return int((Decimal(amount) * 100).to_integral_value())
+
+
 def round_half_up_cents(amount: Fraction) -> int:
     """Whole cents of an exact amount, halves away from zero."""
     scaled = amount * 100

@@ -193,17 +193,21 @@ def _contested_line(
     return invoice, matches[0]
 
 
+def _contested_by_line(rows: list[dict[str, Any]]) -> dict[tuple[str, str, str], Decimal]:
+    """(month, team, line label) → what its open and accepted disputes contest."""
+    found: dict[tuple[str, str, str], Decimal] = {}
+    for row in rows:
+        if row["status"] == REJECTED:
+            continue
+        key = (row["period"], row["team"], row["line_label"])
+        amount = row["amount"] if row["status"] == OPEN else row["accepted_amount"]
+        found[key] = found.get(key, Decimal(0)) + Decimal(amount)
+    return found
+
+
 def _already_contested(conn: Connection, period: str, team: str, label: str) -> Decimal:
     """What open and accepted disputes already contest of one line."""
-    total = Decimal(0)
-    for row in store.dispute_rows(conn):
-        if (row["period"], row["team"], row["line_label"]) != (period, team, label):
-            continue
-        if row["status"] == OPEN:
-            total += Decimal(row["amount"])
-        elif row["status"] == ACCEPTED:
-            total += Decimal(row["accepted_amount"])
-    return total
+    return _contested_by_line(store.dispute_rows(conn)).get((period, team, label), Decimal(0))
 
 
 def record_dispute(
@@ -422,6 +426,8 @@ class ContestableLine:
     document_number: str
     label: str
     amount: str
+    left: str
+    """What is left to contest of it: its amount less its open and accepted disputes."""
 
 
 def contestable_lines(workspace: Workspace) -> list[ContestableLine]:
@@ -432,6 +438,7 @@ def contestable_lines(workspace: Workspace) -> list[ContestableLine]:
             for period in sorted(periods.closed(conn), reverse=True)
             if (text := periods.frozen_document(conn, period)) is not None
         ]
+        contested = _contested_by_line(store.dispute_rows(conn))
     return [
         ContestableLine(
             document["period"],
@@ -439,6 +446,15 @@ def contestable_lines(workspace: Workspace) -> list[ContestableLine]:
             invoice["number"] or "",
             line["label"],
             line["amount"],
+            format_money(
+                max(
+                    Decimal(line["amount"])
+                    - contested.get(
+                        (document["period"], invoice["team"], line["label"]), Decimal(0)
+                    ),
+                    Decimal(0),
+                )
+            ),
         )
         for document in documents
         for invoice in document["invoices"]
@@ -452,6 +468,4 @@ def move_targets(workspace: Workspace) -> list[str]:
     Unallocated."""
     with workspace.engine.connect() as conn:
         policy = policy_from_mapping(current_policy_mapping(conn))
-    pools = set(policy.pool_teams())
-    teams = [t.name for t in policy.teams if t.name not in pools and not t.archived]
-    return [*teams, UNALLOCATED]
+    return [*policy.invoiced_teams(), UNALLOCATED]

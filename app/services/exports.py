@@ -14,12 +14,12 @@ from typing import Any
 from app.domain.allocated_lines import AllocatedSlice, DirectSlice, allocate_slices
 from app.domain.money import MONEY_CONTEXT
 from app.domain.periods import days_in_month
+from app.domain.rounding import cents_of
 from app.services.export_inputs import ExportInputs, export_inputs
 from app.services.invoices import invoice_document
 from app.services.reporting import check_period
 from app.workspace.db import Workspace
 from exporters.machine_formats import (
-    DISPUTE_PREFIX,
     billing_of,
     write_allocated_csv,
     write_focus_csv,
@@ -57,10 +57,6 @@ def period_export(workspace: Workspace, period: str) -> PeriodExport:
     return PeriodExport(document, allocate_slices(slices, totals, last_day) + moves, inputs)
 
 
-def _cents(amount: str) -> int:
-    return int(Decimal(amount) * 100)
-
-
 def _totals_and_dispute_moves(
     document: dict[str, Any], last_day: str
 ) -> tuple[dict[str, int], list[AllocatedSlice]]:
@@ -70,13 +66,14 @@ def _totals_and_dispute_moves(
     moves: list[AllocatedSlice] = []
     for invoice in document["invoices"]:
         team = invoice["team"]
-        total = _cents(invoice["total"])
+        total = cents_of(invoice["total"])
         for line in invoice["lines"]:
             if "dispute" in line:
-                cents = _cents(line["amount"])
+                cents = cents_of(line["amount"])
                 total -= cents
-                label = f"{DISPUTE_PREFIX}{line['dispute']})"
-                moves.append(AllocatedSlice(team, label, "", "", last_day, Decimal(0), cents))
+                code = line["dispute"]
+                label = f"(dispute {code})"
+                moves.append(AllocatedSlice(team, label, "", "", last_day, Decimal(0), cents, code))
         if total or not any("dispute" in line for line in invoice["lines"]):
             totals[team] = total
     return totals, moves

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from app.domain.forecast import (
     CONFIDENCE,
@@ -24,7 +24,8 @@ from app.domain.forecast import (
     fit_trend,
     quarter_label,
 )
-from app.domain.periods import days_in_month, shifted_month
+from app.domain.money import round_cents
+from app.domain.periods import days_in_month, month_range, shifted_month
 from app.services.closing import current_month
 from app.services.insights import month_insights, usage_facts
 from app.workspace.db import Workspace
@@ -34,7 +35,6 @@ LEVERS = ("routing", "caching", "batch")
 FAMILIES = ("opus", "sonnet", "haiku", "fable", "mythos")
 OPUS = "Claude Opus"
 DEFAULT_ADOPTION = Decimal("0.5")
-CENT = Decimal("0.01")
 
 
 class ForecastError(ValueError):
@@ -42,7 +42,7 @@ class ForecastError(ValueError):
 
 
 def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, ROUND_HALF_UP)
+    return round_cents(amount)
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,6 @@ class Range:
 
     def __add__(self, other: Range) -> Range:
         return Range(self.point + other.point, self.low + other.low, self.high + other.high)
-
-    def scaled(self, factor: Decimal) -> Range:
-        return Range(
-            _cents(self.point * factor), _cents(self.low * factor), _cents(self.high * factor)
-        )
 
     def as_json(self) -> dict[str, str]:
         return {"point": f"{self.point:.2f}", "low": f"{self.low:.2f}", "high": f"{self.high:.2f}"}
@@ -192,12 +187,7 @@ def basis_months(workspace: Workspace, history: int) -> list[str]:
             f"no usage in the last {history} complete months (the last was {complete[-1]}); "
             f"import recent months, or look further back with a longer history"
         )
-    found = []
-    month = first
-    while month <= last:
-        found.append(month)
-        month = shifted_month(month, 1)
-    return found
+    return month_range(first, last)
 
 
 Series = tuple[str, str]

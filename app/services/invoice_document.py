@@ -9,7 +9,7 @@ from typing import Any
 from app.domain.allocation import InvoiceLine, PeriodAllocation
 from app.domain.currency import convert_cents
 from app.domain.money import format_exact, format_money
-from app.domain.rounding import cents_to_decimal, round_half_up_cents
+from app.domain.rounding import cents_of, cents_to_decimal, round_half_up_cents
 
 
 def _money(cents: int) -> str:
@@ -68,10 +68,6 @@ def allocation_document(
     }
 
 
-def _cents(text: str) -> int:
-    return int((Decimal(text) * 100).to_integral_value())
-
-
 def _converted_move(cents: int, rate: Fraction) -> int:
     """A dispute's amount in the company's currency, rounded half up, away from its sign."""
     magnitude = round_half_up_cents(Fraction(abs(cents), 100) * rate)
@@ -92,17 +88,17 @@ def functional_part(
     for i, invoice in enumerate(invoices):
         for j, line in enumerate(invoice["lines"]):
             if "dispute" in line:
-                cents = _cents(line["amount"])
+                cents = cents_of(line["amount"])
                 moved[(i, j)] = cents
                 by_code[line["dispute"]] = by_code.get(line["dispute"], 0) + cents
     net_moved = sum(by_code.values())  # what the moves took from Unallocated (< 0: gave it)
     lines, unallocated = convert_cents(
         [
-            [0 if (i, j) in moved else _cents(line["amount"]) for j, line in enumerate(lines)]
+            [0 if (i, j) in moved else cents_of(line["amount"]) for j, line in enumerate(lines)]
             for i, lines in enumerate(invoice["lines"] for invoice in invoices)
         ],
         [invoice["team"] for invoice in invoices],
-        _cents(document["unallocated"]) + net_moved,
+        cents_of(document["unallocated"]) + net_moved,
         rate,
     )
     for (i, j), cents in moved.items():

@@ -13,7 +13,7 @@ from app.domain.price_book import PriceBook
 from app.services.policy import current_document
 from app.services.priced_slices import price_book_in_state
 from app.services.pricing import aggregate_quantities
-from app.services.usage_scan import ScannedUsage, scan_month
+from app.services.usage_scan import ScannedUsage, scan_months
 from app.workspace.db import Workspace
 from app.workspace.usage_queries import UsageAggregate
 
@@ -65,9 +65,7 @@ class RuleReport:
     @property
     def if_followed(self) -> Decimal:
         """What the priced breaches would have cost; breaches without tokens count as is."""
-        return sum(
-            (b.cost if b.followed is None else b.followed for b in self.breaches), Decimal(0)
-        )
+        return sum((b.followed for b in self.breaches), Decimal(0))
 
     @property
     def saving(self) -> Decimal:
@@ -118,12 +116,15 @@ def _report(rule: ModelRule, rows: list[ScannedUsage], book: PriceBook) -> RuleR
     return RuleReport(rule, tuple(breaches), unpriced, not_repriced)
 
 
-def model_policy_report(workspace: Workspace, months: list[str]) -> list[RuleReport]:
-    """Every rule of the policy with what broke it in ``months``, in the policy's order."""
+def model_policy_report(
+    workspace: Workspace, months: list[str], rows: list[ScannedUsage] | None = None
+) -> list[RuleReport]:
+    """Every rule of the policy with what broke it in ``months``, in the policy's order;
+    ``rows``: the months already scanned (:func:`scan_months`), else they are read."""
     rules = current_document(workspace).model_rules
     if not rules:
         return []
-    rows = [row for month in months for row in scan_month(workspace, month)]
+    rows = scan_months(workspace, months) if rows is None else rows
     with workspace.engine.connect() as conn:
         book = price_book_in_state(conn)
     return [_report(rule, rows, book) for rule in rules]

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from app.domain.periods import previous_month, shifted_month
+from app.domain.periods import months_ending, previous_month
 from app.domain.unit_economics import UsageFact
 from app.services.export_inputs import ExportInputs, export_inputs
 from app.services.insights import month_insights
@@ -165,7 +165,7 @@ def monthly_report(workspace: Workspace, period: str) -> MonthlyReport:
         # A closed month's report shows the closed months before it, as they were frozen: a
         # late import never adds months to it. A draft shows every month with usage too.
         shown = closed if final else closed | set(periods_with_usage(conn))
-    window = [shifted_month(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
+    window = months_ending(period, TREND_MONTHS)
     first = min((m for m in window if m in shown), default=period)
     months = tuple(m for m in window if m >= first)
     documents = {
@@ -183,7 +183,7 @@ def monthly_report(workspace: Workspace, period: str) -> MonthlyReport:
         TeamSummary(
             team=team,
             total=total,
-            previous=previous_totals.get(team) if has_before else None,
+            previous=previous_totals.get(team),  # None: new, or no last month
             budget=inputs.budgets.get(team),
             status=inputs.statuses.get(team, ""),
             trend=tuple(

@@ -14,7 +14,7 @@ from app.domain.policy import Policy
 from app.domain.policy_codec import MAX_NAME, text_problem
 from app.services.policy_edits import PolicyChange, PolicyState, change_of, policy_state
 from app.services.priced_slices import policy_from_mapping
-from app.services.usage_scan import ScannedUsage, scan_month
+from app.services.usage_scan import ScannedUsage, scan_months
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping
 
@@ -131,8 +131,11 @@ def _spellings(rows: list[ScannedUsage], policy: Policy) -> list[Spelling]:
     return found
 
 
-def tag_hygiene(workspace: Workspace, months: list[str]) -> Hygiene:
-    rows = [row for month in months for row in scan_month(workspace, month)]
+def tag_hygiene(
+    workspace: Workspace, months: list[str], rows: list[ScannedUsage] | None = None
+) -> Hygiene:
+    """``rows``: the months already scanned (:func:`scan_months`), else they are read."""
+    rows = scan_months(workspace, months) if rows is None else rows
     with workspace.engine.connect() as conn:
         policy = policy_from_mapping(current_policy_mapping(conn))
     return Hygiene(tuple(months), tuple(_coverage(rows)), tuple(_spellings(rows, policy)))

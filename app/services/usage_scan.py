@@ -32,6 +32,12 @@ class ScannedUsage:
     """``None``: unpriced."""
 
 
+def scan_months(workspace: Workspace, months: list[str]) -> list[ScannedUsage]:
+    """:func:`scan_month` of each month, in order: read once, for tag hygiene and the
+    model-use policy alike."""
+    return [row for month in months for row in scan_month(workspace, month)]
+
+
 def scan_month(workspace: Workspace, month: str) -> list[ScannedUsage]:
     found = []
     with workspace.engine.connect() as conn:

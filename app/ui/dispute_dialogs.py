@@ -144,7 +144,7 @@ class RecordDisputeDialog(_SavingDialog):
 
     def _line_chosen(self, *_args: object) -> None:
         line = self.line.currentData()
-        self.amount.setText(self.presenter.left_to_contest(line) if line is not None else "")
+        self.amount.setText(line.left if line is not None else "")
         self.ok.setEnabled(line is not None)
 
     def task(self) -> Callable[[], str]:

@@ -4,6 +4,8 @@ quarter, each team's twelve months and every assumption. Computed on a worker.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,7 +29,6 @@ class ForecastPage(LoadedPage):
     def __init__(self, presenter: ForecastPresenter, parent: QWidget | None = None) -> None:
         super().__init__("Commitment forecast", parent)
         self.presenter = presenter
-        self._task = presenter.fetch_task()
         self.rates: dict[str, QSpinBox] = {}
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Savings adopted —"))
@@ -93,13 +94,8 @@ class ForecastPage(LoadedPage):
         self.presenter.history_months = value
         self.recompute.start()
 
-    def load(self) -> None:
-        # The rates and history as they are now, read on the UI thread: the worker gets a copy.
-        self._task = self.presenter.fetch_task()
-        super().load()
-
-    def fetch(self) -> CommitmentForecast:
-        return self._task()
+    def fetch_task(self) -> Callable[[], CommitmentForecast]:
+        return self.presenter.fetch_task()  # the rates and history as set now, copied
 
     def _failed_load(self, message: str) -> None:
         """No forecast: say why, and show nothing from an earlier one."""

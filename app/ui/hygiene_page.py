@@ -4,6 +4,8 @@ cost and would have cost had each rule been followed. Read on a worker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,15 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.periods import shifted_month
-from app.services.closing import current_month
 from app.ui.loaded_page import LoadedPage
 from app.ui.policy_editor import PolicyEditor
-from app.ui.presentation.formatting import month_label
 from app.ui.presentation.hygiene import HygieneLoad, HygienePresenter
 from app.ui.widgets import FinanceTable, section_title
-
-MONTH_CHOICES = 24
 
 
 class HygienePage(LoadedPage):
@@ -34,11 +31,9 @@ class HygienePage(LoadedPage):
     ) -> None:
         super().__init__("Hygiene and model-use policy", parent)
         self.presenter, self.editor = presenter, editor
-        self._task = presenter.fetch_task()
         self.month = QComboBox()
-        for i in range(1, MONTH_CHOICES + 1):
-            month = shifted_month(current_month(), -i + 1)
-            self.month.addItem(month_label(month), month)
+        for label, month in presenter.month_choices():
+            self.month.addItem(label, month)
         self.month.setCurrentIndex(self.month.findData(presenter.last_month))
         self.month.currentIndexChanged.connect(self._changed)
         self.span = QSpinBox()
@@ -100,12 +95,8 @@ class HygienePage(LoadedPage):
         if self.isVisible():
             self.load()
 
-    def load(self) -> None:
-        self._task = self.presenter.fetch_task()
-        super().load()
-
-    def fetch(self) -> HygieneLoad:
-        return self._task()
+    def fetch_task(self) -> Callable[[], HygieneLoad]:
+        return self.presenter.fetch_task()  # the months as chosen now, copied
 
     def show_load(self, load: HygieneLoad) -> None:  # type: ignore[override]
         self.presenter.apply(load)

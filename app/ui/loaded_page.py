@@ -7,6 +7,8 @@ the worker: services only) and paint it in :meth:`show_load` (UI thread).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -44,6 +46,11 @@ class LoadedPage(QWidget):
         """Read what the page shows (on a worker)."""
         raise NotImplementedError
 
+    def fetch_task(self) -> Callable[[], object]:
+        """What the worker runs, made on the UI thread: a page whose read depends on its
+        controls returns one with their values copied."""
+        return self.fetch
+
     def show_load(self, load: object) -> None:
         """Paint a read (UI thread)."""
         raise NotImplementedError
@@ -62,7 +69,8 @@ class LoadedPage(QWidget):
 
     def load(self) -> None:
         self.dirty = False
-        worker = TaskWorker(lambda _progress, _cancel: self.fetch())
+        task = self.fetch_task()
+        worker = TaskWorker(lambda _progress, _cancel: task())
         worker.finished.connect(self._fetched)
         worker.failed.connect(self._failed)
         worker.ended.connect(self._reap)

@@ -64,7 +64,7 @@ def _figure(name: str, value: Decimal | None, previous: Decimal | None, currency
         points = (value - previous) * 100 if previous is not None else Decimal(0)
         return text + (f" ({points:+.0f} pts)" if abs(points) >= Decimal("0.5") else "")
     places = 4 if name == "cost_per_request" else 2
-    text = html.escape(format_money_display(value.quantize(Decimal(10) ** -places), currency))
+    text = html.escape(format_money_display(value, currency, places))
     change = (value - previous) / previous * 100 if previous else Decimal(0)
     return text + (f" ({change:+.0f}%)" if abs(change) >= Decimal("0.5") else "")
 

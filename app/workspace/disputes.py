@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -17,6 +16,7 @@ from app.domain.disputes import (
     dispute_code,
     is_showback_document,
 )
+from app.domain.rounding import cents_of
 from app.workspace.schema import disputes
 
 
@@ -103,7 +103,7 @@ def moves_billed_by(
                 line_label=row["line_label"],
                 team=row["team"],
                 move_to=row["move_to"],
-                cents=int((Decimal(row["accepted_amount"]) * 100).to_integral_value()),
+                cents=cents_of(row["accepted_amount"]),
                 reason=row["reason"],
             )
         )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from app.domain.periods import months_ending, previous_month
+from app.domain.rounding import cents_of
 from app.services.budgets import BudgetReport, budget_report
 from app.services.invoices import invoice_document, load_policy
 from app.services.reporting import CostReport, available_periods, cost_report
@@ -127,21 +129,6 @@ class DashboardData:
     """The policy's teams, in order (their colours)."""
 
 
-def _cents(text: str) -> int:
-    return int(Decimal(text) * 100)
-
-
-def _months_before(period: str, count: int) -> list[str]:
-    year, month = (int(p) for p in period.split("-"))
-    found = []
-    for _ in range(count):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        found.append(f"{year:04d}-{month:02d}")
-    return found
-
-
 def team_status(status: str | None, at_risk: bool, budget: Decimal | None) -> str:
     """The words for a team against its budget: never "on track" while heading over."""
     if budget is None:
@@ -193,7 +180,7 @@ class DashboardPresenter(MonthlyPresenter):
     def _fetch(self, period: str) -> DashboardData:
         with_usage = set(available_periods(self.workspace))
         earlier = [
-            m for m in reversed(_months_before(period, HISTORY_MONTHS - 1)) if m in with_usage
+            m for m in months_ending(previous_month(period), HISTORY_MONTHS - 1) if m in with_usage
         ]
         history = [(m, invoice_document(self.workspace, m)) for m in earlier]
         document = invoice_document(self.workspace, period)
@@ -422,7 +409,8 @@ class DashboardPresenter(MonthlyPresenter):
 
     def _stacked(self, history: list[tuple[str, dict[str, Any]]]) -> StackedMonths:
         per_month = [
-            {i["team"]: _cents(i["total"]) for i in document["invoices"]} for _, document in history
+            {i["team"]: cents_of(i["total"]) for i in document["invoices"]}
+            for _, document in history
         ]
         overall: dict[str, int] = {}
         for totals in per_month:

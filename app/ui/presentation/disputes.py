@@ -188,19 +188,6 @@ class DisputesPresenter:
     def record_lines(self, month: str, team: str) -> list[ContestableLine]:
         return [line for line in self.load.lines if (line.period, line.team) == (month, team)]
 
-    def left_to_contest(self, line: ContestableLine) -> str:
-        """The line's amount less what open and accepted disputes already contest of it."""
-        taken = sum(
-            (
-                Decimal(d.amount if d.status == "open" else d.accepted_amount or "0")
-                for d in self.load.disputes
-                if (d.period, d.team, d.line_label) == (line.period, line.team, line.label)
-                and d.status != "rejected"
-            ),
-            Decimal(0),
-        )
-        return f"{max(Decimal(line.amount) - taken, Decimal(0)):.2f}"
-
     def targets_for(self, dispute: Dispute) -> list[str]:
         return [t for t in self.load.targets if t != dispute.team]
 

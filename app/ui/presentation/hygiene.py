@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.domain.periods import shifted_month
+from app.domain.periods import months_ending, shifted_month
 from app.services.closing import current_month
 from app.services.model_policy import RuleReport, model_policy_report
 from app.services.policy_edits import PolicyChange, PolicyState, policy_state
 from app.services.tag_hygiene import ATTRIBUTES, Hygiene, Spelling, alias_change_from, tag_hygiene
+from app.services.usage_scan import scan_months
 from app.services.workspaces import Workspace
 from app.ui.presentation.formatting import money, month_label, percent, short_month
 from app.ui.presentation.table import Column, TableState
@@ -81,15 +82,25 @@ class HygienePresenter:
         self.note = ""
 
     def month_list(self) -> list[str]:
-        return [shifted_month(self.last_month, -i) for i in range(self.months - 1, -1, -1)]
+        return months_ending(self.last_month, self.months)
+
+    @staticmethod
+    def month_choices(count: int = 24) -> list[tuple[str, str]]:
+        """(label, month) of the months the page can end at, newest first."""
+        return [(month_label(m), m) for m in reversed(months_ending(current_month(), count))]
 
     def fetch_task(self) -> Callable[[], HygieneLoad]:
         workspace, months = self.workspace, self.month_list()
-        return lambda: HygieneLoad(
-            tag_hygiene(workspace, months),
-            model_policy_report(workspace, months),
-            policy_state(workspace),
-        )
+
+        def run() -> HygieneLoad:
+            rows = scan_months(workspace, months)  # once, for both
+            return HygieneLoad(
+                tag_hygiene(workspace, months, rows),
+                model_policy_report(workspace, months, rows),
+                policy_state(workspace),
+            )
+
+        return run
 
     def apply(self, load: HygieneLoad) -> None:
         self.policy = load.policy
