@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.disputes import STATUSES
-from app.services.disputes import (
-    Dispute,
-    accept_dispute,
-    list_disputes,
-    record_dispute,
-    reject_dispute,
-)
-from app.services.workspaces import Workspace
+
+if TYPE_CHECKING:  # the services load when the command runs, not with the parser
+    from app.services.disputes import Dispute
+    from app.services.workspaces import Workspace
 
 
 def add_parser(sub: Any, workspace_option: Any) -> None:
@@ -78,6 +74,13 @@ def _line(dispute: Dispute) -> str:
 
 
 def run(args: argparse.Namespace, workspace: Workspace) -> str:
+    from app.services.disputes import (
+        accept_dispute,
+        list_disputes,
+        record_dispute,
+        reject_dispute,
+    )
+
     action = args.disputes_command
     if action == "record":
         dispute = record_dispute(

@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.services.forecast import LEVERS, ForecastError, commitment_forecast
-from app.services.workspaces import Workspace
+from app.domain.savings import LEVERS
+
+if TYPE_CHECKING:  # the services load when the command runs, not with the parser
+    from app.services.workspaces import Workspace
 
 
 def add_parser(sub: Any, workspace_option: Any) -> None:
@@ -32,6 +34,8 @@ def add_parser(sub: Any, workspace_option: Any) -> None:
 
 
 def _adoption(pairs: list[str]) -> dict[str, Decimal]:
+    from app.services.forecast import ForecastError
+
     found = {}
     for pair in pairs:
         lever, _, share = pair.partition("=")
@@ -51,6 +55,8 @@ def _money(amount: Decimal) -> str:
 
 
 def run(args: argparse.Namespace, workspace: Workspace) -> str:
+    from app.services.forecast import commitment_forecast
+
     forecast = commitment_forecast(workspace, args.months, args.history, _adoption(args.adopt))
     if args.json:
         return json.dumps(forecast.as_json(), indent=2)

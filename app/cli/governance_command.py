@@ -7,15 +7,14 @@ from __future__ import annotations
 import argparse
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from app.domain.attribution import ATTRIBUTES
 from app.domain.money import format_money
 from app.domain.periods import months_ending
-from app.services.model_policy import model_policy_report
-from app.services.policy_edits import EditStack
-from app.services.reporting import check_period
-from app.services.tag_hygiene import ATTRIBUTES, alias_change, tag_hygiene
-from app.services.workspaces import Workspace
+
+if TYPE_CHECKING:  # the services load when the command runs, not with the parser
+    from app.services.workspaces import Workspace
 
 
 def add_parsers(sub: Any, workspace_option: Any) -> None:
@@ -37,6 +36,8 @@ def add_parsers(sub: Any, workspace_option: Any) -> None:
 
 
 def _months(args: argparse.Namespace) -> list[str]:
+    from app.services.reporting import check_period
+
     check_period(args.period)
     if not 1 <= args.months <= 36:
         raise ValueError(f"--months: from 1 to 36, not {args.months}")
@@ -48,6 +49,9 @@ def _share(value: Decimal | None) -> str | None:
 
 
 def run_hygiene(args: argparse.Namespace, workspace: Workspace) -> str:
+    from app.services.policy_edits import EditStack
+    from app.services.tag_hygiene import alias_change, tag_hygiene
+
     hygiene = tag_hygiene(workspace, _months(args))
     if args.add_aliases:
         stack, said = EditStack(workspace), []
@@ -110,6 +114,8 @@ def run_hygiene(args: argparse.Namespace, workspace: Workspace) -> str:
 
 
 def run_model_policy(args: argparse.Namespace, workspace: Workspace) -> str:
+    from app.services.model_policy import model_policy_report
+
     reports = model_policy_report(workspace, _months(args))
     if args.json:
         return json.dumps(

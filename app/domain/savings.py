@@ -9,6 +9,8 @@ from decimal import Decimal
 from app.domain.money import MONEY_CONTEXT
 from app.domain.unit_economics import PROD_OR_UNKNOWN, UsageFact
 
+LEVERS = ("routing", "caching", "batch")
+"""The savings levers, by name (the forecast's adoption rates name them too)."""
 ROUTE_FROM = "claude-opus"
 ROUTE_TO = "claude-sonnet-4-6"
 CACHE_READ_DISCOUNT = Decimal("0.9")

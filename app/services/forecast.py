@@ -26,12 +26,12 @@ from app.domain.forecast import (
 )
 from app.domain.money import round_cents
 from app.domain.periods import days_in_month, month_range, shifted_month
+from app.domain.savings import LEVERS
 from app.services.closing import current_month
 from app.services.insights import month_insights, usage_facts
 from app.workspace.db import Workspace
 from app.workspace.usage_queries import periods_with_usage
 
-LEVERS = ("routing", "caching", "batch")
 FAMILIES = ("opus", "sonnet", "haiku", "fable", "mythos")
 OPUS = "Claude Opus"
 DEFAULT_ADOPTION = Decimal("0.5")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.domain.attribution import ATTRIBUTES
 from app.domain.policy import Policy
 from app.domain.policy_codec import MAX_NAME, text_problem
 from app.services.policy_edits import PolicyChange, PolicyState, change_of, policy_state
@@ -18,7 +19,6 @@ from app.services.usage_scan import ScannedUsage, scan_months
 from app.workspace.db import Workspace
 from app.workspace.policy_store import current_policy_mapping
 
-ATTRIBUTES = ("team", "product", "environment")
 SECTIONS = {"team": "teams", "product": "products", "environment": "environments"}
 DEFAULT_SOURCE = "default"
 

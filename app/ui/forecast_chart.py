@@ -62,7 +62,7 @@ class ForecastChart(BarChart):
         )
         plot.setXRange(-0.4, len(series.labels) - 0.6, padding=0)
         top = max([*series.history, *series.as_is[2], *series.optimised[2], 1.0])
-        plot.setYRange(0, top * 1.15, padding=0)
+        plot.setYRange(0, top * 1.3, padding=0)  # room for the legend above the lines
 
     def _add(self, item: pg.GraphicsObject) -> None:
         self.getPlotItem().addItem(item)
